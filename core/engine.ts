@@ -1,0 +1,221 @@
+/**
+ * The engine: Markdown (text, plus the mdast tree when a host already has one) and the
+ * deployment's truth → findings with exact positions and fixes. Host-neutral: remark,
+ * markdownlint, the command and the language server all call `lintMarkdown`.
+ */
+import path from 'node:path'
+import type {Root} from 'mdast'
+import {fromMarkdown} from 'mdast-util-from-markdown'
+import {frontmatterFromMarkdown} from 'mdast-util-frontmatter'
+import {gfmFromMarkdown} from 'mdast-util-gfm'
+import {frontmatter} from 'micromark-extension-frontmatter'
+import {gfm} from 'micromark-extension-gfm'
+import {loadConfig, loadConfigFor} from './config/index.js'
+import {LineIndex} from './extract/lines.js'
+import {extractSnippets, toFileOffset, type Snippet} from './extract/snippets.js'
+import {collectFacts} from './facts/collect.js'
+import {ruleUrl, rules} from './rules/index.js'
+import type {Report, Rule, Safety} from './rules/types.js'
+import {ConfigError, type ResolvedConfig} from './types.js'
+
+export interface Point {
+  /** 1-based. */
+  line: number
+  /** 1-based, in UTF-16 code units. */
+  column: number
+  /** 0-based offset into the file text. */
+  offset: number
+}
+
+export interface Fix {
+  /** File offsets of the text to replace. */
+  start: number
+  end: number
+  text: string
+  safety: Safety
+}
+
+export interface Finding {
+  ruleId: string
+  severity: 'error' | 'warning'
+  message: string
+  start: Point
+  end: Point
+  /** The offending text, exactly as it is in the file between `start` and `end`. */
+  actual: string
+  /** Its replacement, when there is one. */
+  expected?: string
+  fix?: Fix
+  /** The fact and where it came from. */
+  note?: string
+  url: string
+}
+
+export interface LintInput {
+  /** The whole file. */
+  text: string
+  /** File path (for config discovery and messages). */
+  path?: string
+  /** The mdast tree of `text`, when the host parsed it already. */
+  tree?: Root
+}
+
+export type ConfigOption = string | object | ResolvedConfig
+
+export interface LintOptions {
+  /** A config path, a config object, or a resolved config; default: discover from the file's folder. */
+  config?: ConfigOption
+  /** Folder that a relative config path and config objects resolve against (default: cwd). */
+  cwd?: string
+  /** Only these rules (default: all). */
+  only?: string[]
+}
+
+export interface LintResult {
+  findings: Finding[]
+  /** A config problem: the file cannot be checked, and the host reports this once. */
+  configError?: string
+  /** The config used, when there was one. */
+  config?: ResolvedConfig
+}
+
+const treeCache = new WeakMap<Root, Map<ResolvedConfig, LintResult>>()
+
+/** Parse Markdown the way every host sees it (CommonMark + GFM + front matter). */
+export function parseMarkdown(text: string): Root {
+  return fromMarkdown(text, {
+    extensions: [gfm(), frontmatter(['yaml', 'toml'])],
+    mdastExtensions: [gfmFromMarkdown(), frontmatterFromMarkdown(['yaml', 'toml'])]
+  })
+}
+
+/** Resolve the config for a file, or say why it cannot be. */
+export function resolveConfig(options: LintOptions, filePath?: string): {config?: ResolvedConfig; error?: string} {
+  try {
+    const option = options.config
+    if (option === undefined) {
+      const from = filePath ? path.resolve(options.cwd ?? process.cwd(), filePath) : path.join(options.cwd ?? process.cwd(), 'file.md')
+      return {config: loadConfigFor(from)}
+    }
+    if (isResolved(option)) return {config: option}
+    return {config: cachedLoad(option, options.cwd)}
+  } catch (error) {
+    if (error instanceof ConfigError) return {error: error.message}
+    throw error
+  }
+}
+
+const loaded = new Map<string, ResolvedConfig>()
+const loadedObjects = new WeakMap<object, ResolvedConfig>()
+function cachedLoad(option: string | object, cwd = process.cwd()): ResolvedConfig {
+  if (typeof option === 'string') {
+    const key = path.resolve(cwd, option)
+    let config = loaded.get(key)
+    if (!config) {
+      config = loadConfig(key, {cwd})
+      loaded.set(key, config)
+    }
+    return config
+  }
+  let config = loadedObjects.get(option)
+  if (!config) {
+    config = loadConfig(option, {cwd})
+    loadedObjects.set(option, config)
+  }
+  return config
+}
+
+function isResolved(value: unknown): value is ResolvedConfig {
+  return typeof value === 'object' && value !== null && 'dir' in value && 'secrets' in value && 'rules' in value && !('$schema' in value)
+}
+
+export function lintMarkdown(input: LintInput, options: LintOptions = {}): LintResult {
+  const {config, error} = resolveConfig(options, input.path)
+  if (error) return {findings: [], configError: error}
+  if (!config) return {findings: []}
+  const tree = input.tree ?? parseMarkdown(input.text)
+  let byConfig = treeCache.get(tree)
+  const cached = byConfig?.get(config)
+  if (cached) return filter(cached, options.only)
+  const result = {findings: analyze(input.text, tree, config), config}
+  if (!byConfig) treeCache.set(tree, (byConfig = new Map()))
+  byConfig.set(config, result)
+  return filter(result, options.only)
+}
+
+function filter(result: LintResult, only?: string[]): LintResult {
+  if (!only) return result
+  return {...result, findings: result.findings.filter((f) => only.includes(f.ruleId))}
+}
+
+/** Run every enabled rule over one document. */
+export function analyze(text: string, tree: Root, config: ResolvedConfig): Finding[] {
+  const lines = new LineIndex(text)
+  const snippets = extractSnippets(tree, text, lines)
+  if (snippets.length === 0) return []
+  const facts = collectFacts(snippets, {hosts: config.routes?.hosts ?? []})
+  const findings: Finding[] = []
+  const seen = new Set<string>()
+  for (const rule of rules) {
+    const setting = config.rules[rule.meta.id]
+    if (setting === 'off') continue
+    const severity = (setting ?? rule.meta.severity) === 'error' ? 'error' : 'warning'
+    rule.check({
+      config,
+      facts,
+      report(report) {
+        if (ignored(report.snippet, rule)) return
+        const finding = toFinding(report, rule, severity, text, lines)
+        const key = `${finding.ruleId}:${finding.start.offset}:${finding.end.offset}`
+        if (seen.has(key)) return
+        seen.add(key)
+        findings.push(finding)
+      }
+    })
+  }
+  return findings.sort((a, b) => a.start.offset - b.start.offset || a.end.offset - b.end.offset || a.ruleId.localeCompare(b.ruleId))
+}
+
+function ignored(snippet: Snippet, rule: Rule): boolean {
+  return snippet.ignore !== undefined && (snippet.ignore === 'all' || snippet.ignore.has(rule.meta.id))
+}
+
+function toFinding(report: Report, rule: Rule, severity: Finding['severity'], text: string, lines: LineIndex): Finding {
+  const actual = report.snippet.value.slice(report.start, report.end)
+  let start = toFileOffset(report.snippet, report.start)
+  let end = toFileOffset(report.snippet, report.end - 1) + 1
+  if (start < 0 || text.slice(start, end) !== actual) {
+    // The value differs from the source here (escapes, container prefixes): find the text.
+    start = nearestOccurrence(text, actual, report.snippet, start)
+    end = start < 0 ? -1 : start + actual.length
+  }
+  const exact = start >= 0
+  if (!exact) {
+    start = report.snippet.start
+    end = report.snippet.start
+  }
+  const finding: Finding = {
+    ruleId: rule.meta.id,
+    severity,
+    message: report.message,
+    start: lines.point(start),
+    end: lines.point(end),
+    actual: exact ? actual : '',
+    url: ruleUrl(rule.meta.id)
+  }
+  if (report.expected !== undefined && exact) {
+    finding.expected = report.expected
+    finding.fix = {start, end, text: report.expected, safety: report.safety ?? 'suggestion'}
+  }
+  if (report.note) finding.note = report.note
+  return finding
+}
+
+function nearestOccurrence(text: string, actual: string, snippet: Snippet, near: number): number {
+  if (actual === '') return -1
+  let best = -1
+  for (let at = text.indexOf(actual, snippet.start); at !== -1 && at + actual.length <= snippet.end; at = text.indexOf(actual, at + 1)) {
+    if (best === -1 || Math.abs(at - near) < Math.abs(best - near)) best = at
+  }
+  return best
+}

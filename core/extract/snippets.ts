@@ -1,0 +1,285 @@
+/**
+ * mdast → snippets: every piece of a Markdown file that can carry an operational instruction,
+ * with the language it is written in, its context, and an exact map back to file offsets.
+ */
+import type {Nodes, Parents, Root, RootContent, Table} from 'mdast'
+import {toString} from 'mdast-util-to-string'
+import {hasPrompts} from '../shell/prepare.js'
+import type {LineIndex} from './lines.js'
+
+export type SnippetLang = 'shell' | 'yaml' | 'json' | 'dockerfile' | 'nginx' | 'dotenv' | 'inline' | 'prose' | 'url'
+
+export interface SnippetContext {
+  /** Text of the nearest heading above. */
+  heading?: string
+  /** Text of the block right before this one (a paragraph introducing a code block). */
+  before?: string
+  /** Text of the paragraph that holds an inline code or text snippet. */
+  paragraph?: string
+  /** Texts of the cells of the table row that holds the snippet. */
+  row?: string[]
+  /** Header cells of that table. */
+  header?: string[]
+}
+
+export interface Snippet {
+  kind: 'code' | 'inline' | 'text' | 'link'
+  lang: SnippetLang
+  /** Shell block written as a terminal transcript (`$ ` prompts, output lines). */
+  transcript?: boolean
+  value: string
+  /** Value index of each mapped segment start, ascending. */
+  segStarts: number[]
+  /** File offset of each segment start. */
+  segOffsets: number[]
+  /** File range of the whole node. */
+  start: number
+  end: number
+  /** Rules turned off for this block by its info string (`docdrift-ignore[=rule,rule]`). */
+  ignore?: 'all' | Set<string>
+  context: SnippetContext
+}
+
+const shellLangs = new Set(['bash', 'sh', 'shell', 'zsh', 'ksh', 'console', 'terminal', 'shell-session', 'shellsession', 'sh-session', 'shell-script', 'bat'])
+const transcriptLangs = new Set(['console', 'terminal', 'shell-session', 'shellsession', 'sh-session'])
+const langAliases: Record<string, SnippetLang> = {
+  yaml: 'yaml',
+  yml: 'yaml',
+  json: 'json',
+  jsonc: 'json',
+  json5: 'json',
+  dockerfile: 'dockerfile',
+  docker: 'dockerfile',
+  containerfile: 'dockerfile',
+  nginx: 'nginx',
+  nginxconf: 'nginx',
+  ini: 'dotenv',
+  dotenv: 'dotenv',
+  env: 'dotenv',
+  properties: 'dotenv'
+}
+/** Commands whose presence on the first line marks an unlabeled block as shell. */
+const shellStarters = new Set([
+  'curl', 'wget', 'wscat', 'websocat', 'http', 'https', 'xh', 'kubectl', 'helm', 'docker', 'podman', 'export',
+  'openssl', 'go', 'npm', 'npx', 'pnpm', 'yarn', 'pip', 'pip3', 'cargo', 'git', 'make', 'cd', 'echo', 'sudo',
+  'source', 'cat', 'head', 'python', 'python3', 'node', 'ssh', 'scp', 'systemctl', 'apt', 'apt-get', 'brew', 'uuidgen', 'pwgen', 'tr'
+])
+
+export function extractSnippets(tree: Root, text: string, lines: LineIndex): Snippet[] {
+  const out: Snippet[] = []
+  const ctx: SnippetContext = {}
+  walkBlocks(tree, ctx)
+  return out
+
+  function walkBlocks(parent: Parents, outer: SnippetContext) {
+    let before: string | undefined
+    for (const node of parent.children as RootContent[]) {
+      if (!node.position) {
+        before = undefined
+        continue
+      }
+      switch (node.type) {
+        case 'heading': {
+          ctx.heading = toString(node)
+          inlines(node, {...outer, heading: ctx.heading, paragraph: ctx.heading})
+          before = ctx.heading
+          continue
+        }
+
+        case 'paragraph': {
+          const paragraph = toString(node)
+          inlines(node, {...outer, heading: ctx.heading, paragraph})
+          before = paragraph
+          continue
+        }
+
+        case 'code': {
+          code(node, {...outer, heading: ctx.heading, before})
+          before = undefined
+          continue
+        }
+
+        case 'table': {
+          table(node)
+          before = undefined
+          continue
+        }
+
+        case 'definition': {
+          url(node.url, node, {...outer, heading: ctx.heading})
+          continue
+        }
+
+        case 'list':
+        case 'listItem':
+        case 'blockquote': {
+          walkBlocks(node, {...outer})
+          // A list of prose right before a block still introduces it.
+          before = node.type === 'list' ? before : undefined
+          continue
+        }
+
+        default: {
+          if ('children' in node) walkBlocks(node as Parents, outer)
+          before = undefined
+        }
+      }
+    }
+  }
+
+  function table(node: Table) {
+    const header = node.children[0]?.children.map((cell) => toString(cell))
+    for (const row of node.children) {
+      const cells = row.children.map((cell) => toString(cell))
+      for (const cell of row.children) {
+        inlines(cell, {heading: ctx.heading, row: cells, header, paragraph: cells.join(' | ')})
+      }
+    }
+  }
+
+  /** Inline content: text, inline code and link URLs, recursively (emphasis, links…). */
+  function inlines(parent: Parents, context: SnippetContext) {
+    for (const node of parent.children as Nodes[]) {
+      if (!node.position) continue
+      switch (node.type) {
+        case 'text': {
+          push('text', 'prose', node.value, node, context, false)
+          break
+        }
+
+        case 'inlineCode': {
+          push('inline', 'inline', node.value, node, context, false)
+          break
+        }
+
+        case 'link': {
+          url(node.url, node, context)
+          inlines(node, context)
+          break
+        }
+
+        default: {
+          if ('children' in node) inlines(node as Parents, context)
+        }
+      }
+    }
+  }
+
+  function url(value: string, node: Nodes, context: SnippetContext) {
+    if (!value.includes('/')) return
+    const start = node.position!.start.offset!
+    const end = node.position!.end.offset!
+    // The destination is the last occurrence of the URL inside the node's source.
+    const at = text.lastIndexOf(value, end)
+    if (at < start) return
+    out.push({kind: 'link', lang: 'url', value, segStarts: [0], segOffsets: [at], start, end, context})
+  }
+
+  function code(node: Extract<RootContent, {type: 'code'}>, context: SnippetContext) {
+    const info = (node.lang ?? '').toLowerCase()
+    const meta = node.meta ?? ''
+    let lang: SnippetLang | undefined
+    let transcript = false
+    if (shellLangs.has(info)) {
+      lang = 'shell'
+      transcript = transcriptLangs.has(info) || hasPrompts(node.value)
+    } else if (info in langAliases) {
+      lang = langAliases[info]
+    } else if (info === '') {
+      if (looksLikeShell(node.value)) {
+        lang = 'shell'
+        transcript = hasPrompts(node.value)
+      }
+    }
+    // `text`, `plaintext`, `output`, other programming languages: never read.
+    if (!lang) return
+    const ignore = parseIgnore(`${node.lang ?? ''} ${meta}`)
+    if (ignore === 'all') return
+    const snippet = push('code', lang, node.value, node, context, true)
+    if (snippet) {
+      snippet.transcript = transcript
+      if (ignore) snippet.ignore = ignore
+    }
+  }
+
+  function push(kind: Snippet['kind'], lang: SnippetLang, value: string, node: Nodes, context: SnippetContext, block: boolean): Snippet | undefined {
+    if (value.trim() === '') return undefined
+    const start = node.position!.start.offset!
+    const end = node.position!.end.offset!
+    const snippet: Snippet = {kind, lang, value, segStarts: [], segOffsets: [], start, end, context}
+    if (block) mapBlock(snippet, node)
+    else mapInline(snippet)
+    out.push(snippet)
+    return snippet
+  }
+
+  /** Code blocks: value line k is the tail of one source line (container prefixes removed). */
+  function mapBlock(snippet: Snippet, node: Nodes) {
+    const startLine = node.position!.start.line
+    const fenced = text.startsWith('```', snippet.start) || text.startsWith('~~~', snippet.start)
+    let line = fenced ? startLine + 1 : startLine
+    let index = 0
+    for (const part of snippet.value.split('\n')) {
+      const end = lines.lineEnd(line)
+      snippet.segStarts.push(index)
+      snippet.segOffsets.push(end - part.length)
+      index += part.length + 1
+      line++
+    }
+  }
+
+  /** Inline nodes: find each value line, in order, inside the node's source. */
+  function mapInline(snippet: Snippet) {
+    let cursor = snippet.start
+    let index = 0
+    for (const part of snippet.value.split('\n')) {
+      const at = part === '' ? -1 : text.indexOf(part, cursor)
+      if (at !== -1 && at + part.length <= snippet.end) {
+        snippet.segStarts.push(index)
+        snippet.segOffsets.push(at)
+        cursor = at + part.length
+      }
+      index += part.length + 1
+    }
+  }
+}
+
+/** File offset of a value index, or -1 when that part of the value has no exact source. */
+export function toFileOffset(snippet: Snippet, index: number): number {
+  const {segStarts, segOffsets} = snippet
+  let low = 0
+  let high = segStarts.length - 1
+  if (high < 0 || index < segStarts[0]) return -1
+  while (low < high) {
+    const mid = (low + high + 1) >> 1
+    if (segStarts[mid] <= index) low = mid
+    else high = mid - 1
+  }
+  return segOffsets[low] + (index - segStarts[low])
+}
+
+/** `docdrift-ignore` (every rule) or `docdrift-ignore=stale-route,secret-length` in an info string. */
+export function parseIgnore(info: string): 'all' | Set<string> | undefined {
+  let result: Set<string> | undefined
+  for (const token of info.split(/\s+/)) {
+    if (token === 'docdrift-ignore') return 'all'
+    if (token.startsWith('docdrift-ignore=')) {
+      result ??= new Set()
+      for (const id of token.slice('docdrift-ignore='.length).split(',')) if (id) result.add(id)
+    }
+  }
+  return result
+}
+
+function looksLikeShell(value: string): boolean {
+  for (const raw of value.split('\n')) {
+    const line = raw.trim()
+    if (line === '' || line.startsWith('#')) continue
+    const bare = line.startsWith('$ ') ? line.slice(2).trimStart() : line
+    const first = bare.split(/\s/, 1)[0]
+    if (shellStarters.has(first)) return true
+    if (/^[A-Z_][A-Z0-9_]*=/.test(first)) return true
+    return false
+  }
+  return false
+}

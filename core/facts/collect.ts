@@ -1,0 +1,332 @@
+/**
+ * Snippets → facts: requests and paths, secret generators and the names their output is
+ * written to. Each snippet is parsed once (shell through tree-sitter, YAML/JSON through
+ * `yaml`), and every rule reads the same facts.
+ */
+import {isScalar, parseAllDocuments, visit, type Scalar} from 'yaml'
+import type {Snippet} from '../extract/snippets.js'
+import {parseShell, type ShPipeline, type ShScript, type ShWord} from '../shell/parse.js'
+import {prepareShell} from '../shell/prepare.js'
+import {dockerfileAsShell, nginxDirectives} from './formats.js'
+import {modelPipeline, type Stage} from './generators.js'
+import type {Assignment, Certainty, DocFacts, GenUse, UrlRef} from './types.js'
+import {pathAt, scanBarePaths, scanClientArg, scanUrls, type UrlHit} from './urls.js'
+
+/** Commands that send requests: their host-less arguments are URLs too. */
+const clients = new Set(['curl', 'wget', 'wscat', 'websocat', 'http', 'https', 'xh', 'xhs', 'httpie', 'grpcurl', 'ab', 'hey', 'k6'])
+/** Words that introduce a secret's value in an argument. */
+const valueOptions = ['--from-literal=', '--env=', '--set=', '--set-string=', '--build-arg=', '--literal=']
+
+export interface FactOptions {
+  hosts: readonly string[]
+  /** Words that look like shell in inline code. */
+}
+
+export function collectFacts(snippets: Snippet[], options: FactOptions): DocFacts {
+  const facts: DocFacts = {urls: [], generators: [], assignments: []}
+  for (const snippet of snippets) {
+    switch (snippet.lang) {
+      case 'shell':
+      case 'dotenv': {
+        shell(snippet, prepareShell(snippet.value, snippet.transcript === true))
+        break
+      }
+
+      case 'dockerfile': {
+        shell(snippet, prepareShell(dockerfileAsShell(snippet.value), false))
+        break
+      }
+
+      case 'yaml':
+      case 'json': {
+        yamlFacts(snippet)
+        break
+      }
+
+      case 'nginx': {
+        nginx(snippet)
+        break
+      }
+
+      case 'inline': {
+        inline(snippet)
+        break
+      }
+
+      case 'prose': {
+        for (const hit of scanUrls(snippet.value, options.hosts)) url(snippet, hit, 'url')
+        for (const hit of scanBarePaths(snippet.value)) url(snippet, hit, 'prose')
+        break
+      }
+
+      case 'url': {
+        for (const hit of scanUrls(snippet.value, options.hosts)) url(snippet, hit, 'url')
+        break
+      }
+    }
+  }
+  return facts
+
+  function url(snippet: Snippet, hit: UrlHit, certainty: Certainty, method?: string, base = 0) {
+    if (hit.hostKind === 'other') return
+    facts.urls.push({
+      snippet,
+      start: base + hit.pathStart,
+      end: base + hit.pathEnd,
+      path: hit.path,
+      hostKind: hit.hostKind,
+      certainty,
+      method,
+      order: snippet.start + base + hit.pathStart
+    })
+  }
+
+  function inline(snippet: Snippet) {
+    const value = snippet.value
+    const trimmed = value.trim()
+    const lead = value.length - value.trimStart().length
+    const first = trimmed.split(/\s/, 1)[0]
+    if (clients.has(first) || trimmed.includes('$(') || trimmed.includes(' | ') || /^(export\s+)?[A-Za-z_][A-Za-z0-9_]*=/.test(trimmed) || looksLikeGenerator(first)) {
+      shell(snippet, prepareShell(value, false))
+      return
+    }
+    // `GET /chat/healthz`, `/chat/healthz`, `http://…`
+    const methodMatch = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(?=\/)/.exec(trimmed)
+    const pathStart = lead + (methodMatch ? methodMatch[0].length : 0)
+    if (value[pathStart] === '/' && !value.slice(pathStart).includes(' ')) {
+      const hit = pathAt(value, pathStart, undefined, 'none')
+      if (hit) url(snippet, hit, 'inline', methodMatch?.[1])
+      return
+    }
+    for (const hit of scanUrls(value, options.hosts)) url(snippet, hit, 'url')
+  }
+
+  function nginx(snippet: Snippet) {
+    for (const directive of nginxDirectives(snippet.value)) {
+      if (directive.name.text === 'location') {
+        const target = directive.args.at(-1)
+        if (target && target.text.startsWith('/')) {
+          const hit = pathAt(snippet.value, target.start, undefined, 'none')
+          if (hit) url(snippet, {...hit, pathEnd: target.end, path: snippet.value.slice(target.start, target.end)}, 'field')
+        }
+        continue
+      }
+      for (const arg of directive.args) {
+        for (const hit of scanUrls(arg.text, options.hosts)) url(snippet, hit, 'url', undefined, arg.start)
+      }
+    }
+  }
+
+  function yamlFacts(snippet: Snippet) {
+    const text = snippet.value
+    let documents
+    try {
+      documents = parseAllDocuments(text, {keepSourceTokens: false, strict: false, uniqueKeys: false})
+    } catch {
+      return
+    }
+    const docs = Array.isArray(documents) ? documents : [documents]
+    for (const doc of docs) {
+      visit(doc, {
+        Pair(_, pair) {
+          const key = isScalar(pair.key) ? String(pair.key.value) : undefined
+          if (key === undefined || !isScalar(pair.value) || !pair.value.range) return
+          const scalar = pair.value as Scalar
+          if (typeof scalar.value !== 'string') return
+          const [s, e] = scalar.range!
+          const inner = quoted(text, s, e)
+          if (key === 'path' && scalar.value.startsWith('/')) {
+            const hit = pathAt(text, inner[0], undefined, 'none')
+            if (hit) url(snippet, {...hit, pathEnd: Math.min(hit.pathEnd, inner[1]), path: text.slice(hit.pathStart, Math.min(hit.pathEnd, inner[1]))}, 'field')
+          }
+          // Compose `environment:` maps and similar `NAME: value` env maps.
+          if (/^[A-Z][A-Z0-9_]*$/.test(key)) yamlAssign(snippet, key, scalar.value, inner, s)
+        },
+        Map(_, map) {
+          // Kubernetes env entries: `- name: X` / `value: Y`.
+          const name = map.get('name')
+          const value = map.get('value', true)
+          if (typeof name === 'string' && isScalar(value) && typeof value.value === 'string' && value.range) {
+            yamlAssign(snippet, name, value.value, quoted(text, value.range[0], value.range[1]), value.range[0])
+          }
+        },
+        Scalar(key, scalar) {
+          if (typeof scalar.value !== 'string' || !scalar.range) return
+          const [s, e] = scalar.range
+          const inner = quoted(text, s, e)
+          for (const hit of scanUrls(text.slice(inner[0], inner[1]), options.hosts)) url(snippet, hit, 'url', undefined, inner[0])
+          // Compose `- NAME=value` list entries.
+          const eq = scalar.value.indexOf('=')
+          if (key !== 'key' && eq > 0 && /^[A-Z][A-Z0-9_]*$/.test(scalar.value.slice(0, eq))) {
+            yamlAssign(snippet, scalar.value.slice(0, eq), scalar.value.slice(eq + 1), [inner[0] + eq + 1, inner[1]], s)
+          }
+        }
+      })
+    }
+  }
+
+  /** A YAML env value: literal, or a shell command substitution (parsed in place). */
+  function yamlAssign(snippet: Snippet, name: string, value: string, range: [number, number], order: number) {
+    const assignment: Assignment = {snippet, start: range[0], end: range[1], name, value, refs: [], gens: [], order: snippet.start + order}
+    if (value.includes('$')) {
+      // Parse just the value, at its own offsets, as a shell word.
+      const text = snippet.value
+      let masked = ''
+      for (let i = 0; i < text.length; i++) masked += i >= range[0] && i < range[1] ? text[i] : text[i] === '\n' ? '\n' : ' '
+      const script = parseShell(masked)
+      assignment.value = undefined
+      for (const word of script.words) {
+        assignment.refs.push(...word.refs)
+        for (const pipelines of word.substitutions) {
+          for (const pipeline of pipelines) {
+            const gen = generator(snippet, pipeline, assignment.order)
+            if (gen) assignment.gens.push(gen)
+          }
+        }
+      }
+    }
+    facts.assignments.push(assignment)
+  }
+
+  function shell(snippet: Snippet, prepared: string) {
+    const script = parseShell(prepared)
+    const original = snippet.value
+    const nested = new Set<ShPipeline>()
+    for (const word of script.words) for (const list of word.substitutions) for (const p of list) nested.add(p)
+
+    // URLs in every word; host-less URLs in arguments of HTTP clients.
+    const clientArgs = new Set<ShWord>()
+    const methods = new Map<ShWord, string>()
+    for (const pipeline of script.pipelines) {
+      for (const command of pipeline.commands) {
+        let inClient = clients.has(command.name?.value ?? '')
+        let method: string | undefined
+        for (let index = 0; index < command.args.length; index++) {
+          const arg = command.args[index]
+          const value = arg.value ?? ''
+          if (!inClient && clients.has(value)) {
+            inClient = true
+            continue
+          }
+          if (!inClient) continue
+          if (value === '-X' || value === '--request') method = command.args[index + 1]?.value?.toUpperCase()
+          else if (value.startsWith('--request=')) method = value.slice(10).toUpperCase()
+          else if (/^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/.test(value) && index === 0) method = value
+          clientArgs.add(arg)
+        }
+        if (method) for (const arg of command.args) if (clientArgs.has(arg)) methods.set(arg, method)
+      }
+    }
+    for (const word of script.words) {
+      const raw = original.slice(word.start, word.end)
+      const hits = scanUrls(raw, options.hosts)
+      for (const hit of hits) url(snippet, hit, 'url', methods.get(word), word.start)
+      if (hits.length === 0 && clientArgs.has(word)) {
+        const unquoted = stripQuotes(raw)
+        const hit = scanClientArg(unquoted.text, options.hosts)
+        if (hit) url(snippet, hit, 'client', methods.get(word), word.start + unquoted.offset)
+      }
+    }
+    for (const comment of script.comments) {
+      const body = original.slice(comment.start + 1, comment.end)
+      for (const hit of scanUrls(body, options.hosts)) url(snippet, hit, 'url', undefined, comment.start + 1)
+      for (const hit of scanBarePaths(body)) url(snippet, hit, 'prose', undefined, comment.start + 1)
+    }
+
+    // Assignments: `NAME=…`, `export NAME=…`, `FOO=bar cmd`.
+    const prefixAssigns = script.pipelines.flatMap((p) => p.commands.flatMap((c) => c.env))
+    for (const assign of [...script.assigns, ...prefixAssigns]) {
+      if (!assign.name) continue
+      facts.assignments.push(assignmentOf(snippet, assign.name, assign.value, assign.start, assign.end))
+    }
+    // Arguments that carry `NAME=value`: `--from-literal=NAME=…`, `-e NAME=…`, `--env NAME=…`.
+    for (const pipeline of script.pipelines) {
+      for (const command of pipeline.commands) {
+        for (const arg of command.args) {
+          const name = argumentName(arg)
+          if (name) facts.assignments.push(assignmentOf(snippet, name, arg, arg.start, arg.end))
+        }
+      }
+    }
+    // Bare generators: a pipeline that only prints a secret.
+    for (const pipeline of script.pipelines) {
+      if (nested.has(pipeline)) continue
+      generator(snippet, pipeline, snippet.start + pipeline.start)
+    }
+    void (script satisfies ShScript)
+  }
+
+  function assignmentOf(snippet: Snippet, name: string, word: ShWord | undefined, start: number, end: number): Assignment {
+    const assignment: Assignment = {
+      snippet,
+      start,
+      end,
+      name,
+      value: word?.value === undefined ? undefined : argumentValue(word),
+      refs: word?.refs ?? [],
+      gens: [],
+      order: snippet.start + start
+    }
+    for (const list of word?.substitutions ?? []) {
+      for (const pipeline of list) {
+        const gen = generator(snippet, pipeline, assignment.order)
+        if (gen) assignment.gens.push(gen)
+      }
+    }
+    return assignment
+  }
+
+  function generator(snippet: Snippet, pipeline: ShPipeline, order: number): GenUse | undefined {
+    const existing = facts.generators.find((g) => g.snippet === snippet && g.start === pipeline.start && g.end === pipeline.end)
+    if (existing) return existing
+    const stages: Stage[] = []
+    for (const command of pipeline.commands) {
+      if (!command.name?.value) return undefined
+      const stage: Stage = {name: command.name.value, args: command.args.map((a) => a.value ?? a.raw)}
+      const input = command.redirects.find((r) => r.op === '<')
+      if (input?.target?.value) stage.stdin = input.target.value
+      stages.push(stage)
+    }
+    if (stages.length === 0) return undefined
+    const output = modelPipeline(stages)
+    if (!output) return undefined
+    const gen: GenUse = {snippet, start: pipeline.start, end: pipeline.end, stages, output, targets: [], order}
+    facts.generators.push(gen)
+    return gen
+  }
+}
+
+/** `--from-literal=NAME=$(…)` → `NAME`; `NAME=$(…)` (after `-e`) → `NAME`. */
+function argumentName(word: ShWord): string | undefined {
+  let prefix = word.value ?? word.literalPrefix
+  for (const option of valueOptions) if (prefix.startsWith(option)) prefix = prefix.slice(option.length)
+  const eq = prefix.indexOf('=')
+  if (eq <= 0) return undefined
+  const name = prefix.slice(0, eq)
+  return /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name) ? name : undefined
+}
+
+function argumentValue(word: ShWord): string | undefined {
+  if (word.value === undefined) return undefined
+  const name = argumentName(word)
+  if (!name) return word.value
+  return word.value.slice(word.value.indexOf(name + '=') + name.length + 1)
+}
+
+function stripQuotes(raw: string): {text: string; offset: number} {
+  const q = raw[0]
+  if ((q === '"' || q === "'") && raw.length >= 2 && raw.endsWith(q)) return {text: raw.slice(1, -1), offset: 1}
+  return {text: raw, offset: 0}
+}
+
+/** Quoted YAML scalar → inner range. */
+function quoted(text: string, start: number, end: number): [number, number] {
+  const q = text[start]
+  if ((q === '"' || q === "'") && end - start >= 2 && text[end - 1] === q) return [start + 1, end - 1]
+  return [start, end]
+}
+
+const generatorNames = new Set(['openssl', 'head', 'tr', 'pwgen', 'uuidgen', 'python', 'python3', 'node', 'dd', 'xxd', 'od', 'base64'])
+function looksLikeGenerator(first: string): boolean {
+  return generatorNames.has(first)
+}

@@ -1,0 +1,68 @@
+import type {Snippet} from '../extract/snippets.js'
+import type {GeneratorOutput, Stage} from './generators.js'
+import type {HostKind} from './urls.js'
+
+/**
+ * How sure we are that a path is aimed at the service:
+ * - `url`: a full URL whose host is the service (loopback, configured, placeholder, variable);
+ * - `client`: a host-less argument of an HTTP client (`:8080/x`, `$BASE_URL/x`);
+ * - `field`: a field whose value is a route by definition (probe `path:`, nginx `location`);
+ * - `inline`: inline code that is nothing but a path (`` `/chat/healthz` ``);
+ * - `prose`: a bare path in running text or a comment.
+ */
+export type Certainty = 'url' | 'client' | 'field' | 'inline' | 'prose'
+
+export interface UrlRef {
+  snippet: Snippet
+  /** Path range in the snippet value. */
+  start: number
+  end: number
+  path: string
+  hostKind: HostKind
+  certainty: Certainty
+  /** HTTP method when the command states one (`curl -X POST`). */
+  method?: string
+  /** File offset, for document order. */
+  order: number
+}
+
+export interface Target {
+  /** Secret (or variable) name the value is written to. */
+  name: string
+  /** Variable the value flowed through (`NEW_KEY` in `export ENCRYPTION_KEY=$NEW_KEY`). */
+  via?: string
+  /** How the name was found. */
+  how: 'assignment' | 'argument' | 'context' | 'flow'
+}
+
+export interface GenUse {
+  snippet: Snippet
+  /** Pipeline range in the snippet value. */
+  start: number
+  end: number
+  stages: Stage[]
+  output: GeneratorOutput
+  targets: Target[]
+  order: number
+}
+
+/** A value written to a name: `NAME=value`, `export NAME=…`, `--from-literal=NAME=…`, `-e NAME=…`, env entries. */
+export interface Assignment {
+  snippet: Snippet
+  start: number
+  end: number
+  name: string
+  /** Literal value, when fully literal. */
+  value?: string
+  /** Variables the value expands. */
+  refs: string[]
+  /** Generators whose output is the value. */
+  gens: GenUse[]
+  order: number
+}
+
+export interface DocFacts {
+  urls: UrlRef[]
+  generators: GenUse[]
+  assignments: Assignment[]
+}

@@ -1,0 +1,109 @@
+/**
+ * Find URLs and paths inside one token of text (a shell word, a comment, a prose run, a YAML
+ * scalar). The caller has already cut the text out with a real parser; this only reads the
+ * URL grammar: scheme, authority, path.
+ */
+
+export type HostKind = 'loopback' | 'configured' | 'placeholder' | 'variable' | 'none' | 'other'
+
+export interface UrlHit {
+  /** Offsets of the path (from its first `/`, before `?`/`#`) in the scanned text. */
+  pathStart: number
+  pathEnd: number
+  path: string
+  host?: string
+  hostKind: HostKind
+}
+
+const schemes = new Set(['http', 'https', 'ws', 'wss'])
+const loopback = new Set(['localhost', '127.0.0.1', '0.0.0.0', '::1', '[::1]', 'host.docker.internal', 'ip6-localhost'])
+
+function isPathEnd(c: string): boolean {
+  return c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '"' || c === "'" || c === '`' || c === '?' || c === '#' ||
+    c === ')' || c === ']' || c === '|' || c === ';' || c === ',' || c === '\\' || c === '*' || c === '&'
+}
+
+function isAuthorityChar(c: string): boolean {
+  return !isPathEnd(c) && c !== '/'
+}
+
+/** Classify a URL host for "is this aimed at the service?". */
+export function classifyHost(host: string, configured: readonly string[]): HostKind {
+  const bare = host.replace(/:\d+$/, '').replace(/^[^@]*@/, '').toLowerCase()
+  if (bare === '') return 'loopback'
+  if (loopback.has(bare) || bare.startsWith('127.') || bare.endsWith('.localhost')) return 'loopback'
+  for (const pattern of configured) {
+    const p = pattern.toLowerCase()
+    if (p.startsWith('*.') ? bare.endsWith(p.slice(1)) : bare === p) return 'configured'
+  }
+  if (bare.includes('$') || bare.includes('{')) return 'variable'
+  if (bare.includes('<') || bare.includes('your') || bare.includes('...') || bare === 'example.com' ||
+    bare.endsWith('.example.com') || bare.endsWith('.example') || bare.endsWith('.example.org') ||
+    bare.endsWith('.example.net') || bare.endsWith('.test') || bare.endsWith('.svc') || bare.includes('.svc.') ||
+    bare.endsWith('.local') || bare.endsWith('.internal')) return 'placeholder'
+  return 'other'
+}
+
+function trimPunctuation(text: string, start: number, end: number): number {
+  while (end > start && '.:!>'.includes(text[end - 1])) end--
+  return end
+}
+
+/** Every `scheme://authority/path` in the text. */
+export function scanUrls(text: string, configured: readonly string[]): UrlHit[] {
+  const hits: UrlHit[] = []
+  for (let at = text.indexOf('://'); at !== -1; at = text.indexOf('://', at + 3)) {
+    let s = at
+    while (s > 0 && /[a-z]/i.test(text[s - 1])) s--
+    if (!schemes.has(text.slice(s, at).toLowerCase())) continue
+    let a = at + 3
+    while (a < text.length && isAuthorityChar(text[a])) a++
+    const host = text.slice(at + 3, a)
+    if (host === '') continue
+    const hit = pathAt(text, a, host, classifyHost(host, configured))
+    if (hit) hits.push(hit)
+  }
+  return hits
+}
+
+/** A path starting at `start` (must be `/`); undefined when there is none. */
+export function pathAt(text: string, start: number, host: string | undefined, hostKind: HostKind): UrlHit | undefined {
+  if (text[start] !== '/') return undefined
+  let end = start
+  while (end < text.length && !isPathEnd(text[end])) end++
+  end = trimPunctuation(text, start, end)
+  if (end - start < 2) return undefined
+  return {pathStart: start, pathEnd: end, path: text.slice(start, end), host, hostKind}
+}
+
+/**
+ * Host-less forms that HTTP clients accept in an argument: `localhost:8080/x`, `:8080/x`
+ * (HTTPie), `$BASE_URL/x`, `${API}/x`. Only for arguments of commands that send requests.
+ */
+export function scanClientArg(text: string, configured: readonly string[]): UrlHit | undefined {
+  if (text.includes('://')) return undefined
+  if (text.startsWith('$')) {
+    const m = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?(?=\/)/.exec(text)
+    return m ? pathAt(text, m[0].length, m[0], 'variable') : undefined
+  }
+  const slash = text.indexOf('/')
+  if (slash <= 0) return undefined
+  const host = text.slice(0, slash)
+  if (!/^[A-Za-z0-9.[\]:-]*:\d+$|^localhost$|^127\.[\d.]+$/.test(host)) return undefined
+  return pathAt(text, slash, host, classifyHost(host.startsWith(':') ? '' : host, configured))
+}
+
+/** Bare paths in prose or comments: a `/` that starts a word, e.g. "probe /chat/healthz". */
+export function scanBarePaths(text: string): UrlHit[] {
+  const hits: UrlHit[] = []
+  for (let at = text.indexOf('/'); at !== -1; at = text.indexOf('/', at + 1)) {
+    const prev = text[at - 1]
+    if (at > 0 && !(prev === ' ' || prev === '\t' || prev === '\n' || prev === '(' || prev === '"' || prev === "'" || prev === '`')) continue
+    const hit = pathAt(text, at, undefined, 'none')
+    if (hit) {
+      hits.push(hit)
+      at = hit.pathEnd
+    }
+  }
+  return hits
+}

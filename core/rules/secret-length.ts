@@ -1,0 +1,86 @@
+/**
+ * secret-length: a command that generates a secret must print a value the service accepts.
+ * The generator model predicts the output (length, alphabet, entropy); the config says what
+ * the secret must be (exact/min/max bytes after the app's decode step).
+ */
+import type {GenUse, Target} from '../facts/types.js'
+import {meets, suggest, valueBytes, type GeneratorOutput} from '../facts/generators.js'
+import type {SecretConstraint} from '../types.js'
+import {cite, type Rule} from './types.js'
+import {resolveTargets} from './targets.js'
+
+export const secretLength: Rule = {
+  meta: {
+    id: 'secret-length',
+    description: 'Commands that generate a configured secret print a value of the length the service requires',
+    tags: ['secrets'],
+    severity: 'error',
+    fixable: 'safe'
+  },
+  check({config, facts, report}) {
+    const secrets = Object.values(config.secrets)
+    if (secrets.length === 0) return
+    const byName = new Map<string, SecretConstraint>()
+    for (const secret of secrets) {
+      byName.set(secret.name, secret)
+      for (const alias of secret.aliases) byName.set(alias, secret)
+    }
+    resolveTargets(facts, secrets)
+    for (const gen of facts.generators) {
+      for (const target of gen.targets) {
+        const secret = byName.get(target.name)
+        if (!secret || meets(gen.output, secret)) continue
+        reportGen(gen, target, secret)
+        break
+      }
+    }
+
+    function reportGen(gen: GenUse, target: Target, secret: SecretConstraint) {
+      const actual = gen.snippet.value.slice(gen.start, gen.end)
+      const fix = suggest(gen.stages, secret)
+      const safe = fix !== undefined && sameShape(gen, fix.command)
+      const via = target.via ? ` (set from \`$${target.via}\`)` : ''
+      const why = secret.why ? ` (${secret.why})` : ''
+      const use = fix ? `; use \`${fix.command}\` (${describe(fix.output, secret.decode)}, ${fix.output.bits} bits)` : ''
+      report({
+        snippet: gen.snippet,
+        start: gen.start,
+        end: gen.end,
+        message: `\`${actual}\` ${prints(gen.output, secret.decode)}, but \`${secret.name}\`${via} must be ${requirement(secret)}${why}${use}`,
+        expected: fix?.command,
+        safety: safe ? 'safe' : 'suggestion',
+        note: `\`${secret.name}\` must be ${requirement(secret)}${secret.decode === 'none' ? '' : ` after ${secret.decode} decoding`} (${cite(secret.source)})`
+      })
+    }
+  }
+}
+
+function requirement(secret: SecretConstraint): string {
+  const decoded = secret.decode === 'none' ? '' : ` once ${secret.decode}-decoded`
+  if (secret.bytes !== undefined) return `exactly ${secret.bytes} bytes${decoded}`
+  if (secret.minBytes !== undefined && secret.maxBytes !== undefined) return `${secret.minBytes} to ${secret.maxBytes} bytes${decoded}`
+  if (secret.minBytes !== undefined) return `at least ${secret.minBytes} bytes${decoded}`
+  return `at most ${secret.maxBytes} bytes${decoded}`
+}
+
+function describe(output: GeneratorOutput, decode: SecretConstraint['decode']): string {
+  const bytes = decode === 'none' ? undefined : valueBytes(output, decode)
+  const chars = `${output.chars} characters${output.multiline ? ' over several lines' : ''}`
+  return bytes === undefined ? chars : `${chars}, ${bytes} bytes decoded`
+}
+
+function prints(output: GeneratorOutput, decode: SecretConstraint['decode']): string {
+  if (decode !== 'none') {
+    const bytes = valueBytes(output, decode)
+    if (bytes === undefined) return `prints ${output.chars} characters that are not ${decode}`
+    return `prints ${output.chars} characters that decode to ${bytes} bytes`
+  }
+  return `prints ${output.chars} characters${output.multiline ? ' over several lines' : ''}`
+}
+
+/** Same command, only a number changed: a fix that cannot change what kind of value is made. */
+function sameShape(gen: GenUse, command: string): boolean {
+  const original = gen.stages.map((s) => [s.name, ...s.args].join(' ')).join(' | ')
+  const strip = (s: string) => s.replace(/\d+/g, '#').replace(/\s+/g, ' ').trim()
+  return strip(original) === strip(command)
+}

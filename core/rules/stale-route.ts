@@ -1,0 +1,155 @@
+/**
+ * stale-route: URLs and paths aimed at the service must use its current prefix and one of its
+ * routes. Stale prefixes (`/chat`) are rewritten to the current one (`/chatbox`), paths missing
+ * the prefix get it, unknown routes get the nearest known route as a suggestion.
+ */
+import type {UrlRef} from '../facts/types.js'
+import type {RoutesConfig, RouteTemplate} from '../types.js'
+import {cite, type Rule} from './types.js'
+
+export const staleRoute: Rule = {
+  meta: {
+    id: 'stale-route',
+    description: 'URLs and paths aimed at the service use its current route prefix and known routes',
+    tags: ['routes', 'urls'],
+    severity: 'error',
+    fixable: 'safe'
+  },
+  check({config, facts, report}) {
+    const routes = config.routes
+    if (!routes) return
+    const overrides = facts.assignments
+      .filter((a) => routes.prefixEnv !== undefined && a.name === routes.prefixEnv && a.value !== undefined && a.value.startsWith('/'))
+      .map((a) => ({order: a.order, prefix: normalizePrefix(a.value!)}))
+
+    for (const ref of facts.urls) {
+      const allowed = [routes.prefix, ...overrides.filter((o) => o.order <= ref.order).map((o) => o.prefix)]
+      judge(ref, routes, allowed)
+    }
+
+    function judge(ref: UrlRef, routes: RoutesConfig, allowed: string[]) {
+      const path = trimSlash(ref.path)
+      const strict = ref.certainty !== 'prose' && ref.certainty !== 'inline'
+      const prefixCite = cite(routes.prefixSource)
+
+      // Under the current prefix (or one the document set up itself).
+      for (const prefix of [...allowed].sort((a, b) => b.length - a.length)) {
+        if (prefix === '' || !underPrefix(path, prefix)) continue
+        const rest = path.slice(prefix.length) || '/'
+        if (rest === '/' || routes.paths.length === 0 || matchRoute(rest, routes.paths)) return
+        if (!strict || prefix !== routes.prefix) return
+        const near = nearest(rest, routes.paths)
+        const pathsCite = routes.paths[0].source.file + ' `routes.paths`'
+        report({
+          snippet: ref.snippet,
+          start: ref.start,
+          end: ref.start + path.length,
+          message: near
+            ? `\`${path}\` is not a route of the service (${pathsCite}); did you mean \`${prefix}${near}\`?`
+            : `\`${path}\` is not a route of the service (${pathsCite}); known routes are ${list(routes.paths.map((r) => prefix + r.path))}`,
+          expected: near ? prefix + near : undefined,
+          safety: 'suggestion',
+          note: `Routes under \`${routes.prefix}\` (${prefixCite}): ${routes.paths.map((r) => r.path).join(', ')}`
+        })
+        return
+      }
+
+      // A stale prefix.
+      for (const stale of [...routes.stalePrefixes].sort((a, b) => b.length - a.length)) {
+        if (allowed.includes(stale) || !underPrefix(path, stale)) continue
+        const rest = ref.path.slice(stale.length)
+        const known = rest === '' || rest === '/' || routes.paths.length === 0 || matchRoute(trimSlash(rest), routes.paths) !== undefined
+        if (!strict && !known) return
+        const expected = routes.prefix + rest || '/'
+        report({
+          snippet: ref.snippet,
+          start: ref.start,
+          end: ref.end,
+          message: `\`${ref.path}\` uses the stale prefix \`${stale}\`; routes live under \`${routes.prefix || '/'}\` (${prefixCite})`,
+          expected,
+          safety: known ? 'safe' : 'suggestion',
+          note: `The service serves its routes under \`${routes.prefix || '/'}\` (${prefixCite}); \`${stale}\` is listed in \`routes.stalePrefixes\``
+        })
+        return
+      }
+
+      // A known route without the prefix.
+      if (routes.prefix !== '' && strict && ref.certainty !== 'field' && matchRoute(path, routes.paths)) {
+        report({
+          snippet: ref.snippet,
+          start: ref.start,
+          end: ref.start + path.length,
+          message: `\`${path}\` is missing the route prefix \`${routes.prefix}\` (${prefixCite})`,
+          expected: routes.prefix + path,
+          safety: 'safe',
+          note: `The service serves its routes under \`${routes.prefix}\` (${prefixCite})`
+        })
+      }
+    }
+  }
+}
+
+export function normalizePrefix(prefix: string): string {
+  let p = prefix.trim()
+  if (!p.startsWith('/')) p = '/' + p
+  while (p.endsWith('/')) p = p.slice(0, -1)
+  return p
+}
+
+function trimSlash(path: string): string {
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path
+}
+
+function underPrefix(path: string, prefix: string): boolean {
+  return path === prefix || path.startsWith(prefix + '/')
+}
+
+export function matchRoute(path: string, routes: RouteTemplate[]): RouteTemplate | undefined {
+  const segments = trimSlash(path).split('/').slice(1)
+  for (const route of routes) {
+    if (route.segments.length !== segments.length) continue
+    if (route.segments.every((s, i) => (s === null ? segments[i] !== '' : s === segments[i]))) return route
+  }
+  return undefined
+}
+
+/** The one known route closest to `path`, when exactly one is close. */
+function nearest(path: string, routes: RouteTemplate[]): string | undefined {
+  const segments = path.split('/').slice(1)
+  let best: string[] = []
+  let bestDistance = Infinity
+  for (const route of routes) {
+    // Fill parameters with the document's own values so only the real difference counts.
+    const candidate = route.segments.length === segments.length
+      ? '/' + route.segments.map((s, i) => s ?? segments[i]).join('/')
+      : route.path
+    const distance = levenshtein(path, candidate)
+    if (distance < bestDistance) {
+      bestDistance = distance
+      best = [candidate]
+    } else if (distance === bestDistance) {
+      best.push(candidate)
+    }
+  }
+  const limit = Math.max(2, Math.floor(path.length / 4))
+  return best.length === 1 && bestDistance <= limit ? best[0] : undefined
+}
+
+export function levenshtein(a: string, b: string): number {
+  const row = Array.from({length: b.length + 1}, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]
+    row[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1))
+      previous = current
+    }
+  }
+  return row[b.length]
+}
+
+function list(items: string[]): string {
+  const shown = items.slice(0, 4).map((i) => `\`${i}\``).join(', ')
+  return items.length > 4 ? `${shown}, …` : shown
+}

@@ -1,0 +1,76 @@
+/**
+ * Which secret does a generator's output become? From assignments (`NAME=$(…)`), arguments
+ * (`--from-literal=NAME=$(…)`, `-e NAME=$(…)`), variable flow through the document
+ * (`NEW=$(…)` … `export NAME=$NEW`), and, for a bare command, the comment, table row,
+ * paragraph or heading that names the secret right before it.
+ */
+import type {Snippet} from '../extract/snippets.js'
+import type {DocFacts, GenUse} from '../facts/types.js'
+import type {SecretConstraint} from '../types.js'
+
+const resolved = new WeakSet<DocFacts>()
+
+export function resolveTargets(facts: DocFacts, secrets: SecretConstraint[]): void {
+  if (resolved.has(facts)) return
+  resolved.add(facts)
+  const flows = new Map<string, GenUse[]>()
+  const assignments = [...facts.assignments].sort((a, b) => a.order - b.order)
+  for (const assignment of assignments) {
+    if (assignment.gens.length > 0) {
+      for (const gen of assignment.gens) add(gen, {name: assignment.name, how: 'assignment'})
+      flows.set(assignment.name, assignment.gens)
+    } else if (assignment.refs.length > 0) {
+      const gens = assignment.refs.flatMap((ref) => (flows.get(ref) ?? []).map((gen) => ({gen, ref})))
+      for (const {gen, ref} of gens) add(gen, {name: assignment.name, via: ref, how: 'flow'})
+      if (gens.length > 0) flows.set(assignment.name, gens.map((g) => g.gen))
+      else flows.delete(assignment.name)
+    } else {
+      flows.delete(assignment.name)
+    }
+  }
+  for (const gen of facts.generators) {
+    if (gen.targets.length > 0) continue
+    const name = nameFromContext(gen, secrets)
+    if (name) gen.targets.push({name, how: 'context'})
+  }
+
+  function add(gen: GenUse, target: GenUse['targets'][number]) {
+    if (!gen.targets.some((t) => t.name === target.name)) gen.targets.push(target)
+  }
+}
+
+/** The one secret named by the comment above, the table row, the paragraph, or the heading. */
+function nameFromContext(gen: GenUse, secrets: SecretConstraint[]): string | undefined {
+  const {context} = gen.snippet
+  const texts = [commentAbove(gen.snippet, gen.start), context.row?.join(' | '), context.before, context.paragraph, context.heading]
+  for (const text of texts) {
+    if (!text) continue
+    const named = secrets.filter((secret) => mentions(text, secret))
+    if (named.length === 1) return named[0].name
+    if (named.length > 1) return undefined
+  }
+  return undefined
+}
+
+/** Comment lines directly above a command in its block. */
+function commentAbove(snippet: Snippet, start: number): string | undefined {
+  const lines = snippet.value.slice(0, start).split('\n')
+  lines.pop()
+  const comments: string[] = []
+  while (lines.length > 0) {
+    const line = lines.pop()!.trim()
+    if (line.startsWith('#')) comments.push(line.slice(1))
+    else break
+  }
+  return comments.length > 0 ? comments.join(' ') : undefined
+}
+
+/** `ENCRYPTION_KEY`, an alias, or the words of the name (`Encryption Key`, `encryption-key`). */
+function mentions(text: string, secret: SecretConstraint): boolean {
+  const normal = ' ' + text.toLowerCase().replace(/[^a-z0-9]+/g, ' ') + ' '
+  for (const name of [secret.name, ...secret.aliases]) {
+    const words = ' ' + name.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim() + ' '
+    if (normal.includes(words)) return true
+  }
+  return false
+}

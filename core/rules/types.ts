@@ -1,0 +1,45 @@
+import type {Snippet} from '../extract/snippets.js'
+import type {DocFacts} from '../facts/types.js'
+import type {ResolvedConfig, SourceRef} from '../types.js'
+
+export type Safety = 'safe' | 'suggestion'
+
+export interface RuleMeta {
+  /** Rule id, the same in every host (`stale-route`). */
+  id: string
+  /** One line for docs, `--help` and markdownlint's `description`. */
+  description: string
+  tags: string[]
+  /** Default severity: rules whose findings break deployments are errors. */
+  severity: 'error' | 'warn'
+  /** The strongest fix the rule offers. */
+  fixable: Safety | 'none'
+}
+
+export interface Report {
+  snippet: Snippet
+  /** Range of the offending text in the snippet value. */
+  start: number
+  end: number
+  message: string
+  /** Replacement for exactly that range, when there is one. */
+  expected?: string
+  safety?: Safety
+  note?: string
+}
+
+export interface RuleContext {
+  config: ResolvedConfig
+  facts: DocFacts
+  report(report: Report): void
+}
+
+export interface Rule {
+  meta: RuleMeta
+  check(context: RuleContext): void
+}
+
+/** `config.toml \`chatbox.path_prefix\`` — how messages cite the truth. */
+export function cite(source: SourceRef): string {
+  return source.key ? `${source.file} \`${source.key}\`` : source.file
+}

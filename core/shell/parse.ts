@@ -1,0 +1,331 @@
+/**
+ * Shell syntax through tree-sitter-bash (WebAssembly, error tolerant), converted once into a
+ * small tree of our own so that the rest of the engine never touches tree-sitter nodes.
+ *
+ * The grammar is loaded with top-level await when this module is first imported; from then on
+ * every parse is synchronous (markdownlint's sync API and editors need synchronous rules).
+ */
+import {readFileSync} from 'node:fs'
+import {createRequire} from 'node:module'
+import {Language, Parser, type Node} from 'web-tree-sitter'
+
+const require = createRequire(import.meta.url)
+
+await Parser.init()
+const bash = await Language.load(readFileSync(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm')))
+const parser = new Parser()
+parser.setLanguage(bash)
+
+/** A word of a command: offsets are into the parsed text. */
+export interface ShWord {
+  start: number
+  end: number
+  /** Source text of the word, quotes included. */
+  raw: string
+  /** Value after quote removal when the word is fully literal (no expansions), else undefined. */
+  value?: string
+  /** Literal text before the first expansion (`K=` in `K=$(openssl rand 3)`). */
+  literalPrefix: string
+  /** Command substitutions inside the word, in order. */
+  substitutions: ShPipeline[][]
+  /** Variables the word expands (`$NEW_KEY`, `${NEW_KEY}`). */
+  refs: string[]
+}
+
+export interface ShRedirect {
+  op: string
+  target?: ShWord
+}
+
+export interface ShCommand {
+  start: number
+  end: number
+  name?: ShWord
+  args: ShWord[]
+  /** `FOO=bar cmd` prefix assignments. */
+  env: ShAssign[]
+  redirects: ShRedirect[]
+}
+
+export interface ShPipeline {
+  start: number
+  end: number
+  commands: ShCommand[]
+}
+
+export interface ShAssign {
+  start: number
+  end: number
+  name: string
+  value?: ShWord
+  /** `export NAME=…` (or declare -x). */
+  exported: boolean
+}
+
+export interface ShComment {
+  start: number
+  end: number
+  /** Text after `#`. */
+  text: string
+}
+
+export interface ShScript {
+  /** Top-level and nested pipelines in source order (a lone command is a pipeline of one). */
+  pipelines: ShPipeline[]
+  /** Assignments, standalone or exported, in source order (not `FOO=bar cmd` prefixes). */
+  assigns: ShAssign[]
+  comments: ShComment[]
+  /** Every word anywhere (arguments, values, redirect targets), in source order. */
+  words: ShWord[]
+}
+
+/** Parse shell text (already cleaned of prompts and output lines, offsets preserved). */
+let currentText = ''
+
+export function parseShell(text: string): ShScript {
+  currentText = text
+  const tree = parser.parse(text)
+  const script: ShScript = {pipelines: [], assigns: [], comments: [], words: []}
+  if (!tree) return script
+  try {
+    statements(tree.rootNode, script)
+  } finally {
+    tree.delete()
+  }
+  return script
+}
+
+/** Walk statement-level nodes, collecting pipelines, assignments and comments. */
+function statements(node: Node, script: ShScript): ShPipeline[] {
+  const out: ShPipeline[] = []
+  for (const child of node.namedChildren) {
+    if (!child) continue
+    switch (child.type) {
+      case 'comment': {
+        script.comments.push({start: child.startIndex, end: child.endIndex, text: child.text.slice(1)})
+        break
+      }
+
+      case 'pipeline': {
+        const commands: ShCommand[] = []
+        for (const part of child.namedChildren) {
+          if (!part) continue
+          const command = commandOf(part, script)
+          if (command) commands.push(command)
+          else out.push(...statements(part, script))
+        }
+        pushPipeline({start: child.startIndex, end: child.endIndex, commands})
+        break
+      }
+
+      case 'command':
+      case 'redirected_statement': {
+        const command = commandOf(child, script)
+        if (command) pushPipeline({start: child.startIndex, end: child.endIndex, commands: [command]})
+        else out.push(...statements(child, script))
+        break
+      }
+
+      case 'variable_assignment': {
+        script.assigns.push(assignOf(child, script, false))
+        break
+      }
+
+      case 'declaration_command': {
+        const exported = child.child(0)?.type === 'export'
+        for (const part of child.namedChildren) {
+          if (part?.type === 'variable_assignment') script.assigns.push(assignOf(part, script, exported))
+          else if (part?.type === 'word' || part?.type === 'variable_name') wordOf(part, script)
+        }
+        break
+      }
+
+      case 'variable_assignments': {
+        for (const part of child.namedChildren) {
+          if (part?.type === 'variable_assignment') script.assigns.push(assignOf(part, script, false))
+        }
+        break
+      }
+
+      default: {
+        // Lists, subshells, compound statements, if/for/while bodies, ERROR nodes: descend.
+        out.push(...statements(child, script))
+      }
+    }
+  }
+  return out
+
+  function pushPipeline(pipeline: ShPipeline) {
+    out.push(pipeline)
+    script.pipelines.push(pipeline)
+  }
+}
+
+function commandOf(node: Node, script: ShScript): ShCommand | undefined {
+  if (node.type === 'redirected_statement') {
+    const body = node.childForFieldName('body')
+    const redirects: ShRedirect[] = []
+    for (const child of node.namedChildren) {
+      if (child && child !== body && child.type.endsWith('redirect')) redirects.push(redirectOf(child, script))
+    }
+    if (!body) return undefined
+    const command = body.type === 'command' ? commandOf(body, script) : undefined
+    if (!command) {
+      if (body.type !== 'command') statementsInto(body, script)
+      return undefined
+    }
+    command.redirects.push(...redirects)
+    command.start = node.startIndex
+    command.end = node.endIndex
+    return command
+  }
+  if (node.type !== 'command') return undefined
+  const command: ShCommand = {start: node.startIndex, end: node.endIndex, args: [], env: [], redirects: []}
+  for (const child of node.namedChildren) {
+    if (!child) continue
+    if (child.type === 'command_name') {
+      const word = child.namedChildren[0]
+      if (word) command.name = wordOf(word, script)
+    } else if (child.type === 'variable_assignment') {
+      command.env.push(assignOf(child, script, false))
+    } else if (child.type.endsWith('redirect')) {
+      command.redirects.push(redirectOf(child, script))
+    } else if (child.type === 'comment') {
+      script.comments.push({start: child.startIndex, end: child.endIndex, text: child.text.slice(1)})
+    } else {
+      command.args.push(wordOf(child, script))
+    }
+  }
+  return command
+}
+
+function statementsInto(node: Node, script: ShScript) {
+  const wrapper = {namedChildren: [node]} as unknown as Node
+  statements(wrapper, script)
+}
+
+function redirectOf(node: Node, script: ShScript): ShRedirect {
+  const op = node.children.find((c) => c && !c.isNamed)?.text ?? ''
+  const dest = node.childForFieldName('destination') ?? node.namedChildren.find((c) => c && c.type !== 'file_descriptor') ?? null
+  return {op, target: dest ? wordOf(dest, script) : undefined}
+}
+
+function assignOf(node: Node, script: ShScript, exported: boolean): ShAssign {
+  const name = node.childForFieldName('name')?.text ?? ''
+  const valueNode = node.childForFieldName('value')
+  return {
+    start: node.startIndex,
+    end: node.endIndex,
+    name,
+    value: valueNode ? wordOf(valueNode, script) : undefined,
+    exported
+  }
+}
+
+/** Convert any word-like node; collects substitutions, expansions and the literal value. */
+function wordOf(node: Node, script: ShScript): ShWord {
+  const word: ShWord = {
+    start: node.startIndex,
+    end: node.endIndex,
+    raw: node.text,
+    literalPrefix: '',
+    substitutions: [],
+    refs: []
+  }
+  script.words.push(word)
+  let literal = true
+  let prefixDone = false
+  let value = ''
+  visit(node, true)
+  if (literal) word.value = value
+  return word
+
+  function addLiteral(text: string) {
+    value += text
+    if (!prefixDone) word.literalPrefix += text
+  }
+
+  function visit(n: Node, top: boolean) {
+    switch (n.type) {
+      case 'word':
+      case 'number':
+      case 'variable_name': {
+        addLiteral(unescape(n.text))
+        return
+      }
+
+      case 'raw_string': {
+        addLiteral(n.text.slice(1, -1))
+        return
+      }
+
+      case 'ansi_c_string': {
+        addLiteral(n.text.slice(2, -1))
+        return
+      }
+
+      case 'string_content': {
+        addLiteral(n.text.replace(/\\([$`"\\\n])/g, '$1'))
+        return
+      }
+
+      case 'string':
+      case 'concatenation':
+      case 'translated_string': {
+        // A string's literal parts are the gaps between its named children (tree-sitter-bash
+        // leaves some content unnamed), so walk the children and the text between them.
+        let cursor = n.startIndex + (n.type === 'string' ? 1 : n.type === 'translated_string' ? 2 : 0)
+        const stop = n.endIndex - (n.type === 'concatenation' ? 0 : 1)
+        for (const child of n.namedChildren) {
+          if (!child) continue
+          if (child.startIndex > cursor) gap(n, cursor, child.startIndex)
+          visit(child, false)
+          cursor = child.endIndex
+        }
+        if (stop > cursor) gap(n, cursor, stop)
+        return
+      }
+
+      case 'command_substitution': {
+        literal = false
+        prefixDone = true
+        const inner: ShScript = script
+        word.substitutions.push(statements(n, inner))
+        return
+      }
+
+      case 'simple_expansion':
+      case 'expansion': {
+        literal = false
+        prefixDone = true
+        const name = n.namedChildren.find((c) => c?.type === 'variable_name')
+        if (name) word.refs.push(name.text)
+        return
+      }
+
+      default: {
+        if (n.namedChildCount === 0) {
+          if (top || n.type === 'special_variable_name') {
+            literal = literal && n.type !== 'special_variable_name'
+          }
+          addLiteral(n.text)
+          return
+        }
+        literal = false
+        prefixDone = true
+        for (const child of n.namedChildren) if (child) visit(child, false)
+      }
+    }
+  }
+
+  function gap(n: Node, from: number, to: number) {
+    const text = currentText.slice(from, to)
+    // Only the string's own literal text (quotes of nested strings are handled by their nodes).
+    if (n.type === 'concatenation') return
+    addLiteral(text.replace(/\\([$`"\\\n])/g, '$1'))
+  }
+}
+
+function unescape(text: string): string {
+  return text.replace(/\\(.)/gs, '$1')
+}

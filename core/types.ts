@@ -1,0 +1,70 @@
+/**
+ * Shared types of the docdrift engine. Nothing here knows about remark or markdownlint.
+ */
+
+/** Where a fact of the deployment's truth came from, for messages and `--facts`. */
+export interface SourceRef {
+  /** Path relative to the docdrift config's folder (or the config file itself), e.g. `config.toml`. */
+  file: string
+  /** Key path inside that file, e.g. `chatbox.path_prefix` or `routes.paths[3]`. */
+  key?: string
+}
+
+export type Decode = 'none' | 'hex' | 'base64'
+
+export interface SecretConstraint {
+  name: string
+  /** Exact length in bytes after `decode`. */
+  bytes?: number
+  minBytes?: number
+  maxBytes?: number
+  decode: Decode
+  /** Why the constraint exists, e.g. `AES-256 key`. */
+  why?: string
+  /** Other spellings that name the same secret (e.g. `encryption-key` in a Kubernetes secret). */
+  aliases: string[]
+  source: SourceRef
+}
+
+export interface RouteTemplate {
+  /** The template as configured, e.g. `/admin/takeover/:sessionID`. */
+  path: string
+  /** Segments; a parameter segment is `null`. */
+  segments: Array<string | null>
+  /** Allowed methods (upper case) when known (OpenAPI); undefined means any. */
+  methods?: string[]
+  source: SourceRef
+}
+
+export interface RoutesConfig {
+  /** The current prefix, normalised: leading slash, no trailing slash (`/chatbox`); `''` for none. */
+  prefix: string
+  prefixSource: SourceRef
+  /** Environment variable that overrides the prefix at run time (docs that set it use their own prefix). */
+  prefixEnv?: string
+  stalePrefixes: string[]
+  paths: RouteTemplate[]
+  /** Hosts that mean "this service" in a URL (localhost and friends are always included). */
+  hosts: string[]
+}
+
+export type SeverityName = 'off' | 'warn' | 'error'
+
+export interface ResolvedConfig {
+  /** Absolute path of the config file, when it came from a file. */
+  file?: string
+  /** Folder that relative pointers resolve against. */
+  dir: string
+  routes?: RoutesConfig
+  secrets: Record<string, SecretConstraint>
+  /** Per-rule severity overrides (`rules: {"stale-route": "warn"}`). */
+  rules: Record<string, SeverityName>
+}
+
+/** A config problem: one message that names the file, the key path and what was expected. */
+export class ConfigError extends Error {
+  constructor(message: string, readonly file?: string, readonly keyPath?: string) {
+    super(message)
+    this.name = 'ConfigError'
+  }
+}

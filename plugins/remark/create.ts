@@ -1,0 +1,86 @@
+/**
+ * remark face: one `unified-lint-rule` plugin per engine rule, made from the registry.
+ * Messages carry `ruleId`, `url`, `actual`, `expected`, `note`, and `docdrift.fix` (offsets and
+ * safety) for `docdrift --fix`. Source is `remark-lint`, so `<!--lint disable stale-route-->`
+ * works through remark-lint's message control.
+ */
+import type {Root} from 'mdast'
+import type {Plugin, Transformer} from 'unified'
+import {lintRule} from 'unified-lint-rule'
+import type {VFile} from 'vfile'
+import {lintMarkdown, type ConfigOption, type Finding} from '../../core/engine.js'
+import {getRule, ruleUrl} from '../../core/rules/index.js'
+
+export interface Options {
+  /** Path to a `docdrift.config.json`, or the config object itself; default: discovered per file. */
+  config?: ConfigOption
+}
+
+type Severity = 0 | 1 | 2
+const severities: Record<string, Severity> = {off: 0, false: 0, 0: 0, on: 1, true: 1, warn: 1, 1: 1, error: 2, 2: 2}
+
+/** Files that already carry the config-error message (one per file, whatever the rule count). */
+const reported = new WeakMap<VFile, string>()
+
+export function reportConfigError(file: VFile, error: string) {
+  if (reported.get(file) === error) return
+  reported.set(file, error)
+  const message = file.message(error, {ruleId: 'config', source: 'docdrift'})
+  message.fatal = true
+  message.url = ruleUrl('config').replace('/rules/config.md', '/configuration.md')
+}
+
+export function createRemarkRule(id: string): Plugin<[(Options | [unknown, Options?] | unknown)?], Root> {
+  const rule = getRule(id)
+  if (!rule) throw new Error(`docdrift: no rule \`${id}\``)
+  const inner = lintRule<Root, Options | undefined>({origin: `remark-lint:${id}`, url: ruleUrl(id)}, (tree, file, options) => {
+    const result = lintMarkdown({text: String(file), path: file.path, tree}, {config: options?.config, cwd: file.cwd, only: [id]})
+    const findings = result.findings
+    if (result.configError) pendingError.set(file, result.configError)
+    for (const finding of findings) toMessage(file, finding)
+    severityOf.set(file, findings.map((f) => f.severity))
+  })
+  const severityOf = new WeakMap<VFile, Array<Finding['severity']>>()
+  const pendingError = new WeakMap<VFile, string>()
+
+  const plugin = function (this: unknown, config?: unknown) {
+    // An explicit remark severity wins; otherwise the config's, otherwise the rule's default.
+    let explicit = false
+    let args: unknown = config
+    if (Array.isArray(config) && (typeof config[0] === 'number' || typeof config[0] === 'boolean' || (typeof config[0] === 'string' && config[0] in severities))) {
+      explicit = true
+    } else {
+      args = [rule.meta.severity === 'error' ? 2 : 1, config]
+    }
+    const transformer = (inner as unknown as (this: unknown, c: unknown) => Transformer<Root> | undefined).call(this, args)
+    if (!transformer) return undefined
+    return function (tree: Root, file: VFile, next: (error?: Error) => void) {
+      const before = file.messages.length
+      ;(transformer as (t: Root, f: VFile, n: (e?: Error) => void) => void)(tree, file, (error?: Error) => {
+        if (!explicit) {
+          const levels = severityOf.get(file) ?? []
+          file.messages.slice(before).forEach((message, index) => {
+            if (levels[index]) message.fatal = levels[index] === 'error'
+          })
+        }
+        const configError = pendingError.get(file)
+        if (configError) reportConfigError(file, configError)
+        next(error)
+      })
+    }
+  }
+  Object.defineProperty(plugin, 'name', {value: `remark-lint:${id}`})
+  return plugin as unknown as Plugin<[(Options | [unknown, Options?] | unknown)?], Root>
+}
+
+function toMessage(file: VFile, finding: Finding) {
+  const message = file.message(finding.message, {
+    place: {start: finding.start, end: finding.end},
+    ruleId: finding.ruleId,
+    source: 'remark-lint'
+  })
+  message.actual = finding.actual
+  if (finding.expected !== undefined) message.expected = [finding.expected]
+  if (finding.note) message.note = finding.note
+  Object.assign(message, {docdrift: {fix: finding.fix}})
+}
