@@ -1475,7 +1475,8 @@ const PY_STRING_CONSTANTS: Record<string, string> = {
   'string.punctuation': POSIX_CLASSES.punct,
 }
 
-const KNOWN_MODULES = new Set(['secrets', 'os', 'binascii', 'base64', 'uuid', 'string', 'random', 'sys', 'crypto'])
+/** Python modules a snippet may import. */
+const KNOWN_MODULES = new Set(['secrets', 'os', 'binascii', 'base64', 'uuid', 'string', 'random', 'sys'])
 
 /** `n` random bytes, counted as drawn. */
 function draw(ctx: Snippet, n: number): Tok[] {
@@ -1894,8 +1895,8 @@ function toOutput(s: Stream): GeneratorOutput | Fail {
     alphabet,
     bits: round(Math.min(sumBits(value), s.cap)),
     newlines,
-    padding: value.filter((t) => t.cls.chars === '=').length,
   }
+  if (alphabet === 'base64' || alphabet === 'base64url') out.padding = value.filter((t) => t.cls.chars === '=').length
   if (s.drawn !== undefined) out.randomBytes = s.drawn
   if (alphabet === 'alnum' || alphabet === 'charset') {
     out.charset = unionOf(value.filter((t) => t.cls !== NL).map((t) => t.cls)).chars

@@ -65,7 +65,7 @@ export const staleRoute: Rule = {
           snippet: ref.snippet,
           start: ref.start,
           end: ref.end,
-          message: `\`${ref.path}\` uses the stale prefix \`${stale}\`; routes live under \`${routes.prefix || '/'}\` (${prefixCite})`,
+          message: `\`${ref.path}\` uses the stale prefix \`${stale}\`; routes live under \`${routes.prefix || '/'}\` (${prefixCite}), so use \`${expected}\``,
           expected,
           safety: known ? 'safe' : 'suggestion',
           note: `The service serves its routes under \`${routes.prefix || '/'}\` (${prefixCite}); \`${stale}\` is listed in \`routes.stalePrefixes\``
@@ -79,7 +79,7 @@ export const staleRoute: Rule = {
           snippet: ref.snippet,
           start: ref.start,
           end: ref.start + path.length,
-          message: `\`${path}\` is missing the route prefix \`${routes.prefix}\` (${prefixCite})`,
+          message: `\`${path}\` is missing the route prefix \`${routes.prefix}\` (${prefixCite}); use \`${routes.prefix + path}\``,
           expected: routes.prefix + path,
           safety: 'safe',
           note: `The service serves its routes under \`${routes.prefix}\` (${prefixCite})`
