@@ -18,6 +18,13 @@
  * pipeline has no exact output: `modelPipeline` returns `undefined` and `analyzePipeline` says why
  * (and, for weak sources like `$RANDOM` or `date`, how many bits at most).
  *
+ * Modelled: `openssl rand [-hex|-base64] N`, `openssl base64 [-A]`; `head`, `tail -c`, `dd`, `cat`
+ * over `/dev/urandom`; `base64 [-w N]`, `xxd -p [-c N] [-l N]`, `od -An -t x1|u4…`; `tr -d`/`-dc`
+ * and translation; `cut -c`/`-f`, `awk '{print $N}'`, `fold -w`; `sha256sum` and friends;
+ * `uuidgen`, `pwgen`; `python3 -c` with `secrets`/`os`/`base64`/`binascii`/`uuid`; `node -e`/`-p`
+ * with `crypto`; and the weak `date +%s`, `echo $RANDOM`. Binary output (`openssl rand 32`) is
+ * counted in bytes printed; `$(...)` would also drop its NUL and trailing newline bytes.
+ *
  * Entropy is honest, never flattering: each token carries at most what its source put in (a base64
  * character of random bytes carries 6 bits, the last one fewer), a hash carries at most what went
  * into it, and time-based or `$RANDOM` sources carry what an attacker cannot guess (about a day of
@@ -1562,6 +1569,7 @@ const BUILTINS: Record<string, Builtin> = {
   'secrets.token_urlsafe': (ctx, _, [n]) => ({ k: 'str', toks: base64(draw(ctx, size(ctx, n, 32)), B64URL_ALPHABET, false) }),
   'secrets.token_bytes': (ctx, _, [n]) => ({ k: 'bytes', toks: draw(ctx, size(ctx, n, 32)) }),
   'secrets.choice': (ctx, _, [seq]) => ({ k: 'str', toks: choice(ctx, seq) }),
+  // Not a CSPRNG, but seeded from os.urandom: one value is as hard to guess as with `secrets`.
   'random.choice': (ctx, _, [seq]) => ({ k: 'str', toks: choice(ctx, seq) }),
   'random.SystemRandom': () => ({ k: 'mod', name: 'secrets' }),
   'os.urandom': (ctx, _, [n]) => ({ k: 'bytes', toks: draw(ctx, size(ctx, n)) }),
@@ -1597,6 +1605,7 @@ const BUILTINS: Record<string, Builtin> = {
   'str.join': (ctx, self, [gen]) => {
     if (gen?.k !== 'gen') return err('only `join(... for _ in range(N))` is modelled')
     const one = strOf(evaluate(ctx, gen.elt))
+    if (gen.count * (one.length + 1) > MAX_TOKENS) return err('the result is more than docdrift models')
     const between = self ? strOf(self) : []
     const out: Tok[] = []
     for (let i = 0; i < gen.count; i++) out.push(...(i > 0 ? between : []), ...one)

@@ -4,7 +4,7 @@
  * the secret must be (exact/min/max bytes after the app's decode step).
  */
 import type {GenUse, Target} from '../facts/types.js'
-import {meets, suggest, valueBytes, type GeneratorOutput} from '../facts/generators.js'
+import {meets, render, suggest, valueBytes, type GeneratorOutput} from '../facts/generators.js'
 import type {SecretConstraint} from '../types.js'
 import {cite, type Rule} from './types.js'
 import {resolveTargets} from './targets.js'
@@ -38,17 +38,19 @@ export const secretLength: Rule = {
     function reportGen(gen: GenUse, target: Target, secret: SecretConstraint) {
       const actual = gen.snippet.value.slice(gen.start, gen.end)
       const fix = suggest(gen.stages, secret)
-      const safe = fix !== undefined && sameShape(gen, fix.command)
+      // Keep the author's spelling (quotes, spacing) when only a size changes: a safe fix.
+      const renumbered = fix ? renumber(actual, render(gen.stages), fix.command) : undefined
+      const command = renumbered ?? fix?.command
       const via = target.via ? ` (set from \`$${target.via}\`)` : ''
       const why = secret.why ? ` (${secret.why})` : ''
-      const use = fix ? `; use \`${fix.command}\` (${describe(fix.output, secret.decode)}, ${fix.output.bits} bits)` : ''
+      const use = fix ? `; use \`${command}\` (${describe(fix.output, secret.decode)}, ${Math.floor(fix.output.bits)} bits)` : ''
       report({
         snippet: gen.snippet,
         start: gen.start,
         end: gen.end,
         message: `\`${actual}\` ${prints(gen.output, secret.decode)}, but \`${secret.name}\`${via} must be ${requirement(secret)}${why}${use}`,
-        expected: fix?.command,
-        safety: safe ? 'safe' : 'suggestion',
+        expected: command,
+        safety: renumbered === undefined ? 'suggestion' : 'safe',
         note: `\`${secret.name}\` must be ${requirement(secret)}${secret.decode === 'none' ? '' : ` after ${secret.decode} decoding`} (${cite(secret.source)})`
       })
     }
@@ -78,9 +80,18 @@ function prints(output: GeneratorOutput, decode: SecretConstraint['decode']): st
   return `prints ${output.chars} characters${output.multiline ? ' over several lines' : ''}`
 }
 
-/** Same command, only a number changed: a fix that cannot change what kind of value is made. */
-function sameShape(gen: GenUse, command: string): boolean {
-  const original = gen.stages.map((s) => [s.name, ...s.args].join(' ')).join(' | ')
-  const strip = (s: string) => s.replace(/\d+/g, '#').replace(/\s+/g, ' ').trim()
-  return strip(original) === strip(command)
+/**
+ * The suggestion differs from the original only in its numbers (`-base64 32` → `-base64 24`):
+ * apply those numbers to the text as written. Undefined when the shape changes.
+ */
+function renumber(actual: string, original: string, suggested: string): string | undefined {
+  const numbers = (s: string) => s.match(/\d+/g) ?? []
+  const skeleton = (s: string) => s.replace(/\d+/g, '#')
+  if (skeleton(original) !== skeleton(suggested)) return undefined
+  const written = numbers(actual)
+  const before = numbers(original)
+  const after = numbers(suggested)
+  if (written.length !== before.length || written.some((n, i) => n !== before[i])) return undefined
+  let index = 0
+  return actual.replace(/\d+/g, () => after[index++])
 }

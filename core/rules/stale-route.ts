@@ -59,7 +59,8 @@ export const staleRoute: Rule = {
         if (allowed.includes(stale) || !underPrefix(path, stale)) continue
         const rest = ref.path.slice(stale.length)
         const known = rest === '' || rest === '/' || routes.paths.length === 0 || matchRoute(trimSlash(rest), routes.paths) !== undefined
-        if (!strict && !known) return
+        // In prose a bare `/chat` names the old prefix; only a full stale route is an instruction.
+        if (!strict && (rest === '' || rest === '/' || !known)) return
         const expected = routes.prefix + rest || '/'
         report({
           snippet: ref.snippet,

@@ -7,8 +7,10 @@
 /** Does this block read like a terminal transcript (`$ cmd` lines followed by output)? */
 export function hasPrompts(text: string): boolean {
   for (const line of text.split('\n')) {
-    if (line.trim() === '') continue
-    return promptLength(line) > 0
+    const trimmed = line.trimStart()
+    // `# ` starts a comment in a script; only `$ ` (or `user@host:~$ `) marks a transcript here.
+    if (trimmed === '' || trimmed.startsWith('#')) continue
+    return promptLength(line) > 0 && !trimmed.startsWith('>')
   }
   return false
 }
