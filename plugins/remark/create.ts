@@ -49,6 +49,10 @@ export function createRemarkRule(id: string): Plugin<[(Options | [unknown, Optio
     let args: unknown = config
     if (Array.isArray(config) && (typeof config[0] === 'number' || typeof config[0] === 'boolean' || (typeof config[0] === 'string' && config[0] in severities))) {
       explicit = true
+    } else if ((typeof config === 'string' || typeof config === 'number' || typeof config === 'boolean') && String(config) in severities) {
+      // Our options are objects, so a bare `'warn'`, `2` or `false` can only mean a severity.
+      explicit = true
+      args = [config]
     } else {
       args = [rule.meta.severity === 'error' ? 2 : 1, config]
     }

@@ -1,0 +1,161 @@
+/**
+ * markdownlint face: one custom rule object per engine rule, made from the registry.
+ *
+ * - `names: [id]`, so `<!-- markdownlint-disable stale-route -->` works.
+ * - The engine runs once per file for all rules: results are cached on the `params.lines` array,
+ *   which markdownlint passes (frozen) to every rule of one file.
+ * - markdownlint hands rules the file without its front matter, with line endings normalised to
+ *   `\n` and HTML comment text blanked out; the engine gets the whole file back (front matter +
+ *   the exact text of micromark's top-level tokens) so it sees what remark sees.
+ * - Findings: `detail` = the remark message, `context` = the offending text, `range` on one line,
+ *   `fixInfo` for safe fixes only (suggestions stay in the message, never applied unattended).
+ * - A config problem is one file-level error per file, reported by the first rule that runs.
+ *
+ * Host types are declared here (structurally compatible with markdownlint's), so that the face
+ * does not depend on markdownlint at run time or for its typings.
+ */
+import {lintMarkdown, parseMarkdown, type ConfigOption, type Finding} from '../../core/engine.js'
+import {getRule, ruleUrl} from '../../core/rules/index.js'
+import type {Root} from 'mdast'
+
+/** Per-rule options (`"stale-route": {"config": "docdrift.config.json"}` in markdownlint config). */
+export interface Options {
+  /** Path to a `docdrift.config.json` (relative to the working folder), or the config object itself; default: discovered from the file's folder. */
+  config?: ConfigOption
+}
+
+export interface MarkdownlintToken {
+  type: string
+  text: string
+  startLine: number
+  startColumn: number
+  endLine: number
+  endColumn: number
+  children: readonly MarkdownlintToken[]
+}
+
+export interface RuleParams {
+  name: string
+  lines: readonly string[]
+  frontMatterLines: readonly string[]
+  config: unknown
+  parsers: {micromark?: {tokens: readonly MarkdownlintToken[]}}
+  version: string
+}
+
+export interface FixInfo {
+  lineNumber?: number
+  editColumn?: number
+  deleteCount?: number
+  insertText?: string
+}
+
+export interface OnErrorInfo {
+  lineNumber: number
+  frontMatter?: boolean
+  detail?: string
+  context?: string
+  information?: URL
+  range?: [number, number]
+  fixInfo?: FixInfo
+}
+
+export type OnError = (info: OnErrorInfo) => void
+
+export interface MarkdownlintRule {
+  names: string[]
+  description: string
+  information: URL
+  tags: string[]
+  parser: 'micromark'
+  asynchronous?: false
+  function: (params: RuleParams, onError: OnError) => void
+}
+
+/** What one file looks like to the engine, built once per file. */
+interface FileState {
+  text: string
+  /** Lines of front matter that markdownlint removed (reported with `frontMatter: true`). */
+  frontMatter: number
+  /** Lines of the whole text, to check that a range fits. */
+  lines: string[]
+  tree?: Root
+  configErrorReported: boolean
+}
+
+const files = new WeakMap<readonly string[], FileState>()
+
+function stateOf(params: RuleParams): FileState {
+  let state = files.get(params.lines)
+  if (!state) {
+    const body = bodyOf(params)
+    const front = params.frontMatterLines
+    const text = front.length > 0 ? front.join('\n') + '\n' + body : body
+    state = {text, frontMatter: front.length, lines: text.split('\n'), configErrorReported: false}
+    files.set(params.lines, state)
+  }
+  return state
+}
+
+/**
+ * The Markdown after front matter, exactly: micromark's top-level tokens cover it byte for byte,
+ * while `params.lines` has HTML comment text blanked out. Falls back to the lines.
+ */
+function bodyOf(params: RuleParams): string {
+  const fromLines = params.lines.join('\n')
+  const tokens = params.parsers.micromark?.tokens
+  if (!tokens) return fromLines
+  let body = ''
+  for (const token of tokens) body += token.text
+  return body.length === fromLines.length ? body : fromLines
+}
+
+function optionsOf(config: unknown): Options {
+  if (config && typeof config === 'object' && !Array.isArray(config)) return config as Options
+  return {}
+}
+
+export function createMarkdownlintRule(id: string): MarkdownlintRule {
+  const rule = getRule(id)
+  if (!rule) throw new Error(`docdrift: no rule \`${id}\``)
+  const information = new URL(ruleUrl(id))
+  return {
+    names: [id],
+    description: rule.meta.description,
+    information,
+    tags: ['docdrift', ...rule.meta.tags],
+    parser: 'micromark',
+    function: function docdriftRule(params: RuleParams, onError: OnError) {
+      const state = stateOf(params)
+      const options = optionsOf(params.config)
+      state.tree ??= parseMarkdown(state.text)
+      const result = lintMarkdown({text: state.text, path: params.name, tree: state.tree}, {config: options.config, only: [id]})
+      if (result.configError) {
+        if (!state.configErrorReported) {
+          state.configErrorReported = true
+          onError({lineNumber: 1, detail: result.configError})
+        }
+        return
+      }
+      for (const finding of result.findings) report(finding, state, onError)
+    }
+  }
+}
+
+function report(finding: Finding, state: FileState, onError: OnError) {
+  const {line, column} = finding.start
+  const inFrontMatter = line <= state.frontMatter
+  const lineNumber = inFrontMatter ? line : line - state.frontMatter
+  const lineText = state.lines[line - 1] ?? ''
+  const info: OnErrorInfo = {lineNumber, detail: finding.message}
+  if (inFrontMatter) info.frontMatter = true
+  if (finding.actual) info.context = finding.actual
+  const sameLine = finding.end.line === line
+  const length = sameLine ? finding.end.column - column : lineText.length - column + 1
+  if (length >= 1 && column + length - 1 <= lineText.length) info.range = [column, length]
+  else if (column <= lineText.length) info.range = [column, 1]
+  if (finding.fix?.safety === 'safe' && sameLine) {
+    info.fixInfo = {editColumn: column, deleteCount: finding.end.column - column, insertText: finding.fix.text}
+  }
+  onError(info)
+}

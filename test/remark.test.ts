@@ -1,0 +1,114 @@
+/**
+ * The remark face as remark-lint users expect it: severities, lint comments, standalone rules,
+ * config errors as one file-level message, `url`/`note`/`actual`/`expected` on messages.
+ */
+import {spawnSync} from 'node:child_process'
+import path from 'node:path'
+import remarkParse from 'remark-parse'
+import {test} from 'uvu'
+import * as assert from 'uvu/assert'
+import {unified} from 'unified'
+import {VFile} from 'vfile'
+import docdrift from '../plugins/remark/index.js'
+import staleRoute from '../plugins/remark/rules/stale-route.js'
+import secretLength from '../plugins/remark/rules/secret-length.js'
+import remarkLint from 'remark-lint'
+import {root} from './helpers/lint.js'
+
+const fixtures = path.join(root, 'test/fixtures/rules')
+const doc = 'Check `/chat/healthz` and run:\n\n```bash\nexport ENCRYPTION_KEY=$(openssl rand -base64 32)\n```\n'
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function run(processor: any, value: string, dir = fixtures): Promise<VFile["messages"]> {
+  const file = new VFile({value, path: path.join(dir, 'doc.md'), cwd: root})
+  await processor.run(processor.parse(file), file)
+  return file.messages
+}
+
+test('messages carry ruleId, source, url, actual, expected, note and an exact place', async () => {
+  const [message] = await run(unified().use(remarkParse).use(docdrift), 'See `/chat/healthz`.\n')
+  assert.is(message.ruleId, 'stale-route')
+  assert.is(message.source, 'remark-lint')
+  assert.is(message.url, 'https://github.com/docdrift/docdrift/blob/main/docs/rules/stale-route.md')
+  assert.is(message.actual, '/chat/healthz')
+  assert.equal(message.expected, ['/chatbox/healthz'])
+  assert.is(message.note, 'The service serves its routes under `/chatbox` (service/config.toml `chatbox.path_prefix`); `/chat` is listed in `routes.stalePrefixes`')
+  assert.equal(message.place, {start: {line: 1, column: 6, offset: 5}, end: {line: 1, column: 19, offset: 18}})
+  assert.is(message.fatal, true, 'deployment-breaking rules are errors by default')
+})
+
+test('a remark severity overrides the default', async () => {
+  const messages = await run(unified().use(remarkParse).use(remarkLint).use(staleRoute, 'warn').use(secretLength, ['error']), doc)
+  assert.equal(messages.map((m) => [m.ruleId, m.fatal]), [['stale-route', false], ['secret-length', true]])
+  const off = await run(unified().use(remarkParse).use(remarkLint).use(staleRoute, 'off'), doc)
+  assert.equal(off, [])
+})
+
+test('config `rules` severities apply when remark sets none', async () => {
+  const config = {routes: {prefix: '/chatbox', stalePrefixes: ['/chat'], paths: ['/healthz']}, rules: {'stale-route': 'warn', 'secret-length': 'off'}}
+  const messages = await run(unified().use(remarkParse).use(docdrift, {config}), doc)
+  assert.equal(messages.map((m) => [m.ruleId, m.fatal, m.reason]), [
+    ['stale-route', false, '`/chat/healthz` uses the stale prefix `/chat`; routes live under `/chatbox` (inline config `routes.prefix`), so use `/chatbox/healthz`']
+  ])
+})
+
+test('lint comments disable, enable and ignore each rule by id', async () => {
+  const value = [
+    '<!--lint disable stale-route-->',
+    '',
+    '`/chat/healthz`',
+    '',
+    '<!--lint enable stale-route-->',
+    '',
+    '<!--lint ignore secret-length-->',
+    '',
+    '```bash',
+    'export ENCRYPTION_KEY=$(openssl rand -base64 32)',
+    '```',
+    '',
+    '`/chat/readyz`',
+    ''
+  ].join('\n')
+  const messages = await run(unified().use(remarkParse).use(docdrift), value)
+  assert.equal(messages.map((m) => `${m.line}:${m.column} ${m.ruleId}`), ['13:2 stale-route'])
+})
+
+test('standalone rules work without the preset (with remark-lint for comments)', async () => {
+  const messages = await run(unified().use(remarkParse).use(remarkLint).use(secretLength), doc)
+  assert.equal(messages.map((m) => m.ruleId), ['secret-length'])
+})
+
+test('a bad config is one file-level, fatal message, not a crash per rule', async () => {
+  const messages = await run(unified().use(remarkParse).use(docdrift, {config: {routes: {prefix: '/chatbox', paths: 42}}}), doc)
+  assert.equal(messages.map((m) => [m.ruleId, m.source, m.fatal, m.line, m.reason]), [
+    ['config', 'docdrift', true, undefined, 'Config: unexpected value `42` for `routes.paths`, expected an array of path strings (inline config)']
+  ])
+})
+
+test('a tree without positions stays silent and does not crash', async () => {
+  const processor = unified().use(remarkParse).use(docdrift)
+  const file = new VFile({value: doc, path: path.join(fixtures, 'doc.md')})
+  const tree = processor.parse(file)
+  const strip = (node: {position?: unknown; children?: unknown[]}) => {
+    delete node.position
+    for (const child of node.children ?? []) strip(child as {position?: unknown})
+  }
+  strip(tree as never)
+  await processor.run(tree, file)
+  assert.equal(file.messages, [])
+})
+
+test('`remark examples/chatbox` as users run it: every planted problem, exit code 1', () => {
+  const result = spawnSync(process.execPath, [path.join(root, 'node_modules/remark-cli/cli.js'), 'examples/chatbox', '--no-color'], {cwd: root, encoding: 'utf8'})
+  assert.is(result.status, 1)
+  assert.match(result.stderr, /✖ 35 errors/)
+  assert.match(result.stderr, /29:34-29:47 +error +`\/chat\/healthz` uses the stale prefix `\/chat`/)
+})
+
+test('`remark examples/chatbox-fixed --frail` prints nothing and exits 0', () => {
+  const result = spawnSync(process.execPath, [path.join(root, 'node_modules/remark-cli/cli.js'), 'examples/chatbox-fixed', '--frail', '--quiet'], {cwd: root, encoding: 'utf8'})
+  assert.is(result.stderr, '')
+  assert.is(result.status, 0)
+})
+
+test.run()
