@@ -10,13 +10,19 @@
  * - Findings: `detail` = the remark message, `context` = the offending text, `range` on one line,
  *   `fixInfo` for safe fixes only (suggestions stay in the message, never applied unattended).
  * - A config problem is one file-level error per file, reported by the first rule that runs.
+ * - remark-lint's comments (`<!--lint disable stale-route-->`, `enable`, `ignore`) are honoured
+ *   too, with remark's own message control, so a docs tree shared by both hosts agrees;
+ *   markdownlint's comments work as for any markdownlint rule.
  *
  * Host types are declared here (structurally compatible with markdownlint's), so that the face
  * does not depend on markdownlint at run time or for its typings.
  */
+import type {Root} from 'mdast'
+import {commentMarker} from 'mdast-comment-marker'
+import {messageControl} from 'unified-message-control'
+import {VFile} from 'vfile'
 import {lintMarkdown, parseMarkdown, type ConfigOption, type Finding} from '../../core/engine.js'
 import {getRule, ruleUrl} from '../../core/rules/index.js'
-import type {Root} from 'mdast'
 
 /** Per-rule options (`"stale-route": {"config": "docdrift.config.json"}` in markdownlint config). */
 export interface Options {
@@ -137,9 +143,24 @@ export function createMarkdownlintRule(id: string): MarkdownlintRule {
         }
         return
       }
-      for (const finding of result.findings) report(finding, state, onError)
+      for (const finding of controlled(result.findings, state)) report(finding, state, onError)
     }
   }
+}
+
+const lintComment = /<!--\s*lint\s/
+
+/** Drop findings that remark-lint's `<!--lint …-->` comments turn off, as remark does. */
+function controlled(findings: Finding[], state: FileState): Finding[] {
+  if (findings.length === 0 || !lintComment.test(state.text)) return findings
+  const file = new VFile({value: state.text})
+  const byMessage = new Map<object, Finding>()
+  for (const finding of findings) {
+    const message = file.message(finding.message, {place: {start: finding.start, end: finding.end}, ruleId: finding.ruleId, source: 'remark-lint'})
+    byMessage.set(message, finding)
+  }
+  messageControl(state.tree!, {file, marker: commentMarker, name: 'lint', source: 'remark-lint', test: ['comment', 'html']})
+  return file.messages.flatMap((message) => byMessage.get(message) ?? [])
 }
 
 function report(finding: Finding, state: FileState, onError: OnError) {
