@@ -1,0 +1,217 @@
+/**
+ * The language server face: `unified-language-server` running remark with the docdrift plugin
+ * always loaded (plus whatever the user's `.remarkrc` / `package.json#remarkConfig` adds), so any
+ * LSP editor gets docdrift's findings as you type and its `expected` values as quick fixes.
+ *
+ * unified-language-server does not know fix safety, so a thin layer on the connection adds:
+ * - `data.safety` on docdrift diagnostics, `source: 'docdrift'`, and duplicates dropped (a user
+ *   config that loads its own copy of `docdrift/remark` must not double every finding);
+ * - quick fixes that are `isPreferred` only when safe (editors apply preferred fixes unattended)
+ *   and name their diagnostic; a `source.fixAll.docdrift` action with every safe fix;
+ * - incremental document sync, no whole-document formatting (docdrift edits only flagged
+ *   ranges; re-serialising Markdown is a formatter's job), no unimplemented `codeAction/resolve`;
+ * - diagnostics of a version the editor has already replaced are not published.
+ */
+import type {Root} from 'mdast'
+import remarkParse from 'remark-parse'
+import {unified, type Plugin, type Processor} from 'unified'
+import {createUnifiedLanguageServer} from 'unified-language-server'
+import type {VFile} from 'vfile'
+import {
+  CodeActionKind,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  TextEdit,
+  type CodeAction,
+  type CodeActionParams,
+  type Connection,
+  type Diagnostic,
+  type PublishDiagnosticsParams,
+  type Range,
+  type ServerCapabilities
+} from 'vscode-languageserver/node.js'
+import docdrift from '../plugins/remark/index.js'
+import type {Safety} from '../core/rules/types.js'
+
+export const fixAllKind = `${CodeActionKind.SourceFixAll}.docdrift`
+
+export interface DiagnosticData {
+  expected?: string[]
+  safety?: Safety
+}
+
+/** Safety of each docdrift message's fix, keyed by its `expected` array (which becomes `diagnostic.data.expected`). */
+const safetyOf = new WeakMap<object, Safety>()
+
+function tagSafety(file: VFile) {
+  for (const message of file.messages) {
+    const fix = (message as unknown as {docdrift?: {fix?: {safety: Safety}}}).docdrift?.fix
+    if (fix && message.expected) safetyOf.set(message.expected, fix.safety)
+  }
+}
+
+/**
+ * Runs after docdrift's rules. Plugins that docdrift's attacher adds are queued when it runs, so
+ * this attacher queues the tagger in turn, which puts it after them.
+ */
+const afterDocdrift: Plugin<[], Root> = function (this: Processor) {
+  this.use(function () {
+    return (_tree: Root, file: VFile) => tagSafety(file)
+  })
+}
+
+/** Used when the workspace has no `remark` of its own. */
+const defaultProcessor = unified().use(remarkParse).freeze()
+
+/** Start the server on the connection that the command line asks for (`--stdio`, `--node-ipc`, `--socket=N`). */
+export function createDocdriftLanguageServer() {
+  const features = ProposedFeatures as unknown as {all: {languages?: Mixin}}
+  const all = features.all
+  features.all = {...all, languages: (Base) => docdriftLayer(all.languages ? all.languages(Base) : Base)}
+  try {
+    createUnifiedLanguageServer({
+      processorName: 'remark',
+      processorSpecifier: 'remark',
+      defaultProcessor: defaultProcessor as never,
+      plugins: [docdrift as Plugin<unknown[]>, afterDocdrift as Plugin<unknown[]>],
+      configurationSection: 'docdrift',
+      rcName: '.remarkrc',
+      packageField: 'remarkConfig',
+      ignoreName: '.remarkignore',
+      pluginPrefix: 'remark'
+    })
+  } finally {
+    features.all = all
+  }
+}
+
+type Constructor = new (...args: never[]) => {attach(connection: Connection): void; fillServerCapabilities(capabilities: ServerCapabilities): void}
+type Mixin = (Base: Constructor) => Constructor
+
+/** A `languages` feature: the connection's hooks, wrapped before unified-language-server registers its handlers. */
+function docdriftLayer(Base: Constructor): Constructor {
+  return class extends Base {
+    override attach(connection: Connection) {
+      super.attach(connection)
+      wrapConnection(connection)
+    }
+
+    override fillServerCapabilities(capabilities: ServerCapabilities) {
+      super.fillServerCapabilities(capabilities)
+      capabilities.textDocumentSync = {openClose: true, change: TextDocumentSyncKind.Incremental}
+      capabilities.codeActionProvider = {codeActionKinds: [CodeActionKind.QuickFix, fixAllKind], resolveProvider: false}
+      delete capabilities.documentFormattingProvider
+    }
+  }
+}
+
+function wrapConnection(connection: Connection) {
+  /** Latest version the editor sent, per document. */
+  const versions = new Map<string, number>()
+  /** What was last published, per document. */
+  const published = new Map<string, PublishDiagnosticsParams>()
+
+  const onOpen = connection.onDidOpenTextDocument
+  connection.onDidOpenTextDocument = (handler) =>
+    onOpen((params) => {
+      versions.set(params.textDocument.uri, params.textDocument.version)
+      return handler(params)
+    })
+  const onChange = connection.onDidChangeTextDocument
+  connection.onDidChangeTextDocument = (handler) =>
+    onChange((params) => {
+      versions.set(params.textDocument.uri, params.textDocument.version)
+      return handler(params)
+    })
+  const onClose = connection.onDidCloseTextDocument
+  connection.onDidCloseTextDocument = (handler) =>
+    onClose((params) => {
+      versions.delete(params.textDocument.uri)
+      published.delete(params.textDocument.uri)
+      return handler(params)
+    })
+
+  const send = connection.sendDiagnostics
+  connection.sendDiagnostics = async (params) => {
+    const latest = versions.get(params.uri)
+    // A newer check of this document is queued: publishing this one would only flicker.
+    if (params.version !== undefined && latest !== undefined && params.version < latest) return
+    const seen = new Set<string>()
+    const diagnostics: Diagnostic[] = []
+    for (const diagnostic of params.diagnostics) {
+      const key = JSON.stringify([diagnostic.range, diagnostic.code, diagnostic.message, diagnostic.severity])
+      if (seen.has(key)) continue
+      seen.add(key)
+      const data = diagnostic.data as DiagnosticData | undefined
+      const safety = data?.expected ? safetyOf.get(data.expected) : undefined
+      if (safety) {
+        diagnostic.data = {...data, safety}
+        diagnostic.source = 'docdrift'
+      }
+      diagnostics.push(diagnostic)
+    }
+    const result = {...params, diagnostics}
+    published.set(params.uri, result)
+    return send(result)
+  }
+
+  const onCodeAction = connection.onCodeAction
+  connection.onCodeAction = (handler) =>
+    onCodeAction(async (params, ...rest) => {
+      const only = params.context.only
+      const wants = (kind: string) => !only || only.some((requested) => kind === requested || kind.startsWith(requested + '.'))
+      const actions: CodeAction[] = []
+      if (wants(CodeActionKind.QuickFix)) {
+        const upstream = ((await handler(params, ...rest)) ?? []) as CodeAction[]
+        for (const action of upstream) actions.push(describe(action, params))
+      }
+      if (only && wants(fixAllKind)) {
+        const fixAll = fixAllAction(params.textDocument.uri)
+        if (fixAll) actions.push(fixAll)
+      }
+      return actions
+    })
+
+  /** Name the diagnostic an action fixes, and prefer it only when the fix is safe. */
+  function describe(action: CodeAction, params: CodeActionParams): CodeAction {
+    const edit = action.edit?.changes?.[params.textDocument.uri]?.[0]
+    if (!edit) return action
+    const diagnostic = params.context.diagnostics.find((d) => {
+      const data = d.data as DiagnosticData | undefined
+      return sameRange(d.range, edit.range) && data?.expected?.includes(edit.newText)
+    })
+    if (!diagnostic) return action
+    action.diagnostics = [diagnostic]
+    const safety = (diagnostic.data as DiagnosticData).safety
+    if (safety) action.isPreferred = safety === 'safe'
+    return action
+  }
+
+  /** Every safe fix of the document, when the published diagnostics are of its current version. */
+  function fixAllAction(uri: string): CodeAction | undefined {
+    const last = published.get(uri)
+    if (!last || last.version !== versions.get(uri)) return undefined
+    const safe = last.diagnostics
+      .filter((d) => (d.data as DiagnosticData | undefined)?.safety === 'safe')
+      .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character)
+    const edits: TextEdit[] = []
+    const fixed: Diagnostic[] = []
+    for (const diagnostic of safe) {
+      const previous = edits.at(-1)
+      if (previous && !before(previous.range, diagnostic.range)) continue
+      edits.push(TextEdit.replace(diagnostic.range, (diagnostic.data as DiagnosticData).expected![0]))
+      fixed.push(diagnostic)
+    }
+    if (edits.length === 0) return undefined
+    return {title: 'Fix all safe docdrift problems', kind: fixAllKind, diagnostics: fixed, edit: {changes: {[uri]: edits}}}
+  }
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character
+}
+
+/** `a` ends at or before `b` starts. */
+function before(a: Range, b: Range): boolean {
+  return a.end.line < b.start.line || (a.end.line === b.start.line && a.end.character <= b.start.character)
+}
