@@ -9,15 +9,9 @@ import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {test} from 'uvu'
 import * as assert from 'uvu/assert'
-import {remarkLint, root, type Row} from './helpers/lint.js'
+import {remarkLint, render, root} from './helpers/lint.js'
 
 const base = path.join(root, 'test/fixtures/rules')
-
-export function render(rows: Row[]): string {
-  return rows
-    .map((r) => `${r.line}:${r.column} ${r.rule} ${r.fatal ? 'error' : 'warning'} ${r.message}` + (r.expected === undefined ? '' : `\n  fix (${r.safety}): ${r.expected}`) + (r.actual ? `\n  actual: ${r.actual}` : ''))
-    .join('\n') + (rows.length ? '\n' : '')
-}
 
 for (const rule of readdirSync(base).filter((name) => !name.includes('.') && name !== 'service')) {
   for (const name of readdirSync(path.join(base, rule)).filter((n) => n.endsWith('.md')).sort()) {

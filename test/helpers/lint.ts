@@ -59,3 +59,10 @@ export function engineLint(text: string, options: {path?: string; config?: Confi
 export function read(relative: string): string {
   return readFileSync(path.join(root, relative), 'utf8')
 }
+
+/** One finding per line (`line:column rule severity message`), its fix and actual text below. */
+export function render(rows: Row[]): string {
+  return rows
+    .map((r) => `${r.line}:${r.column} ${r.rule} ${r.fatal ? 'error' : 'warning'} ${r.message}` + (r.expected === undefined ? '' : `\n  fix (${r.safety}): ${r.expected}`) + (r.actual ? `\n  actual: ${r.actual}` : ''))
+    .join('\n') + (rows.length ? '\n' : '')
+}
