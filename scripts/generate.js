@@ -12,6 +12,7 @@ import {spawnSync} from 'node:child_process'
 import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {configSchema} from '../dist/core/config/schema.js'
 import {rules} from '../dist/core/rules/index.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -80,6 +81,33 @@ const remark = spawnSync(process.execPath, [path.join(root, 'node_modules/remark
 })
 const output = remark.stderr.replace(/[ \t]+$/gm, '').trimEnd()
 between('README.md', 'remark-output', '```text\n$ npx remark examples/chatbox\n' + output + '\n```\n')
+
+/** The config reference, from the one schema that also validates and ships as JSON Schema. */
+function typeOf(schema) {
+  if (schema.oneOf || schema.anyOf) return (schema.oneOf ?? schema.anyOf).map(typeOf).join(' or ')
+  if (schema.enum) return schema.enum.map((v) => `\`${v}\``).join(', ')
+  if (schema.type === 'array') return `${schema.items ? typeOf(schema.items) : 'value'}[]`
+  if (schema.type === 'object' && schema.properties && !schema.additionalProperties) return `{${Object.keys(schema.properties).join(', ')}}`
+  return schema.type ?? 'value'
+}
+function rows(schema, prefix) {
+  const out = []
+  for (const [key, child] of Object.entries(schema.properties ?? {})) {
+    if (key === '$schema') continue
+    const name = prefix ? `${prefix}.${key}` : key
+    out.push(`| \`${name}\` | ${typeOf(child).replace(/\|/g, '\\|')} | ${(child.description ?? '').replace(/\n/g, ' ').replace(/\|/g, '\\|')} |`)
+    if (child.type === 'object' && child.properties && !(child.oneOf || child.anyOf)) out.push(...rows(child, name))
+    if (child.type === 'object' && typeof child.additionalProperties === 'object') {
+      const inner = child.additionalProperties
+      out.push(`| \`${name}.<NAME>\` | ${typeOf(inner).replace(/\|/g, '\\|')} | ${(inner.description ?? '').replace(/\n/g, ' ')} |`)
+      if (inner.properties) out.push(...rows(inner, `${name}.<NAME>`))
+    }
+  }
+  return out
+}
+const reference = '| Key | Type | Description |\n| --- | --- | --- |\n' + rows(configSchema, '').join('\n') + '\n'
+between('docs/configuration.md', 'reference', reference)
+between('README.md', 'reference', reference)
 
 if (stale.length > 0) {
   console.log(`${check ? 'Stale' : 'Wrote'}: ${stale.join(', ')}`)
