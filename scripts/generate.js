@@ -80,6 +80,10 @@ const remark = spawnSync(process.execPath, [path.join(root, 'node_modules/remark
   env: {...process.env, NO_COLOR: '1', FORCE_COLOR: '0'}
 })
 const output = remark.stderr.replace(/[ \t]+$/gm, '').trimEnd()
+if (remark.status !== 1 || /Cannot process|\[cause\]/.test(output)) {
+  console.error('`remark examples/chatbox` did not run cleanly; not writing its output:\n' + output)
+  process.exit(2)
+}
 between('README.md', 'remark-output', '```text\n$ npx remark examples/chatbox\n' + output + '\n```\n')
 
 /** The config reference, from the one schema that also validates and ships as JSON Schema. */
