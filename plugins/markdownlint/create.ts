@@ -91,6 +91,9 @@ interface FileState {
 
 const files = new WeakMap<readonly string[], FileState>()
 
+/** Counters for tests and benchmarks: `files` = documents parsed and analysed. */
+export const faceStats = {files: 0}
+
 function stateOf(params: RuleParams): FileState {
   let state = files.get(params.lines)
   if (!state) {
@@ -99,6 +102,7 @@ function stateOf(params: RuleParams): FileState {
     const text = front.length > 0 ? front.join('\n') + '\n' + body : body
     state = {text, frontMatter: front.length, lines: text.split('\n'), configErrorReported: false}
     files.set(params.lines, state)
+    faceStats.files++
   }
   return state
 }

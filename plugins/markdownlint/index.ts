@@ -13,7 +13,7 @@ import {ruleIds} from '../../core/rules/index.js'
 import {createMarkdownlintRule, type MarkdownlintRule} from './create.js'
 
 export type {MarkdownlintRule, Options, RuleParams, OnError, OnErrorInfo, FixInfo} from './create.js'
-export {createMarkdownlintRule} from './create.js'
+export {createMarkdownlintRule, faceStats} from './create.js'
 
 export const markdownlintRules: MarkdownlintRule[] = ruleIds.map((id) => createMarkdownlintRule(id))
 
