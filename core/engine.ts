@@ -71,8 +71,16 @@ export interface LintOptions {
   only?: string[]
 }
 
+/** Per config fact (`core/facts/usage.ts` keys): places checked against it, and places it applied to. */
+export interface DocUsage {
+  checked: Record<string, number>
+  matched: Record<string, number>
+}
+
 export interface LintResult {
   findings: Finding[]
+  /** How often each config fact was checked and matched in this file (all rules, whatever `only` says). */
+  usage?: DocUsage
   /** A config problem: the file cannot be checked, and the host reports this once. */
   configError?: string
   /** The config used, when there was one. */
@@ -137,7 +145,7 @@ export function lintMarkdown(input: LintInput, options: LintOptions = {}): LintR
   let byConfig = treeCache.get(tree)
   const cached = byConfig?.get(config)
   if (cached) return filter(cached, options.only)
-  const result = {findings: analyze(input.text, tree, config), config}
+  const result = {...analyzeWithUsage(input.text, tree, config), config}
   if (!byConfig) treeCache.set(tree, (byConfig = new Map()))
   byConfig.set(config, result)
   return filter(result, options.only)
@@ -150,19 +158,32 @@ function filter(result: LintResult, only?: string[]): LintResult {
 
 /** Run every enabled rule over one document. */
 export function analyze(text: string, tree: Root, config: ResolvedConfig): Finding[] {
+  return analyzeWithUsage(text, tree, config).findings
+}
+
+/** Run every enabled rule over one document, counting how each config fact was used (`core/facts/usage.ts`). */
+export function analyzeWithUsage(text: string, tree: Root, config: ResolvedConfig): {findings: Finding[]; usage: DocUsage} {
+  const usage: DocUsage = {checked: {}, matched: {}}
+  const enabled = rules.filter((rule) => config.rules[rule.meta.id] !== 'off')
+  const needles = needlesOf(config, enabled)
+  // Most documents cannot hold a finding at all: skip them before any extraction or parse.
+  if (needles && !needles.some((needle) => text.includes(needle))) return {findings: [], usage}
   const lines = new LineIndex(text)
-  const snippets = extractSnippets(tree, text, lines)
-  if (snippets.length === 0) return []
+  const snippets = extractSnippets(tree, text, lines).filter((s) => !needles || needles.some((needle) => s.value.includes(needle)))
+  if (snippets.length === 0) return {findings: [], usage}
   const facts = collectFacts(snippets, {hosts: config.routes?.hosts ?? []})
   const findings: Finding[] = []
   const seen = new Set<string>()
-  for (const rule of rules) {
+  for (const rule of enabled) {
     const setting = config.rules[rule.meta.id]
-    if (setting === 'off') continue
     const severity = (setting ?? rule.meta.severity) === 'error' ? 'error' : 'warning'
     rule.check({
       config,
       facts,
+      use(fact, matched) {
+        usage.checked[fact] = (usage.checked[fact] ?? 0) + 1
+        if (matched) usage.matched[fact] = (usage.matched[fact] ?? 0) + 1
+      },
       report(report) {
         if (ignored(report.snippet, rule)) return
         const finding = toFinding(report, rule, severity, text, lines)
@@ -173,7 +194,26 @@ export function analyze(text: string, tree: Root, config: ResolvedConfig): Findi
       }
     })
   }
-  return findings.sort((a, b) => a.start.offset - b.start.offset || a.end.offset - b.end.offset || a.ruleId.localeCompare(b.ruleId))
+  findings.sort((a, b) => a.start.offset - b.start.offset || a.end.offset - b.end.offset || a.ruleId.localeCompare(b.ruleId))
+  return {findings, usage}
+}
+
+const needleCache = new WeakMap<ResolvedConfig, string[] | undefined>()
+
+/** The enabled rules' needles for a config (undefined when a rule must see everything). */
+function needlesOf(config: ResolvedConfig, enabled: Rule[]): string[] | undefined {
+  if (needleCache.has(config)) return needleCache.get(config)
+  let needles: string[] | undefined = []
+  for (const rule of enabled) {
+    if (!rule.needles) {
+      needles = undefined
+      break
+    }
+    needles.push(...rule.needles(config).filter((n) => n !== ''))
+  }
+  if (needles) needles = [...new Set(needles)]
+  needleCache.set(config, needles)
+  return needles
 }
 
 function ignored(snippet: Snippet, rule: Rule): boolean {

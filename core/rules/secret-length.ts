@@ -17,6 +17,12 @@ export const secretLength: Rule = {
     severity: 'error',
     fixable: 'safe'
   },
+  needles(config) {
+    const secrets = Object.values(config.secrets)
+    if (secrets.length === 0) return []
+    // A generator, or a secret's name (where a generated value flows into it).
+    return [...generatorNeedles, ...secrets.flatMap((s) => [s.name, ...s.aliases])]
+  },
   check({config, facts, report}) {
     const secrets = Object.values(config.secrets)
     if (secrets.length === 0) return
@@ -56,6 +62,9 @@ export const secretLength: Rule = {
     }
   }
 }
+
+/** Every generator the model knows reads one of these (see core/facts/generators.ts). */
+export const generatorNeedles = ['openssl', 'urandom', '/dev/random', 'pwgen', 'uuidgen', 'random/uuid', 'secrets.token', 'secrets.choice', 'randomBytes', 'randomUUID', 'uuid4']
 
 function requirement(secret: SecretConstraint): string {
   const decoded = secret.decode === 'none' ? '' : ` once ${secret.decode}-decoded`

@@ -15,6 +15,14 @@ export const staleRoute: Rule = {
     severity: 'error',
     fixable: 'safe'
   },
+  needles(config) {
+    const routes = config.routes
+    if (!routes) return []
+    // Every finding contains a stale prefix, the prefix, or a route's first literal segment; a
+    // document that sets its own prefix names the variable.
+    const firsts = routes.paths.map((r) => (r.segments[0] === null || r.segments.length === 0 ? '/' : '/' + r.segments[0]))
+    return [...routes.stalePrefixes, routes.prefix || '/', ...firsts, ...(routes.prefixEnv ? [routes.prefixEnv] : [])]
+  },
   check({config, facts, report}) {
     const routes = config.routes
     if (!routes) return

@@ -14,6 +14,8 @@ export interface RuleMeta {
   severity: 'error' | 'warn'
   /** The strongest fix the rule offers. */
   fixable: Safety | 'none'
+  /** Config sections the rule reads (docs header). */
+  config?: string[]
 }
 
 export interface Report {
@@ -32,10 +34,21 @@ export interface RuleContext {
   config: ResolvedConfig
   facts: DocFacts
   report(report: Report): void
+  /**
+   * Record that one place in the document was checked against a config fact (see
+   * `core/facts/usage.ts` for the keys), and whether the fact applied to it.
+   */
+  use(fact: string, matched: boolean): void
 }
 
 export interface Rule {
   meta: RuleMeta
+  /**
+   * Strings without which a document cannot hold a finding of this rule under `config` (stale
+   * prefixes, route names, generator commands…). The engine skips files and snippets that contain
+   * none of the enabled rules' needles before any shell or YAML parse. Undefined: always run.
+   */
+  needles?(config: ResolvedConfig): string[]
   check(context: RuleContext): void
 }
 
