@@ -86,6 +86,13 @@ test('the engine runs once per file for all rules (state shared on `params.lines
   assert.is(faceStats.files - before, 2, 'one parse and analysis per file, not per rule')
 })
 
+test('presets/markdownlint.jsonc turns on every registry rule through the `docdrift` tag', () => {
+  const text = read('presets/markdownlint.jsonc').replace(/^\s*\/\/.*$/gm, '')
+  assert.equal(JSON.parse(text), {docdrift: true})
+  const errors = markdownlintErrors({strings: {guide: stale}, config: {default: false, docdrift: false, 'stale-route': {config: fixtureConfig}}})
+  assert.is(errors.guide.length, 2, 'rule names still work one by one')
+})
+
 // ---- markdownlint-cli2 over examples/chatbox, through the shipped config ----
 
 interface Planted {

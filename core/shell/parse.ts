@@ -2,19 +2,16 @@
  * Shell syntax through tree-sitter-bash (WebAssembly, error tolerant), converted once into a
  * small tree of our own so that the rest of the engine never touches tree-sitter nodes.
  *
- * The grammar is loaded with top-level await when this module is first imported; from then on
- * every parse is synchronous (markdownlint's sync API and editors need synchronous rules).
+ * The grammar is loaded synchronously when this module is first imported (no top-level await, so
+ * the engine also runs as CommonJS; see ./tree-sitter-sync.ts), and every parse is synchronous
+ * (markdownlint's sync API and editors need synchronous rules).
  */
-import {readFileSync} from 'node:fs'
-import {createRequire} from 'node:module'
-import {Language, Parser, type Node} from 'web-tree-sitter'
+import type {Node} from 'web-tree-sitter'
+import {treeSitterHost} from './tree-sitter-host.js'
+import {createParserSync} from './tree-sitter-sync.js'
 
-const require = createRequire(import.meta.url)
-
-await Parser.init()
-const bash = await Language.load(readFileSync(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm')))
-const parser = new Parser()
-parser.setLanguage(bash)
+const host = treeSitterHost()
+const parser = createParserSync(host.ts, host.runtimeWasm, host.grammarWasm)
 
 /** A word of a command: offsets are into the parsed text. */
 export interface ShWord {
@@ -79,10 +76,37 @@ export interface ShScript {
   words: ShWord[]
 }
 
-/** Parse shell text (already cleaned of prompts and output lines, offsets preserved). */
+/** Parse shell text (already cleaned of prompts and output lines); offsets start at `base`. */
 let currentText = ''
 
-export function parseShell(text: string): ShScript {
+export function parseShell(text: string, base = 0): ShScript {
+  const script = parseAt(text)
+  if (base !== 0) shift(script, base)
+  return script
+}
+
+/** Move every offset of a script by `delta` (for text parsed out of a larger snippet). */
+function shift(script: ShScript, delta: number) {
+  const seen = new Set<object>()
+  const move = (node: {start: number; end: number}) => {
+    if (seen.has(node)) return
+    seen.add(node)
+    node.start += delta
+    node.end += delta
+  }
+  for (const word of script.words) move(word)
+  for (const pipeline of script.pipelines) {
+    move(pipeline)
+    for (const command of pipeline.commands) {
+      move(command)
+      for (const assign of command.env) move(assign)
+    }
+  }
+  for (const assign of script.assigns) move(assign)
+  for (const comment of script.comments) move(comment)
+}
+
+function parseAt(text: string): ShScript {
   currentText = text
   const tree = parser.parse(text)
   const script: ShScript = {pipelines: [], assigns: [], comments: [], words: []}

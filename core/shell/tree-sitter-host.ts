@@ -1,0 +1,32 @@
+/**
+ * Where web-tree-sitter and the bash grammar come from, for `createParserSync`. Here: the installed
+ * packages (web-tree-sitter's CommonJS build, patched as it is read). The CommonJS bundle
+ * (scripts/bundle.js) replaces this module with one that uses the bundled, pre-patched copy and
+ * the `.wasm` files next to the bundle.
+ */
+import {readFileSync} from 'node:fs'
+import {createRequire} from 'node:module'
+import path from 'node:path'
+import {patchWebTreeSitter, type SyncWebTreeSitter} from './tree-sitter-sync.js'
+
+export interface TreeSitterHost {
+  ts: SyncWebTreeSitter
+  runtimeWasm: Uint8Array
+  grammarWasm: Uint8Array
+}
+
+export function treeSitterHost(): TreeSitterHost {
+  const require = createRequire(import.meta.url)
+  const file = require.resolve('web-tree-sitter')
+  if (!file.endsWith('.cjs')) throw new Error(`docdrift: expected web-tree-sitter's CommonJS build, got ${file}`)
+  const module = {exports: {} as unknown}
+  const source = patchWebTreeSitter(readFileSync(file, 'utf8'))
+  // Evaluated as Node evaluates a CommonJS file, with its own require, __filename and __dirname.
+  // eslint-disable-next-line no-new-func
+  new Function('exports', 'require', 'module', '__filename', '__dirname', source)(module.exports, createRequire(file), module, file, path.dirname(file))
+  return {
+    ts: module.exports as SyncWebTreeSitter,
+    runtimeWasm: readFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm')),
+    grammarWasm: readFileSync(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'))
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * web-tree-sitter, initialised synchronously.
+ *
+ * `Parser.init()` and `Language.load()` are asynchronous only because emscripten's module factory
+ * is an `async function` that awaits the WebAssembly instantiation. Given the bytes, nothing needs
+ * to wait: `new WebAssembly.Instance` (through emscripten's `instantiateWasm` hook) and the
+ * module's own `loadWebAssemblyModule(bytes, {loadAsync: false})` are synchronous. So the
+ * CommonJS build of web-tree-sitter is patched (a few exact string edits, checked: a version whose
+ * text differs fails loudly instead of misbehaving) to add `Parser.initSync` and
+ * `Language.loadSync`. The asynchronous API keeps working.
+ *
+ * This is what lets the engine load without top-level await, so the same code runs as ESM and as
+ * the single CommonJS file that editors `require` (see scripts/bundle.js, which applies the same
+ * patch while bundling).
+ */
+import type * as WebTreeSitter from 'web-tree-sitter'
+
+export interface SyncWebTreeSitter {
+  Parser: typeof WebTreeSitter.Parser & {initSync(options?: object): void}
+  Language: typeof WebTreeSitter.Language & {loadSync(bytes: Uint8Array): WebTreeSitter.Language}
+}
+
+/** [what the CommonJS build of web-tree-sitter 0.25 says, what it says once patched]. */
+const patches: Array<[string, string]> = [
+  // The module factory: a plain function, so it can return the ready module.
+  ['return async function(moduleArg = {}) {', 'return function(moduleArg = {}) {'],
+  ['async function createWasm() {', 'function createWasm() {'],
+  [
+    `            return new Promise((resolve, reject) => {
+              Module["instantiateWasm"](info2, (mod, inst) => {
+                receiveInstance(mod, inst);
+                resolve(mod.exports);
+              });
+            });`,
+    `            var syncExports;
+            Module["instantiateWasm"](info2, (mod, inst) => {
+              receiveInstance(mod, inst);
+              syncExports = mod.exports;
+            });
+            if (!syncExports) throw new Error("web-tree-sitter: instantiateWasm must call back synchronously");
+            return syncExports;`
+  ],
+  [
+    'var result = await instantiateAsync(wasmBinary, wasmBinaryFile, info2);',
+    'var result = (() => { throw new Error("web-tree-sitter (synchronous build): pass instantiateWasm"); })();'
+  ],
+  ['var wasmExports = await createWasm();', 'var wasmExports = createWasm();'],
+  // Ready as soon as `run()` returns (no dynamic libraries to wait for).
+  ['moduleRtn = readyPromise;', 'moduleRtn = Module["calledRun"] ? Module : readyPromise;'],
+  [
+    '  static async init(moduleOptions) {',
+    `  static initSync(moduleOptions) {
+    if (!Module2) {
+      const ready = (0, import_tree_sitter.default)(moduleOptions);
+      if (!ready || typeof ready.then === "function") throw new Error("web-tree-sitter did not initialise synchronously");
+      Module2 = ready;
+    }
+    setModule(Module2);
+    TRANSFER_BUFFER = C._ts_init();
+    LANGUAGE_VERSION = C.getValue(TRANSFER_BUFFER, "i32");
+    MIN_COMPATIBLE_VERSION = C.getValue(TRANSFER_BUFFER + SIZE_OF_INT, "i32");
+  }
+  static async init(moduleOptions) {`
+  ],
+  [
+    '  static async load(input) {',
+    `  static loadSync(bytes) {
+    const mod = C.loadWebAssemblyModule(bytes, { loadAsync: false });
+    const functionName = Object.keys(mod).find((key) => LANGUAGE_FUNCTION_REGEX.test(key) && !key.includes("external_scanner_"));
+    if (!functionName) throw new Error("Language.loadSync failed: no language function found in WASM file");
+    return new _Language(INTERNAL, mod[functionName]());
+  }
+  static async load(input) {`
+  ]
+]
+
+/** Patch the text of `web-tree-sitter/tree-sitter.cjs`; throws when the text is not the expected one. */
+export function patchWebTreeSitter(source: string): string {
+  let out = source
+  for (const [from, to] of patches) {
+    const at = out.indexOf(from)
+    if (at === -1 || out.indexOf(from, at + from.length) !== -1) {
+      throw new Error(`docdrift: cannot patch web-tree-sitter for synchronous loading (expected exactly one \`${from.split('\n')[0].trim()}\`); pin web-tree-sitter 0.25.x`)
+    }
+    out = out.slice(0, at) + to + out.slice(at + from.length)
+  }
+  return out
+}
+
+/** Initialise web-tree-sitter from the runtime's bytes and load a grammar, all synchronously. */
+export function createParserSync(ts: SyncWebTreeSitter, runtimeWasm: Uint8Array, grammarWasm: Uint8Array): WebTreeSitter.Parser {
+  ts.Parser.initSync({
+    instantiateWasm(imports: WebAssembly.Imports, callback: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) {
+      const module = new WebAssembly.Module(runtimeWasm as Uint8Array<ArrayBuffer>)
+      const instance = new WebAssembly.Instance(module, imports)
+      callback(instance, module)
+      return instance.exports
+    }
+  })
+  const language = ts.Language.loadSync(grammarWasm)
+  const parser = new ts.Parser()
+  parser.setLanguage(language)
+  return parser
+}
