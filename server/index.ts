@@ -10,12 +10,15 @@
  *   and name their diagnostic; a `source.fixAll.docdrift` action with every safe fix;
  * - incremental document sync, no whole-document formatting (docdrift edits only flagged
  *   ranges; re-serialising Markdown is a formatter's job), no unimplemented `codeAction/resolve`;
- * - diagnostics of a version the editor has already replaced are not published.
+ * - diagnostics of a version the editor has already replaced are not published;
+ * - a keystroke re-parses only the blocks around it (./incremental.ts).
  */
+import {fileURLToPath} from 'node:url'
 import type {Root} from 'mdast'
 import remarkParse from 'remark-parse'
 import {unified, type Plugin, type Processor} from 'unified'
 import {createUnifiedLanguageServer} from 'unified-language-server'
+import {TextDocument} from 'vscode-languageserver-textdocument'
 import type {VFile} from 'vfile'
 import {
   CodeActionKind,
@@ -31,6 +34,7 @@ import {
   type ServerCapabilities
 } from 'vscode-languageserver/node.js'
 import docdrift from '../plugins/remark/index.js'
+import {currentText, forget, incrementalParse} from './incremental.js'
 import type {Safety} from '../core/rules/types.js'
 
 export const fixAllKind = `${CodeActionKind.SourceFixAll}.docdrift`
@@ -73,7 +77,7 @@ export function createDocdriftLanguageServer() {
       processorName: 'remark',
       processorSpecifier: 'remark',
       defaultProcessor: defaultProcessor as never,
-      plugins: [docdrift as Plugin<unknown[]>, afterDocdrift as Plugin<unknown[]>],
+      plugins: [docdrift as Plugin<unknown[]>, afterDocdrift as Plugin<unknown[]>, incrementalParse as Plugin<unknown[]>],
       configurationSection: 'docdrift',
       rcName: '.remarkrc',
       packageField: 'remarkConfig',
@@ -111,23 +115,37 @@ function wrapConnection(connection: Connection) {
   /** What was last published, per document. */
   const published = new Map<string, PublishDiagnosticsParams>()
 
+  /** Our own copy of each open file's text, so that outdated checks can be skipped. */
+  const texts = new Map<string, TextDocument>()
+  const track = (document: TextDocument) => {
+    texts.set(document.uri, document)
+    if (document.uri.startsWith('file:')) currentText.set(fileURLToPath(document.uri), document.getText())
+  }
+
   const onOpen = connection.onDidOpenTextDocument
   connection.onDidOpenTextDocument = (handler) =>
     onOpen((params) => {
-      versions.set(params.textDocument.uri, params.textDocument.version)
+      const {uri, languageId, version, text} = params.textDocument
+      versions.set(uri, version)
+      track(TextDocument.create(uri, languageId, version, text))
       return handler(params)
     })
   const onChange = connection.onDidChangeTextDocument
   connection.onDidChangeTextDocument = (handler) =>
     onChange((params) => {
-      versions.set(params.textDocument.uri, params.textDocument.version)
+      const {uri, version} = params.textDocument
+      versions.set(uri, version)
+      const document = texts.get(uri)
+      if (document) track(TextDocument.update(document, params.contentChanges, version))
       return handler(params)
     })
   const onClose = connection.onDidCloseTextDocument
   connection.onDidCloseTextDocument = (handler) =>
     onClose((params) => {
       versions.delete(params.textDocument.uri)
+      texts.delete(params.textDocument.uri)
       published.delete(params.textDocument.uri)
+      if (params.textDocument.uri.startsWith('file:')) forget(fileURLToPath(params.textDocument.uri))
       return handler(params)
     })
 

@@ -114,10 +114,17 @@ export class LspClient {
   /** Send one change (incremental when ranges are given) and return the diagnostics of the new version. */
   async change(uri: string, changes: TextDocumentContentChangeEvent[]): Promise<PublishDiagnosticsParams> {
     const version = (this.versions.get(uri) ?? 0) + 1
-    this.versions.set(uri, version)
     const waiting = this.diagnostics(uri, version)
-    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {textDocument: {uri, version}, contentChanges: changes})
+    await this.send(uri, changes)
     return waiting
+  }
+
+  /** Send one change without waiting for its diagnostics (a keystroke); returns the new version. */
+  async send(uri: string, changes: TextDocumentContentChangeEvent[]): Promise<number> {
+    const version = (this.versions.get(uri) ?? 0) + 1
+    this.versions.set(uri, version)
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {textDocument: {uri, version}, contentChanges: changes})
+    return version
   }
 
   codeActions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
