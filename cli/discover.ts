@@ -1,0 +1,153 @@
+/**
+ * Which files to lint: paths, folders and globs → Markdown files, minus what `.docdriftignore`
+ * and `.remarkignore` exclude. Ignore files work as in unified-engine (remark-cli): the nearest
+ * one of each name above a file applies, with `.gitignore` syntax (the `ignore` package),
+ * patterns relative to the ignore file's folder. `node_modules` and `.git` are never searched.
+ */
+import {readFileSync, promises as fs, type Dirent} from 'node:fs'
+import path from 'node:path'
+import {glob, hasMagic} from 'glob'
+import ignore, {type Ignore} from 'ignore'
+
+export const IGNORE_FILES = ['.docdriftignore', '.remarkignore']
+export const EXTENSIONS = ['.md', '.markdown']
+const SKIP_FOLDERS = new Set(['node_modules', '.git'])
+
+export interface DiscoverOptions {
+  cwd: string
+  /** Read ignore files (default true). */
+  ignoreFiles?: boolean
+  /** Extra `.gitignore`-style patterns, relative to `cwd`. */
+  ignorePatterns?: string[]
+}
+
+export interface Discovered {
+  /** Absolute paths, sorted, without duplicates. */
+  files: string[]
+  /** Inputs that match nothing at all (no such file, or a glob without matches). */
+  missing: string[]
+  /** Files named explicitly that an ignore file excludes (skipped, not an error). */
+  ignored: string[]
+}
+
+export async function discover(inputs: string[], options: DiscoverOptions): Promise<Discovered> {
+  const cwd = path.resolve(options.cwd)
+  const ignorer = new Ignorer(cwd, options.ignoreFiles !== false, options.ignorePatterns ?? [])
+  const found = new Set<string>()
+  const missing: string[] = []
+  const ignored: string[] = []
+  for (const input of inputs) {
+    if (hasMagic(input, {windowsPathsNoEscape: path.sep === '\\'})) {
+      const matches = await glob(input, {cwd, absolute: true, dot: false, ignore: ['**/node_modules/**', '**/.git/**']})
+      if (matches.length === 0) missing.push(input)
+      for (const match of matches.sort()) {
+        const stat = await fs.stat(match).catch(() => undefined)
+        if (!stat) continue
+        if (stat.isDirectory()) await walk(match, ignorer, found)
+        else if (isMarkdown(match) && !ignorer.ignores(match, false)) found.add(match)
+      }
+      continue
+    }
+    const absolute = path.resolve(cwd, input)
+    const stat = await fs.stat(absolute).catch(() => undefined)
+    if (!stat) {
+      missing.push(input)
+    } else if (stat.isDirectory()) {
+      if (!ignorer.ignores(absolute, true)) await walk(absolute, ignorer, found)
+    } else if (ignorer.ignores(absolute, false)) {
+      // Skipped, not an error: pre-commit and lint-staged pass every changed file.
+      ignored.push(input)
+    } else {
+      // A file named explicitly is linted whatever its extension.
+      found.add(absolute)
+    }
+  }
+  return {files: [...found].sort(compare), missing, ignored}
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+function isMarkdown(file: string): boolean {
+  return EXTENSIONS.includes(path.extname(file).toLowerCase())
+}
+
+async function walk(folder: string, ignorer: Ignorer, found: Set<string>): Promise<void> {
+  let entries: Dirent[]
+  try {
+    entries = await fs.readdir(folder, {withFileTypes: true})
+  } catch {
+    return
+  }
+  entries.sort((a, b) => compare(a.name, b.name))
+  for (const entry of entries) {
+    const full = path.join(folder, entry.name)
+    let isDirectory = entry.isDirectory()
+    let isFile = entry.isFile()
+    if (entry.isSymbolicLink()) {
+      // Follow links to files, not to folders (no cycles); a broken link to a Markdown
+      // name is kept, so the report says it cannot be read.
+      const stat = await fs.stat(full).catch(() => undefined)
+      isFile = stat ? stat.isFile() : true
+      isDirectory = false
+    }
+    if (isDirectory) {
+      if (SKIP_FOLDERS.has(entry.name) || ignorer.ignores(full, true)) continue
+      await walk(full, ignorer, found)
+    } else if (isFile && isMarkdown(entry.name) && !ignorer.ignores(full, false)) {
+      found.add(full)
+    }
+  }
+}
+
+interface IgnoreSet {
+  dir: string
+  ig: Ignore
+}
+
+class Ignorer {
+  /** Per folder and ignore-file name: the nearest ignore file at or above it. */
+  private readonly nearest = new Map<string, IgnoreSet | null>()
+  private readonly extra: Ignore
+
+  constructor(
+    private readonly cwd: string,
+    private readonly useFiles: boolean,
+    patterns: string[]
+  ) {
+    this.extra = ignore().add(patterns)
+  }
+
+  ignores(file: string, isDirectory: boolean): boolean {
+    if (matches(this.extra, this.cwd, file, isDirectory)) return true
+    if (!this.useFiles) return false
+    const folder = path.dirname(file)
+    return IGNORE_FILES.some((name) => {
+      const set = this.find(folder, name)
+      return set !== null && matches(set.ig, set.dir, file, isDirectory)
+    })
+  }
+
+  private find(folder: string, name: string): IgnoreSet | null {
+    const key = folder + '\0' + name
+    const cached = this.nearest.get(key)
+    if (cached !== undefined) return cached
+    let result: IgnoreSet | null = null
+    try {
+      result = {dir: folder, ig: ignore().add(readFileSync(path.join(folder, name), 'utf8'))}
+    } catch {
+      const parent = path.dirname(folder)
+      result = parent === folder ? null : this.find(parent, name)
+    }
+    this.nearest.set(key, result)
+    return result
+  }
+}
+
+function matches(ig: Ignore, base: string, file: string, isDirectory: boolean): boolean {
+  const relative = path.relative(base, file)
+  if (relative === '' || relative === '..' || relative.startsWith('..' + path.sep) || path.isAbsolute(relative)) return false
+  const posix = relative.split(path.sep).join('/')
+  return ig.ignores(posix) || (isDirectory && ig.ignores(posix + '/'))
+}

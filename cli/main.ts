@@ -1,0 +1,227 @@
+/**
+ * The `docdrift` command: find Markdown files, lint them with the remark face (through
+ * unified-engine, across worker threads when there are many), optionally apply the safe fixes,
+ * and report. `run` takes its arguments and streams, so tests call it in-process.
+ *
+ * Exit codes: 0 clean; 1 errors, or more warnings than `--max-warnings`; 2 usage or config error.
+ */
+import {readFileSync, writeFileSync} from 'node:fs'
+import path from 'node:path'
+import {parseArgs} from 'node:util'
+import {resolveConfig} from '../core/engine.js'
+import {colors, useColor} from './color.js'
+import {discover} from './discover.js'
+import type {FormatContext} from './formats/common.js'
+import {github} from './formats/github.js'
+import {json} from './formats/json.js'
+import {rdjson} from './formats/rdjson.js'
+import {sarif} from './formats/sarif.js'
+import {stylish} from './formats/stylish.js'
+import {lintAll, threadCount} from './pool.js'
+import type {FileResult, FixMode} from './types.js'
+
+export interface Io {
+  cwd: string
+  env: NodeJS.ProcessEnv
+  stdout: {write(text: string): unknown; isTTY?: boolean}
+  stderr: {write(text: string): unknown; isTTY?: boolean}
+}
+
+export const FORMATS = ['stylish', 'json', 'sarif', 'github', 'rdjson'] as const
+
+export const HELP = `Usage: docdrift [options] [paths or globs...]
+
+Lint operational Markdown docs against the service they describe (stale routes,
+wrong secret lengths, ...). Paths default to the current folder; folders are
+searched for *.md and *.markdown, minus what .docdriftignore and .remarkignore
+list. Each file uses the nearest docdrift.config.json above it.
+
+Options:
+  -c, --config <path>         use this docdrift.config.json for every file
+      --fix                   apply safe fixes to the files, then report what remains
+      --fix-dry-run           print the safe fixes as a unified diff; change nothing
+  -f, --format <name>         stylish (default), json, sarif, github, rdjson
+  -o, --output-file <path>    write the report to a file instead of stdout
+  -q, --quiet                 report errors only
+      --max-warnings <n>      exit 1 when there are more than n warnings
+  -j, --jobs <n>              worker threads (default: one per core when there are
+                              more than 16 files; 1 = single-threaded)
+      --ignore-pattern <glob> ignore files like this too (repeatable)
+      --no-ignore             do not read .docdriftignore / .remarkignore
+      --color, --no-color     force colour on or off (default: on a TTY only;
+                              NO_COLOR and FORCE_COLOR are honoured)
+  -h, --help                  show this help
+  -v, --version               show the version
+
+Exit codes: 0 no problems, 1 errors or too many warnings, 2 usage or config error.
+`
+
+class UsageError extends Error {}
+
+interface Options {
+  inputs: string[]
+  config?: string
+  fix: FixMode
+  format: (typeof FORMATS)[number]
+  outputFile?: string
+  quiet: boolean
+  maxWarnings: number
+  jobs?: number
+  ignorePatterns: string[]
+  ignore: boolean
+  color?: boolean
+  help: boolean
+  version: boolean
+}
+
+export function parseOptions(args: string[]): Options {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        config: {type: 'string', short: 'c'},
+        fix: {type: 'boolean'},
+        'fix-dry-run': {type: 'boolean'},
+        format: {type: 'string', short: 'f'},
+        'output-file': {type: 'string', short: 'o'},
+        quiet: {type: 'boolean', short: 'q'},
+        'max-warnings': {type: 'string'},
+        jobs: {type: 'string', short: 'j'},
+        'ignore-pattern': {type: 'string', multiple: true},
+        'no-ignore': {type: 'boolean'},
+        color: {type: 'boolean'},
+        'no-color': {type: 'boolean'},
+        help: {type: 'boolean', short: 'h'},
+        version: {type: 'boolean', short: 'v'}
+      }
+    })
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''))
+  }
+  const v = parsed.values
+  if (v.fix && v['fix-dry-run']) throw new UsageError('`--fix` and `--fix-dry-run` cannot be used together')
+  const format = (v.format ?? 'stylish') as Options['format']
+  if (!FORMATS.includes(format)) throw new UsageError(`unknown format \`${v.format}\`, expected one of ${FORMATS.map((f) => `\`${f}\``).join(', ')}`)
+  const integer = (name: string, value: string | undefined, min: number): number | undefined => {
+    if (value === undefined) return undefined
+    if (!/^-?\d+$/.test(value) || Number(value) < min) throw new UsageError(`unexpected value \`${value}\` for \`--${name}\`, expected an integer of at least ${min}`)
+    return Number(value)
+  }
+  if (v.color && v['no-color']) throw new UsageError('`--color` and `--no-color` cannot be used together')
+  return {
+    inputs: parsed.positionals.length > 0 ? parsed.positionals : ['.'],
+    config: v.config,
+    fix: v.fix ? 'write' : v['fix-dry-run'] ? 'dry-run' : 'none',
+    format,
+    outputFile: v['output-file'],
+    quiet: v.quiet ?? false,
+    maxWarnings: integer('max-warnings', v['max-warnings'], -1) ?? -1,
+    jobs: integer('jobs', v.jobs, 1),
+    ignorePatterns: v['ignore-pattern'] ?? [],
+    ignore: !v['no-ignore'],
+    color: v.color ? true : v['no-color'] ? false : undefined,
+    help: v.help ?? false,
+    version: v.version ?? false
+  }
+}
+
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {version: string}
+  return pkg.version
+}
+
+export async function run(args: string[], io: Io): Promise<number> {
+  let options: Options
+  try {
+    options = parseOptions(args)
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error
+    io.stderr.write(`docdrift: ${error.message}\nRun \`docdrift --help\` for usage.\n`)
+    return 2
+  }
+  if (options.help) {
+    io.stdout.write(HELP)
+    return 0
+  }
+  if (options.version) {
+    io.stdout.write(version() + '\n')
+    return 0
+  }
+
+  let config: string | undefined
+  if (options.config !== undefined) {
+    config = path.resolve(io.cwd, options.config)
+    const {error} = resolveConfig({config, cwd: io.cwd})
+    if (error) {
+      io.stderr.write(`docdrift: ${error}\n`)
+      return 2
+    }
+  }
+
+  let usageProblem = false
+  const {files, missing, ignored} = await discover(options.inputs, {cwd: io.cwd, ignoreFiles: options.ignore, ignorePatterns: options.ignorePatterns})
+  for (const input of missing) {
+    io.stderr.write(`docdrift: no such file or folder, and no files match: \`${input}\`\n`)
+    usageProblem = true
+  }
+  for (const input of ignored) io.stderr.write(`docdrift: skipped \`${input}\`: an ignore file lists it (\`--no-ignore\` lints it)\n`)
+
+  const settings = {cwd: io.cwd, config, fix: options.fix}
+  let results: FileResult[] = await lintAll(files, settings, threadCount(files.length, options.jobs))
+
+  // A config problem stops a file from being checked: say it once, exit 2.
+  const configErrors = new Set<string>()
+  for (const result of results) for (const message of result.configErrors) configErrors.add(message)
+  for (const message of configErrors) io.stderr.write(`docdrift: ${message}\n`)
+
+  if (options.quiet) results = results.map((result) => ({...result, findings: result.findings.filter((f) => f.severity === 'error')}))
+
+  const context: FormatContext = {cwd: io.cwd, version: version(), fix: options.fix}
+  const dryRun = options.fix === 'dry-run'
+  if (dryRun) for (const result of results) if (result.diff) io.stdout.write(result.diff)
+
+  const reportStream = dryRun ? io.stderr : io.stdout
+  const report = format(options, results, context, reportStream.isTTY === true, io.env)
+  if (options.outputFile !== undefined) {
+    writeFileSync(path.resolve(io.cwd, options.outputFile), report)
+  } else if (report) {
+    reportStream.write(report)
+  }
+
+  if (usageProblem || configErrors.size > 0) return 2
+  let errors = 0
+  let warnings = 0
+  for (const result of results) {
+    errors += result.errors.length
+    for (const finding of result.findings) {
+      if (finding.severity === 'error') errors++
+      else warnings++
+    }
+  }
+  if (errors > 0) return 1
+  if (options.maxWarnings >= 0 && warnings > options.maxWarnings) {
+    io.stderr.write(`docdrift: too many warnings (${warnings}); the maximum is ${options.maxWarnings}\n`)
+    return 1
+  }
+  return 0
+}
+
+function format(options: Options, results: FileResult[], context: FormatContext, isTTY: boolean, env: NodeJS.ProcessEnv): string {
+  switch (options.format) {
+    case 'json':
+      return json(results, context)
+    case 'sarif':
+      return sarif(results, context)
+    case 'github':
+      return github(results, context)
+    case 'rdjson':
+      return rdjson(results, context)
+    default:
+      return stylish(results, context, colors(options.outputFile === undefined && useColor(options.color, env, isTTY)))
+  }
+}
+
+

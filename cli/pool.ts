@@ -1,0 +1,64 @@
+/**
+ * Spread files across worker threads. Files are handed out in small batches as workers become
+ * free (so one slow file does not hold up a whole share), and results are put back in file
+ * order, so the output is the same as a single-threaded run.
+ */
+import {availableParallelism} from 'node:os'
+import {Worker} from 'node:worker_threads'
+import {lintFiles} from './lint.js'
+import type {FileResult, LintSettings} from './types.js'
+
+/** Below this many files, starting workers (each loads the parser and grammar) costs more than it saves. */
+export const MIN_FILES_FOR_WORKERS = 17
+
+/** How many threads a run uses: `--jobs`, else one per core, never more than the files. */
+export function threadCount(files: number, jobs?: number): number {
+  if (jobs !== undefined) return Math.max(1, Math.min(jobs, files))
+  if (files < MIN_FILES_FOR_WORKERS) return 1
+  return Math.max(1, Math.min(availableParallelism(), files))
+}
+
+export async function lintAll(files: string[], settings: LintSettings, threads: number): Promise<FileResult[]> {
+  if (threads <= 1 || files.length <= 1) return lintFiles(files, settings)
+  const results: FileResult[] = new Array(files.length)
+  // Batches small enough to balance the load, large enough to keep messaging cheap.
+  const size = Math.max(1, Math.min(16, Math.floor(files.length / (threads * 4))))
+  const batches: Array<{id: number; files: string[]}> = []
+  for (let at = 0; at < files.length; at += size) batches.push({id: at, files: files.slice(at, at + size)})
+  let next = 0
+  const url = new URL('./worker.js', import.meta.url)
+  const workers = Array.from({length: Math.min(threads, batches.length)}, () => new Worker(url, {workerData: settings}))
+  try {
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            const feed = () => {
+              if (next >= batches.length) {
+                worker.postMessage(null)
+                resolve()
+                return
+              }
+              worker.postMessage(batches[next++])
+            }
+            worker.on('message', (message: {id: number; results?: FileResult[]; error?: string}) => {
+              if (message.error !== undefined || !message.results) {
+                reject(new Error(message.error))
+                return
+              }
+              message.results.forEach((result, index) => (results[message.id + index] = result))
+              feed()
+            })
+            worker.on('error', reject)
+            worker.on('exit', (code) => {
+              if (code !== 0) reject(new Error(`a lint worker stopped with code ${code}`))
+            })
+            feed()
+          })
+      )
+    )
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()))
+  }
+  return results
+}

@@ -1,0 +1,38 @@
+/** What the command passes between its parts (and between worker threads: plain data only). */
+import type {Finding} from '../core/engine.js'
+
+export type {Finding} from '../core/engine.js'
+
+/** A file that could not be read or checked (not a rule finding). */
+export interface FileError {
+  message: string
+  line?: number
+  column?: number
+}
+
+export interface FileResult {
+  /** Absolute path. */
+  path: string
+  /** Findings left (after fixing, with `--fix`), in file order. */
+  findings: Finding[]
+  errors: FileError[]
+  /** Config problems met while checking this file (one-line messages from the engine). */
+  configErrors: string[]
+  /** Safe fixes applied (`--fix`) or that would be (`--fix-dry-run`). */
+  fixed: number
+  /** `--fix-dry-run`: the unified diff of what `--fix` would write. */
+  diff?: string
+  /** `--fix`: whether the file was rewritten. */
+  written?: boolean
+  /** The text of each line a finding starts or ends on (1-based; without line ending), for code frames and byte columns. */
+  lines: Record<number, string>
+}
+
+export type FixMode = 'none' | 'write' | 'dry-run'
+
+export interface LintSettings {
+  cwd: string
+  /** Absolute config path from `--config`; undefined: each file discovers its own. */
+  config?: string
+  fix: FixMode
+}
