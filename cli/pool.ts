@@ -1,7 +1,8 @@
 /**
- * Spread files across worker threads. Files are handed out in small batches as workers become
- * free (so one slow file does not hold up a whole share), and results are put back in file
- * order, so the output is the same as a single-threaded run.
+ * Spread files across the main thread and worker threads. Files are handed out in small batches
+ * as threads become free (a worker asks once it has loaded; one slow file does not hold up a
+ * whole share), and results are put back in file order, so the output is the same as a
+ * single-threaded run.
  */
 import {availableParallelism} from 'node:os'
 import {Worker} from 'node:worker_threads'
@@ -26,37 +27,50 @@ export async function lintAll(files: string[], settings: LintSettings, threads: 
   const batches: Array<{id: number; files: string[]}> = []
   for (let at = 0; at < files.length; at += size) batches.push({id: at, files: files.slice(at, at + size)})
   let next = 0
+  const store = (id: number, batch: FileResult[]) => batch.forEach((result, index) => (results[id + index] = result))
+  // The main thread has everything loaded already: it lints too, beside threads - 1 workers.
   const url = new URL('./worker.js', import.meta.url)
-  const workers = Array.from({length: Math.min(threads, batches.length)}, () => new Worker(url, {workerData: settings}))
+  const workers = Array.from({length: Math.min(threads, batches.length) - 1}, () => new Worker(url, {workerData: settings}))
+  // Each worker asks for work once loaded; one still loading when the work is done is not waited for.
+  const idle: Array<() => void> = []
+  const local = async () => {
+    while (next < batches.length) {
+      const batch = batches[next++]
+      store(batch.id, await lintFiles(batch.files, settings))
+    }
+    for (const release of idle) release()
+  }
+  const remote = (worker: Worker) =>
+    new Promise<void>((resolve, reject) => {
+      let busy = false
+      idle.push(() => busy || resolve())
+      const feed = () => {
+        busy = next < batches.length
+        if (!busy) {
+          resolve()
+          return
+        }
+        worker.postMessage(batches[next++])
+      }
+      worker.on('message', (message: {ready?: true; id: number; results?: FileResult[]; error?: string}) => {
+        if (message.ready) {
+          feed()
+          return
+        }
+        if (message.error !== undefined || !message.results) {
+          reject(new Error(message.error))
+          return
+        }
+        store(message.id, message.results)
+        feed()
+      })
+      worker.on('error', reject)
+      worker.on('exit', (code) => {
+        if (code !== 0) reject(new Error(`a lint worker stopped with code ${code}`))
+      })
+    })
   try {
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            const feed = () => {
-              if (next >= batches.length) {
-                worker.postMessage(null)
-                resolve()
-                return
-              }
-              worker.postMessage(batches[next++])
-            }
-            worker.on('message', (message: {id: number; results?: FileResult[]; error?: string}) => {
-              if (message.error !== undefined || !message.results) {
-                reject(new Error(message.error))
-                return
-              }
-              message.results.forEach((result, index) => (results[message.id + index] = result))
-              feed()
-            })
-            worker.on('error', reject)
-            worker.on('exit', (code) => {
-              if (code !== 0) reject(new Error(`a lint worker stopped with code ${code}`))
-            })
-            feed()
-          })
-      )
-    )
+    await Promise.all([local(), ...workers.map(remote)])
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()))
   }

@@ -1,4 +1,4 @@
-/** A lint worker: receives batches of file paths, answers with their results (cli/pool.ts). */
+/** A lint worker: says it is ready, then receives batches of file paths and answers with their results (cli/pool.ts). */
 import {parentPort, workerData} from 'node:worker_threads'
 import {lintFiles} from './lint.js'
 import type {LintSettings} from './types.js'
@@ -16,3 +16,5 @@ parentPort?.on('message', async (message: {id: number; files: string[]} | null) 
     parentPort?.postMessage({id: message.id, error: (error as Error)?.stack ?? String(error)})
   }
 })
+
+parentPort?.postMessage({ready: true})

@@ -3,7 +3,7 @@
  * pre-commit hook file, and the README's CI job and hook entry, run as far as they can run here.
  */
 import {spawnSync} from 'node:child_process'
-import {chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, mkdirSync} from 'node:fs'
+import {cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {test} from 'uvu'
@@ -23,10 +23,11 @@ function node(args: string[], cwd = root) {
   return spawnSync(process.execPath, [bin, ...args], {cwd, encoding: 'utf8', env: {...process.env, NO_COLOR: '1', FORCE_COLOR: undefined}})
 }
 
-test('package.json `bin.docdrift` is the built file, which starts with a node shebang', () => {
+test('package.json `bin.docdrift` is the built file: executable, with a node shebang', () => {
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'))
   assert.is(path.resolve(root, pkg.bin.docdrift), bin)
   assert.is(readFileSync(bin, 'utf8').split('\n')[0], '#!/usr/bin/env node')
+  assert.ok(statSync(bin).mode & 0o100, '`npm run build` makes it executable (postbuild)')
 })
 
 test('the process exits 1 on findings, 0 when clean, 2 with a one-line config error', () => {
@@ -45,7 +46,6 @@ test('.pre-commit-hooks.yaml: the docdrift hook, and its entry run the way pre-c
   // pre-commit installs the package (npm links its bins, executable) and runs `entry` + the staged files.
   const binDir = path.join(temp, 'bin')
   mkdirSync(binDir)
-  chmodSync(bin, 0o755)
   symlinkSync(bin, path.join(binDir, 'docdrift'))
   const env = {...process.env, PATH: `${binDir}${path.delimiter}${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}`, NO_COLOR: '1'}
   const clean = spawnSync(hooks[0].entry, ['crlf/guide.fixed.md'], {cwd: temp, env, encoding: 'utf8'})
