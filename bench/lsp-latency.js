@@ -99,7 +99,7 @@ losing transcripts, and remember that \`openssl rand -hex 16\` prints 32 charact
 }
 
 let text = '# chatbox operations handbook\n\nGenerated for the language-server latency benchmark.\n\n'
-for (let i = 1; text.split('\n').length < targetLines; i++) text += section(i)
+for (let i = 1; text.split('\n').length <= targetLines; i++) text += section(i)
 const lines = text.split('\n')
 if (lines.length > targetLines) text = lines.slice(0, targetLines).join('\n') + '\n'
 const file = path.join(work, 'HANDBOOK.md')
@@ -153,6 +153,16 @@ const kinds = [
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]
 const median = (sorted) => (sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2)
 
+const loadBefore = os.loadavg()
+/** User + system CPU time of the server process so far (Linux), so that load on the machine does not count. */
+function serverCpuMs() {
+  try {
+    const fields = readFileSync(`/proc/${client.child.pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100
+  } catch {
+    return Number.NaN
+  }
+}
 const profDir = path.join(here, '.work', 'profiles')
 const client = new LspClient(['--stdio'], {cwd: work, nodeArgs: profile ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []})
 let summary
@@ -173,6 +183,7 @@ try {
 
   const times = []
   const counts = []
+  const cpuBefore = serverCpuMs()
   for (let k = 0; k < editCount; k++) {
     const change = kinds[k % kinds.length](current, k)
     current = applyEdits(current, [{range: change.range, newText: change.text}])
@@ -181,6 +192,7 @@ try {
     times.push(performance.now() - started)
     counts.push(result.diagnostics.length)
   }
+  const cpuPerEdit = (serverCpuMs() - cpuBefore) / editCount
 
   // A burst: 30 keystrokes 30 ms apart (fast typing), then the time until the last version's diagnostics.
   const burst = []
@@ -210,6 +222,7 @@ try {
     min: times[0],
     max: times.at(-1),
     burstTailMs: burst[0],
+    cpuPerEdit,
     diagnosticsRange: [Math.min(...counts), Math.max(...counts)]
   }
 } finally {
@@ -220,7 +233,9 @@ const f = (ms) => `${ms.toFixed(1)} ms`
 console.log(`document: ${summary.lines} lines, ${(summary.bytes / 1024).toFixed(0)} KiB, ${summary.findings} findings on open`)
 console.log(`open → diagnostics: ${f(summary.openMs)}`)
 console.log(`${summary.edits} edits, change → diagnostics: median ${f(summary.median)}, p95 ${f(summary.p95)} (min ${f(summary.min)}, max ${f(summary.max)})`)
+console.log(`server CPU time per edit: ${f(summary.cpuPerEdit)}`)
 console.log(`typing burst (30 keystrokes, 30 ms apart): last keystroke → its diagnostics ${f(summary.burstTailMs)}`)
+console.log(`load average at start: ${loadBefore.map((n) => n.toFixed(1)).join(' / ')}`)
 console.log(`target p95 < 100 ms: ${summary.p95 < 100 ? 'met' : `missed by ${f(summary.p95 - 100)}`}`)
 if (profile) console.log(`CPU profile of the server: ${path.relative(root, profDir)}/`)
 
@@ -236,17 +251,31 @@ if (write) {
     `${summary.findings} findings), ${summary.edits} small incremental edits sent one at a time, each timed from \`didChange\``,
     'to the `publishDiagnostics` of that version.',
     '',
-    `Machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
+    `Machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, ${new Date().toISOString().slice(0, 10)};`,
+    `load average ${loadBefore.map((n) => n.toFixed(1)).join(' / ')} (1 / 5 / 15 min) when the run started: other work on the`,
+    'machine stretches every number here.',
     '',
     '| Measure | Time |',
     '|---------|------|',
     `| change → diagnostics, median | ${f(summary.median)} |`,
     `| change → diagnostics, p95 | ${f(summary.p95)} |`,
     `| change → diagnostics, min / max | ${f(summary.min)} / ${f(summary.max)} |`,
+    `| server CPU time per edit (user + system, load-independent) | ${f(summary.cpuPerEdit)} |`,
     `| open → first diagnostics (cold) | ${f(summary.openMs)} |`,
     `| typing burst: last of 30 keystrokes (30 ms apart) → its diagnostics | ${f(summary.burstTailMs)} |`,
     '',
     `Target p95 < 100 ms: **${summary.p95 < 100 ? 'met' : `missed by ${f(summary.p95 - 100)}`}**.`,
+    '',
+    'What bounds it (CPU profile of the server, `node bench/lsp-latency.js --cpu-prof`): the Markdown parse is',
+    'incremental (only the blocks around the edit are re-parsed, plus a copy of the tree so that plugins',
+    'cannot spoil the cached one), and checks already outdated by a newer keystroke are skipped. What is left',
+    'per keystroke is mostly the docdrift engine analysing the *whole* document again: extracting every',
+    'block, parsing every shell block with tree-sitter and every YAML block, and the generator analysis:',
+    'about half of the server CPU time, and most of the garbage collection (another sixth). The rest is',
+    'unified-engine per check (config discovery, vfile-reporter formatting a report into a discarded',
+    'stream: a few percent), the incremental parse and the tree copy.',
+    'The fix belongs in core/: keep facts per block across runs, keyed by block text, kind and config (a',
+    'keystroke changes one block of hundreds), so that only changed blocks are parsed and analysed.',
     '<!-- lsp-latency:end -->'
   ].join('\n')
   let existing = existsSync(results) ? readFileSync(results, 'utf8') : '# Benchmark results\n'

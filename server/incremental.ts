@@ -98,11 +98,16 @@ function reparse(previous: Entry, text: string, parse: (slice: string) => Root):
   if (children.some((c) => !c.position || c.position.start.offset === undefined || c.position.end.offset === undefined)) return undefined
 
   // The edit: old[prefix, old.length - suffix) became text[prefix, text.length - suffix).
-  let prefix = 0
+  // Block by block first: the editor's texts are concatenations, where charCodeAt is slow.
   const shortest = Math.min(old.length, text.length)
+  const block = 1024
+  let prefix = 0
+  while (prefix + block <= shortest && old.slice(prefix, prefix + block) === text.slice(prefix, prefix + block)) prefix += block
   while (prefix < shortest && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++
+  const most = shortest - prefix
   let suffix = 0
-  while (suffix < shortest - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++
+  while (suffix + block <= most && old.slice(old.length - suffix - block, old.length - suffix) === text.slice(text.length - suffix - block, text.length - suffix)) suffix += block
+  while (suffix < most && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++
   if (prefix === old.length && prefix === text.length) return previous.tree
   const editEnd = old.length - suffix
   const delta = text.length - old.length
