@@ -205,11 +205,12 @@ function needlesOf(config: ResolvedConfig, enabled: Rule[]): string[] | undefine
   if (needleCache.has(config)) return needleCache.get(config)
   let needles: string[] | undefined = []
   for (const rule of enabled) {
-    if (!rule.needles) {
+    const list = rule.needles?.(config)
+    if (!list) {
       needles = undefined
       break
     }
-    needles.push(...rule.needles(config).filter((n) => n !== ''))
+    needles.push(...list.filter((n) => n !== ''))
   }
   if (needles) needles = [...new Set(needles)]
   needleCache.set(config, needles)

@@ -44,11 +44,36 @@ export interface RoutesConfig {
   prefixEnv?: string
   stalePrefixes: string[]
   paths: RouteTemplate[]
+  /** The OpenAPI document the routes (and maybe the prefix) came from. */
+  openapi?: SourceRef
   /** Hosts that mean "this service" in a URL (localhost and friends are always included). */
   hosts: string[]
 }
 
 export type SeverityName = 'off' | 'warn' | 'error'
+
+export interface ImagesConfig {
+  /** Pinned reference per repository (normalised: no `docker.io/`, no `library/`). */
+  pinned: Record<string, {ref: string; source: SourceRef}>
+  /** Repositories (`chatbox`) or references (`chatbox:dev`) that may float. */
+  floating: Array<{name: string; source: SourceRef}>
+}
+
+export interface InstallsConfig {
+  /** Version per package name or Go module path, from `installs.versions` or a manifest. */
+  versions: Record<string, {version: string; source: SourceRef; fromManifest?: boolean}>
+}
+
+export interface ForbiddenPattern {
+  id: string
+  pattern: string
+  flags: string
+  message: string
+  replace?: string
+  /** Snippet kinds to search; undefined means every kind. */
+  in?: string[]
+  source: SourceRef
+}
 
 export interface ResolvedConfig {
   /** Absolute path of the config file, when it came from a file. */
@@ -57,6 +82,9 @@ export interface ResolvedConfig {
   dir: string
   routes?: RoutesConfig
   secrets: Record<string, SecretConstraint>
+  images?: ImagesConfig
+  installs?: InstallsConfig
+  forbidden?: ForbiddenPattern[]
   /** Per-rule severity overrides (`rules: {"stale-route": "warn"}`). */
   rules: Record<string, SeverityName>
 }

@@ -195,19 +195,22 @@ test('error: the config is not an object', () => {
 test('error: unknown top-level key, with and without a suggestion', () => {
   assert.is(
     inlineError({ route: {} }),
-    'Config: unknown key `route` in docdrift.config.json, expected one of `routes`, `secrets`, `rules`; did you mean `routes`?')
+    'Config: unknown key `route` in docdrift.config.json, expected one of `routes`, `secrets`, `images`, `installs`, `forbidden`, `rules`; did you mean `routes`?')
   assert.is(
-    inlineError({ images: {} }),
-    'Config: unknown key `images` in docdrift.config.json, expected one of `routes`, `secrets`, `rules`')
+    inlineError({ image: {} }),
+    'Config: unknown key `image` in docdrift.config.json, expected one of `routes`, `secrets`, `images`, `installs`, `forbidden`, `rules`; did you mean `images`?')
+  assert.is(
+    inlineError({ deploy: {} }),
+    'Config: unknown key `deploy` in docdrift.config.json, expected one of `routes`, `secrets`, `images`, `installs`, `forbidden`, `rules`')
   assert.is(
     inlineError({ schema: 'x' }),
-    'Config: unknown key `schema` in docdrift.config.json, expected one of `routes`, `secrets`, `rules`; did you mean `$schema`?')
+    'Config: unknown key `schema` in docdrift.config.json, expected one of `routes`, `secrets`, `images`, `installs`, `forbidden`, `rules`; did you mean `$schema`?')
 })
 
 test('error: unknown nested key', () => {
   assert.is(
     inlineError({ routes: { prefx: '/chatbox' } }),
-    'Config: unknown key `routes.prefx` in docdrift.config.json, expected one of `prefix`, `prefixEnv`, `stalePrefixes`, `paths`, `hosts`; did you mean `prefix`?')
+    'Config: unknown key `routes.prefx` in docdrift.config.json, expected one of `prefix`, `prefixEnv`, `stalePrefixes`, `paths`, `openapi`, `hosts`; did you mean `prefix`?')
   assert.is(
     inlineError({ routes: { prefix: { file: 'config.toml', key: 'a', default: '/x' } } }),
     'Config: unknown key `routes.prefix.default` in docdrift.config.json, expected one of `file`, `key`')
@@ -294,7 +297,7 @@ test('error: rules', () => {
     'Config: unexpected value `2` for `rules.stale-route`, expected one of `off`, `warn`, `error` (docdrift.config.json)')
   assert.is(
     inlineError({ rules: { 'stale-routes': 'warn' } }),
-    'Config: unknown key `rules.stale-routes` in docdrift.config.json, expected one of `stale-route`, `secret-length`; did you mean `stale-route`?')
+    'Config: unknown key `rules.stale-routes` in docdrift.config.json, expected one of `stale-route`, `secret-length`, `mutable-image`, `unpinned-install`, `weak-secret`, `forbidden-pattern`; did you mean `stale-route`?')
   assert.is(
     inlineError({ rules: { StaleRoute: 'warn' } }),
     'Config: unexpected key `StaleRoute` in `rules`, expected a rule id such as `stale-route` (docdrift.config.json)')

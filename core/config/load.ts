@@ -13,8 +13,13 @@ import { parse as parseToml } from 'smol-toml'
 import { parse as parseYaml } from 'yaml'
 import { parse as parseEnv } from 'dotenv'
 
+import { RE2JS } from 're2js'
+import { readOpenApi } from './openapi.js'
 import {
   ConfigError,
+  type ForbiddenPattern,
+  type ImagesConfig,
+  type InstallsConfig,
   type ResolvedConfig,
   type RouteTemplate,
   type RoutesConfig,
@@ -23,8 +28,9 @@ import {
   type SourceRef,
 } from '../types.js'
 import {
-  configSchema, didYouMean, isPlainObject, listCode, validate,
-  type Path, type Problem, type RawConfig, type RawPointer, type RawRoutes, type RawSecret, sections,
+  configSchema, didYouMean, expectedOf, isPlainObject, listCode, validate,
+  type Path, type Problem, type RawConfig, type RawForbidden, type RawImages, type RawInstalls, type RawPointer, type RawRoutes,
+  type RawSecret, sections,
 } from './schema.js'
 
 export const CONFIG_FILE_NAME = 'docdrift.config.json'
@@ -37,7 +43,7 @@ export const CONFIG_FILE_NAME = 'docdrift.config.json'
  * imported, which happens before any config is loaded; an id that is not registered is an error
  * with a did-you-mean, so a typo never silently leaves a rule at its default severity.
  */
-export const knownRuleIds: string[] = ['stale-route', 'secret-length']
+export const knownRuleIds: string[] = ['stale-route', 'secret-length', 'mutable-image', 'unpinned-install', 'weak-secret', 'forbidden-pattern']
 
 export function registerRuleIds(...ids: string[]): void {
   for (const id of ids) if (!knownRuleIds.includes(id)) knownRuleIds.push(id)
@@ -192,6 +198,15 @@ const resolvers: { [K in SectionName]: Resolver<K> } = {
   secrets(raw, into, ctx) {
     for (const [name, secret] of Object.entries(raw)) into.secrets[name] = resolveSecret(name, secret, ctx)
   },
+  images(raw, into, ctx) {
+    into.images = resolveImages(raw, ctx)
+  },
+  installs(raw, into, ctx) {
+    into.installs = resolveInstalls(raw, ctx)
+  },
+  forbidden(raw, into, ctx) {
+    into.forbidden = resolveForbidden(raw, ctx)
+  },
   rules(raw, into, ctx) {
     for (const [id, severity] of Object.entries(raw)) {
       if (!knownRuleIds.includes(id)) {
@@ -203,14 +218,45 @@ const resolvers: { [K in SectionName]: Resolver<K> } = {
 }
 
 function resolveRoutes(raw: RawRoutes, ctx: Context): RoutesConfig {
-  const { prefix, prefixSource } = resolvePrefix(raw.prefix, ctx)
+  const paths = (raw.paths ?? []).map((path, index) => parseRouteTemplate(path, { file: ctx.sourceFile, key: `routes.paths[${index}]` }))
+  let openapiSource: SourceRef | undefined
+  let base: { prefix: string; prefixSource: SourceRef } | undefined
+  if (raw.openapi !== undefined) {
+    const file = resolve(ctx.dir, raw.openapi)
+    ctx.deps.push(file)
+    const label = display(file, ctx.cwd)
+    const text = readText(file, ctx, (reason, missing) => missing
+      ? `Config: \`routes.openapi\` points at \`${raw.openapi}\`, which does not exist (${ctx.label})`
+      : `Config: cannot read ${label}: ${reason} (pointed at by \`routes.openapi\` in ${ctx.label})`)
+    const sourceFile = relative(ctx.dir, file).split(sep).join('/')
+    const api = readOpenApi(text, label, sourceFile, `(pointed at by \`routes.openapi\` in ${ctx.label})`, file)
+    openapiSource = { file: sourceFile }
+    if (api.basePath !== undefined) base = { prefix: normalisePrefix(api.basePath), prefixSource: api.basePathSource! }
+    for (const route of api.routes) {
+      const template = parseRouteTemplate(route.path, route.source)
+      template.methods = route.methods
+      const same = paths.find((p) => sameSegments(p.segments, template.segments))
+      // A path listed in `routes.paths` allows any method; the document only adds new paths.
+      if (!same) paths.push(template)
+    }
+  }
+  if (raw.prefix === undefined && raw.openapi === undefined) {
+    throw problemError({ kind: 'missing-key', path: ['routes'], key: 'prefix', expected: expectedOf(sections.routes.properties.prefix) }, ctx)
+  }
+  if (raw.prefix === undefined && base === undefined) {
+    throw new ConfigError(
+      `Config: \`routes.openapi\` (${raw.openapi}) has no \`servers[0].url\` to take the prefix from, expected \`routes.prefix\` too (${ctx.label})`,
+      ctx.file, 'routes.prefix')
+  }
+  const { prefix, prefixSource } = raw.prefix !== undefined ? resolvePrefix(raw.prefix, ctx) : base!
   const routes: RoutesConfig = {
     prefix,
     prefixSource,
     stalePrefixes: (raw.stalePrefixes ?? []).map(normalisePrefix),
-    paths: (raw.paths ?? []).map((path, index) => parseRouteTemplate(path, { file: ctx.sourceFile, key: `routes.paths[${index}]` })),
+    paths,
     hosts: (raw.hosts ?? []).map((host) => host.toLowerCase()),
   }
+  if (openapiSource) routes.openapi = openapiSource
   if (raw.prefixEnv !== undefined) routes.prefixEnv = raw.prefixEnv
   const current = (raw.stalePrefixes ?? []).findIndex((stale) => normalisePrefix(stale) === prefix)
   if (current !== -1) {
@@ -241,6 +287,139 @@ function resolveSecret(name: string, raw: RawSecret, ctx: Context): SecretConstr
   return secret
 }
 
+function sameSegments(a: Array<string | null>, b: Array<string | null>): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i])
+}
+
+// ---------------------------------------------------------------------------------------------
+// Images, installs, forbidden patterns
+
+/** `docker.io/library/nginx` → `nginx`: the repository as docdrift compares it. */
+export function normaliseRepository(name: string): string {
+  return name.replace(/^(docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, '').replace(/^library\//, '')
+}
+
+function resolveImages(raw: RawImages, ctx: Context): ImagesConfig {
+  const images: ImagesConfig = { pinned: {}, floating: [] }
+  for (const [name, ref] of Object.entries(raw.pinned ?? {})) {
+    const keyPath = formatPath(['images', 'pinned', name])
+    const repository = ref.replace(/@.*$/, '').replace(/:[^:/]*$/, '')
+    if (normaliseRepository(repository) !== normaliseRepository(name)) {
+      throw new ConfigError(
+        `Config: unexpected value \`${showValue(ref)}\` for \`${keyPath}\`, expected a reference to \`${name}\` itself (${ctx.label})`,
+        ctx.file, keyPath)
+    }
+    images.pinned[normaliseRepository(name)] = { ref, source: { file: ctx.sourceFile, key: keyPath } }
+  }
+  ;(raw.floating ?? []).forEach((name, index) => {
+    images.floating.push({ name: normaliseRepository(name), source: { file: ctx.sourceFile, key: `images.floating[${index}]` } })
+  })
+  return images
+}
+
+function resolveInstalls(raw: RawInstalls, ctx: Context): InstallsConfig {
+  const installs: InstallsConfig = { versions: {} }
+  // Manifests first, so `versions` wins.
+  ;(raw.manifests ?? []).forEach((manifest, index) => {
+    const file = resolve(ctx.dir, manifest)
+    ctx.deps.push(file)
+    const label = display(file, ctx.cwd)
+    const at = `installs.manifests[${index}]`
+    const text = readText(file, ctx, (reason, missing) => missing
+      ? `Config: \`${at}\` points at \`${manifest}\`, which does not exist (${ctx.label})`
+      : `Config: cannot read ${label}: ${reason} (pointed at by \`${at}\` in ${ctx.label})`)
+    const sourceFile = relative(ctx.dir, file).split(sep).join('/')
+    for (const [name, version, key] of manifestVersions(basename(file), text, label, file, `(pointed at by \`${at}\` in ${ctx.label})`)) {
+      installs.versions[name] = { version, source: { file: sourceFile, key }, fromManifest: true }
+    }
+  })
+  for (const [name, version] of Object.entries(raw.versions ?? {})) {
+    installs.versions[name] = { version, source: { file: ctx.sourceFile, key: formatPath(['installs', 'versions', name]) } }
+  }
+  return installs
+}
+
+/** [name, exact version, key] triples from a manifest; ranges (`^1.2.0`) give their base version only when exact. */
+function manifestVersions(name: string, text: string, label: string, file: string, pointedBy: string): Array<[string, string, string]> {
+  const out: Array<[string, string, string]> = []
+  if (name === 'go.mod') {
+    // `require x v1.2.3` and `require ( … )` blocks; `// indirect` comments are fine.
+    let block = false
+    for (const rawLine of text.split('\n')) {
+      const line = rawLine.replace(/\/\/.*$/, '').trim()
+      if (line === 'require (') { block = true; continue }
+      if (block && line === ')') { block = false; continue }
+      const body = block ? line : line.startsWith('require ') ? line.slice(8).trim() : ''
+      const match = /^(\S+)\s+(v\S+)$/.exec(body)
+      if (match) out.push([match[1], match[2], `require ${match[1]}`])
+    }
+    return out
+  }
+  if (name.startsWith('requirements')) {
+    for (const rawLine of text.split('\n')) {
+      const match = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*==\s*([A-Za-z0-9.+!_-]+)/.exec(rawLine)
+      if (match) out.push([match[1].toLowerCase(), match[3], match[1]])
+    }
+    return out
+  }
+  const data = parseJson(text, label, file, ' ' + pointedBy) as Record<string, unknown>
+  if (name === 'package-lock.json') {
+    const packages = (data.packages ?? {}) as Record<string, { version?: unknown }>
+    for (const [key, entry] of Object.entries(packages)) {
+      const at = key.lastIndexOf('node_modules/')
+      if (at === -1 || typeof entry?.version !== 'string') continue
+      const pkg = key.slice(at + 'node_modules/'.length)
+      if (!out.some(([n]) => n === pkg)) out.push([pkg, entry.version, `packages["${key}"].version`])
+    }
+    return out
+  }
+  for (const field of ['dependencies', 'devDependencies', 'optionalDependencies']) {
+    for (const [pkg, range] of Object.entries((data[field] ?? {}) as Record<string, unknown>)) {
+      if (typeof range !== 'string') continue
+      const exact = /^[=v]?(\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?)$/.exec(range.trim())
+      if (exact) out.push([pkg, exact[1], `${field}.${pkg}`])
+    }
+  }
+  return out
+}
+
+function resolveForbidden(raw: RawForbidden, ctx: Context): ForbiddenPattern[] {
+  const seen = new Set<string>()
+  return raw.map((item, index) => {
+    const keyPath = `forbidden[${index}]`
+    if (seen.has(item.id)) {
+      throw new ConfigError(`Config: duplicate id \`${item.id}\` in \`${keyPath}.id\`, expected an id used once (${ctx.label})`, ctx.file, `${keyPath}.id`)
+    }
+    seen.add(item.id)
+    const flags = item.flags ?? ''
+    compilePattern(item.pattern, flags, ctx, `${keyPath}.pattern`)
+    const pattern: ForbiddenPattern = { id: item.id, pattern: item.pattern, flags, message: item.message, source: { file: ctx.sourceFile, key: keyPath } }
+    if (item.replace !== undefined) pattern.replace = item.replace
+    if (item.in !== undefined) pattern.in = [...item.in]
+    return pattern
+  })
+}
+
+/**
+ * User patterns run on RE2 (the `re2js` port): matching takes time linear in the input whatever
+ * the pattern, so `(a+)+$` cannot hang CI. The price is RE2's syntax: no backreferences and no
+ * lookaround, which are refused here with RE2's own reason.
+ */
+export function compilePattern(pattern: string, flags: string, ctx?: { file?: string; label: string }, keyPath = 'pattern'): RE2JS {
+  let bits = 0
+  if (flags.includes('i')) bits |= RE2JS.CASE_INSENSITIVE
+  if (flags.includes('m')) bits |= RE2JS.MULTILINE
+  if (flags.includes('s')) bits |= RE2JS.DOTALL
+  try {
+    return RE2JS.compile(pattern, bits)
+  } catch (error) {
+    const reason = String((error as Error).message).replace(/^error parsing regexp: /, '')
+    throw new ConfigError(
+      `Config: invalid regular expression \`${showValue(pattern)}\` for \`${keyPath}\`: ${reason}, expected RE2 syntax (${ctx?.label ?? 'config'})`,
+      ctx?.file, keyPath)
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Prefixes and route templates
 
@@ -262,7 +441,7 @@ export function parseRouteTemplate(path: string, source: SourceRef): RouteTempla
   }
 }
 
-function resolvePrefix(raw: RawRoutes['prefix'], ctx: Context): { prefix: string; prefixSource: SourceRef } {
+function resolvePrefix(raw: NonNullable<RawRoutes["prefix"]>, ctx: Context): { prefix: string; prefixSource: SourceRef } {
   if (typeof raw === 'string') {
     return { prefix: normalisePrefix(raw), prefixSource: { file: ctx.sourceFile, key: 'routes.prefix' } }
   }

@@ -120,7 +120,7 @@ const routesSchema = {
   description: 'Where the service serves HTTP: the current path prefix, prefixes that used to be current, the known routes and the service\'s host names. Used by `stale-route`.',
   properties: {
     prefix: {
-      description: 'The current path prefix: a literal (`"/chatbox"`) or a pointer `{"file": "config.toml", "key": "chatbox.path_prefix"}` into the service\'s own config. Normalised to a leading slash and no trailing slash.',
+      description: 'Required unless `openapi` gives it. The current path prefix: a literal (`"/chatbox"`) or a pointer `{"file": "config.toml", "key": "chatbox.path_prefix"}` into the service\'s own config. Normalised to a leading slash and no trailing slash.',
       expected: 'a path prefix such as `/chatbox`, or a pointer `{"file", "key"}`',
       oneOf: [literalPrefix, pointer],
     },
@@ -151,6 +151,13 @@ const routesSchema = {
       },
       default: [],
     },
+    openapi: {
+      type: 'string',
+      pattern: '\\.(ya?ml|json)$',
+      expected: 'a `.yaml`, `.yml` or `.json` OpenAPI file',
+      description: 'An OpenAPI 3.0 or 3.1 document (YAML or JSON), relative to the folder of docdrift.config.json. Its `paths` become known routes with their methods, and the path of `servers[0].url` becomes the prefix when `prefix` is not given. Combines with `paths`.',
+      examples: ['openapi.yaml'],
+    },
     hosts: {
       type: 'array',
       description: 'Host names that mean this service in a documented URL, besides localhost, 127.0.0.1, 0.0.0.0, ::1 and host.docker.internal.',
@@ -163,7 +170,6 @@ const routesSchema = {
       default: [],
     },
   },
-  required: ['prefix'],
   additionalProperties: false,
 } as const satisfies Schema
 
@@ -211,6 +217,92 @@ const secretsSchema = {
   additionalProperties: secretSchema,
 } as const satisfies Schema
 
+const imagesSchema = {
+  type: 'object',
+  description: 'Container images the docs may show. Used by `mutable-image`: `:latest` and untagged references are flagged unless the image may float; a pinned reference becomes the fix.',
+  properties: {
+    pinned: {
+      type: 'object',
+      description: 'The reference to deploy, per image repository (`registry.example.com/chatbox`): a release tag and a digest, `name:1.4.2@sha256:<64 hex>`. Becomes the fix for a mutable reference to that repository.',
+      propertyNames: {
+        type: 'string',
+        pattern: '^[a-z0-9][a-z0-9._/:-]*$',
+        expected: 'an image repository such as `registry.example.com/chatbox`, without tag or digest',
+      },
+      additionalProperties: {
+        type: 'string',
+        pattern: '^[a-z0-9][a-z0-9._/:-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?@sha256:[0-9a-f]{64}$',
+        expected: 'a pinned reference `name:tag@sha256:<64 lowercase hex digits>`',
+        examples: ['registry.example.com/chatbox:2.3.1@sha256:0f6c2b1e…'],
+      },
+    },
+    floating: {
+      type: 'array',
+      description: 'Images that may float: a repository (`chatbox`, any tag) or one reference (`chatbox:dev`). Local builds and throwaway tools belong here.',
+      expected: 'an array of image names',
+      items: { type: 'string', pattern: '^[a-z0-9][a-z0-9._/:-]*$', expected: 'an image name such as `chatbox` or `chatbox:dev`' },
+      default: [],
+    },
+  },
+  additionalProperties: false,
+} as const satisfies Schema
+
+const installsSchema = {
+  type: 'object',
+  description: 'Versions to pin tools to. Used by `unpinned-install`: the fix pins an unpinned install to the version found here.',
+  properties: {
+    versions: {
+      type: 'object',
+      description: 'Version per package: a Go module path, an npm, PyPI or crates.io package name.',
+      propertyNames: { type: 'string', minLength: 1, expected: 'a package name' },
+      additionalProperties: {
+        type: 'string',
+        pattern: '^[A-Za-z0-9][A-Za-z0-9.+_-]*$',
+        expected: 'an exact version such as `1.4.2` or `v1.3.0`',
+      },
+    },
+    manifests: {
+      type: 'array',
+      description: 'The repository\'s own manifests to read versions from, relative to the folder of docdrift.config.json: `go.mod`, `package.json`, `package-lock.json`, `requirements.txt`. `versions` wins over them.',
+      expected: 'an array of manifest paths',
+      items: {
+        type: 'string',
+        pattern: '(^|[\\\\/])(go\\.mod|package\\.json|package-lock\\.json|requirements[^\\\\/]*\\.txt)$',
+        expected: 'a `go.mod`, `package.json`, `package-lock.json` or `requirements*.txt` path',
+      },
+      default: [],
+    },
+  },
+  additionalProperties: false,
+} as const satisfies Schema
+
+const forbiddenLangs = ['shell', 'yaml', 'json', 'dockerfile', 'nginx', 'dotenv', 'inline', 'prose', 'url'] as const
+
+const forbiddenSchema = {
+  type: 'array',
+  description: 'Patterns the docs must not contain, each reported by `forbidden-pattern` with its own message. Regular expressions use RE2 syntax and run in linear time.',
+  expected: 'an array of patterns',
+  items: {
+    type: 'object',
+    description: 'One forbidden pattern.',
+    properties: {
+      id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$', expected: 'an id in kebab-case such as `chat-healthz`', description: 'Short id, shown in the note and in `--facts`.' },
+      pattern: { type: 'string', minLength: 1, expected: 'a regular expression (RE2 syntax)', description: 'Regular expression, RE2 syntax (no backreferences or lookaround).' },
+      message: { type: 'string', minLength: 1, expected: 'a message', description: 'The finding\'s message: what was found, why it fails, the fix.' },
+      replace: { type: 'string', description: 'Replacement for the match (`$1` inserts a group), offered as a suggestion.' },
+      in: {
+        type: 'array',
+        description: 'Where to look: `shell`, `yaml`, `json`, `dockerfile`, `nginx`, `dotenv` blocks, `inline` code, `prose`, link `url`s. Default: everywhere.',
+        expected: 'an array of snippet kinds',
+        items: { enum: forbiddenLangs },
+      },
+      flags: { type: 'string', pattern: '^[ims]*$', expected: 'flags from `i`, `m`, `s`', description: '`i` ignore case, `m` `^`/`$` match at line ends, `s` `.` matches newlines.' },
+    },
+    required: ['id', 'pattern', 'message'],
+    additionalProperties: false,
+  },
+} as const satisfies Schema
+
 const rulesSchema = {
   type: 'object',
   description: 'Severity per rule id: `off`, `warn` or `error`.',
@@ -226,6 +318,9 @@ const rulesSchema = {
 export const sections = {
   routes: routesSchema,
   secrets: secretsSchema,
+  images: imagesSchema,
+  installs: installsSchema,
+  forbidden: forbiddenSchema,
   rules: rulesSchema,
 } as const
 
@@ -271,6 +366,9 @@ export type RawConfig = FromSchema<typeof configSchema>
 export type RawRoutes = FromSchema<typeof routesSchema>
 export type RawPointer = FromSchema<typeof pointer>
 export type RawSecret = FromSchema<typeof secretSchema>
+export type RawImages = FromSchema<typeof imagesSchema>
+export type RawInstalls = FromSchema<typeof installsSchema>
+export type RawForbidden = FromSchema<typeof forbiddenSchema>
 
 // ---------------------------------------------------------------------------------------------
 // JSON Schema output

@@ -8,8 +8,8 @@ import type {Snippet} from '../extract/snippets.js'
 import {parseShell, type ShPipeline, type ShScript, type ShWord} from '../shell/parse.js'
 import {prepareShell} from '../shell/prepare.js'
 import {dockerfileAsShell, nginxDirectives} from './formats.js'
-import {modelPipeline, type Stage} from './generators.js'
-import type {Assignment, Certainty, DocFacts, GenUse, UrlRef} from './types.js'
+import {analyzePipeline, type Stage} from './generators.js'
+import type {Assignment, Certainty, DocFacts, GenUse, SourceUse, UrlRef} from './types.js'
 import {pathAt, scanBarePaths, scanClientArg, scanUrls, type UrlHit} from './urls.js'
 
 /** Commands that send requests: their host-less arguments are URLs too. */
@@ -23,7 +23,7 @@ export interface FactOptions {
 }
 
 export function collectFacts(snippets: Snippet[], options: FactOptions): DocFacts {
-  const facts: DocFacts = {urls: [], generators: [], assignments: []}
+  const facts: DocFacts = {urls: [], generators: [], sources: [], assignments: [], scripts: [], snippets}
   for (const snippet of snippets) {
     switch (snippet.lang) {
       case 'shell':
@@ -67,9 +67,9 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
   }
   return facts
 
-  function url(snippet: Snippet, hit: UrlHit, certainty: Certainty, method?: string, base = 0) {
+  function url(snippet: Snippet, hit: UrlHit, certainty: Certainty, method?: string, base = 0, methodRange?: [number, number]) {
     if (hit.hostKind === 'other') return
-    facts.urls.push({
+    const ref: UrlRef = {
       snippet,
       start: base + hit.pathStart,
       end: base + hit.pathEnd,
@@ -78,7 +78,9 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       certainty,
       method,
       order: snippet.start + base + hit.pathStart
-    })
+    }
+    if (method && methodRange) [ref.methodStart, ref.methodEnd] = methodRange
+    facts.urls.push(ref)
   }
 
   function inline(snippet: Snippet) {
@@ -86,7 +88,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     const trimmed = value.trim()
     const lead = value.length - value.trimStart().length
     const first = trimmed.split(/\s/, 1)[0]
-    if (clients.has(first) || trimmed.includes('$(') || trimmed.includes(' | ') || /^(export\s+)?[A-Za-z_][A-Za-z0-9_]*=/.test(trimmed) || looksLikeGenerator(first)) {
+    if (clients.has(first) || commandWords.has(first) || trimmed.includes('$(') || trimmed.includes(' | ') || /^(export\s+)?[A-Za-z_][A-Za-z0-9_]*=/.test(trimmed) || looksLikeGenerator(first)) {
       shell(snippet, prepareShell(value, false))
       return
     }
@@ -95,7 +97,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     const pathStart = lead + (methodMatch ? methodMatch[0].length : 0)
     if (value[pathStart] === '/' && !value.slice(pathStart).includes(' ')) {
       const hit = pathAt(value, pathStart, undefined, 'none')
-      if (hit) url(snippet, hit, 'inline', methodMatch?.[1])
+      if (hit) url(snippet, hit, 'inline', methodMatch?.[1], 0, methodMatch ? [lead, lead + methodMatch[1].length] : undefined)
       return
     }
     for (const hit of scanUrls(value, options.hosts)) url(snippet, hit, 'url')
@@ -141,6 +143,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
           }
           // Compose `environment:` maps and similar `NAME: value` env maps.
           if (/^[A-Z][A-Z0-9_]*$/.test(key)) yamlAssign(snippet, key, scalar.value, inner, s)
+          if (scriptKeys.has(key)) yamlScript(snippet, s, e)
         },
         Map(_, map) {
           // Kubernetes env entries: `- name: X` / `value: Y`.
@@ -149,6 +152,13 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
           if (typeof name === 'string' && isScalar(value) && typeof value.value === 'string' && value.range) {
             yamlAssign(snippet, name, value.value, quoted(text, value.range[0], value.range[1]), value.range[0])
           }
+        },
+        Seq(key, seq, path) {
+          // CI `script:` lists: each item is a command line.
+          const parent = path[path.length - 1]
+          const name = parent && typeof parent === 'object' && 'key' in parent && isScalar(parent.key) ? String(parent.key.value) : undefined
+          if (key !== 'value' || !name || !scriptKeys.has(name)) return
+          for (const item of seq.items) if (isScalar(item) && typeof item.value === 'string' && item.range) yamlScript(snippet, item.range[0], item.range[1])
         },
         Scalar(key, scalar) {
           if (typeof scalar.value !== 'string' || !scalar.range) return
@@ -165,9 +175,23 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     }
   }
 
+  /** A YAML scalar that holds shell (`run: |`, `script:` items), parsed at its own offsets. */
+  function yamlScript(snippet: Snippet, start: number, end: number) {
+    const text = snippet.value
+    let body = start
+    const [inner0, inner1] = quoted(text, start, end)
+    // Block scalar: skip the `|`/`>` header line.
+    if (text[start] === '|' || text[start] === '>') body = text.indexOf('\n', start) + 1 || end
+    else body = inner0
+    const stop = text[start] === '|' || text[start] === '>' ? end : inner1
+    let masked = ''
+    for (let i = 0; i < text.length; i++) masked += i >= body && i < stop ? text[i] : text[i] === '\n' ? '\n' : ' '
+    facts.scripts.push({snippet, script: parseShell(masked)})
+  }
+
   /** A YAML env value: literal, or a shell command substitution (parsed in place). */
   function yamlAssign(snippet: Snippet, name: string, value: string, range: [number, number], order: number) {
-    const assignment: Assignment = {snippet, start: range[0], end: range[1], name, value, refs: [], gens: [], order: snippet.start + order}
+    const assignment: Assignment = {snippet, start: range[0], end: range[1], name, value, refs: [], gens: [], sources: [], order: snippet.start + order}
     if (value.includes('$')) {
       // Parse just the value, at its own offsets, as a shell word.
       const text = snippet.value
@@ -180,7 +204,8 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
         for (const pipelines of word.substitutions) {
           for (const pipeline of pipelines) {
             const gen = generator(snippet, pipeline, assignment.order)
-            if (gen) assignment.gens.push(gen)
+            if (gen && 'output' in gen) assignment.gens.push(gen)
+            else if (gen) assignment.sources.push(gen)
           }
         }
       }
@@ -190,6 +215,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
 
   function shell(snippet: Snippet, prepared: string) {
     const script = parseShell(prepared)
+    facts.scripts.push({snippet, script})
     const original = snippet.value
     const nested = new Set<ShPipeline>()
     for (const word of script.words) for (const list of word.substitutions) for (const p of list) nested.add(p)
@@ -197,10 +223,12 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     // URLs in every word; host-less URLs in arguments of HTTP clients.
     const clientArgs = new Set<ShWord>()
     const methods = new Map<ShWord, string>()
+    const methodWords = new Map<ShWord, ShWord>()
     for (const pipeline of script.pipelines) {
       for (const command of pipeline.commands) {
         let inClient = clients.has(command.name?.value ?? '')
         let method: string | undefined
+        let methodWord: ShWord | undefined
         for (let index = 0; index < command.args.length; index++) {
           const arg = command.args[index]
           const value = arg.value ?? ''
@@ -209,22 +237,37 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
             continue
           }
           if (!inClient) continue
-          if (value === '-X' || value === '--request') method = command.args[index + 1]?.value?.toUpperCase()
-          else if (value.startsWith('--request=')) method = value.slice(10).toUpperCase()
-          else if (/^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/.test(value) && index === 0) method = value
+          if (value === '-X' || value === '--request') {
+            method = command.args[index + 1]?.value?.toUpperCase()
+            methodWord = command.args[index + 1]
+          } else if (value.startsWith('--request=')) {
+            method = value.slice(10).toUpperCase()
+            methodWord = undefined
+          } else if (/^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/.test(value) && index === 0) {
+            method = value
+            methodWord = arg
+          }
           clientArgs.add(arg)
         }
-        if (method) for (const arg of command.args) if (clientArgs.has(arg)) methods.set(arg, method)
+        if (method) {
+          for (const arg of command.args) {
+            if (!clientArgs.has(arg)) continue
+            methods.set(arg, method)
+            if (methodWord && methodWord.value === methodWord.raw) methodWords.set(arg, methodWord)
+          }
+        }
       }
     }
     for (const word of script.words) {
       const raw = original.slice(word.start, word.end)
       const hits = scanUrls(raw, options.hosts)
-      for (const hit of hits) url(snippet, hit, 'url', methods.get(word), word.start)
+      const methodWord = methodWords.get(word)
+      const methodRange: [number, number] | undefined = methodWord ? [methodWord.start, methodWord.end] : undefined
+      for (const hit of hits) url(snippet, hit, 'url', methods.get(word), word.start, methodRange)
       if (hits.length === 0 && clientArgs.has(word)) {
         const unquoted = stripQuotes(raw)
         const hit = scanClientArg(unquoted.text, options.hosts)
-        if (hit) url(snippet, hit, 'client', methods.get(word), word.start + unquoted.offset)
+        if (hit) url(snippet, hit, 'client', methods.get(word), word.start + unquoted.offset, methodRange)
       }
     }
     for (const comment of script.comments) {
@@ -265,19 +308,22 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       value: word?.value === undefined ? undefined : argumentValue(word),
       refs: word?.refs ?? [],
       gens: [],
+      sources: [],
       order: snippet.start + start
     }
     for (const list of word?.substitutions ?? []) {
       for (const pipeline of list) {
         const gen = generator(snippet, pipeline, assignment.order)
-        if (gen) assignment.gens.push(gen)
+        if (gen && 'output' in gen) assignment.gens.push(gen)
+        else if (gen) assignment.sources.push(gen)
       }
     }
     return assignment
   }
 
-  function generator(snippet: Snippet, pipeline: ShPipeline, order: number): GenUse | undefined {
-    const existing = facts.generators.find((g) => g.snippet === snippet && g.start === pipeline.start && g.end === pipeline.end)
+  function generator(snippet: Snippet, pipeline: ShPipeline, order: number): GenUse | SourceUse | undefined {
+    const existing = facts.generators.find((g) => g.snippet === snippet && g.start === pipeline.start && g.end === pipeline.end) ??
+      facts.sources.find((g) => g.snippet === snippet && g.start === pipeline.start && g.end === pipeline.end)
     if (existing) return existing
     const stages: Stage[] = []
     for (const command of pipeline.commands) {
@@ -288,11 +334,17 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       stages.push(stage)
     }
     if (stages.length === 0) return undefined
-    const output = modelPipeline(stages)
-    if (!output) return undefined
-    const gen: GenUse = {snippet, start: pipeline.start, end: pipeline.end, stages, output, targets: [], order}
-    facts.generators.push(gen)
-    return gen
+    const analysis = analyzePipeline(stages)
+    if (analysis.status === 'exact') {
+      const gen: GenUse = {snippet, start: pipeline.start, end: pipeline.end, stages, output: analysis.output, targets: [], order}
+      facts.generators.push(gen)
+      return gen
+    }
+    const weak = analysis.status === 'variable' ? {bits: analysis.bits, reason: analysis.reason} : constantSource(stages)
+    if (!weak) return undefined
+    const source: SourceUse = {snippet, start: pipeline.start, end: pipeline.end, stages, ...weak, targets: [], order}
+    facts.sources.push(source)
+    return source
   }
 }
 
@@ -324,6 +376,28 @@ function quoted(text: string, start: number, end: number): [number, number] {
   const q = text[start]
   if ((q === '"' || q === "'") && end - start >= 2 && text[end - 1] === q) return [start + 1, end - 1]
   return [start, end]
+}
+
+/** YAML keys whose values are shell: GitHub Actions `run`, GitLab CI `script`, Compose/K8s `command`. */
+const scriptKeys = new Set(['run', 'script', 'before_script', 'after_script', 'command'])
+
+/** Commands that rules read in inline code too (`go install x@latest`, `docker run img`). */
+const commandWords = new Set(['go', 'npm', 'npx', 'pnpm', 'yarn', 'pip', 'pip3', 'pipx', 'cargo', 'docker', 'podman', 'kubectl', 'helm'])
+
+/** Hashes and encoders: what they print looks random whatever went in. */
+const scramblers = new Set(['base64', 'sha1sum', 'sha224sum', 'sha256sum', 'sha384sum', 'sha512sum', 'md5sum', 'shasum', 'b2sum', 'xxd', 'od', 'hexdump', 'openssl'])
+
+/**
+ * `echo -n something | base64`, `printf secret | sha256sum`: fixed text made to look random.
+ * Undefined for anything else (a plain `echo hello` prints no secret).
+ */
+function constantSource(stages: Stage[]): {bits: number; reason: string} | undefined {
+  const [first, ...rest] = stages
+  if ((first.name !== 'echo' && first.name !== 'printf') || rest.length === 0) return undefined
+  if (!rest.some((s) => scramblers.has(s.name) && (s.name !== 'openssl' || /^(base64|enc|dgst|sha\d*|md5)$/.test(s.args[0] ?? '')))) return undefined
+  const words = first.args.filter((a) => !/^-[neE]+$/.test(a))
+  if (words.some((w) => w.includes('$') || w.includes('`'))) return undefined
+  return {bits: 0, reason: `\`${first.name}\` of fixed text carries no randomness, whatever it is piped through`}
 }
 
 const generatorNames = new Set(['openssl', 'head', 'tr', 'pwgen', 'uuidgen', 'python', 'python3', 'node', 'dd', 'xxd', 'od', 'base64'])

@@ -1,4 +1,5 @@
 import type {Snippet} from '../extract/snippets.js'
+import type {ShScript} from '../shell/parse.js'
 import type {GeneratorOutput, Stage} from './generators.js'
 import type {HostKind} from './urls.js'
 
@@ -22,6 +23,9 @@ export interface UrlRef {
   certainty: Certainty
   /** HTTP method when the command states one (`curl -X POST`). */
   method?: string
+  /** Range of the method word in the snippet value, when the document wrote it. */
+  methodStart?: number
+  methodEnd?: number
   /** File offset, for document order. */
   order: number
 }
@@ -46,6 +50,28 @@ export interface GenUse {
   order: number
 }
 
+/**
+ * A pipeline that prints something secret-looking whose length depends on chance or that holds
+ * no chance at all: `date | sha256sum`, `echo $RANDOM`, `echo -n word | base64`. `bits` is an
+ * upper bound on its entropy.
+ */
+export interface SourceUse {
+  snippet: Snippet
+  start: number
+  end: number
+  stages: Stage[]
+  bits: number
+  reason: string
+  targets: Target[]
+  order: number
+}
+
+/** A parsed shell snippet (a block, inline code, a Dockerfile's commands), for rules that read commands. */
+export interface ScriptFact {
+  snippet: Snippet
+  script: ShScript
+}
+
 /** A value written to a name: `NAME=value`, `export NAME=…`, `--from-literal=NAME=…`, `-e NAME=…`, env entries. */
 export interface Assignment {
   snippet: Snippet
@@ -58,11 +84,17 @@ export interface Assignment {
   refs: string[]
   /** Generators whose output is the value. */
   gens: GenUse[]
+  /** Weak sources whose output is the value. */
+  sources: SourceUse[]
   order: number
 }
 
 export interface DocFacts {
   urls: UrlRef[]
   generators: GenUse[]
+  /** Pipelines that look like generators but carry little or no entropy. */
+  sources: SourceUse[]
   assignments: Assignment[]
+  scripts: ScriptFact[]
+  snippets: Snippet[]
 }

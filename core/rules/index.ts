@@ -1,10 +1,14 @@
 /** The rule registry: every host builds its rules from this list. */
 import {registerRuleIds} from '../config/index.js'
+import {forbiddenPattern} from './forbidden-pattern.js'
+import {mutableImage} from './mutable-image.js'
 import {secretLength} from './secret-length.js'
 import {staleRoute} from './stale-route.js'
+import {unpinnedInstall} from './unpinned-install.js'
+import {weakSecret} from './weak-secret.js'
 import type {Rule} from './types.js'
 
-export const rules: Rule[] = [staleRoute, secretLength]
+export const rules: Rule[] = [staleRoute, secretLength, mutableImage, unpinnedInstall, weakSecret, forbiddenPattern]
 
 export const ruleIds: string[] = rules.map((rule) => rule.meta.id)
 

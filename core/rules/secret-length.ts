@@ -23,7 +23,7 @@ export const secretLength: Rule = {
     // A generator, or a secret's name (where a generated value flows into it).
     return [...generatorNeedles, ...secrets.flatMap((s) => [s.name, ...s.aliases])]
   },
-  check({config, facts, report}) {
+  check({config, facts, report, use}) {
     const secrets = Object.values(config.secrets)
     if (secrets.length === 0) return
     const byName = new Map<string, SecretConstraint>()
@@ -35,6 +35,7 @@ export const secretLength: Rule = {
     for (const gen of facts.generators) {
       for (const target of gen.targets) {
         const secret = byName.get(target.name)
+        if (secret) use(`secret:${secret.name}`, true)
         if (!secret || meets(gen.output, secret)) continue
         reportGen(gen, target, secret)
         break

@@ -23,7 +23,7 @@ export const staleRoute: Rule = {
     const firsts = routes.paths.map((r) => (r.segments[0] === null || r.segments.length === 0 ? '/' : '/' + r.segments[0]))
     return [...routes.stalePrefixes, routes.prefix || '/', ...firsts, ...(routes.prefixEnv ? [routes.prefixEnv] : [])]
   },
-  check({config, facts, report}) {
+  check({config, facts, report, use}) {
     const routes = config.routes
     if (!routes) return
     const overrides = facts.assignments
@@ -32,7 +32,28 @@ export const staleRoute: Rule = {
 
     for (const ref of facts.urls) {
       const allowed = [routes.prefix, ...overrides.filter((o) => o.order <= ref.order).map((o) => o.prefix)]
+      const path = trimSlash(ref.path)
+      use('prefix', routes.prefix === '' || underPrefix(path, routes.prefix))
+      for (const stale of routes.stalePrefixes) use(`stalePrefix:${stale}`, underPrefix(path, stale))
       judge(ref, routes, allowed)
+    }
+
+    /** A known route asked for with a method the OpenAPI document does not define for it. */
+    function wrongMethod(ref: UrlRef, route: RouteTemplate, path: string) {
+      const allowed = route.methods!
+      const proper = allowed.filter((m) => m !== 'HEAD')
+      const one = proper.length === 1 ? proper[0] : undefined
+      const exact = ref.methodStart !== undefined && ref.methodEnd !== undefined
+      report({
+        snippet: ref.snippet,
+        start: exact ? ref.methodStart! : ref.start,
+        end: exact ? ref.methodEnd! : ref.start + path.length,
+        message: `\`${ref.method} ${path}\` gets 405: the route allows only ${allowed.map((m) => `\`${m}\``).join(', ')} (${cite(route.source)})` +
+          (one && exact ? `; use \`${one}\`` : ''),
+        expected: exact ? one : undefined,
+        safety: 'suggestion',
+        note: `Methods come from ${cite(route.source)}`
+      })
     }
 
     function judge(ref: UrlRef, routes: RoutesConfig, allowed: string[]) {
@@ -44,7 +65,13 @@ export const staleRoute: Rule = {
       for (const prefix of [...allowed].sort((a, b) => b.length - a.length)) {
         if (prefix === '' || !underPrefix(path, prefix)) continue
         const rest = path.slice(prefix.length) || '/'
-        if (rest === '/' || routes.paths.length === 0 || matchRoute(rest, routes.paths)) return
+        if (rest === '/' || routes.paths.length === 0) return
+        const route = matchRoute(rest, routes.paths)
+        if (route) {
+          use(routeFact(route), true)
+          if (ref.method && route.methods && !route.methods.includes(ref.method)) wrongMethod(ref, route, path)
+          return
+        }
         if (!strict || prefix !== routes.prefix) return
         const near = nearest(rest, routes.paths)
         const pathsCite = routes.paths[0].source.file + ' `routes.paths`'
@@ -66,7 +93,9 @@ export const staleRoute: Rule = {
       for (const stale of [...routes.stalePrefixes].sort((a, b) => b.length - a.length)) {
         if (allowed.includes(stale) || !underPrefix(path, stale)) continue
         const rest = ref.path.slice(stale.length)
-        const known = rest === '' || rest === '/' || routes.paths.length === 0 || matchRoute(trimSlash(rest), routes.paths) !== undefined
+        const staleRoute = rest === '' || rest === '/' ? undefined : matchRoute(trimSlash(rest), routes.paths)
+        if (staleRoute) use(routeFact(staleRoute), true)
+        const known = rest === '' || rest === '/' || routes.paths.length === 0 || staleRoute !== undefined
         // In prose a bare `/chat` names the old prefix; only a full stale route is an instruction.
         if (!strict && (rest === '' || rest === '/' || !known)) return
         const expected = routes.prefix + rest || '/'
@@ -96,6 +125,11 @@ export const staleRoute: Rule = {
       }
     }
   }
+}
+
+/** The usage key of a route (see core/facts/usage.ts). */
+export function routeFact(route: RouteTemplate): string {
+  return `route:${route.path}`
 }
 
 export function normalizePrefix(prefix: string): string {

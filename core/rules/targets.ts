@@ -5,7 +5,7 @@
  * paragraph or heading that names the secret right before it.
  */
 import type {Snippet} from '../extract/snippets.js'
-import type {DocFacts, GenUse} from '../facts/types.js'
+import type {DocFacts, GenUse, SourceUse} from '../facts/types.js'
 import type {SecretConstraint} from '../types.js'
 
 const resolved = new WeakSet<DocFacts>()
@@ -13,12 +13,13 @@ const resolved = new WeakSet<DocFacts>()
 export function resolveTargets(facts: DocFacts, secrets: SecretConstraint[]): void {
   if (resolved.has(facts)) return
   resolved.add(facts)
-  const flows = new Map<string, GenUse[]>()
+  const flows = new Map<string, Producer[]>()
   const assignments = [...facts.assignments].sort((a, b) => a.order - b.order)
   for (const assignment of assignments) {
-    if (assignment.gens.length > 0) {
-      for (const gen of assignment.gens) add(gen, {name: assignment.name, how: 'assignment'})
-      flows.set(assignment.name, assignment.gens)
+    const producers: Producer[] = [...assignment.gens, ...assignment.sources]
+    if (producers.length > 0) {
+      for (const gen of producers) add(gen, {name: assignment.name, how: 'assignment'})
+      flows.set(assignment.name, producers)
     } else if (assignment.refs.length > 0) {
       const gens = assignment.refs.flatMap((ref) => (flows.get(ref) ?? []).map((gen) => ({gen, ref})))
       for (const {gen, ref} of gens) add(gen, {name: assignment.name, via: ref, how: 'flow'})
@@ -28,19 +29,24 @@ export function resolveTargets(facts: DocFacts, secrets: SecretConstraint[]): vo
       flows.delete(assignment.name)
     }
   }
-  for (const gen of facts.generators) {
+  for (const gen of [...facts.generators, ...facts.sources]) {
     if (gen.targets.length > 0) continue
+    // A lone `date` or `echo $RANDOM` prints a time or a number; only a pipeline that dresses it
+    // up (`date | sha256sum`) reads as a secret generator.
+    if ('bits' in gen && gen.stages.length < 2 && !gen.stages[0].args.some((a) => a.includes('RANDOM'))) continue
     const name = nameFromContext(gen, secrets)
     if (name) gen.targets.push({name, how: 'context'})
   }
 
-  function add(gen: GenUse, target: GenUse['targets'][number]) {
+  function add(gen: Producer, target: GenUse['targets'][number]) {
     if (!gen.targets.some((t) => t.name === target.name)) gen.targets.push(target)
   }
 }
 
+type Producer = GenUse | SourceUse
+
 /** The one secret named by the comment above, the table row, the paragraph, or the heading. */
-function nameFromContext(gen: GenUse, secrets: SecretConstraint[]): string | undefined {
+function nameFromContext(gen: Producer, secrets: SecretConstraint[]): string | undefined {
   const {context} = gen.snippet
   const texts = [commentAbove(gen.snippet, gen.start), context.row?.join(' | '), context.before, context.paragraph, context.heading]
   for (const text of texts) {
@@ -53,7 +59,7 @@ function nameFromContext(gen: GenUse, secrets: SecretConstraint[]): string | und
 }
 
 /** Comment lines directly above a command in its block. */
-function commentAbove(snippet: Snippet, start: number): string | undefined {
+export function commentAbove(snippet: Snippet, start: number): string | undefined {
   const lines = snippet.value.slice(0, start).split('\n')
   lines.pop()
   const comments: string[] = []

@@ -46,9 +46,10 @@ export interface Rule {
   /**
    * Strings without which a document cannot hold a finding of this rule under `config` (stale
    * prefixes, route names, generator commands…). The engine skips files and snippets that contain
-   * none of the enabled rules' needles before any shell or YAML parse. Undefined: always run.
+   * none of the enabled rules' needles before any shell or YAML parse. Undefined (no method, or
+   * an undefined result): always run.
    */
-  needles?(config: ResolvedConfig): string[]
+  needles?(config: ResolvedConfig): string[] | undefined
   check(context: RuleContext): void
 }
 

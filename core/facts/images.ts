@@ -1,0 +1,211 @@
+/**
+ * Container image references in a document: `image:` fields of YAML blocks (Kubernetes,
+ * Compose), `docker|podman run|create|pull`, `kubectl run|create deployment --image`, `kubectl set
+ * image`, `helm --set image.tag=`, and Dockerfile `FROM`. Each with its exact range, and the
+ * `imagePullPolicy` beside it.
+ */
+import {isMap, isScalar, parseAllDocuments, visit, type Scalar} from 'yaml'
+import type {Snippet} from '../extract/snippets.js'
+import type {ShCommand, ShWord} from '../shell/parse.js'
+import {dockerInstructions} from './formats.js'
+import type {DocFacts} from './types.js'
+
+export interface ImageRef {
+  snippet: Snippet
+  /** Range of the reference in the snippet value. */
+  start: number
+  end: number
+  /** The reference as written (`chatbox-websocket:latest`). */
+  ref: string
+  /** `docker.io/`, `library/` removed. */
+  repository: string
+  tag?: string
+  digest?: string
+  /** `helm --set image.tag=latest`: only the tag is written. */
+  tagOnly?: boolean
+  /** `imagePullPolicy` next to it (YAML), range in the snippet value. */
+  policy?: {value: string; start: number; end: number}
+}
+
+/** `registry:5000/team/app:1.2@sha256:…` → parts; undefined for variables and placeholders. */
+export function parseImage(ref: string): {repository: string; tag?: string; digest?: string} | undefined {
+  if (ref === '' || /[$<>{}\s]|\.\.\./.test(ref)) return undefined
+  let rest = ref
+  let digest: string | undefined
+  const at = rest.indexOf('@')
+  if (at !== -1) {
+    digest = rest.slice(at + 1)
+    rest = rest.slice(0, at)
+  }
+  let tag: string | undefined
+  const colon = rest.lastIndexOf(':')
+  if (colon > rest.lastIndexOf('/')) {
+    tag = rest.slice(colon + 1)
+    rest = rest.slice(0, colon)
+  }
+  if (!/^[a-z0-9][a-z0-9._/:-]*$/.test(rest)) return undefined
+  const out: {repository: string; tag?: string; digest?: string} = {repository: normalise(rest)}
+  if (tag !== undefined) out.tag = tag
+  if (digest !== undefined) out.digest = digest
+  return out
+}
+
+function normalise(name: string): string {
+  return name.replace(/^(docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, '').replace(/^library\//, '')
+}
+
+/** docker/podman options that take no value (anything else without `=` takes the next word). */
+const flagOptions = new Set(['-d', '--detach', '--rm', '-i', '--interactive', '-t', '--tty', '-it', '-ti', '-dit', '-itd', '-id', '-dt', '-td', '-di', '--init',
+  '--privileged', '-P', '--publish-all', '--read-only', '-q', '--quiet', '--no-healthcheck', '--oom-kill-disable', '-a', '--all-tags', '--disable-content-trust', '--help'])
+const engines = new Set(['docker', 'podman', 'nerdctl'])
+
+const cache = new WeakMap<DocFacts, ImageRef[]>()
+
+export function imageRefs(facts: DocFacts): ImageRef[] {
+  let refs = cache.get(facts)
+  if (refs) return refs
+  refs = []
+  for (const snippet of facts.snippets) {
+    if (snippet.lang === 'yaml') yamlImages(snippet, refs)
+    else if (snippet.lang === 'dockerfile') dockerfileImages(snippet, refs)
+  }
+  for (const {snippet, script} of facts.scripts) {
+    for (const pipeline of script.pipelines) for (const command of pipeline.commands) commandImages(snippet, command, refs)
+  }
+  refs.sort((a, b) => a.snippet.start - b.snippet.start || a.start - b.start)
+  cache.set(facts, refs)
+  return refs
+}
+
+function push(refs: ImageRef[], snippet: Snippet, start: number, end: number, ref: string, extra: Partial<ImageRef> = {}) {
+  const parts = parseImage(ref)
+  if (!parts) return
+  if (refs.some((r) => r.snippet === snippet && r.start === start)) return
+  refs.push({snippet, start, end, ref, ...parts, ...extra})
+}
+
+function yamlImages(snippet: Snippet, refs: ImageRef[]) {
+  const text = snippet.value
+  let docs
+  try {
+    docs = parseAllDocuments(text, {strict: false, uniqueKeys: false})
+  } catch {
+    return
+  }
+  for (const doc of Array.isArray(docs) ? docs : [docs]) {
+    visit(doc, {
+      Map(_, map) {
+        const image = map.get('image', true)
+        if (!isScalar(image) || typeof image.value !== 'string' || !image.range) return
+        const [start, end] = inner(text, image as Scalar)
+        const policyNode = map.get('imagePullPolicy', true)
+        const extra: Partial<ImageRef> = {}
+        if (isScalar(policyNode) && typeof policyNode.value === 'string' && policyNode.range) {
+          const [ps, pe] = inner(text, policyNode as Scalar)
+          extra.policy = {value: policyNode.value, start: ps, end: pe}
+        }
+        push(refs, snippet, start, end, image.value, extra)
+      }
+    })
+  }
+  void isMap
+}
+
+function inner(text: string, scalar: Scalar): [number, number] {
+  const [s, e] = scalar.range!
+  const q = text[s]
+  return (q === '"' || q === "'") && e - s >= 2 && text[e - 1] === q ? [s + 1, e - 1] : [s, e]
+}
+
+function dockerfileImages(snippet: Snippet, refs: ImageRef[]) {
+  const stages = new Set<string>()
+  for (const instruction of dockerInstructions(snippet.value)) {
+    if (instruction.keyword.text !== 'FROM') continue
+    const words = [...instruction.rest.text.matchAll(/\S+/g)]
+    let index = 0
+    while (index < words.length && words[index][0].startsWith('--')) index++
+    const word = words[index]
+    if (!word) continue
+    const ref = word[0]
+    const start = instruction.rest.start + word.index!
+    const as = words[index + 1]?.[0].toLowerCase() === 'as' ? words[index + 2]?.[0] : undefined
+    if (ref !== 'scratch' && !stages.has(ref.toLowerCase())) push(refs, snippet, start, start + ref.length, ref)
+    if (as) stages.add(as.toLowerCase())
+  }
+}
+
+/** Range of `sub`, a part of the word's value starting at `index`, in the snippet. */
+function within(word: ShWord, index: number, sub: string): [number, number] | undefined {
+  if (word.value === word.raw) return [word.start + index, word.start + index + sub.length]
+  const at = word.raw.indexOf(sub)
+  return at === -1 ? undefined : [word.start + at, word.start + at + sub.length]
+}
+
+function commandImages(snippet: Snippet, command: ShCommand, refs: ImageRef[]) {
+  let name = command.name?.value
+  let args = command.args
+  if (name === 'sudo') {
+    name = args[0]?.value
+    args = args.slice(1)
+  }
+  if (!name) return
+  const word = (w: ShWord | undefined) => {
+    if (!w || w.value === undefined) return
+    const range = within(w, 0, w.value)
+    if (range) push(refs, snippet, range[0], range[1], w.value)
+  }
+  if (engines.has(name)) {
+    let i = 0
+    if (args[0]?.value === 'container' || args[0]?.value === 'image') i = 1
+    const sub = args[i]?.value
+    if (sub !== 'run' && sub !== 'create' && sub !== 'pull') return
+    for (i++; i < args.length; i++) {
+      const value = args[i].value
+      if (value === undefined) return
+      if (!value.startsWith('-')) return word(args[i])
+      if (!value.includes('=') && !flagOptions.has(value)) i++
+    }
+    return
+  }
+  if (name === 'kubectl') {
+    const sub = args[0]?.value
+    if (sub === 'set' && args[1]?.value === 'image') {
+      for (const arg of args.slice(3)) {
+        const value = arg.value
+        const eq = value?.indexOf('=') ?? -1
+        if (value === undefined || value.startsWith('-') || eq <= 0) continue
+        const range = within(arg, eq + 1, value.slice(eq + 1))
+        if (range) push(refs, snippet, range[0], range[1], value.slice(eq + 1))
+      }
+      return
+    }
+    if (sub !== 'run' && sub !== 'create') return
+    args.forEach((arg, i) => {
+      const value = arg.value
+      if (value === '--image') word(args[i + 1])
+      else if (value?.startsWith('--image=')) {
+        const ref = value.slice(8)
+        const range = within(arg, 8, ref)
+        if (range) push(refs, snippet, range[0], range[1], ref)
+      }
+    })
+    return
+  }
+  if (name === 'helm') {
+    args.forEach((arg, i) => {
+      const option = arg.value
+      const setting = option === '--set' || option === '--set-string' ? args[i + 1] : undefined
+      const value = setting?.value
+      if (!setting || value === undefined) return
+      for (const part of value.split(',')) {
+        const match = /^((?:[\w-]+\.)*image\.tag)=(.*)$/.exec(part)
+        if (!match) continue
+        const tag = match[2]
+        const index = value.indexOf(part) + match[1].length + 1
+        const range = within(setting, index, tag)
+        if (!range || tag === '' || /[$<{]/.test(tag)) continue
+        refs.push({snippet, start: range[0], end: range[1], ref: tag, repository: match[1].replace(/\.?image\.tag$/, '') || 'image', tag, tagOnly: true})
+      }
+    })
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * Tool installs in a document's commands: `go install|get …@latest`, global `npm`/`pnpm`/`yarn`
+ * installs, `npx x@latest`, `pip install x` without `==`, `cargo install x` without a version, and
+ * installers piped from the network into a shell (`curl … | sh`).
+ */
+import type {Snippet} from '../extract/snippets.js'
+import type {ShCommand, ShPipeline, ShWord} from '../shell/parse.js'
+import type {DocFacts} from './types.js'
+
+export type Ecosystem = 'go' | 'npm' | 'pip' | 'cargo'
+
+export interface Install {
+  snippet: Snippet
+  /** Range of the package word (or the whole pipeline for a piped installer) in the snippet value. */
+  start: number
+  end: number
+  /** The text in that range. */
+  text: string
+  kind: Ecosystem | 'pipe'
+  /** Package name or Go package path (for `pipe`: the URL or the command). */
+  name: string
+  /** What the doc asked for: `latest`, a range, or undefined for no version at all. */
+  requested?: string
+}
+
+const cache = new WeakMap<DocFacts, Install[]>()
+const shells = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish'])
+const floatingGo = new Set(['latest', 'master', 'main', 'HEAD', 'upgrade', 'patch'])
+/** Installers' own bootstrap packages: upgrading them is not installing a tool. */
+const pipBootstrap = new Set(['pip', 'setuptools', 'wheel'])
+
+export function installs(facts: DocFacts): Install[] {
+  let out = cache.get(facts)
+  if (out) return out
+  out = []
+  for (const {snippet, script} of facts.scripts) {
+    for (const pipeline of script.pipelines) {
+      piped(snippet, pipeline, out)
+      for (const command of pipeline.commands) commandInstalls(snippet, command, out)
+    }
+  }
+  const seen = new Set<string>()
+  out = out.filter((i) => {
+    const key = `${i.snippet.start}:${i.start}:${i.end}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+  out.sort((a, b) => a.snippet.start - b.snippet.start || a.start - b.start)
+  cache.set(facts, out)
+  return out
+}
+
+function piped(snippet: Snippet, pipeline: ShPipeline, out: Install[]) {
+  const commands = pipeline.commands
+  const fetch = commands.findIndex((c) => c.name?.value === 'curl' || c.name?.value === 'wget')
+  if (fetch === -1) return
+  const runs = commands.slice(fetch + 1).some((c) => {
+    const name = c.name?.value === 'sudo' ? c.args.find((a) => !a.value?.startsWith('-'))?.value : c.name?.value
+    return name !== undefined && shells.has(name)
+  })
+  if (!runs) return
+  const url = commands[fetch].args.find((a) => /^https?:\/\//.test(a.value ?? ''))?.value ?? commands[fetch].name!.value!
+  const text = snippet.value.slice(pipeline.start, pipeline.end)
+  out.push({snippet, start: pipeline.start, end: pipeline.end, text, kind: 'pipe', name: url})
+}
+
+function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[]) {
+  let name = command.name?.value
+  let args = command.args
+  if (name === 'sudo') {
+    const index = args.findIndex((a) => !a.value?.startsWith('-'))
+    name = args[index]?.value
+    args = args.slice(index + 1)
+  }
+  if ((name === 'python' || name === 'python3') && args[0]?.value === '-m' && args[1]?.value === 'pip') {
+    name = 'pip'
+    args = args.slice(2)
+  }
+  if (!name) return
+  const values = args.map((a) => a.value ?? '')
+  const add = (word: ShWord, kind: Ecosystem, pkg: string, requested?: string) => {
+    out.push({snippet, start: word.start, end: word.end, text: snippet.value.slice(word.start, word.end), kind, name: pkg, requested})
+  }
+  const operands = (from: number, valued: Set<string>) => {
+    const words: ShWord[] = []
+    for (let i = from; i < args.length; i++) {
+      const value = args[i].value
+      if (value === undefined) continue
+      if (value.startsWith('-')) {
+        if (!value.includes('=') && valued.has(value)) i++
+        continue
+      }
+      words.push(args[i])
+    }
+    return words
+  }
+
+  if (name === 'go' && (values[0] === 'install' || values[0] === 'get')) {
+    for (const word of operands(1, new Set(['-C', '-o', '-tags', '-ldflags', '-gcflags', '-modfile', '-p', '-mod']))) {
+      const at = word.value!.lastIndexOf('@')
+      if (at <= 0) continue
+      const version = word.value!.slice(at + 1)
+      if (floatingGo.has(version)) add(word, 'go', word.value!.slice(0, at), version)
+    }
+    return
+  }
+
+  if (name === 'npm' || name === 'pnpm' || name === 'yarn' || name === 'npx') {
+    let from = -1
+    let global = false
+    if (name === 'npx') from = 0
+    else if (name === 'npm' && values[0] === 'exec') from = 1
+    else if (name === 'yarn' && values[0] === 'global' && values[1] === 'add') {
+      from = 2
+      global = true
+    } else if (['install', 'i', 'add', 'in', 'isntall'].includes(values[0])) {
+      global = values.includes('-g') || values.includes('--global') || values.includes('--location=global')
+      if (global) from = 1
+    }
+    if (from === -1) return
+    const npx = !global
+    const words = operands(from, new Set(['-p', '--package', '--prefix', '--registry', '-c', '--call']))
+    for (const word of npx ? words.slice(0, 1) : words) {
+      const spec = word.value!
+      if (spec.startsWith('.') || spec.startsWith('/') || spec.includes('://') || spec.startsWith('git+') || spec.includes('/') && !spec.startsWith('@')) continue
+      const at = spec.lastIndexOf('@')
+      const pkg = at > 0 ? spec.slice(0, at) : spec
+      const version = at > 0 ? spec.slice(at + 1) : undefined
+      if (npx) {
+        if (version !== undefined && !pinnedVersion(version)) add(word, 'npm', pkg, version)
+      } else if (version === undefined || !pinnedVersion(version)) {
+        add(word, 'npm', pkg, version)
+      }
+    }
+    return
+  }
+
+  if ((name === 'pip' || name === 'pip3' || name === 'pipx') && values[0] === 'install') {
+    const valued = new Set(['-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '-t', '--target', '--prefix', '--root', '-f', '--find-links', '--python'])
+    for (const word of operands(1, valued)) {
+      const spec = word.value!
+      if (spec.startsWith('.') || spec.startsWith('/') || spec.includes('://') || spec.startsWith('git+') || spec.endsWith('.whl') || spec.endsWith('.tar.gz')) continue
+      const match = /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*(.*)$/.exec(spec)
+      if (!match) continue
+      const pkg = match[1]
+      if (pipBootstrap.has(pkg.toLowerCase())) continue
+      const constraint = match[3]
+      if (/^===?\s*[A-Za-z0-9.+!_-]+$/.test(constraint)) continue
+      add(word, 'pip', pkg, constraint === '' ? undefined : constraint)
+    }
+    return
+  }
+
+  if (name === 'cargo' && values[0] === 'install') {
+    if (values.some((v) => v === '--version' || v === '--vers' || v.startsWith('--version=') || v.startsWith('--vers=') || v === '--path' || v === '--git' || v.startsWith('--path=') || v.startsWith('--git='))) return
+    for (const word of operands(1, new Set(['--root', '--target', '--features', '-F', '--index', '--registry', '-j', '--jobs', '--profile', '--bin', '--example', '--branch', '--tag', '--rev']))) {
+      const spec = word.value!
+      const at = spec.indexOf('@')
+      if (at > 0 && pinnedVersion(spec.slice(at + 1))) continue
+      add(word, 'cargo', at > 0 ? spec.slice(0, at) : spec, at > 0 ? spec.slice(at + 1) : undefined)
+    }
+  }
+}
+
+/** `1`, `1.4`, `1.4.2`, `v1.4.2`, `=1.4.2`, `1.4.2-rc.1`: a version, not a range or a tag. */
+export function pinnedVersion(version: string): boolean {
+  return /^=?v?\d+(\.\d+){0,2}([-+][0-9A-Za-z.-]+)?$/.test(version)
+}

@@ -1,0 +1,76 @@
+/**
+ * mutable-image: container images in docs and manifests are pinned. `:latest` and untagged
+ * references pull whatever the tag points at today, so a pod restart can run a different build
+ * and a rollback cannot return to the old one; `imagePullPolicy: Always` next to such a tag makes
+ * that happen on every start. The fix is the pinned reference from `images.pinned`.
+ */
+import {imageRefs, type ImageRef} from '../facts/images.js'
+import type {ImagesConfig} from '../types.js'
+import {cite, type Rule} from './types.js'
+
+export const mutableImage: Rule = {
+  meta: {
+    id: 'mutable-image',
+    description: 'Container images are pinned: no `:latest`, no missing tag, no `imagePullPolicy: Always` on a mutable tag',
+    tags: ['images', 'reproducibility'],
+    severity: 'error',
+    fixable: 'suggestion',
+    config: ['images']
+  },
+  needles() {
+    return ['image', 'FROM', 'docker', 'podman', 'nerdctl']
+  },
+  check({config, facts, report, use}) {
+    const images: ImagesConfig = config.images ?? {pinned: {}, floating: []}
+    for (const image of imageRefs(facts)) {
+      for (const repository of Object.keys(images.pinned)) use(`image:${repository}`, repository === image.repository)
+      let floats = false
+      for (const floating of images.floating) {
+        const matched = floating.name === image.repository || floating.name === `${image.repository}:${image.tag ?? 'latest'}`
+        use(`floating:${floating.name}`, matched)
+        floats ||= matched
+      }
+      if (floats || image.digest !== undefined) continue
+      const mutable = image.tag === undefined || image.tag === 'latest'
+      if (!mutable) continue
+      const pinned = images.pinned[image.repository]
+      const shown = image.tagOnly ? `image.tag=${image.ref}` : image.ref
+      const why = image.tag === undefined ? 'has no tag, so it pulls whatever `:latest` is today' : 'is a mutable tag, so each pull may run a different build'
+      let expected: string | undefined
+      if (pinned && !image.tagOnly) expected = pinned.ref
+      else if (pinned && image.tagOnly) expected = pinned.ref.slice(pinned.ref.lastIndexOf(':', pinned.ref.indexOf('@')) + 1)
+      report({
+        snippet: image.snippet,
+        start: image.start,
+        end: image.end,
+        message: `\`${shown}\` ${why}; ` + (pinned ? `pin it to \`${short(expected!)}\` (${cite(pinned.source)})`
+          : image.tagOnly ? 'pin a release tag (`image.tag=<version>`) and the digest' : `pin a release and digest (\`${image.repository}:<version>@sha256:<digest>\`)`),
+        expected,
+        // The pinned build may differ from what the tag points at today: a reviewer confirms.
+        safety: 'suggestion',
+        note: pinned
+          ? `The pinned reference is \`${pinned.ref}\` (${cite(pinned.source)})`
+          : `Add the image to \`images.pinned\` to get a fix, or to \`images.floating\` if it may float`
+      })
+      if (image.policy && image.policy.value === 'Always') policy(image)
+    }
+
+    function policy(image: ImageRef) {
+      const policy = image.policy!
+      report({
+        snippet: image.snippet,
+        start: policy.start,
+        end: policy.end,
+        message: `\`imagePullPolicy: Always\` re-pulls the mutable \`${image.ref}\` on every pod start; pin the image and use \`IfNotPresent\``,
+        expected: 'IfNotPresent',
+        safety: 'suggestion',
+        note: 'With a digest-pinned image, `Always` and `IfNotPresent` run the same build; with a mutable tag only `IfNotPresent` keeps a node on the build it has'
+      })
+    }
+  }
+}
+
+/** `name:1.2@sha256:0123456789abcdef…` → digest shortened to 12 hex digits for messages. */
+function short(ref: string): string {
+  return ref.replace(/(@sha256:[0-9a-f]{12})[0-9a-f]{52}$/, '$1…')
+}

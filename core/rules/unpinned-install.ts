@@ -1,0 +1,84 @@
+/**
+ * unpinned-install: tools the docs install are pinned to a version, so every reader (and CI) gets
+ * the same tool. The fix pins to the version from `installs.versions` or the repository's own
+ * manifests (`go.mod`, `package.json`, `package-lock.json`, `requirements.txt`).
+ */
+import {installs, type Install} from '../facts/installs.js'
+import type {InstallsConfig, SourceRef} from '../types.js'
+import {cite, type Rule} from './types.js'
+
+export const unpinnedInstall: Rule = {
+  meta: {
+    id: 'unpinned-install',
+    description: 'Installed tools are pinned to a version: no `@latest`, no versionless global installs, no installer piped into a shell',
+    tags: ['installs', 'reproducibility'],
+    severity: 'warn',
+    fixable: 'safe',
+    config: ['installs']
+  },
+  needles() {
+    return ['install', 'npx', 'exec', 'yarn', 'curl', 'wget', 'go get']
+  },
+  check({config, facts, report, use}) {
+    const versions: InstallsConfig['versions'] = config.installs?.versions ?? {}
+    const names = Object.keys(versions)
+    for (const install of installs(facts)) {
+      if (install.kind === 'pipe') {
+        report({
+          snippet: install.snippet,
+          start: install.start,
+          end: install.end,
+          message: `\`${clip(install.text)}\` runs whatever the server sends today, unpinned and unchecked; download a versioned installer, verify its checksum, then run it`,
+          note: `Piping ${install.name} into a shell cannot be pinned or reviewed; most projects publish release archives with checksums`
+        })
+        continue
+      }
+      const found = lookup(install, versions)
+      for (const name of names) use(`install:${name}`, found?.name === name)
+      const what = install.requested === undefined
+        ? `\`${install.text}\` has no version, so each reader installs whatever is newest`
+        : `\`${install.text}\` installs whatever \`${install.requested}\` is on the day it runs`
+      const pin = found ? spelled(install, found.version) : undefined
+      const separator = install.kind === 'pip' ? '==' : '@'
+      const suffix = found ? separator + (pin!.replace(/^["']|["']$/g, '').split(separator).pop() ?? '') : undefined
+      const hint = install.kind === 'go' ? '@vX.Y.Z' : install.kind === 'pip' ? '==X.Y.Z' : '@X.Y.Z'
+      report({
+        snippet: install.snippet,
+        start: install.start,
+        end: install.end,
+        message: `${what}; ` + (found ? `pin \`${suffix}\` (${cite(found.source)})` : `pin a version (\`${hint}\`)`),
+        expected: pin,
+        safety: 'safe',
+        note: found
+          ? `The version comes from ${cite(found.source)}`
+          : 'Add the package to `installs.versions`, or list the manifest that holds it in `installs.manifests`, to get a fix'
+      })
+    }
+  }
+}
+
+function lookup(install: Install, versions: InstallsConfig['versions']): {name: string; version: string; source: SourceRef} | undefined {
+  if (install.kind === 'go') {
+    // The module that holds the package: the longest configured prefix of its path.
+    let best: string | undefined
+    for (const name of Object.keys(versions)) {
+      if ((install.name === name || install.name.startsWith(name + '/')) && (!best || name.length > best.length)) best = name
+    }
+    return best ? {name: best, ...versions[best]} : undefined
+  }
+  const key = install.kind === 'pip' ? Object.keys(versions).find((n) => n.toLowerCase().replace(/[-_.]+/g, '-') === install.name.toLowerCase().replace(/[-_.]+/g, '-')) : install.name
+  return key !== undefined && Object.hasOwn(versions, key) ? {name: key, ...versions[key]} : undefined
+}
+
+/** The package word pinned, in its ecosystem's spelling, keeping the author's quotes. */
+function spelled(install: Install, version: string): string {
+  const quote = /^["']/.test(install.text) ? install.text[0] : ''
+  const v = install.kind === 'go' && !version.startsWith('v') ? 'v' + version : install.kind !== 'go' ? version.replace(/^v(?=\d)/, '') : version
+  const pinned = install.kind === 'pip' ? `${install.name}==${v}` : `${install.name}@${v}`
+  return quote + pinned + quote
+}
+
+function clip(text: string): string {
+  const flat = text.replace(/\s*\\\n\s*/g, ' ').replace(/\s+/g, ' ')
+  return flat.length > 60 ? flat.slice(0, 57) + '…' : flat
+}

@@ -1,0 +1,190 @@
+/**
+ * weak-secret: values for secrets come from a real random source with enough entropy. Flags
+ * generators that only look random (`date | sha256sum`, `echo $RANDOM`, `echo -n word | base64`),
+ * literal example values written to a secret, and text next to a generator that promises more
+ * bits than it carries ("256-bit key" beside `openssl rand -hex 16`).
+ *
+ * A secret is one configured in `secrets`, or a name that says so: `*_SECRET`, `*_KEY`, `*_TOKEN`,
+ * `*PASSWORD*` (and `jwt-secret`-style keys).
+ */
+import type {Assignment, GenUse, SourceUse} from '../facts/types.js'
+import {render, suggest} from '../facts/generators.js'
+import type {SecretConstraint} from '../types.js'
+import {commentAbove, resolveTargets} from './targets.js'
+import {cite, type Rule} from './types.js'
+
+/** Fewer bits than this can be searched by brute force: not a secret. */
+export const MIN_BITS = 64
+
+export const weakSecret: Rule = {
+  meta: {
+    id: 'weak-secret',
+    description: 'Secrets come from a real random source with enough entropy, not from the clock, `$RANDOM`, fixed text or an example value',
+    tags: ['secrets', 'security'],
+    severity: 'error',
+    fixable: 'suggestion',
+    config: ['secrets']
+  },
+  needles(config) {
+    const names = Object.values(config.secrets).flatMap((s) => [s.name, ...s.aliases])
+    return ['KEY', 'SECRET', 'TOKEN', 'PASSWORD', 'PASSWD', 'key', 'secret', 'token', 'password', 'Key', 'Secret', 'Token', 'Password', 'bit', ...names]
+  },
+  check({config, facts, report, use}) {
+    const secrets = Object.values(config.secrets)
+    const byName = new Map<string, SecretConstraint>()
+    for (const secret of secrets) {
+      byName.set(secret.name, secret)
+      for (const alias of secret.aliases) byName.set(alias, secret)
+    }
+    resolveTargets(facts, secrets)
+
+    // Generators and look-alikes that feed a secret.
+    for (const gen of [...facts.generators, ...facts.sources]) {
+      const bits = 'output' in gen ? gen.output.bits : gen.bits
+      const target = gen.targets.find((t) => byName.has(t.name) || secretName(t.name))
+      if (!target) continue
+      const secret = byName.get(target.name)
+      if (secret) use(`secret:${secret.name}`, true)
+      if (bits >= MIN_BITS) continue
+      const name = secret?.name ?? target.name
+      const fix = replacement(secret)
+      report({
+        snippet: gen.snippet,
+        start: gen.start,
+        end: gen.end,
+        message: `\`${clip(gen.snippet.value.slice(gen.start, gen.end))}\` looks random but carries at most ${Math.floor(bits)} bits (${why(gen)}), too weak for \`${name}\`; use \`${fix.command}\` (${fix.bits} bits)`,
+        expected: fix.command,
+        safety: 'suggestion',
+        note: `A secret needs at least ${MIN_BITS} bits from a cryptographic random source` + (secret ? `; \`${secret.name}\` is configured in ${cite(secret.source)}` : `; \`${name}\` is named like a secret`)
+      })
+    }
+
+    // Literal example values written to a secret.
+    for (const assignment of facts.assignments) {
+      if (assignment.value === undefined || assignment.refs.length > 0 || assignment.gens.length > 0 || assignment.sources.length > 0) continue
+      const secret = byName.get(assignment.name)
+      if (!secret && !literalSecretName(assignment.name)) continue
+      if (secret) use(`secret:${secret.name}`, true)
+      if (placeholder(assignment.value)) continue
+      literal(assignment, secret)
+    }
+
+    // Claims of strength next to a generator.
+    for (const gen of facts.generators) {
+      const claim = claimNear(gen, facts.generators)
+      if (!claim || claim.bits <= gen.output.bits + 0.5) continue
+      const command = gen.snippet.value.slice(gen.start, gen.end)
+      const stronger = strengthen(command, claim.bits, gen)
+      report({
+        snippet: gen.snippet,
+        start: gen.start,
+        end: gen.end,
+        message: `\`${clip(command)}\` carries ${Math.floor(gen.output.bits)} bits, but the text next to it promises ${claim.text}` +
+          (stronger ? `; use \`${stronger}\` (${claim.bits} bits)` : '; fix the claim or the command'),
+        expected: stronger,
+        safety: 'suggestion',
+        note: `Claim found in ${claim.where}: “${claim.text}”`
+      })
+    }
+
+    function literal(assignment: Assignment, secret: SecretConstraint | undefined) {
+      const text = assignment.snippet.value.slice(assignment.start, assignment.end)
+      const at = text.indexOf(assignment.name + '=')
+      const start = at >= 0 ? assignment.start + at + assignment.name.length + 1 : assignment.start
+      const raw = assignment.snippet.value.slice(start, assignment.end)
+      if (raw.trim() === '') return
+      const shell = assignment.snippet.lang === 'shell' && at >= 0
+      const fix = replacement(secret)
+      report({
+        snippet: assignment.snippet,
+        start,
+        end: assignment.end,
+        message: `\`${clip(raw)}\` is a fixed example value for \`${secret?.name ?? assignment.name}\`, and copies of it end up in production; ` +
+          (shell ? `generate it: \`$(${fix.command})\`` : `generate one with \`${fix.command}\` and keep it out of the docs`),
+        expected: shell ? `$(${fix.command})` : undefined,
+        safety: 'suggestion',
+        note: 'Values that announce themselves as non-production (`dev-…`, `test-…`, `example-…`, `insecure-…`) and placeholders (`<…>`, `…`, `your-…`) are not reported'
+      })
+    }
+  }
+}
+
+const secretPattern = /(^|[_-])(secret|key|token)$|password|passwd/i
+const literalPattern = /(^|[_-])(secret|key)$|password|passwd/i
+
+/** `JWT_SECRET`, `ENCRYPTION_KEY`, `ADMIN_TOKEN`, `DB_PASSWORD`, `jwt-secret`; not `PUBLIC_KEY`. */
+export function secretName(name: string): boolean {
+  return secretPattern.test(name) && !/public|pub_key|key_id|keyid/i.test(name)
+}
+
+/** Literal values count for keys and secrets, not for tokens (docs show example tokens all the time). */
+function literalSecretName(name: string): boolean {
+  return literalPattern.test(name) && !/public|pub_key|key_id|keyid|_file$|_path$/i.test(name)
+}
+
+/** Placeholders and self-declared non-production values. */
+export function placeholder(value: string): boolean {
+  const v = value.trim()
+  if (v === '' || v.length < 4) return true
+  if (/[<>]|\.\.\.|…|\byour|your[-_]|replace|placeholder|redacted|^x+$|^\*+$|^\{\{/i.test(v)) return true
+  return /^(dev|development|test|testing|local|example|sample|dummy|fake|insecure|not-secret)[-_]/i.test(v) || /insecure|dev[-_]only|test[-_]only|do[-_]not[-_]use/i.test(v)
+}
+
+function why(gen: GenUse | SourceUse): string {
+  const first = gen.stages[0]
+  if (first.name === 'date') return 'a timestamp is guessable'
+  if (first.args.some((a) => a.includes('RANDOM'))) return '`$RANDOM` is a 15-bit counter'
+  if (first.name === 'echo' || first.name === 'printf') return 'the input is fixed text'
+  if (first.name === 'uuidgen' && first.args.includes('-t')) return 'a time-based UUID is guessable'
+  return 'its source is small'
+}
+
+function replacement(secret: SecretConstraint | undefined): {command: string; bits: number} {
+  if (secret) {
+    const fix = suggest([{name: 'openssl', args: ['rand', '-base64', '32']}], secret)
+    if (fix) return {command: fix.command, bits: Math.floor(fix.output.bits)}
+  }
+  return {command: render([{name: 'openssl', args: ['rand', '-base64', '32']}]), bits: 256}
+}
+
+interface Claim {
+  bits: number
+  text: string
+  where: string
+}
+
+const claimPattern = /\b(\d{2,4})[- ]?bits?\b/i
+
+/** A "256-bit"/"128 bits" claim in the comment above or beside the command, or in the text that introduces it. */
+function claimNear(gen: GenUse, all: GenUse[]): Claim | undefined {
+  const {snippet} = gen
+  const lineEnd = snippet.value.indexOf('\n', gen.end)
+  const rest = snippet.value.slice(gen.end, lineEnd === -1 ? undefined : lineEnd)
+  const trailing = /^[^#]*#(.*)$/.exec(rest)?.[1]
+  const alone = all.filter((g) => g.snippet === snippet).length === 1
+  const places: Array<[string | undefined, string]> = [
+    [snippet.kind === 'code' ? trailing : undefined, 'the comment beside it'],
+    [snippet.kind === 'code' ? commentAbove(snippet, gen.start) : undefined, 'the comment above it'],
+    [snippet.context.row?.join(' | '), 'its table row'],
+    [snippet.kind === 'inline' ? snippet.context.paragraph : undefined, 'its paragraph'],
+    [snippet.kind === 'code' && alone ? snippet.context.before : undefined, 'the paragraph before the block']
+  ]
+  for (const [text, where] of places) {
+    if (!text) continue
+    const match = claimPattern.exec(text)
+    if (match) return {bits: Number(match[1]), text: match[0], where}
+  }
+  return undefined
+}
+
+/** `openssl rand -hex 16` → `openssl rand -hex 32` for a 256-bit claim; undefined for other shapes. */
+function strengthen(command: string, bits: number, gen: GenUse): string | undefined {
+  if (bits % 8 !== 0 || gen.stages.length !== 1) return undefined
+  const match = /^(openssl\s+rand\s+(?:-hex|-base64)\s+)(\d+)\s*$/.exec(command)
+  return match ? match[1] + String(bits / 8) : undefined
+}
+
+function clip(text: string): string {
+  const flat = text.replace(/\s*\\\n\s*/g, ' ')
+  return flat.length > 60 ? flat.slice(0, 57) + '…' : flat
+}

@@ -1,0 +1,144 @@
+/**
+ * Issue 4: routes from OpenAPI (with methods), user regexes on a linear-time engine, the
+ * review's three patterns from the shipped example config, and fact usage ("no vacuous passes").
+ */
+import {readdirSync, readFileSync, statSync} from 'node:fs'
+import path from 'node:path'
+import {test} from 'uvu'
+import * as assert from 'uvu/assert'
+import {lintMarkdown, loadConfig, UsageTally} from '../core/index.js'
+import {engineLint, root} from './helpers/lint.js'
+
+const openapiDir = path.join(root, 'test/fixtures/openapi')
+
+function configError(config: object, cwd = openapiDir): string {
+  try {
+    loadConfig(config, {cwd, name: 'docdrift.config.json'})
+  } catch (error) {
+    return (error as Error).message
+  }
+  return ''
+}
+
+test('routes.openapi: paths with methods, the server path as prefix, combined with routes.paths', () => {
+  for (const file of ['openapi.yaml', 'openapi-3.1.json']) {
+    const routes = loadConfig({routes: {openapi: file, paths: ['/ws']}}, {cwd: openapiDir}).routes!
+    assert.is(routes.prefix, '/chatbox')
+    assert.equal(routes.prefixSource, {file, key: 'servers[0].url'})
+    assert.equal(routes.paths.map((r) => [r.path, r.methods]), [
+      ['/ws', undefined],
+      ['/healthz', ['GET', 'HEAD']],
+      ['/admin/takeover/{sessionID}', ['POST']]
+    ])
+    assert.equal(routes.paths[1].source, {file, key: 'paths["/healthz"]'})
+  }
+  // An explicit prefix wins over the server path.
+  assert.is(loadConfig({routes: {openapi: 'openapi.yaml', prefix: '/api'}}, {cwd: openapiDir}).routes!.prefix, '/api')
+})
+
+test('routes.openapi: broken, missing and non-3.x documents are config errors naming the file and the place', () => {
+  assert.is(configError({routes: {openapi: 'broken.yaml'}}),
+    'Config: invalid OpenAPI document broken.yaml at `paths["/healthz"].get.responses[200]`: missing key `description` (pointed at by `routes.openapi` in docdrift.config.json)')
+  assert.is(configError({routes: {openapi: 'swagger.yaml'}}),
+    'Config: swagger.yaml has `swagger: 2.0`, expected an OpenAPI 3.0 or 3.1 document (pointed at by `routes.openapi` in docdrift.config.json)')
+  assert.is(configError({routes: {openapi: 'missing.yaml'}}),
+    'Config: `routes.openapi` points at `missing.yaml`, which does not exist (docdrift.config.json)')
+  assert.is(configError({routes: {openapi: 'guide.md'}}),
+    'Config: unexpected value `guide.md` for `routes.openapi`, expected a `.yaml`, `.yml` or `.json` OpenAPI file (docdrift.config.json)')
+  assert.is(configError({routes: {}}),
+    'Config: missing key `routes.prefix` in docdrift.config.json, expected a path prefix such as `/chatbox`, or a pointer `{"file", "key"}`')
+})
+
+test('stale-route flags a method the OpenAPI document does not define for the route', () => {
+  const file = path.join(openapiDir, 'guide.md')
+  const rows = engineLint(readFileSync(file, 'utf8'), {path: file})
+  assert.equal(rows.map((r) => `${r.line}:${r.column} ${r.message} -> ${r.expected ?? ''}`), [
+    '4:9 `POST /chatbox/healthz` gets 405: the route allows only `GET`, `HEAD` (openapi.yaml `paths["/healthz"]`); use `GET` -> GET',
+    '8:16 `DELETE /chatbox/admin/takeover/42` gets 405: the route allows only `POST` (openapi.yaml `paths["/admin/takeover/{sessionID}"]`); use `POST` -> POST',
+    '9:6 `POST /chatbox/healthz` gets 405: the route allows only `GET`, `HEAD` (openapi.yaml `paths["/healthz"]`); use `GET` -> GET',
+    '13:10 `POST /chatbox/healthz` gets 405: the route allows only `GET`, `HEAD` (openapi.yaml `paths["/healthz"]`); use `GET` -> GET'
+  ])
+})
+
+test('forbidden: an invalid regex is a config error with RE2\'s reason', () => {
+  const item = (pattern: string) => ({forbidden: [{id: 'x', pattern, message: 'm'}]})
+  assert.is(configError(item('(unclosed')),
+    'Config: invalid regular expression `(unclosed` for `forbidden[0].pattern`: missing closing ): `(unclosed`, expected RE2 syntax (docdrift.config.json)')
+  assert.is(configError(item('(?<=chat)/ws')),
+    'Config: invalid regular expression `(?<=chat)/ws` for `forbidden[0].pattern`: invalid named capture: `(?<=chat)/ws`, expected RE2 syntax (docdrift.config.json)')
+  assert.is(configError({forbidden: [{id: 'x', pattern: 'a', message: 'm', flags: 'g'}]}),
+    'Config: unexpected value `g` for `forbidden[0].flags`, expected flags from `i`, `m`, `s` (docdrift.config.json)')
+  assert.is(configError({forbidden: [{id: 'x', pattern: 'a', message: 'm'}, {id: 'x', pattern: 'b', message: 'n'}]}),
+    'Config: duplicate id `x` in `forbidden[1].id`, expected an id used once (docdrift.config.json)')
+})
+
+test('forbidden: a catastrophic pattern `(a+)+$` runs in linear time', () => {
+  const config = loadConfig({forbidden: [{id: 'evil', pattern: '(a+)+$', message: 'Evil pattern matched', in: ['prose']}]}, {cwd: root})
+  const text = 'a'.repeat(50_000) + 'b\n\n' + 'a'.repeat(30) + '\n'
+  const started = performance.now()
+  const result = lintMarkdown({text}, {config})
+  const elapsed = performance.now() - started
+  assert.equal(result.findings.map((f) => `${f.start.line}:${f.start.column} ${f.message}`), ['3:1 Evil pattern matched'])
+  assert.ok(elapsed < 2000, `took ${elapsed} ms`)
+})
+
+function markdownFiles(dir: string): string[] {
+  const out: string[] = []
+  for (const name of readdirSync(path.join(root, dir)).sort()) {
+    const rel = path.join(dir, name)
+    if (statSync(path.join(root, rel)).isDirectory()) out.push(...markdownFiles(rel))
+    else if (name.endsWith('.md')) out.push(rel)
+  }
+  return out
+}
+
+test('examples/forbidden-patterns.config.json: the review\'s three patterns flag the planted cases and nothing in chatbox-fixed', () => {
+  const config = loadConfig(path.join(root, 'examples/forbidden-patterns.config.json'))
+  const hits = (dir: string) => markdownFiles(dir).flatMap((file) =>
+    lintMarkdown({text: readFileSync(path.join(root, file), 'utf8'), path: file}, {config, only: ['forbidden-pattern']}).findings
+      .map((f) => `${path.relative(dir, file)}:${f.start.line} ${f.actual}`))
+  assert.equal(hits('examples/chatbox-fixed'), [])
+  const found = hits('examples/chatbox')
+  assert.ok(found.includes('README.md:72 :8080/chat/healthz'), found.join('\n'))
+  assert.ok(found.includes('README.md:93 :8080/chat/ws'), found.join('\n'))
+  assert.ok(found.includes('docs/SECRET_SETUP_QUICKSTART.md:19 ENCRYPTION_KEY=$(openssl rand -base64 32'), found.join('\n'))
+  assert.is(found.filter((f) => f.includes('/chat/healthz')).length, 9)
+  assert.is(found.filter((f) => f.includes('/chat/ws')).length, 3)
+  assert.is(found.filter((f) => f.includes('ENCRYPTION_KEY=')).length, 2)
+})
+
+test('fact usage over examples/chatbox: every fact is checked, and says how often it matched', () => {
+  const tally = new UsageTally()
+  for (const file of markdownFiles('examples/chatbox')) {
+    tally.add(lintMarkdown({text: readFileSync(path.join(root, file), 'utf8'), path: path.join(root, file)}))
+  }
+  const rows = tally.facts().map((f) => `${f.key} ${f.checked}/${f.matched} ${f.source.file}${f.source.key ? ' ' + f.source.key : ''}`)
+  assert.equal(rows, [
+    'prefix 47/11 config.toml chatbox.path_prefix',
+    'stalePrefix:/chat 47/27 docdrift.config.json routes.stalePrefixes[0]',
+    'route:/ws 6/6 docdrift.config.json routes.paths[0]',
+    'route:/sessions 2/2 docdrift.config.json routes.paths[1]',
+    'route:/admin/sessions 3/3 docdrift.config.json routes.paths[2]',
+    'route:/admin/metrics 5/5 docdrift.config.json routes.paths[3]',
+    'route:/admin/takeover/:sessionID 2/2 docdrift.config.json routes.paths[4]',
+    'route:/healthz 10/10 docdrift.config.json routes.paths[5]',
+    'route:/readyz 9/9 docdrift.config.json routes.paths[6]',
+    'secret:ENCRYPTION_KEY 16/16 docdrift.config.json secrets.ENCRYPTION_KEY',
+    'secret:JWT_SECRET 16/16 docdrift.config.json secrets.JWT_SECRET',
+    'image:chatbox-websocket 7/1 docdrift.config.json images.pinned.chatbox-websocket',
+    'floating:chatbox:dev 7/1 docdrift.config.json images.floating[0]',
+    'install:github.com/boumenot/gocover-cobertura 2/1 go.mod require github.com/boumenot/gocover-cobertura',
+    'install:wscat 2/1 docdrift.config.json installs.versions.wscat',
+    'pattern:docker-compose-v1 1/1 docdrift.config.json forbidden[0]'
+  ])
+  assert.equal(tally.unmatched(), [])
+})
+
+test('fact usage: a fact that matches nothing is reported', () => {
+  const config = loadConfig({routes: {prefix: '/chatbox', stalePrefixes: ['/chta'], paths: ['/healthz']}}, {cwd: root})
+  const tally = new UsageTally()
+  tally.add(lintMarkdown({text: '```bash\ncurl http://localhost:8080/chatbox/healthz\n```\n'}, {config}))
+  assert.equal(tally.unmatched().map((f) => f.key), ['stalePrefix:/chta'])
+})
+
+test.run()
