@@ -11,9 +11,11 @@ import {gfmFromMarkdown} from 'mdast-util-gfm'
 import {frontmatter} from 'micromark-extension-frontmatter'
 import {gfm} from 'micromark-extension-gfm'
 import {loadConfig, loadConfigFor} from './config/index.js'
+import './extract/micromark-linear.js'
 import {LineIndex} from './extract/lines.js'
 import {extractSnippets, toFileOffset, type Snippet} from './extract/snippets.js'
-import {collectFacts} from './facts/collect.js'
+import {collectFacts, type FactOptions} from './facts/collect.js'
+import type {DocFacts} from './facts/types.js'
 import {ruleUrl, rules} from './rules/index.js'
 import type {Report, Rule, Safety} from './rules/types.js'
 import {ConfigError, type ResolvedConfig} from './types.js'
@@ -49,7 +51,12 @@ export interface Finding {
   /** The fact and where it came from. */
   note?: string
   url: string
+  /** `internal-error` findings: the rule (or `facts`, `extract`) that threw on this block. */
+  failed?: string
 }
+
+/** The rule id of a finding that says a rule threw on a block (which was then not checked). */
+export const INTERNAL_ERROR = 'internal-error'
 
 export interface LintInput {
   /** The whole file. */
@@ -153,7 +160,8 @@ export function lintMarkdown(input: LintInput, options: LintOptions = {}): LintR
 
 function filter(result: LintResult, only?: string[]): LintResult {
   if (!only) return result
-  return {...result, findings: result.findings.filter((f) => only.includes(f.ruleId))}
+  // Internal errors go to every host rule: each face reports them once per file.
+  return {...result, findings: result.findings.filter((f) => only.includes(f.ruleId) || f.ruleId === INTERNAL_ERROR)}
 }
 
 /** Run every enabled rule over one document. */
@@ -163,36 +171,77 @@ export function analyze(text: string, tree: Root, config: ResolvedConfig): Findi
 
 /** Run every enabled rule over one document, counting how each config fact was used (`core/facts/usage.ts`). */
 export function analyzeWithUsage(text: string, tree: Root, config: ResolvedConfig): {findings: Finding[]; usage: DocUsage} {
+  if (text.charCodeAt(0) === 0xfeff) {
+    // micromark drops a byte order mark, so the tree's positions are those of the text after
+    // it: analyse that text, then count the mark in offsets (not in columns, as editors do).
+    const result = analyzeWithUsage(text.slice(1), tree, config)
+    for (const finding of result.findings) {
+      finding.start = {...finding.start, offset: finding.start.offset + 1}
+      finding.end = {...finding.end, offset: finding.end.offset + 1}
+      if (finding.fix) finding.fix = {...finding.fix, start: finding.fix.start + 1, end: finding.fix.end + 1}
+    }
+    return result
+  }
   const usage: DocUsage = {checked: {}, matched: {}}
   const enabled = rules.filter((rule) => config.rules[rule.meta.id] !== 'off')
   const needles = needlesOf(config, enabled)
   // Most documents cannot hold a finding at all: skip them before any extraction or parse.
-  if (needles && !needles.some((needle) => text.includes(needle))) return {findings: [], usage}
+  const present = needles?.filter((needle) => text.includes(needle))
+  if (present && present.length === 0) return {findings: [], usage}
   const lines = new LineIndex(text)
-  const snippets = extractSnippets(tree, text, lines).filter((s) => !needles || needles.some((needle) => s.value.includes(needle)))
-  if (snippets.length === 0) return {findings: [], usage}
-  const facts = collectFacts(snippets, {hosts: config.routes?.hosts ?? []})
   const findings: Finding[] = []
+  const internal = (at: number, failed: string, error: unknown) => findings.push(internalError(at, failed, error, lines))
+  let snippets: Snippet[]
+  try {
+    // Only the needles this document holds can be in its snippets.
+    snippets = extractSnippets(tree, text, lines, present && ((value) => present.some((needle) => value.includes(needle))))
+  } catch (error) {
+    internal(0, 'extract', error)
+    return {findings, usage}
+  }
+  if (snippets.length === 0) return {findings: [], usage}
+  const factOptions = {hosts: config.routes?.hosts ?? []}
+  const facts = safeFacts(snippets, factOptions, internal)
   const seen = new Set<string>()
   for (const rule of enabled) {
     const setting = config.rules[rule.meta.id]
     const severity = (setting ?? rule.meta.severity) === 'error' ? 'error' : 'warning'
-    rule.check({
-      config,
-      facts,
-      use(fact, matched) {
+    const run = (facts: DocFacts) => {
+      // Reports and usage are kept only when the rule finishes.
+      const found: Finding[] = []
+      const used: Array<[string, boolean]> = []
+      rule.check({
+        config,
+        facts,
+        use: (fact, matched) => used.push([fact, matched]),
+        report(report) {
+          if (!ignored(report.snippet, rule)) found.push(toFinding(report, rule, severity, text, lines))
+        }
+      })
+      for (const [fact, matched] of used) {
         usage.checked[fact] = (usage.checked[fact] ?? 0) + 1
         if (matched) usage.matched[fact] = (usage.matched[fact] ?? 0) + 1
-      },
-      report(report) {
-        if (ignored(report.snippet, rule)) return
-        const finding = toFinding(report, rule, severity, text, lines)
+      }
+      for (const finding of found) {
         const key = `${finding.ruleId}:${finding.start.offset}:${finding.end.offset}`
-        if (seen.has(key)) return
+        if (seen.has(key)) continue
         seen.add(key)
         findings.push(finding)
       }
-    })
+    }
+    try {
+      run(facts)
+    } catch {
+      // One block made the rule throw: run it block by block, report the blocks that fail,
+      // keep what it finds in the others (without the flow of variables between blocks).
+      for (const snippet of facts.snippets) {
+        try {
+          run(collectFacts([snippet], factOptions))
+        } catch (error) {
+          internal(snippet.start, rule.meta.id, error)
+        }
+      }
+    }
   }
   findings.sort((a, b) => a.start.offset - b.start.offset || a.end.offset - b.end.offset || a.ruleId.localeCompare(b.ruleId))
   return {findings, usage}
@@ -215,6 +264,47 @@ function needlesOf(config: ResolvedConfig, enabled: Rule[]): string[] | undefine
   if (needles) needles = [...new Set(needles)]
   needleCache.set(config, needles)
   return needles
+}
+
+/** The document's facts; blocks whose facts cannot be collected are reported and left out. */
+function safeFacts(snippets: Snippet[], options: FactOptions, internal: (at: number, failed: string, error: unknown) => void): DocFacts {
+  try {
+    return collectFacts(snippets, options)
+  } catch {
+    const good = snippets.filter((snippet) => {
+      try {
+        collectFacts([snippet], options)
+        return true
+      } catch (error) {
+        internal(snippet.start, 'facts', error)
+        return false
+      }
+    })
+    try {
+      return collectFacts(good, options)
+    } catch (error) {
+      internal(good[0]?.start ?? 0, 'facts', error)
+      return collectFacts([], options)
+    }
+  }
+}
+
+/** A warning at the block that made `failed` throw: the block went unchecked, the rest did not. */
+function internalError(at: number, failed: string, error: unknown, lines: LineIndex): Finding {
+  const reason = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).split('\n')[0].slice(0, 120)
+  const point = lines.point(at)
+  const finding: Finding = {
+    ruleId: INTERNAL_ERROR,
+    severity: 'warning',
+    message: `\`${failed}\` failed on this block (\`${reason}\`), so docdrift did not check it; the rest of the file was checked`,
+    start: point,
+    end: point,
+    actual: '',
+    url: ruleUrl(INTERNAL_ERROR).replace(`/docs/rules/${INTERNAL_ERROR}.md`, '/SECURITY.md'),
+    failed
+  }
+  if (error instanceof Error && error.stack) finding.note = error.stack.split('\n').slice(0, 6).join('\n')
+  return finding
 }
 
 function ignored(snippet: Snippet, rule: Rule): boolean {

@@ -21,7 +21,7 @@ import type {Root} from 'mdast'
 import {commentMarker} from 'mdast-comment-marker'
 import {messageControl} from 'unified-message-control'
 import {VFile} from 'vfile'
-import {lintMarkdown, parseMarkdown, type ConfigOption, type Finding} from '../../core/engine.js'
+import {INTERNAL_ERROR, lintMarkdown, parseMarkdown, type ConfigOption, type Finding} from '../../core/engine.js'
 import {getRule, ruleUrl} from '../../core/rules/index.js'
 
 /** Per-rule options (`"stale-route": {"config": "docdrift.config.json"}` in markdownlint config). */
@@ -87,6 +87,8 @@ interface FileState {
   lines: string[]
   tree?: Root
   configErrorReported: boolean
+  /** Internal errors reported in this file (`offset:message`). */
+  internalReported: Set<string>
 }
 
 const files = new WeakMap<readonly string[], FileState>()
@@ -100,7 +102,7 @@ function stateOf(params: RuleParams): FileState {
     const body = bodyOf(params)
     const front = params.frontMatterLines
     const text = front.length > 0 ? front.join('\n') + '\n' + body : body
-    state = {text, frontMatter: front.length, lines: text.split('\n'), configErrorReported: false}
+    state = {text, frontMatter: front.length, lines: text.split('\n'), configErrorReported: false, internalReported: new Set()}
     files.set(params.lines, state)
     faceStats.files++
   }
@@ -116,7 +118,16 @@ function bodyOf(params: RuleParams): string {
   const tokens = params.parsers.micromark?.tokens
   if (!tokens) return fromLines
   let body = ''
-  for (const token of tokens) body += token.text
+  let line = 1
+  let column = 1
+  for (const token of tokens) {
+    // Only the tokens that tile the text: markdownlint appends others (`undefinedReference…`
+    // tokens for `[::1]` in a URL) that repeat text already covered.
+    if (token.startLine !== line || token.startColumn !== column) continue
+    body += token.text
+    line = token.endLine
+    column = token.endColumn
+  }
   return body.length === fromLines.length ? body : fromLines
 }
 
@@ -147,7 +158,15 @@ export function createMarkdownlintRule(id: string): MarkdownlintRule {
         }
         return
       }
-      for (const finding of controlled(result.findings, state)) report(finding, state, onError)
+      // A rule that threw on a block: reported once per file, by whichever rule runs first.
+      for (const finding of result.findings) {
+        if (finding.ruleId !== INTERNAL_ERROR) continue
+        const key = `${finding.start.offset}:${finding.message}`
+        if (state.internalReported.has(key)) continue
+        state.internalReported.add(key)
+        report(finding, state, onError)
+      }
+      for (const finding of controlled(result.findings.filter((f) => f.ruleId !== INTERNAL_ERROR), state)) report(finding, state, onError)
     }
   }
 }

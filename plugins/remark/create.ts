@@ -8,7 +8,7 @@ import type {Root} from 'mdast'
 import type {Plugin, Transformer} from 'unified'
 import {lintRule} from 'unified-lint-rule'
 import type {VFile} from 'vfile'
-import {lintMarkdown, type ConfigOption, type Finding} from '../../core/engine.js'
+import {INTERNAL_ERROR, lintMarkdown, type ConfigOption, type Finding} from '../../core/engine.js'
 import {getRule, ruleUrl} from '../../core/rules/index.js'
 
 export interface Options {
@@ -30,18 +30,36 @@ export function reportConfigError(file: VFile, error: string) {
   message.url = ruleUrl('config').replace('/rules/config.md', '/configuration.md')
 }
 
+/** Internal errors already reported per file (every rule sees them; one message each). */
+const internalReported = new WeakMap<VFile, Set<string>>()
+
+/** A rule that threw on a block: one non-fatal `docdrift` message at that block. */
+export function reportInternalError(file: VFile, finding: Finding) {
+  let done = internalReported.get(file)
+  if (!done) internalReported.set(file, (done = new Set()))
+  const key = `${finding.start.offset}:${finding.message}`
+  if (done.has(key)) return
+  done.add(key)
+  const message = file.message(finding.message, {place: {start: finding.start, end: finding.end}, ruleId: finding.ruleId, source: 'docdrift'})
+  message.fatal = false
+  message.url = finding.url
+  if (finding.note) message.note = finding.note
+}
+
 export function createRemarkRule(id: string): Plugin<[(Options | [unknown, Options?] | unknown)?], Root> {
   const rule = getRule(id)
   if (!rule) throw new Error(`docdrift: no rule \`${id}\``)
   const inner = lintRule<Root, Options | undefined>({origin: `remark-lint:${id}`, url: ruleUrl(id)}, (tree, file, options) => {
     const result = lintMarkdown({text: String(file), path: file.path, tree}, {config: options?.config, cwd: file.cwd, only: [id]})
-    const findings = result.findings
+    const findings = result.findings.filter((f) => f.ruleId !== INTERNAL_ERROR)
+    pendingInternal.set(file, result.findings.filter((f) => f.ruleId === INTERNAL_ERROR))
     if (result.configError) pendingError.set(file, result.configError)
     for (const finding of findings) toMessage(file, finding)
     severityOf.set(file, findings.map((f) => f.severity))
   })
   const severityOf = new WeakMap<VFile, Array<Finding['severity']>>()
   const pendingError = new WeakMap<VFile, string>()
+  const pendingInternal = new WeakMap<VFile, Finding[]>()
 
   const plugin = function (this: unknown, config?: unknown) {
     // An explicit remark severity wins; otherwise the config's, otherwise the rule's default.
@@ -69,6 +87,8 @@ export function createRemarkRule(id: string): Plugin<[(Options | [unknown, Optio
         }
         const configError = pendingError.get(file)
         if (configError) reportConfigError(file, configError)
+        // After unified-lint-rule has stamped its messages, so these keep their own source.
+        for (const finding of pendingInternal.get(file) ?? []) reportInternalError(file, finding)
         next(error)
       })
     }
