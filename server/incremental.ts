@@ -10,7 +10,7 @@
  * - link and footnote definitions elsewhere in the document are appended to the stretch, so
  *   references in it resolve as they would in the whole document; a stretch that adds or drops
  *   a definition changes every reference: full parse;
- * - front matter and documents under 16 KiB: full parse.
+ * - documents that open with front matter, and documents under 16 KiB: full parse.
  */
 import path from 'node:path'
 import type {Root, RootContent} from 'mdast'
@@ -90,11 +90,13 @@ export function forget(path: string) {
 
 const definitionTypes = new Set(['definition', 'footnoteDefinition'])
 const absorbing = new Set(['list', 'blockquote', 'html'])
+const frontMatter = new Set(['yaml', 'toml'])
 
 function reparse(previous: Entry, text: string, parse: (slice: string) => Root): Root | undefined {
   const old = previous.text
   const children = previous.tree.children
-  if (children.length < 3 || children.some((c) => c.type === 'yaml' || (c.type as string) === 'toml')) return undefined
+  // Front matter (even unclosed or broken) is read from the document's first line onwards.
+  if (children.length < 3 || /^(---|\+\+\+)/.test(old) || /^(---|\+\+\+)/.test(text)) return undefined
   if (children.some((c) => !c.position || c.position.start.offset === undefined || c.position.end.offset === undefined)) return undefined
 
   // The edit: old[prefix, old.length - suffix) became text[prefix, text.length - suffix).
@@ -144,6 +146,8 @@ function reparse(previous: Entry, text: string, parse: (slice: string) => Root):
   if (appendix && parsed.children.slice(fresh.length).some((c) => !definitionTypes.has(c.type))) return undefined
   if (fresh.filter((c) => definitionTypes.has(c.type)).length !== inside) return undefined
   if (fresh.length === 0) return undefined
+  // Front matter only opens a document: the stretch must not read its first block as such.
+  if (fresh.some((c) => frontMatter.has(c.type))) return undefined
   const lastFresh = fresh[fresh.length - 1]
   if (absorbing.has(fresh[0].type) || absorbing.has(lastFresh.type)) return undefined
   // The last block must end before the blank line that closes the stretch.

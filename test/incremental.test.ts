@@ -60,6 +60,19 @@ test('edit after edit, the incremental tree equals a full parse', () => {
   forget(path)
 })
 
+test('a document with front matter, broken or not, is parsed whole', () => {
+  const path = '/virtual/front-matter.md'
+  forget(path)
+  const before = stats.incremental
+  let text = '---\ntitle: chatbox\n---\n\n' + base()
+  for (const edit of [(t: string) => t.replace('title', 'name'), (t: string) => t.slice(0, 8) + t.slice(20), (t: string) => t.replace('Quick start', 'Quick  start')]) {
+    text = edit(text)
+    assert.equal(incremental.parse(new VFile({path, value: text})), full.parse(text))
+  }
+  assert.is(stats.incremental, before)
+  forget(path)
+})
+
 test('an outdated text (the editor moved on) gets an empty tree; the current one a real one', () => {
   const path = '/virtual/outdated.md'
   currentText.set(path, '# Now\n')
