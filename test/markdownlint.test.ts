@@ -16,7 +16,8 @@ import {read, root} from './helpers/lint.js'
 import {markdownlintErrors, markdownlintRows} from './helpers/markdownlint.js'
 
 const fixtureConfig = 'test/fixtures/markdownlint/docdrift.config.json'
-const stale = '# Guide\n\n```sh\ncurl http://localhost:8080/chat/healthz\n```\n\nThen:\n\n```sh\ncurl http://localhost:8080/chatbox/health\n```\n'
+// Line 10 is three edits from `/admin/metrics`: a suggestion (a typo one or two edits away would be safe).
+const stale = '# Guide\n\n```sh\ncurl http://localhost:8080/chat/healthz\n```\n\nThen:\n\n```sh\ncurl http://localhost:8080/chatbox/admin/metricsxyz\n```\n'
 
 test('one rule object per registry rule, shaped as markdownlint requires', () => {
   assert.equal(rules.map((rule) => rule.names[0]), ruleIds)
@@ -40,7 +41,7 @@ test('`config` from markdownlint config; nothing without a discoverable config',
     ['stale-route', 10, 27, undefined]
   ])
   // A suggestion stays visible in the message and never carries fixInfo.
-  assert.match(rows[1].message, '/chatbox/healthz')
+  assert.match(rows[1].message, '/chatbox/admin/metrics')
   assert.is(withConfig.guide[1].fixInfo, null)
   // Discovery from the file's folder: a folder without any docdrift.config.json above it.
   const lonely = path.join(mkdtempSync(path.join(tmpdir(), 'docdrift-')), 'guide.md')

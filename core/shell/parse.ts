@@ -76,12 +76,39 @@ export interface ShScript {
   words: ShWord[]
 }
 
-/** Parse shell text (already cleaned of prompts and output lines); offsets start at `base`. */
 let currentText = ''
 
+/**
+ * Parsed scripts by text, least recently used first: an editor re-lints the same blocks on every
+ * keystroke, and docs repeat blocks. Scripts are shared, so callers treat them as read-only.
+ */
+const cache = new Map<string, ShScript>()
+const cacheLimit = 8 * 1024 * 1024
+let cached = 0
+
+/** Parse shell text (already cleaned of prompts and output lines); offsets start at `base`. */
 export function parseShell(text: string, base = 0): ShScript {
-  const script = parseAt(text)
-  if (base !== 0) shift(script, base)
+  if (base !== 0) {
+    const script = parseAt(text)
+    shift(script, base)
+    return script
+  }
+  let script = cache.get(text)
+  if (script) {
+    cache.delete(text)
+    cache.set(text, script)
+    return script
+  }
+  script = parseAt(text)
+  if (text.length <= cacheLimit / 16) {
+    cache.set(text, script)
+    cached += text.length
+    for (const [key] of cache) {
+      if (cached <= cacheLimit) break
+      cache.delete(key)
+      cached -= key.length
+    }
+  }
   return script
 }
 
