@@ -91,6 +91,13 @@ function entryRow(e: Entry): string {
 
 const chatboxFiles = markdownFiles(path.join(root, 'examples/chatbox')).map((file) => `examples/chatbox/${file.split(path.sep).join('/')}`).sort()
 
+let chatboxJson: Promise<Outcome> | undefined
+/** `docdrift examples/chatbox -f json`, run once for the tests that compare with it. */
+function chatboxEntries(): Promise<Entry[]> {
+  chatboxJson ??= cli(['examples/chatbox', '-f', 'json'])
+  return chatboxJson.then((outcome) => JSON.parse(outcome.stdout) as Entry[])
+}
+
 test.after(() => {
   for (const dir of temps) rmSync(dir, {recursive: true, force: true})
 })
@@ -171,7 +178,7 @@ test('the default report: place, severity, message, rule, source line, caret, fi
   assert.is(lines[wide + 1], '    67 | The “health” endpoint 🩺 is `/chat/healthz` — it answers `200 ok` as soon as the HTTP server')
   // 29 UTF-16 units before the range: 28 characters, one of them an emoji two columns wide.
   assert.is(lines[wide + 2], '       | ' + ' '.repeat(29) + '^'.repeat(13))
-  const entries: Entry[] = JSON.parse((await cli(['examples/chatbox', '-f', 'json'])).stdout)
+  const entries = await chatboxEntries()
   const count = (pick: (e: Entry) => boolean) => entries.filter(pick).length
   const [errors, warnings, safe, suggestions] = [count((e) => e.severity === 'error'), count((e) => e.severity === 'warning'), count((e) => e.fix?.safety === 'safe'), count((e) => e.fix?.safety === 'suggestion')]
   let summary = `✖ ${errors + warnings} problems (${errors} errors, ${warnings} warning${warnings === 1 ? '' : 's'})\n  ${safe} fixable with \`--fix\`\n`
@@ -192,9 +199,8 @@ test('colour only on a TTY, and NO_COLOR / FORCE_COLOR / --no-color decide first
 })
 
 test('--format json: what remark reports (every planted finding among it), with ranges and fixes; every key present', async () => {
-  const outcome = await cli(['examples/chatbox', '--format', 'json'])
-  assert.is(outcome.code, 1)
-  const entries: Entry[] = JSON.parse(outcome.stdout)
+  const entries = await chatboxEntries()
+  assert.is((await chatboxJson!).code, 1)
   assert.equal(entries.map(entryRow).sort(), (await remarkRows(chatboxFiles)).sort())
   // In file order, then by place.
   const order = entries.map((e) => [chatboxFiles.indexOf(e.file), e.line, e.column])
@@ -339,7 +345,7 @@ test('--format sarif validates against the SARIF 2.1.0 schema and carries rules 
   const run = log.runs[0]
   assert.equal(run.tool.driver.rules.map((r: {id: string}) => r.id), rules.map((rule) => rule.meta.id))
   for (const rule of run.tool.driver.rules) assert.is(rule.helpUri, `https://github.com/docdrift/docdrift/blob/main/docs/rules/${rule.id}.md`)
-  assert.is(run.results.length, JSON.parse((await cli(['examples/chatbox', '-f', 'json'])).stdout).length)
+  assert.is(run.results.length, (await chatboxEntries()).length)
   const first = run.results.find((r: {locations: Array<{physicalLocation: {region: {startLine: number}}}>}) => r.locations[0].physicalLocation.region.startLine === 29)
   assert.equal(first.locations[0].physicalLocation.artifactLocation, {uri: 'examples/chatbox/README.md', uriBaseId: '%SRCROOT%'})
   assert.equal(first.fixes[0].artifactChanges[0].replacements[0].insertedContent, {text: '/chatbox/healthz'})
@@ -359,7 +365,7 @@ test('--format github prints workflow commands', async () => {
   const outcome = await cli(['examples/chatbox', '--format', 'github'])
   assert.is(outcome.code, 1)
   const lines = outcome.stdout.trimEnd().split('\n')
-  const entries: Entry[] = JSON.parse((await cli(['examples/chatbox', '-f', 'json'])).stdout)
+  const entries = await chatboxEntries()
   assert.is(lines.length, entries.length)
   lines.forEach((line, i) => {
     const e = entries[i]
@@ -398,14 +404,16 @@ test('--format rdjson gives reviewdog suggestions with UTF-8 byte columns', asyn
 test('worker threads give the same findings in the same order as one thread', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'docdrift-cli-'))
   temps.push(dir)
-  for (const name of ['a', 'b', 'c', 'd', 'e']) cpSync(path.join(root, 'examples/chatbox'), path.join(dir, name), {recursive: true})
+  // Enough copies of examples/chatbox for more than 16 files.
+  const copies = Math.ceil(17 / markdownFiles(path.join(root, 'examples/chatbox')).length)
+  for (let i = 0; i < copies; i++) cpSync(path.join(root, 'examples/chatbox'), path.join(dir, `copy-${i}`), {recursive: true})
   const count = markdownFiles(dir).length
   assert.ok(count > 16)
   const single = await cli(['.', '-f', 'json', '--jobs', '1'], {cwd: dir})
   const workers = await cli(['.', '-f', 'json', '--jobs', '2'], {cwd: dir})
   assert.is(single.code, 1)
   assert.is(workers.code, 1)
-  assert.is(JSON.parse(single.stdout).length, JSON.parse((await cli(['examples/chatbox', '-f', 'json'])).stdout).length * 5)
+  assert.is(JSON.parse(single.stdout).length, (await chatboxEntries()).length * copies)
   assert.is(workers.stdout, single.stdout)
   // By default, workers only above 16 files, never more than the files or the cores.
   assert.is(threadCount(16), 1)
