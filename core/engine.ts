@@ -186,15 +186,13 @@ export function analyzeWithUsage(text: string, tree: Root, config: ResolvedConfi
   const enabled = rules.filter((rule) => config.rules[rule.meta.id] !== 'off')
   const needles = needlesOf(config, enabled)
   // Most documents cannot hold a finding at all: skip them before any extraction or parse.
-  const present = needles?.filter((needle) => text.includes(needle))
-  if (present && present.length === 0) return {findings: [], usage}
+  if (needles && !needles.some((needle) => text.includes(needle))) return {findings: [], usage}
   const lines = new LineIndex(text)
   const findings: Finding[] = []
   const internal = (at: number, failed: string, error: unknown) => findings.push(internalError(at, failed, error, lines))
   let snippets: Snippet[]
   try {
-    // Only the needles this document holds can be in its snippets.
-    snippets = extractSnippets(tree, text, lines, present && ((value) => present.some((needle) => value.includes(needle))))
+    snippets = extractSnippets(tree, text, lines).filter((s) => !needles || needles.some((needle) => s.value.includes(needle)))
   } catch (error) {
     internal(0, 'extract', error)
     return {findings, usage}

@@ -8,7 +8,7 @@
  * every way to start a program or open a connection throw, and logs every file operation.
  */
 import {spawnSync} from 'node:child_process'
-import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {test} from 'uvu'
@@ -18,6 +18,8 @@ import {remarkLint, root} from './helpers/lint.js'
 import {markdownlintErrors} from './helpers/markdownlint.js'
 
 const guard = path.join(root, 'test/fixtures/security/guard.cjs')
+/** docdrift's dependencies, wherever `node_modules` really lives (it may be a link). */
+const modules = realpathSync(path.join(root, 'node_modules'))
 const bin = path.join(root, 'dist/cli/docdrift.js')
 const base = mkdtempSync(path.join(tmpdir(), 'docdrift-security-'))
 const pwned = path.join(base, 'pwned')
@@ -124,7 +126,7 @@ test('the command runs nothing, connects nowhere, and reads only the docs, the c
   const probes = new Set(['docdrift.config.json', '.docdriftignore', '.remarkignore', '.gitignore', 'package.json'])
   const allowed = (p: string) => {
     const file = path.resolve(project, p)
-    if (file === root || file.startsWith(root + path.sep)) return true
+    if (file === root || file.startsWith(root + path.sep) || file.startsWith(modules + path.sep)) return true
     if (file === project || file.startsWith(project + path.sep)) return true
     if (file === path.join(dir, 'service/config.toml')) return true
     const folder = path.dirname(file)
