@@ -65,7 +65,12 @@ export interface LintInput {
   path?: string
   /** The mdast tree of `text`, when the host parsed it already. */
   tree?: Root
+  /** Instead of a tree: the host's own parse as a snippet source (micromark tokens, `core/extract/tokens.ts`); `key` identifies the document for caching. */
+  snippets?: {key: object; extract: SnippetSource}
 }
+
+/** The snippets of a document (`keep` as in `extractSnippets`). */
+export type SnippetSource = (lines: LineIndex, keep?: (value: string) => boolean) => Snippet[]
 
 export type ConfigOption = string | object | ResolvedConfig
 
@@ -94,7 +99,9 @@ export interface LintResult {
   config?: ResolvedConfig
 }
 
-const treeCache = new WeakMap<Root, Map<ResolvedConfig, LintResult>>()
+const treeCache = new WeakMap<object, Map<ResolvedConfig, LintResult>>()
+/** The config resolved for a document (every rule of a host asks for the same one). */
+const configCache = new WeakMap<object, {options: LintOptions; path?: string; resolved: {config?: ResolvedConfig; error?: string}}>()
 
 /** Parse Markdown the way every host sees it (CommonMark + GFM + front matter). */
 export function parseMarkdown(text: string): Root {
@@ -145,15 +152,23 @@ function isResolved(value: unknown): value is ResolvedConfig {
 }
 
 export function lintMarkdown(input: LintInput, options: LintOptions = {}): LintResult {
-  const {config, error} = resolveConfig(options, input.path)
+  const document = input.tree ?? input.snippets?.key
+  let known = document && configCache.get(document)
+  if (!known || known.path !== input.path || known.options.config !== options.config || known.options.cwd !== options.cwd) {
+    known = {options, path: input.path, resolved: resolveConfig(options, input.path)}
+    if (document) configCache.set(document, known)
+  }
+  const {config, error} = known.resolved
   if (error) return {findings: [], configError: error}
   if (!config) return {findings: []}
-  const tree = input.tree ?? parseMarkdown(input.text)
-  let byConfig = treeCache.get(tree)
+  const tree = input.tree ?? (input.snippets ? undefined : parseMarkdown(input.text))
+  const key = tree ?? input.snippets!.key
+  let byConfig = treeCache.get(key)
   const cached = byConfig?.get(config)
   if (cached) return filter(cached, options.only)
-  const result = {...analyzeWithUsage(input.text, tree, config), config}
-  if (!byConfig) treeCache.set(tree, (byConfig = new Map()))
+  const analysis = tree ? analyzeWithUsage(input.text, tree, config) : analyzeSnippets(input.text, input.snippets!.extract, config)
+  const result = {...analysis, config}
+  if (!byConfig) treeCache.set(key, (byConfig = new Map()))
   byConfig.set(config, result)
   return filter(result, options.only)
 }
@@ -182,17 +197,24 @@ export function analyzeWithUsage(text: string, tree: Root, config: ResolvedConfi
     }
     return result
   }
+  return analyzeSnippets(text, (lines, keep) => extractSnippets(tree, text, lines, keep), config)
+}
+
+/** Run every enabled rule over the snippets of one document, from any snippet source. */
+export function analyzeSnippets(text: string, extract: SnippetSource, config: ResolvedConfig): {findings: Finding[]; usage: DocUsage} {
   const usage: DocUsage = {checked: {}, matched: {}}
   const enabled = rules.filter((rule) => config.rules[rule.meta.id] !== 'off')
   const needles = needlesOf(config, enabled)
   // Most documents cannot hold a finding at all: skip them before any extraction or parse.
-  if (needles && !needles.some((needle) => text.includes(needle))) return {findings: [], usage}
+  const present = needles?.filter((needle) => text.includes(needle))
+  if (present && present.length === 0) return {findings: [], usage}
   const lines = new LineIndex(text)
   const findings: Finding[] = []
   const internal = (at: number, failed: string, error: unknown) => findings.push(internalError(at, failed, error, lines))
   let snippets: Snippet[]
   try {
-    snippets = extractSnippets(tree, text, lines).filter((s) => !needles || needles.some((needle) => s.value.includes(needle)))
+    // Only the needles this document holds can be in its snippets.
+    snippets = extract(lines, present && ((value) => present.some((needle) => value.includes(needle))))
   } catch (error) {
     internal(0, 'extract', error)
     return {findings, usage}

@@ -65,14 +65,57 @@ const shellStarters = new Set([
   'source', 'cat', 'head', 'python', 'python3', 'node', 'ssh', 'scp', 'systemctl', 'apt', 'apt-get', 'brew', 'uuidgen', 'pwgen', 'tr'
 ])
 
-export function extractSnippets(tree: Root, text: string, lines: LineIndex): Snippet[] {
+/**
+ * Context is computed only when a rule asks for it (most snippets never need it): each field is
+ * a memoised getter over the mdast nodes.
+ */
+export function lazyContext(parts: {[K in keyof SnippetContext]?: SnippetContext[K] | (() => SnippetContext[K])}): SnippetContext {
+  const context: SnippetContext = {}
+  for (const [key, value] of Object.entries(parts)) {
+    if (typeof value !== 'function') {
+      if (value !== undefined) Object.defineProperty(context, key, {value, enumerable: true})
+      continue
+    }
+    let memo: unknown
+    let done = false
+    Object.defineProperty(context, key, {
+      enumerable: true,
+      get() {
+        if (!done) {
+          memo = value()
+          done = true
+        }
+        return memo
+      }
+    })
+  }
+  return context
+}
+
+export function memo<T>(compute: () => T): () => T {
+  let value: T
+  let done = false
+  return () => {
+    if (!done) {
+      value = compute()
+      done = true
+    }
+    return value
+  }
+}
+
+/**
+ * Every snippet of a document, in order. `keep` (optional) drops snippets whose value cannot hold
+ * a finding before any mapping or context work.
+ */
+export function extractSnippets(tree: Root, text: string, lines: LineIndex, keep?: (value: string) => boolean): Snippet[] {
   const out: Snippet[] = []
   const ctx: SnippetContext = {}
   walkBlocks(tree, ctx)
   return out
 
   function walkBlocks(parent: Parents, outer: SnippetContext) {
-    let before: string | undefined
+    let before: (() => string | undefined) | undefined
     for (const node of parent.children as RootContent[]) {
       if (!node.position) {
         before = undefined
@@ -81,20 +124,21 @@ export function extractSnippets(tree: Root, text: string, lines: LineIndex): Sni
       switch (node.type) {
         case 'heading': {
           ctx.heading = toString(node)
-          inlines(node, {...outer, heading: ctx.heading, paragraph: ctx.heading})
-          before = ctx.heading
+          const heading = ctx.heading
+          inlines(node, lazyContext({...outer, heading, paragraph: heading}))
+          before = () => heading
           continue
         }
 
         case 'paragraph': {
-          const paragraph = toString(node)
-          inlines(node, {...outer, heading: ctx.heading, paragraph})
+          const paragraph = memo(() => toString(node))
+          inlines(node, lazyContext({...outer, heading: ctx.heading, paragraph}))
           before = paragraph
           continue
         }
 
         case 'code': {
-          code(node, {...outer, heading: ctx.heading, before})
+          code(node, lazyContext({...outer, heading: ctx.heading, before}))
           before = undefined
           continue
         }
@@ -106,7 +150,7 @@ export function extractSnippets(tree: Root, text: string, lines: LineIndex): Sni
         }
 
         case 'definition': {
-          url(node.url, node, {...outer, heading: ctx.heading})
+          url(node.url, node, lazyContext({...outer, heading: ctx.heading}))
           continue
         }
 
@@ -128,12 +172,11 @@ export function extractSnippets(tree: Root, text: string, lines: LineIndex): Sni
   }
 
   function table(node: Table) {
-    const header = node.children[0]?.children.map((cell) => toString(cell))
+    const header = memo(() => node.children[0]?.children.map((cell) => toString(cell)))
     for (const row of node.children) {
-      const cells = row.children.map((cell) => toString(cell))
-      for (const cell of row.children) {
-        inlines(cell, {heading: ctx.heading, row: cells, header, paragraph: cells.join(' | ')})
-      }
+      const cells = memo(() => row.children.map((cell) => toString(cell)))
+      const context = lazyContext({heading: ctx.heading, row: cells, header, paragraph: () => cells().join(' | ')})
+      for (const cell of row.children) inlines(cell, context)
     }
   }
 
@@ -166,7 +209,7 @@ export function extractSnippets(tree: Root, text: string, lines: LineIndex): Sni
   }
 
   function url(value: string, node: Nodes, context: SnippetContext) {
-    if (!value.includes('/')) return
+    if (!value.includes('/') || (keep && !keep(value))) return
     const start = node.position!.start.offset!
     const end = node.position!.end.offset!
     // The destination is the last occurrence of the URL inside the node's source.
@@ -176,71 +219,76 @@ export function extractSnippets(tree: Root, text: string, lines: LineIndex): Sni
   }
 
   function code(node: Extract<RootContent, {type: 'code'}>, context: SnippetContext) {
-    const info = (node.lang ?? '').toLowerCase()
-    const meta = node.meta ?? ''
-    let lang: SnippetLang | undefined
-    let transcript = false
-    if (shellLangs.has(info)) {
-      lang = 'shell'
-      transcript = transcriptLangs.has(info) || hasPrompts(node.value)
-    } else if (info in langAliases) {
-      lang = langAliases[info]
-    } else if (info === '') {
-      if (looksLikeShell(node.value)) {
-        lang = 'shell'
-        transcript = hasPrompts(node.value)
-      }
-    }
-    // `text`, `plaintext`, `output`, other programming languages: never read.
-    if (!lang) return
-    const ignore = parseIgnore(`${node.lang ?? ''} ${meta}`)
-    if (ignore === 'all') return
-    const snippet = push('code', lang, node.value, node, context, true)
+    const kind = codeKind(node.lang, node.meta, node.value)
+    if (!kind) return
+    const snippet = push('code', kind.lang, node.value, node, context, true)
     if (snippet) {
-      snippet.transcript = transcript
-      if (ignore) snippet.ignore = ignore
+      snippet.transcript = kind.transcript
+      if (kind.ignore) snippet.ignore = kind.ignore
     }
   }
 
   function push(kind: Snippet['kind'], lang: SnippetLang, value: string, node: Nodes, context: SnippetContext, block: boolean): Snippet | undefined {
-    if (value.trim() === '') return undefined
+    if (value.trim() === '' || (keep && !keep(value))) return undefined
     const start = node.position!.start.offset!
     const end = node.position!.end.offset!
     const snippet: Snippet = {kind, lang, value, segStarts: [], segOffsets: [], start, end, context}
-    if (block) mapBlock(snippet, node)
-    else mapInline(snippet)
+    if (block) mapBlock(snippet, node.position!.start.line, text, lines)
+    else mapInline(snippet, text)
     out.push(snippet)
     return snippet
   }
+}
 
-  /** Code blocks: value line k is the tail of one source line (container prefixes removed). */
-  function mapBlock(snippet: Snippet, node: Nodes) {
-    const startLine = node.position!.start.line
-    const fenced = text.startsWith('```', snippet.start) || text.startsWith('~~~', snippet.start)
-    let line = fenced ? startLine + 1 : startLine
-    let index = 0
-    for (const part of snippet.value.split('\n')) {
-      const end = lines.lineEnd(line)
-      snippet.segStarts.push(index)
-      snippet.segOffsets.push(end - part.length)
-      index += part.length + 1
-      line++
+/** How a code block is read (language, transcript, ignored rules), or undefined: never read. */
+export function codeKind(info: string | null | undefined, meta: string | null | undefined, value: string): {lang: SnippetLang; transcript: boolean; ignore?: Set<string>} | undefined {
+  const name = (info ?? '').toLowerCase()
+  let lang: SnippetLang | undefined
+  let transcript = false
+  if (shellLangs.has(name)) {
+    lang = 'shell'
+    transcript = transcriptLangs.has(name) || hasPrompts(value)
+  } else if (name in langAliases) {
+    lang = langAliases[name]
+  } else if (name === '') {
+    if (looksLikeShell(value)) {
+      lang = 'shell'
+      transcript = hasPrompts(value)
     }
   }
+  // `text`, `plaintext`, `output`, other programming languages: never read.
+  if (!lang) return undefined
+  const ignore = parseIgnore(`${info ?? ''} ${meta ?? ''}`)
+  if (ignore === 'all') return undefined
+  return ignore ? {lang, transcript, ignore} : {lang, transcript}
+}
 
-  /** Inline nodes: find each value line, in order, inside the node's source. */
-  function mapInline(snippet: Snippet) {
-    let cursor = snippet.start
-    let index = 0
-    for (const part of snippet.value.split('\n')) {
-      const at = part === '' ? -1 : text.indexOf(part, cursor)
-      if (at !== -1 && at + part.length <= snippet.end) {
-        snippet.segStarts.push(index)
-        snippet.segOffsets.push(at)
-        cursor = at + part.length
-      }
-      index += part.length + 1
+/** Code blocks: value line k is the tail of one source line (container prefixes removed). */
+export function mapBlock(snippet: Snippet, startLine: number, text: string, lines: LineIndex) {
+  const fenced = text.startsWith('```', snippet.start) || text.startsWith('~~~', snippet.start)
+  let line = fenced ? startLine + 1 : startLine
+  let index = 0
+  for (const part of snippet.value.split('\n')) {
+    const end = lines.lineEnd(line)
+    snippet.segStarts.push(index)
+    snippet.segOffsets.push(end - part.length)
+    index += part.length + 1
+    line++
+  }
+}
+
+/** Inline nodes: find each value line, in order, inside the node's source. */
+export function mapInline(snippet: Snippet, text: string) {
+  let cursor = snippet.start
+  let index = 0
+  for (const part of snippet.value.split('\n')) {
+    const at = part === '' ? -1 : text.indexOf(part, cursor)
+    if (at !== -1 && at + part.length <= snippet.end) {
+      snippet.segStarts.push(index)
+      snippet.segOffsets.push(at)
+      cursor = at + part.length
     }
+    index += part.length + 1
   }
 }
 

@@ -86,6 +86,8 @@ function push(refs: ImageRef[], snippet: Snippet, start: number, end: number, re
 
 function yamlImages(snippet: Snippet, refs: ImageRef[]) {
   const text = snippet.value
+  // Most YAML blocks name no image: skip their parse (an `image` key is spelled out in the text).
+  if (!text.includes('image')) return
   let docs
   try {
     docs = parseAllDocuments(text, {strict: false, uniqueKeys: false})

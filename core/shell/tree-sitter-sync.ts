@@ -87,8 +87,36 @@ export function patchWebTreeSitter(source: string): string {
   return out
 }
 
-/** Initialise web-tree-sitter from the runtime's bytes and load a grammar, all synchronously. */
+/**
+ * Initialise web-tree-sitter from the runtime's bytes and load a grammar, all synchronously.
+ *
+ * The two modules are compiled with V8's baseline compiler only: by default V8 also optimises
+ * every function of the 1.3 MB grammar on background threads, about 0.5 s of CPU per process or
+ * worker thread, far more than the optimised code saves on a docs tree (short `remark` runs pay
+ * it in full).
+ */
 export function createParserSync(ts: SyncWebTreeSitter, runtimeWasm: Uint8Array, grammarWasm: Uint8Array): WebTreeSitter.Parser {
+  const baseline = setV8Flag('--liftoff-only')
+  try {
+    return createParser(ts, runtimeWasm, grammarWasm)
+  } finally {
+    if (baseline) setV8Flag('--no-liftoff-only')
+  }
+}
+
+/** `v8.setFlagsFromString`, where the host has it (Node, Electron); false elsewhere. */
+function setV8Flag(flag: string): boolean {
+  try {
+    const v8 = (globalThis as {process?: {getBuiltinModule?: (id: string) => unknown}}).process?.getBuiltinModule?.('node:v8') as {setFlagsFromString?: (flags: string) => void} | undefined
+    if (!v8?.setFlagsFromString) return false
+    v8.setFlagsFromString(flag)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function createParser(ts: SyncWebTreeSitter, runtimeWasm: Uint8Array, grammarWasm: Uint8Array): WebTreeSitter.Parser {
   ts.Parser.initSync({
     instantiateWasm(imports: WebAssembly.Imports, callback: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) {
       const module = new WebAssembly.Module(runtimeWasm as Uint8Array<ArrayBuffer>)

@@ -7,6 +7,11 @@
  * - markdownlint hands rules the file without its front matter, with line endings normalised to
  *   `\n` and HTML comment text blanked out; the engine gets the whole file back (front matter +
  *   the exact text of micromark's top-level tokens) so it sees what remark sees.
+ * - The Markdown is not parsed again: snippets come from markdownlint's own micromark tokens
+ *   (`core/extract/tokens.ts`). Only where markdownlint's syntax differs from remark's in a way
+ *   that changes a snippet (math, directives, `~~`, task items, JSON front matter) is the text
+ *   parsed with remark's syntax; and remark-lint's `<!--lint …-->` comments, when a file has
+ *   both findings and such a comment, are read from an mdast tree.
  * - Findings: `detail` = the remark message, `context` = the offending text, `range` on one line,
  *   `fixInfo` for safe fixes only (suggestions stay in the message, never applied unattended).
  * - A config problem is one file-level error per file, reported by the first rule that runs.
@@ -21,7 +26,9 @@ import type {Root} from 'mdast'
 import {commentMarker} from 'mdast-comment-marker'
 import {messageControl} from 'unified-message-control'
 import {VFile} from 'vfile'
-import {INTERNAL_ERROR, lintMarkdown, parseMarkdown, type ConfigOption, type Finding} from '../../core/engine.js'
+import {INTERNAL_ERROR, lintMarkdown, parseMarkdown, type ConfigOption, type Finding, type SnippetSource} from '../../core/engine.js'
+import {extractSnippets} from '../../core/extract/snippets.js'
+import {extractSnippetsFromTokens, type MicromarkToken} from '../../core/extract/tokens.js'
 import {getRule, ruleUrl} from '../../core/rules/index.js'
 
 /** Per-rule options (`"stale-route": {"config": "docdrift.config.json"}` in markdownlint config). */
@@ -86,6 +93,8 @@ interface FileState {
   /** Lines of the whole text, to check that a range fits. */
   lines: string[]
   tree?: Root
+  /** Snippets from markdownlint's tokens (the text parsed again only where they cannot say). */
+  source: SnippetSource
   configErrorReported: boolean
   /** Internal errors reported in this file (`offset:message`). */
   internalReported: Set<string>
@@ -93,8 +102,8 @@ interface FileState {
 
 const files = new WeakMap<readonly string[], FileState>()
 
-/** Counters for tests and benchmarks: `files` = documents parsed and analysed. */
-export const faceStats = {files: 0}
+/** Counters for tests and benchmarks: `files` = documents analysed; `parsed` = of those, parsed again with remark's syntax. */
+export const faceStats = {files: 0, parsed: 0}
 
 function stateOf(params: RuleParams): FileState {
   let state = files.get(params.lines)
@@ -102,7 +111,15 @@ function stateOf(params: RuleParams): FileState {
     const body = bodyOf(params)
     const front = params.frontMatterLines
     const text = front.length > 0 ? front.join('\n') + '\n' + body : body
-    state = {text, frontMatter: front.length, lines: text.split('\n'), configErrorReported: false, internalReported: new Set()}
+    const tokens = params.parsers.micromark?.tokens
+    const made: FileState = {text, frontMatter: front.length, lines: text.split('\n'), configErrorReported: false, internalReported: new Set(), source: () => []}
+    made.source = (lines, keep) => {
+      const fromTokens = tokens && extractSnippetsFromTokens({tokens: tokens as readonly MicromarkToken[], frontMatter: front}, text, lines, keep)
+      if (fromTokens) return fromTokens
+      faceStats.parsed++
+      return extractSnippets(treeOf(made), text, lines, keep)
+    }
+    state = made
     files.set(params.lines, state)
     faceStats.files++
   }
@@ -131,6 +148,11 @@ function bodyOf(params: RuleParams): string {
   return body.length === fromLines.length ? body : fromLines
 }
 
+function treeOf(state: FileState): Root {
+  state.tree ??= parseMarkdown(state.text)
+  return state.tree
+}
+
 function optionsOf(config: unknown): Options {
   if (config && typeof config === 'object' && !Array.isArray(config)) return config as Options
   return {}
@@ -149,8 +171,7 @@ export function createMarkdownlintRule(id: string): MarkdownlintRule {
     function: function docdriftRule(params: RuleParams, onError: OnError) {
       const state = stateOf(params)
       const options = optionsOf(params.config)
-      state.tree ??= parseMarkdown(state.text)
-      const result = lintMarkdown({text: state.text, path: params.name, tree: state.tree}, {config: options.config, only: [id]})
+      const result = lintMarkdown({text: state.text, path: params.name, snippets: {key: state, extract: state.source}}, {config: options.config, only: [id]})
       if (result.configError) {
         if (!state.configErrorReported) {
           state.configErrorReported = true
@@ -182,7 +203,7 @@ function controlled(findings: Finding[], state: FileState): Finding[] {
     const message = file.message(finding.message, {place: {start: finding.start, end: finding.end}, ruleId: finding.ruleId, source: 'remark-lint'})
     byMessage.set(message, finding)
   }
-  messageControl(state.tree!, {file, marker: commentMarker, name: 'lint', source: 'remark-lint', test: ['comment', 'html']})
+  messageControl(treeOf(state), {file, marker: commentMarker, name: 'lint', source: 'remark-lint', test: ['comment', 'html']})
   return file.messages.flatMap((message) => byMessage.get(message) ?? [])
 }
 

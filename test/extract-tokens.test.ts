@@ -1,0 +1,114 @@
+/**
+ * The two extractors agree: snippets read from markdownlint's micromark tokens
+ * (`core/extract/tokens.ts`) equal those read from remark's mdast (`core/extract/snippets.ts`) for
+ * the same text, on every Markdown file under examples/ and test/fixtures/ and on cases where
+ * the two syntaxes differ (math, `~~`, task items, directives, literal URLs, JSON front matter):
+ * there the token reader either matches or says it cannot (and the face parses).
+ */
+import path from 'node:path'
+import {lint} from 'markdownlint/sync'
+import type {Rule, RuleParams} from 'markdownlint'
+import {test} from 'uvu'
+import * as assert from 'uvu/assert'
+import {parseMarkdown} from '../core/engine.js'
+import {LineIndex} from '../core/extract/lines.js'
+import {extractSnippets, type Snippet} from '../core/extract/snippets.js'
+import {extractSnippetsFromTokens, type MicromarkToken} from '../core/extract/tokens.js'
+import {root} from './helpers/lint.js'
+import {markdownFilesUnder} from './helpers/markdownlint.js'
+
+/** markdownlint's params for each file or string, from a rule that only records them. */
+function paramsOf(input: {files?: string[]; strings?: Record<string, string>}): Map<string, RuleParams> {
+  const captured = new Map<string, RuleParams>()
+  const capture: Rule = {names: ['capture'], description: 'records params', tags: ['test'], parser: 'micromark', function: (params) => void captured.set(params.name, params)}
+  lint({...input, config: {default: false, capture: true}, customRules: [capture]})
+  return captured
+}
+
+/** The text the face gives the engine: front matter + the exact text of the top-level tokens. */
+function textOf(params: RuleParams): string {
+  const tokens = params.parsers.micromark!.tokens
+  let body = ''
+  let line = 1
+  let column = 1
+  for (const token of tokens) {
+    if (token.startLine !== line || token.startColumn !== column) continue
+    body += token.text
+    line = token.endLine
+    column = token.endColumn
+  }
+  if (body.length !== params.lines.join('\n').length) body = params.lines.join('\n')
+  const front = params.frontMatterLines
+  return front.length > 0 ? front.join('\n') + '\n' + body : body
+}
+
+/** Snippets as plain data: context getters read, ignore sets listed. */
+function plain(snippets: Snippet[]): unknown[] {
+  return snippets.map((s) => ({
+    ...s,
+    context: Object.fromEntries(Object.keys(s.context).map((key) => [key, s.context[key as keyof Snippet['context']]])),
+    ignore: s.ignore instanceof Set ? [...s.ignore] : s.ignore
+  }))
+}
+
+function both(params: RuleParams): {tokens?: unknown[]; mdast: unknown[]; reason?: string} {
+  const text = textOf(params)
+  const lines = new LineIndex(text)
+  let reason: string | undefined
+  const fromTokens = extractSnippetsFromTokens(
+    {tokens: params.parsers.micromark!.tokens as readonly MicromarkToken[], frontMatter: params.frontMatterLines, onUnsupported: (why) => (reason = why)},
+    text,
+    lines
+  )
+  return {tokens: fromTokens && plain(fromTokens), mdast: plain(extractSnippets(parseMarkdown(text), text, lines)), reason}
+}
+
+const files = [...markdownFilesUnder('examples'), ...markdownFilesUnder('test/fixtures')]
+const byFile = paramsOf({files: files.map((file) => path.join(root, file))})
+
+for (const file of files) {
+  test(`same snippets from tokens and mdast: ${file}`, () => {
+    const {tokens, mdast, reason} = both(byFile.get(path.join(root, file))!)
+    if (file === 'test/fixtures/markdownlint/json-front-matter.md') {
+      assert.is(reason, 'front matter', 'JSON front matter is Markdown to remark: the face parses')
+      return
+    }
+    assert.ok(tokens, `tokens not read: ${reason}`)
+    assert.equal(tokens, mdast)
+  })
+}
+
+const cases: Record<string, string> = {
+  math: 'Set $HOME and $PATH, then `curl /chat/x`.\n\nExport $A_B before $C.\n',
+  mathLines: 'Set $KEY and\n   $SECRET here /chat/x.\n',
+  mathSyntax: 'Set $a *b* c$ and /chat/x *d*.\n',
+  strike: 'Use ~~/chat/x~~ /chatbox/x.\n',
+  tilde: 'Copy to ~/.kube/config and /chat/x.\n',
+  task: '- [x] ran `curl /chat/x`\n- [ ] next\n',
+  directive: ':::note\nRun `curl /chat/x`.\n:::\n',
+  literal: 'See [link](https://a.example/chat) or https://c.example/chat and www.d.example/chat.\n',
+  literalAfterBracket: 'See (`x`)[https://b.example/chat/y].\n',
+  email: 'Mail ops@example.com about /chat/x.\n',
+  entities: 'Use `a &amp; b` and &lt;/chat/x&gt; or &#47;chat&#x2F;y \\* [t](/chat/a&amp;b "t").\n\n[ref]: /chat/ref\n',
+  nested: '> - a\n>   ```sh\n>   curl /chat/x\n>   ```\n>\n> b /chat/y\n\n| `a \\| b` | /chat/z |\n| --- | --- |\n| c | ![alt /chat](/chat/img.png) |\n',
+  setext: 'Title /chat\nmore\n===\n\n    indented /chat/code\n\n```\ncurl /chat/q\n```\n',
+  breaks: 'line /chat/a  \nnext /chat/b\\\nlast [x\ny](/chat/c)\n'
+}
+const byCase = paramsOf({strings: cases})
+
+for (const [name, markdown] of Object.entries(cases)) {
+  test(`tokens match mdast or say they cannot: ${name}`, () => {
+    const {tokens, mdast, reason} = both(byCase.get(name)!)
+    if (tokens) assert.equal(tokens, mdast, markdown)
+    else assert.ok(reason, `no reason given for ${name}`)
+  })
+}
+
+test('the token reader covers the common constructs without falling back', () => {
+  for (const name of ['math', 'mathLines', 'tilde', 'literal', 'entities', 'nested', 'setext', 'breaks']) {
+    assert.ok(both(byCase.get(name)!).tokens, name)
+  }
+  for (const name of ['mathSyntax', 'strike', 'task', 'directive', 'literalAfterBracket']) assert.not.ok(both(byCase.get(name)!).tokens, name)
+})
+
+test.run()
