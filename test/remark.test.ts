@@ -73,6 +73,11 @@ test('lint comments disable, enable and ignore each rule by id', async () => {
   assert.equal(messages.map((m) => `${m.line}:${m.column} ${m.ruleId}`), ['13:2 stale-route'])
 })
 
+test('a finding after the last leaf (a document ending in a link) survives message control', async () => {
+  const messages = await run(unified().use(remarkParse).use(docdrift), '[Run this](http://localhost:8080/chat/ws)\n')
+  assert.equal(messages.map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.actual}`), ['1:33 stale-route /chat/ws'])
+})
+
 test('standalone rules work without the preset (with remark-lint for comments)', async () => {
   const messages = await run(unified().use(remarkParse).use(remarkLint).use(secretLength), doc)
   assert.equal(messages.map((m) => m.ruleId), ['secret-length'])

@@ -7,6 +7,7 @@
 import type {Root} from 'mdast'
 import type {Plugin, Transformer} from 'unified'
 import {lintRule} from 'unified-lint-rule'
+import {visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import {INTERNAL_ERROR, lintMarkdown, type ConfigOption, type Finding} from '../../core/engine.js'
 import {getRule, ruleUrl} from '../../core/rules/index.js'
@@ -56,6 +57,7 @@ export function createRemarkRule(id: string): Plugin<[(Options | [unknown, Optio
     if (result.configError) pendingError.set(file, result.configError)
     for (const finding of findings) toMessage(file, finding)
     severityOf.set(file, findings.map((f) => f.severity))
+    if (findings.length > 0) closeTrailingGap(tree, findings)
   })
   const severityOf = new WeakMap<VFile, Array<Finding['severity']>>()
   const pendingError = new WeakMap<VFile, string>()
@@ -95,6 +97,24 @@ export function createRemarkRule(id: string): Plugin<[(Options | [unknown, Optio
   }
   Object.defineProperty(plugin, 'name', {value: `remark-lint:${id}`})
   return plugin as unknown as Plugin<[(Options | [unknown, Options?] | unknown)?], Root>
+}
+
+/**
+ * remark-lint's message control drops every message placed after the last leaf node of the tree
+ * (it treats that stretch as text the tree does not represent). A document that ends with a link
+ * has its destination there: `[Run this](http://localhost:8080/chat/ws)`. When one of our
+ * findings sits in that stretch, end the root where its last leaf ends, so the stretch is no gap.
+ */
+function closeTrailingGap(tree: Root, findings: Finding[]) {
+  const end = tree.position?.end
+  if (!end || end.offset === undefined) return
+  let last: Root['position'] extends infer P ? (P extends {end: infer E} ? E : never) : never = tree.position!.start
+  visit(tree, (node) => {
+    if (!('children' in node) && node.position && (node.position.end.offset ?? 0) > (last.offset ?? 0)) last = node.position.end
+  })
+  if ((last.offset ?? 0) < end.offset && findings.some((f) => f.start.offset >= (last.offset ?? 0))) {
+    tree.position = {start: tree.position!.start, end: {...last}}
+  }
 }
 
 function toMessage(file: VFile, finding: Finding) {
