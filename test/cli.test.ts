@@ -172,7 +172,7 @@ test('the default report: place, severity, message, rule, source line, caret, fi
   const caret = lines[at + 2]
   assert.is(caret, '       | ' + ' '.repeat(33) + '^'.repeat('/chat/healthz'.length), 'caret under columns 34-46')
   assert.is(lines[at + 3].trim(), 'fix: /chatbox/healthz')
-  assert.ok(out.includes('suggestion: /chatbox/healthz'))
+  assert.ok(out.includes('suggestion: '), 'suggestions are shown as such')
   // Wide characters before the range (emoji, typographic quotes) keep the caret under it.
   const wide = lines.findIndex((line) => /^ {2}67:30 +error/.test(line))
   assert.is(lines[wide + 1], '    67 | The “health” endpoint 🩺 is `/chat/healthz` — it answers `200 ok` as soon as the HTTP server')
@@ -279,7 +279,8 @@ test('--fix: examples/chatbox becomes examples/chatbox-fixed byte for byte (sugg
   assert.equal(after.filter((e) => e.fix?.safety === 'safe'), [])
   const sameFinding = (a: Entry, b: Entry) => a.file === b.file && a.ruleId === b.ruleId && a.actual === b.actual && a.message === b.message
   for (const e of after) assert.ok(initial.some((i) => sameFinding(i, e) && i.fix?.safety !== 'safe'), `new or fixed finding left: ${entryRow(e)}`)
-  assert.ok(after.some((e) => e.file === 'README.md' && e.line === 62 && e.column === 38 && e.fix?.safety === 'suggestion'), 'the planted suggestion is left')
+  assert.not.ok(after.some((e) => e.file === 'README.md' && e.line === 62), 'a route one typo away (`/chatbox/health`) is a safe fix')
+  assert.ok(after.length > 0 && after.every((e) => e.fix === null || e.fix?.safety === 'suggestion'), 'only suggestions (image pins, weak secrets) remain')
 
   const fixedTree = path.join(root, 'examples/chatbox-fixed')
   for (const file of markdownFiles(fixedTree)) {

@@ -83,7 +83,9 @@ export const staleRoute: Rule = {
             ? `\`${path}\` is not a route of the service (${pathsCite}); did you mean \`${prefix}${near}\`?`
             : `\`${path}\` is not a route of the service (${pathsCite}); known routes are ${list(routes.paths.map((r) => prefix + r.path))}`,
           expected: near ? prefix + near : undefined,
-          safety: 'suggestion',
+          // One close route, a typo away (`/health` → `/healthz`): the path 404s today and the
+          // route is unambiguous, so `--fix` applies it; farther guesses stay suggestions.
+          safety: near && levenshtein(rest, near) <= 2 ? 'safe' : 'suggestion',
           note: `Routes under \`${routes.prefix}\` (${prefixCite}): ${routes.paths.map((r) => r.path).join(', ')}`
         })
         return

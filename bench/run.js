@@ -1,0 +1,211 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: what docdrift costs its users, measured from outside the process
+ * (/usr/bin/time: wall, user+sys CPU, peak RSS), several runs each, medians and min–max.
+ *
+ * Corpus: ../shared/corpus (real docs trees), copied 1×, 2× and 4× into bench/.work/ (never
+ * committed) with a docdrift.config.json at the top so every file is checked for real.
+ * Writes the tables into bench/RESULTS.md between `<!-- corpus:start -->` and `<!-- corpus:end -->`.
+ *
+ * Options: `--runs N` (default 5), `--quick` (1× only, 3 runs), `--only name,name`.
+ */
+import {execFileSync, spawnSync} from 'node:child_process'
+import {cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const corpus = path.resolve(root, process.env.DOCDRIFT_CORPUS ?? '../shared/corpus')
+const work = path.join(root, 'bench/.work')
+const args = process.argv.slice(2)
+const quick = args.includes('--quick')
+const runs = Number(args[args.indexOf('--runs') + 1]) || (quick ? 3 : 5)
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : undefined
+const scales = quick ? [1] : [1, 2, 4]
+
+const remark = path.join(root, 'node_modules/remark-cli/cli.js')
+const mdl = path.join(root, 'node_modules/markdownlint-cli2/markdownlint-cli2-bin.mjs')
+const docdrift = path.join(root, 'dist/cli/docdrift.js')
+const plugin = path.join(root, 'dist/plugins/remark/index.js')
+const preset = path.join(root, 'node_modules/remark-preset-lint-recommended/index.js')
+const gfm = path.join(root, 'node_modules/remark-gfm/index.js')
+const frontmatter = path.join(root, 'node_modules/remark-frontmatter/index.js')
+const customRules = path.join(root, 'dist/plugins/markdownlint/index.js')
+
+if (!existsSync('/usr/bin/time')) {
+  console.error('bench: /usr/bin/time is needed (Debian package `time`)')
+  process.exit(2)
+}
+if (!existsSync(corpus)) {
+  console.error(`bench: no corpus at ${corpus} (set DOCDRIFT_CORPUS)`)
+  process.exit(2)
+}
+
+// -- corpus copies ------------------------------------------------------------------------------
+const trees = readdirSync(corpus).filter((name) => statSync(path.join(corpus, name)).isDirectory())
+const config = {
+  routes: {
+    prefix: '/chatbox',
+    prefixEnv: 'CHATBOX_PATH_PREFIX',
+    stalePrefixes: ['/chat'],
+    paths: ['/ws', '/sessions', '/admin/sessions', '/admin/metrics', '/admin/takeover/:sessionID', '/healthz', '/readyz']
+  },
+  secrets: {
+    ENCRYPTION_KEY: {bytes: 32, decode: 'none', why: 'AES-256 key', aliases: ['encryption-key']},
+    JWT_SECRET: {minBytes: 32}
+  }
+}
+
+function prepare(scale) {
+  const dir = path.join(work, `corpus-${scale}x`)
+  const stamp = path.join(dir, '.ready')
+  if (!existsSync(stamp)) {
+    rmSync(dir, {recursive: true, force: true})
+    for (let copy = 0; copy < scale; copy++) {
+      for (const tree of trees) cpSync(path.join(corpus, tree), path.join(dir, `copy${copy}`, tree), {recursive: true})
+    }
+    writeFileSync(path.join(dir, 'docdrift.config.json'), JSON.stringify(config, null, 2) + '\n')
+    writeFileSync(stamp, '')
+  }
+  // markdownlint-cli2 configs for each arm (written every time: cheap, and keeps them current).
+  const noop = path.join(work, 'noop-rule.cjs')
+  writeFileSync(noop, `module.exports = {names: ['noop'], description: 'no-op micromark rule (parse floor)', tags: ['bench'], parser: 'micromark', function: () => {}}\n`)
+  const mdlConfigs = {
+    'mdl-default': {},
+    'mdl-default-docdrift': {customRules: [customRules]},
+    'mdl-noop': {config: {default: false, noop: true}, customRules: [noop]},
+    // Every docdrift rule (by their shared tag), nothing else.
+    'mdl-docdrift': {config: {default: false, docdrift: true}, customRules: [customRules]}
+  }
+  for (const [name, value] of Object.entries(mdlConfigs)) {
+    writeFileSync(path.join(work, `${name}.markdownlint-cli2.jsonc`), JSON.stringify({...value, noProgress: true, noBanner: true}, null, 2))
+  }
+  return dir
+}
+
+function countFiles(dir) {
+  let files = 0
+  let bytes = 0
+  const walk = (d) => {
+    for (const name of readdirSync(d)) {
+      const p = path.join(d, name)
+      const s = statSync(p)
+      if (s.isDirectory()) walk(p)
+      else if (name.endsWith('.md')) {
+        files++
+        bytes += s.size
+      }
+    }
+  }
+  walk(dir)
+  return {files, bytes}
+}
+
+// -- the arms -----------------------------------------------------------------------------------
+function arms(dir) {
+  const rm = (...use) => [process.execPath, remark, dir, '--no-config', '--no-ignore', '--quiet', '--no-stdout', '--silent', ...use.flatMap((u) => ['--use', u])]
+  const ml = (name) => [process.execPath, mdl, '--config', path.join(work, `${name}.markdownlint-cli2.jsonc`), `${dir}/**/*.md`]
+  return {
+    'remark (parse only)': rm(),
+    'remark + docdrift': rm(plugin),
+    // The syntax docdrift's plugin adds (GFM, front matter) without its rules: what bounds the bare target.
+    'remark + gfm + frontmatter (syntax only)': rm(gfm, frontmatter),
+    'remark + lint-recommended': rm(preset),
+    'remark + lint-recommended + docdrift': rm(preset, plugin),
+    'markdownlint-cli2 (default rules)': ml('mdl-default'),
+    'markdownlint-cli2 (default rules) + docdrift': ml('mdl-default-docdrift'),
+    'markdownlint-cli2 no-op micromark rule only': ml('mdl-noop'),
+    'markdownlint-cli2 docdrift rules only': ml('mdl-docdrift'),
+    'docdrift command': [process.execPath, docdrift, dir, '--quiet', '--format', 'json'],
+    'docdrift command, one thread': [process.execPath, docdrift, dir, '--quiet', '--format', 'json', '--jobs', '1']
+  }
+}
+
+function measure(command) {
+  const result = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', ...command], {encoding: 'utf8', cwd: work, maxBuffer: 1 << 30})
+  const last = result.stderr.trim().split('\n').at(-1).split(' ').map(Number)
+  const [wall, user, sys, rssKb] = last
+  if (result.status !== 0 && result.status !== 1) throw new Error(`${command.join(' ')} exited ${result.status}:\n${result.stderr.slice(0, 2000)}`)
+  return {wall, cpu: user + sys, rss: rssKb / 1024}
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
+}
+
+const results = {}
+for (const scale of scales) {
+  const dir = prepare(scale)
+  const size = countFiles(dir)
+  for (const [name, command] of Object.entries(arms(dir))) {
+    if (only && !only.some((o) => name.includes(o))) continue
+    if (scale > 1 && !/docdrift|parse only|default rules\)$/.test(name)) continue
+    measure(command) // warm the file cache
+    const samples = Array.from({length: runs}, () => measure(command))
+    const pick = (key) => ({median: median(samples.map((s) => s[key])), min: Math.min(...samples.map((s) => s[key])), max: Math.max(...samples.map((s) => s[key]))})
+    results[`${scale}|${name}`] = {scale, name, size, wall: pick('wall'), cpu: pick('cpu'), rss: pick('rss')}
+    const r = results[`${scale}|${name}`]
+    console.log(`${scale}× ${name}: ${r.wall.median.toFixed(2)} s wall (${r.wall.min.toFixed(2)}–${r.wall.max.toFixed(2)}), ${r.cpu.median.toFixed(2)} s CPU, ${r.rss.median.toFixed(0)} MB`)
+  }
+}
+
+// -- report -------------------------------------------------------------------------------------
+const get = (scale, name) => results[`${scale}|${name}`]
+const fmt = (r) => r ? `${r.wall.median.toFixed(2)} (${r.wall.min.toFixed(2)}–${r.wall.max.toFixed(2)}) | ${r.cpu.median.toFixed(2)} | ${r.rss.median.toFixed(0)}` : 'n/a | n/a | n/a'
+const ratio = (a, b) => (a && b ? a.wall.median / b.wall.median : NaN)
+const cpuRatio = (a, b) => (a && b ? a.cpu.median / b.cpu.median : NaN)
+const pct = (x) => (Number.isFinite(x) ? `${((x - 1) * 100).toFixed(1)}%` : 'n/a')
+
+let out = `Machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${runs} runs per row after one warm-up; ${new Date().toISOString().slice(0, 10)}.\n\n`
+for (const scale of scales) {
+  const anyRow = Object.values(results).find((r) => r.scale === scale)
+  if (!anyRow) continue
+  out += `### Corpus ${scale}× (${anyRow.size.files} files, ${(anyRow.size.bytes / 1e6).toFixed(1)} MB)\n\n| Command | Wall s, median (min–max) | CPU s | Peak RSS MB |\n| --- | --- | --- | --- |\n`
+  for (const r of Object.values(results).filter((x) => x.scale === scale)) out += `| ${r.name} | ${fmt(r)} |\n`
+  out += '\n'
+}
+const c = (s) => ({
+  bare: cpuRatio(get(s, 'remark + docdrift'), get(s, 'remark (parse only)')),
+  preset: cpuRatio(get(s, 'remark + lint-recommended + docdrift'), get(s, 'remark + lint-recommended')),
+  mdl: cpuRatio(get(s, 'markdownlint-cli2 (default rules) + docdrift'), get(s, 'markdownlint-cli2 (default rules)')),
+  alone: cpuRatio(get(s, 'markdownlint-cli2 docdrift rules only'), get(s, 'markdownlint-cli2 no-op micromark rule only')),
+  cli: cpuRatio(get(s, 'remark + docdrift'), get(s, 'docdrift command'))
+})
+const oneCpu = c(1)
+const t = (s) => ({
+  bare: ratio(get(s, 'remark + docdrift'), get(s, 'remark (parse only)')),
+  preset: ratio(get(s, 'remark + lint-recommended + docdrift'), get(s, 'remark + lint-recommended')),
+  mdl: ratio(get(s, 'markdownlint-cli2 (default rules) + docdrift'), get(s, 'markdownlint-cli2 (default rules)')),
+  alone: ratio(get(s, 'markdownlint-cli2 docdrift rules only'), get(s, 'markdownlint-cli2 no-op micromark rule only')),
+  cli: ratio(get(s, 'remark + docdrift'), get(s, 'docdrift command'))
+})
+const one = t(1)
+const grow = (name, key) => {
+  const a = get(1, name)
+  const b = get(4, name)
+  return a && b ? (key === 'wall' ? b.wall.median / a.wall.median : b.rss.median / a.rss.median) : NaN
+}
+out += `### Targets (1×, medians; wall decides, CPU shown because the machine is shared)\n\n| Target | Measured (wall) | CPU | Met |\n| --- | --- | --- | --- |\n`
+const row = (label, value, text, ok, cpu = '') => (out += `| ${label} | ${text} | ${cpu} | ${Number.isFinite(value) ? (ok ? 'yes' : 'no') : 'n/a'} |\n`)
+row('remark: docdrift adds ≤ 10% to remark + lint-recommended', one.preset, pct(one.preset), one.preset <= 1.1, pct(oneCpu.preset))
+row('remark: docdrift adds ≤ 15% to the bare parse', one.bare, pct(one.bare), one.bare <= 1.15, pct(oneCpu.bare))
+row('markdownlint: docdrift adds ≤ 10% to default rules', one.mdl, pct(one.mdl), one.mdl <= 1.1, pct(oneCpu.mdl))
+row('markdownlint: docdrift rules alone ≤ 15% over a no-op micromark rule', one.alone, pct(one.alone), one.alone <= 1.15, pct(oneCpu.alone))
+row('`docdrift` ≥ 1.7× faster than `remark` + docdrift', one.cli, `${one.cli.toFixed(2)}×`, one.cli >= 1.7, `${oneCpu.cli.toFixed(2)}× less CPU`)
+for (const name of ['remark + docdrift', 'docdrift command', 'markdownlint-cli2 (default rules) + docdrift']) {
+  const w = grow(name, 'wall')
+  const m = grow(name, 'rss')
+  row(`${name}: 4× corpus ≤ 4.2× time`, w, `${w.toFixed(2)}×`, w <= 4.2)
+  row(`${name}: 4× corpus < 1.5× peak RSS`, m, `${m.toFixed(2)}×`, m < 1.5)
+}
+
+const file = path.join(root, 'bench/RESULTS.md')
+let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n\nWritten by `npm run bench` (bench/run.js) and the other scripts in bench/.\n\n<!-- corpus:start -->\n<!-- corpus:end -->\n'
+if (!text.includes('<!-- corpus:start -->')) text += '\n<!-- corpus:start -->\n<!-- corpus:end -->\n'
+text = text.replace(/<!-- corpus:start -->[\s\S]*<!-- corpus:end -->/, `<!-- corpus:start -->\n## Corpus: remark, markdownlint-cli2 and the docdrift command\n\n${out}<!-- corpus:end -->`)
+writeFileSync(file, text)
+console.log(`wrote ${path.relative(root, file)}`)
+void execFileSync
+void mkdirSync
