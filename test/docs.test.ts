@@ -4,7 +4,7 @@
  * docs (README, docs/, examples/chatbox-fixed) pass its own lint, run as users run it.
  */
 import {spawnSync} from 'node:child_process'
-import {readdirSync} from 'node:fs'
+import {readdirSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import type {Code} from 'mdast'
 import {test} from 'uvu'
@@ -22,16 +22,28 @@ test('every rule has a page, and every page a rule', () => {
 
 for (const id of ruleIds) {
   test(`docs/rules/${id}.md: examples report what the page says`, async () => {
-    const tree = parseMarkdown(read(`docs/rules/${id}.md`))
+    const source = read(`docs/rules/${id}.md`)
+    const tree = parseMarkdown(source)
     const blocks = tree.children.filter((n): n is Code => n.type === 'code')
     let pairs = 0
-    for (let i = 0; i < blocks.length - 1; i++) {
+    let updated = source
+    for (let i = blocks.length - 2; i >= 0; i--) {
       if (blocks[i].lang !== 'markdown' || blocks[i + 1].lang !== 'text') continue
       const example = blocks[i].value + '\n'
       const rows = await remarkLint(example, {path: path.join(root, 'examples/chatbox/example.md'), config})
-      assert.fixture(render(rows), blocks[i + 1].value === '' ? '' : blocks[i + 1].value + '\n', `example at line ${blocks[i].position?.start.line}`)
+      const actual = render(rows)
+      if (process.env.UPDATE) {
+        // Rewrite the `text` block's body (between its fences) with what the example reports now.
+        const block = blocks[i + 1]
+        const open = updated.indexOf('\n', block.position!.start.offset!) + 1
+        const close = updated.lastIndexOf('```', block.position!.end.offset! - 1)
+        updated = updated.slice(0, open) + actual + updated.slice(close)
+      } else {
+        assert.fixture(actual, blocks[i + 1].value === '' ? '' : blocks[i + 1].value + '\n', `example at line ${blocks[i].position?.start.line}`)
+      }
       pairs++
     }
+    if (process.env.UPDATE && updated !== source) writeFileSync(path.join(root, `docs/rules/${id}.md`), updated)
     assert.ok(pairs >= 2, 'a page shows at least one invalid and one valid example')
   })
 }

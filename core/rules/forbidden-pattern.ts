@@ -26,7 +26,7 @@ export const forbiddenPattern: Rule = {
     description: 'Text the project forbids in its docs (configured patterns, each with its own message and replacement)',
     tags: ['custom'],
     severity: 'error',
-    fixable: 'suggestion',
+    fixable: 'safe',
     config: ['forbidden']
   },
   needles(config) {
@@ -58,7 +58,8 @@ export const forbiddenPattern: Rule = {
             end,
             message: pattern.message,
             expected,
-            safety: 'suggestion',
+            // The config's own `replace` is the fix the user wrote: safe, as Vale substitutions are.
+            safety: 'safe',
             note: `Forbidden by \`${pattern.id}\` (\`${pattern.pattern}\`) in ${cite(pattern.source)}`
           })
         }

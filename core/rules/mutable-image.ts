@@ -14,7 +14,7 @@ export const mutableImage: Rule = {
     description: 'Container images are pinned: no `:latest`, no missing tag, no `imagePullPolicy: Always` on a mutable tag',
     tags: ['images', 'reproducibility'],
     severity: 'error',
-    fixable: 'suggestion',
+    fixable: 'safe',
     config: ['images']
   },
   needles() {
@@ -46,16 +46,17 @@ export const mutableImage: Rule = {
         message: `\`${shown}\` ${why}; ` + (pinned ? `pin it to \`${short(expected!)}\` (${cite(pinned.source)})`
           : image.tagOnly ? 'pin a release tag (`image.tag=<version>`) and the digest' : `pin a release and digest (\`${image.repository}:<version>@sha256:<digest>\`)`),
         expected,
-        // The pinned build may differ from what the tag points at today: a reviewer confirms.
-        safety: 'suggestion',
+        // The config names the pinned reference: applying it is what the user asked for.
+        safety: expected === undefined ? 'suggestion' : 'safe',
         note: pinned
           ? `The pinned reference is \`${pinned.ref}\` (${cite(pinned.source)})`
           : `Add the image to \`images.pinned\` to get a fix, or to \`images.floating\` if it may float`
       })
-      if (image.policy && image.policy.value === 'Always') policy(image)
+      if (image.policy && image.policy.value === 'Always') policy(image, pinned !== undefined && !image.tagOnly)
     }
 
-    function policy(image: ImageRef) {
+    /** Safe together with a configured pin (the same `--fix` pins the image); otherwise a suggestion. */
+    function policy(image: ImageRef, pinnedToo: boolean) {
       const policy = image.policy!
       report({
         snippet: image.snippet,
@@ -63,7 +64,7 @@ export const mutableImage: Rule = {
         end: policy.end,
         message: `\`imagePullPolicy: Always\` re-pulls the mutable \`${image.ref}\` on every pod start; pin the image and use \`IfNotPresent\``,
         expected: 'IfNotPresent',
-        safety: 'suggestion',
+        safety: pinnedToo ? 'safe' : 'suggestion',
         note: 'With a digest-pinned image, `Always` and `IfNotPresent` run the same build; with a mutable tag only `IfNotPresent` keeps a node on the build it has'
       })
     }

@@ -22,7 +22,7 @@ export const weakSecret: Rule = {
     description: 'Secrets come from a real random source with enough entropy, not from the clock, `$RANDOM`, fixed text or an example value',
     tags: ['secrets', 'security'],
     severity: 'error',
-    fixable: 'suggestion',
+    fixable: 'safe',
     config: ['secrets']
   },
   needles(config) {
@@ -54,7 +54,8 @@ export const weakSecret: Rule = {
         end: gen.end,
         message: `\`${clip(gen.snippet.value.slice(gen.start, gen.end))}\` looks random but carries at most ${Math.floor(bits)} bits (${why(gen)}), too weak for \`${name}\`; use \`${fix.command}\` (${fix.bits} bits)`,
         expected: fix.command,
-        safety: 'suggestion',
+        // A configured secret's replacement is sized to its constraint: safe; a guessed one is not.
+        safety: fix.sized ? 'safe' : 'suggestion',
         note: `A secret needs at least ${MIN_BITS} bits from a cryptographic random source` + (secret ? `; \`${secret.name}\` is configured in ${cite(secret.source)}` : `; \`${name}\` is named like a secret`)
       })
     }
@@ -139,12 +140,12 @@ function why(gen: GenUse | SourceUse): string {
   return 'its source is small'
 }
 
-function replacement(secret: SecretConstraint | undefined): {command: string; bits: number} {
+function replacement(secret: SecretConstraint | undefined): {command: string; bits: number; sized: boolean} {
   if (secret) {
     const fix = suggest([{name: 'openssl', args: ['rand', '-base64', '32']}], secret)
-    if (fix) return {command: fix.command, bits: Math.floor(fix.output.bits)}
+    if (fix) return {command: fix.command, bits: Math.floor(fix.output.bits), sized: true}
   }
-  return {command: render([{name: 'openssl', args: ['rand', '-base64', '32']}]), bits: 256}
+  return {command: render([{name: 'openssl', args: ['rand', '-base64', '32']}]), bits: 256, sized: false}
 }
 
 interface Claim {
