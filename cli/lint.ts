@@ -97,6 +97,8 @@ export function toResult(filePath: string, file: VFile): FileResult {
     }
   }
   result.findings.sort(byPlace)
+  const usage = file.data.docdrift
+  if (usage) result.usage = {config: usage.config, checked: usage.usage.checked, matched: usage.usage.matched}
   return result
 }
 

@@ -17,6 +17,7 @@ import {json} from './formats/json.js'
 import {rdjson} from './formats/rdjson.js'
 import {sarif} from './formats/sarif.js'
 import {stylish} from './formats/stylish.js'
+import {factsReport, tallyFacts, unmatchedWarning} from './facts.js'
 import {lintAll, threadCount} from './pool.js'
 import type {FileResult, FixMode} from './types.js'
 
@@ -40,6 +41,9 @@ Options:
   -c, --config <path>         use this docdrift.config.json for every file
       --fix                   apply safe fixes to the files, then report what remains
       --fix-dry-run           print the safe fixes as a unified diff; change nothing
+      --facts                 print the config's facts (prefix, routes, secrets, …),
+                              where each came from and how many places in the docs
+                              were checked against it, instead of the findings
   -f, --format <name>         stylish (default), json, sarif, github, rdjson
   -o, --output-file <path>    write the report to a file instead of stdout
   -q, --quiet                 report errors only
@@ -62,6 +66,7 @@ interface Options {
   inputs: string[]
   config?: string
   fix: FixMode
+  facts: boolean
   format: (typeof FORMATS)[number]
   outputFile?: string
   quiet: boolean
@@ -85,6 +90,7 @@ export function parseOptions(args: string[]): Options {
         config: {type: 'string', short: 'c'},
         fix: {type: 'boolean'},
         'fix-dry-run': {type: 'boolean'},
+        facts: {type: 'boolean'},
         format: {type: 'string', short: 'f'},
         'output-file': {type: 'string', short: 'o'},
         quiet: {type: 'boolean', short: 'q'},
@@ -115,6 +121,7 @@ export function parseOptions(args: string[]): Options {
     inputs: parsed.positionals.length > 0 ? parsed.positionals : ['.'],
     config: v.config,
     fix: v.fix ? 'write' : v['fix-dry-run'] ? 'dry-run' : 'none',
+    facts: v.facts ?? false,
     format,
     outputFile: v['output-file'],
     quiet: v.quiet ?? false,
@@ -177,6 +184,13 @@ export async function run(args: string[], io: Io): Promise<number> {
   for (const result of results) for (const message of result.configErrors) configErrors.add(message)
   for (const message of configErrors) io.stderr.write(`docdrift: ${message}\n`)
 
+  const facts = configErrors.size > 0 ? [] : tallyFacts(results, io.cwd)
+  if (options.facts) {
+    io.stdout.write(factsReport(facts, options.format === 'json'))
+  } else {
+    io.stderr.write(unmatchedWarning(facts))
+  }
+
   if (options.quiet) results = results.map((result) => ({...result, findings: result.findings.filter((f) => f.severity === 'error')}))
 
   const context: FormatContext = {cwd: io.cwd, version: version(), fix: options.fix}
@@ -184,8 +198,8 @@ export async function run(args: string[], io: Io): Promise<number> {
   if (dryRun) for (const result of results) if (result.diff) io.stdout.write(result.diff)
 
   const reportStream = dryRun ? io.stderr : io.stdout
-  const report = format(options, results, context, reportStream.isTTY === true, io.env)
-  if (options.outputFile !== undefined) {
+  const report = options.facts ? '' : format(options, results, context, reportStream.isTTY === true, io.env)
+  if (options.outputFile !== undefined && !options.facts) {
     writeFileSync(path.resolve(io.cwd, options.outputFile), report)
   } else if (report) {
     reportStream.write(report)

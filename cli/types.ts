@@ -24,6 +24,8 @@ export interface FileResult {
   diff?: string
   /** `--fix`: whether the file was rewritten. */
   written?: boolean
+  /** The config file used and how often each of its facts was checked/matched (for `--facts`). */
+  usage?: {config?: string; checked: Record<string, number>; matched: Record<string, number>}
   /** The text of each line a finding starts or ends on (1-based; without line ending), for code frames and byte columns. */
   lines: Record<number, string>
 }

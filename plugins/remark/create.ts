@@ -12,6 +12,13 @@ import type {VFile} from 'vfile'
 import {INTERNAL_ERROR, lintMarkdown, type ConfigOption, type Finding} from '../../core/engine.js'
 import {getRule, ruleUrl} from '../../core/rules/index.js'
 
+declare module 'vfile' {
+  interface DataMap {
+    /** Set by docdrift's rules: the config file used and which of its facts the document was checked against. */
+    docdrift: {config?: string; usage: {checked: Record<string, number>; matched: Record<string, number>}}
+  }
+}
+
 export interface Options {
   /** Path to a `docdrift.config.json`, or the config object itself; default: discovered per file. */
   config?: ConfigOption
@@ -55,6 +62,8 @@ export function createRemarkRule(id: string): Plugin<[(Options | [unknown, Optio
     const findings = result.findings.filter((f) => f.ruleId !== INTERNAL_ERROR)
     pendingInternal.set(file, result.findings.filter((f) => f.ruleId === INTERNAL_ERROR))
     if (result.configError) pendingError.set(file, result.configError)
+    // Which config facts this document was checked against (`docdrift --facts`): plain data.
+    if (result.config && result.usage) file.data.docdrift = {config: result.config.file, usage: result.usage}
     for (const finding of findings) toMessage(file, finding)
     severityOf.set(file, findings.map((f) => f.severity))
     if (findings.length > 0) closeTrailingGap(tree, findings)
