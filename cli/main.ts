@@ -188,7 +188,8 @@ export async function run(args: string[], io: Io): Promise<number> {
   if (options.facts) {
     io.stdout.write(factsReport(facts, options.format === 'json'))
   } else {
-    io.stderr.write(unmatchedWarning(facts))
+    // Warnings are what `--quiet` leaves out.
+    if (!options.quiet) io.stderr.write(unmatchedWarning(facts))
   }
 
   if (options.quiet) results = results.map((result) => ({...result, findings: result.findings.filter((f) => f.severity === 'error')}))

@@ -115,7 +115,8 @@ test('the command goes on: the internal error is a warning in the report, the ex
     writeFileSync(path.join(dir, 'docdrift.config.json'), JSON.stringify(config))
     writeFileSync(path.join(dir, 'guide.md'), '# Guide\n\n```bash\necho BOOM\n```\n\n```bash\ncurl http://localhost:8080/chatbox/healthz\n```\n')
     let out = ''
-    const io = {cwd: dir, env: {}, stdout: {write: (t: string) => (out += t)}, stderr: {write: (t: string) => (out += t)}}
+    let err = ''
+    const io = {cwd: dir, env: {}, stdout: {write: (t: string) => (out += t)}, stderr: {write: (t: string) => (err += t)}}
     const code = await withBoom(() => run(['--format', 'json', 'guide.md'], io))
     assert.is(code, 0, out)
     assert.match(out, INTERNAL_ERROR)
@@ -193,9 +194,11 @@ test('many tiny files: 60 files through the command, each reported', async () =>
     writeFileSync(path.join(dir, 'docdrift.config.json'), JSON.stringify(config))
     for (let i = 0; i < 60; i++) writeFileSync(path.join(dir, `note-${i}.md`), hostile.tinyFile(i))
     let out = ''
-    const io = {cwd: dir, env: {}, stdout: {write: (t: string) => (out += t)}, stderr: {write: (t: string) => (out += t)}}
+    let err = ''
+    const io = {cwd: dir, env: {}, stdout: {write: (t: string) => (out += t)}, stderr: {write: (t: string) => (err += t)}}
     const code = await run(['--format', 'json', '--jobs', '2', '.'], io)
     assert.is(code, 1)
+    assert.not.match(err, /\n\s+at /, 'no stack trace')
     const report = JSON.parse(out) as unknown
     const text = JSON.stringify(report)
     assert.is(text.split('"stale-route"').length - 1, 60, 'one finding per file')

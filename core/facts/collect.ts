@@ -3,10 +3,11 @@
  * written to. Each snippet is parsed once (shell through tree-sitter, YAML/JSON through
  * `yaml`), and every rule reads the same facts.
  */
-import {isScalar, parseAllDocuments, visit, type Scalar} from 'yaml'
+import {isScalar, visit, type Scalar} from 'yaml'
 import type {Snippet} from '../extract/snippets.js'
 import {parseShell, type ShPipeline, type ShScript, type ShWord} from '../shell/parse.js'
 import {prepareShell} from '../shell/prepare.js'
+import {parseYamlDocuments} from './yaml.js'
 import {dockerfileAsShell, nginxDirectives} from './formats.js'
 import {analyzePipeline, type Stage} from './generators.js'
 import type {Assignment, Certainty, DocFacts, GenUse, SourceUse, UrlRef} from './types.js'
@@ -121,13 +122,8 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
 
   function yamlFacts(snippet: Snippet) {
     const text = snippet.value
-    let documents
-    try {
-      documents = parseAllDocuments(text, {keepSourceTokens: false, strict: false, uniqueKeys: false})
-    } catch {
-      return
-    }
-    const docs = Array.isArray(documents) ? documents : [documents]
+    const docs = parseYamlDocuments(text)
+    if (!docs) return
     for (const doc of docs) {
       visit(doc, {
         Pair(_, pair) {

@@ -1,3 +1,4 @@
+import {Memo} from '../memo.js'
 /**
  * Secret generators: what a shell pipeline prints.
  *
@@ -1914,7 +1915,15 @@ function toOutput(s: Stream): GeneratorOutput | Fail {
 }
 
 /** Model a pipeline, saying why when there is no exact answer. */
+/** Models by pipeline: docs repeat commands, and editors re-lint the same ones on every keystroke. */
+const analyses = new Memo<Analysis>(4 * 1024 * 1024)
+const suggestions = new Memo<ReturnType<typeof suggestUncached>>(4 * 1024 * 1024)
+
 export function analyzePipeline(stages: Stage[]): Analysis {
+  return analyses.get(JSON.stringify(stages), () => analyzeUncached(stages))
+}
+
+function analyzeUncached(stages: Stage[]): Analysis {
   const step = evaluatePipeline(stages)
   if (step.kind === 'fail') return { status: 'unknown', reason: step.why }
   if (step.kind === 'opaque') return { status: 'variable', bits: round(step.bits), reason: step.why }
@@ -1991,6 +2000,10 @@ function stage(name: string, ...args: string[]): Stage {
  * fewer than 64 bits when the constraint leaves room for 64.
  */
 export function suggest(stages: Stage[], c: Constraint): { command: string; output: GeneratorOutput } | undefined {
+  return suggestions.get(JSON.stringify([stages, c.bytes, c.minBytes, c.maxBytes, c.decode]), () => suggestUncached(stages, c))
+}
+
+function suggestUncached(stages: Stage[], c: Constraint): { command: string; output: GeneratorOutput } | undefined {
   const current = modelPipeline(stages)
   const floor = Math.min(64, 4 * (c.bytes ?? c.maxBytes ?? Infinity))
   const acceptable = (out: GeneratorOutput): boolean => meets(out, c) && !out.multiline && out.bits >= floor

@@ -4,7 +4,8 @@
  * image`, `helm --set image.tag=`, and Dockerfile `FROM`. Each with its exact range, and the
  * `imagePullPolicy` beside it.
  */
-import {isMap, isScalar, parseAllDocuments, visit, type Scalar} from 'yaml'
+import {parseYamlDocuments} from './yaml.js'
+import {isMap, isScalar, visit, type Scalar} from 'yaml'
 import type {Snippet} from '../extract/snippets.js'
 import type {ShCommand, ShWord} from '../shell/parse.js'
 import {dockerInstructions} from './formats.js'
@@ -88,13 +89,9 @@ function yamlImages(snippet: Snippet, refs: ImageRef[]) {
   const text = snippet.value
   // Most YAML blocks name no image: skip their parse (an `image` key is spelled out in the text).
   if (!text.includes('image')) return
-  let docs
-  try {
-    docs = parseAllDocuments(text, {strict: false, uniqueKeys: false})
-  } catch {
-    return
-  }
-  for (const doc of Array.isArray(docs) ? docs : [docs]) {
+  const docs = parseYamlDocuments(text)
+  if (!docs) return
+  for (const doc of docs) {
     visit(doc, {
       Map(_, map) {
         const image = map.get('image', true)

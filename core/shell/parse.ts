@@ -7,6 +7,7 @@
  * (markdownlint's sync API and editors need synchronous rules).
  */
 import type {Node} from 'web-tree-sitter'
+import {Memo} from '../memo.js'
 import {treeSitterHost} from './tree-sitter-host.js'
 import {createParserSync} from './tree-sitter-sync.js'
 
@@ -79,12 +80,10 @@ export interface ShScript {
 let currentText = ''
 
 /**
- * Parsed scripts by text, least recently used first: an editor re-lints the same blocks on every
- * keystroke, and docs repeat blocks. Scripts are shared, so callers treat them as read-only.
+ * Parsed scripts by text: an editor re-lints the same blocks on every keystroke, and docs repeat
+ * blocks. Scripts are shared, so callers treat them as read-only.
  */
-const cache = new Map<string, ShScript>()
-const cacheLimit = 8 * 1024 * 1024
-let cached = 0
+const parsed = new Memo<ShScript>(8 * 1024 * 1024)
 
 /** Parse shell text (already cleaned of prompts and output lines); offsets start at `base`. */
 export function parseShell(text: string, base = 0): ShScript {
@@ -93,23 +92,7 @@ export function parseShell(text: string, base = 0): ShScript {
     shift(script, base)
     return script
   }
-  let script = cache.get(text)
-  if (script) {
-    cache.delete(text)
-    cache.set(text, script)
-    return script
-  }
-  script = parseAt(text)
-  if (text.length <= cacheLimit / 16) {
-    cache.set(text, script)
-    cached += text.length
-    for (const [key] of cache) {
-      if (cached <= cacheLimit) break
-      cache.delete(key)
-      cached -= key.length
-    }
-  }
-  return script
+  return parsed.get(text, () => parseAt(text))
 }
 
 /** Move every offset of a script by `delta` (for text parsed out of a larger snippet). */

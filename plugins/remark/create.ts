@@ -4,10 +4,9 @@
  * safety) for `docdrift --fix`. Source is `remark-lint`, so `<!--lint disable stale-route-->`
  * works through remark-lint's message control.
  */
-import type {Root} from 'mdast'
+import type {Nodes, Root} from 'mdast'
 import type {Plugin, Transformer} from 'unified'
 import {lintRule} from 'unified-lint-rule'
-import {visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import {INTERNAL_ERROR, lintMarkdown, type ConfigOption, type Finding} from '../../core/engine.js'
 import {getRule, ruleUrl} from '../../core/rules/index.js'
@@ -117,13 +116,12 @@ export function createRemarkRule(id: string): Plugin<[(Options | [unknown, Optio
 function closeTrailingGap(tree: Root, findings: Finding[]) {
   const end = tree.position?.end
   if (!end || end.offset === undefined) return
-  let last: Root['position'] extends infer P ? (P extends {end: infer E} ? E : never) : never = tree.position!.start
-  visit(tree, (node) => {
-    if (!('children' in node) && node.position && (node.position.end.offset ?? 0) > (last.offset ?? 0)) last = node.position.end
-  })
-  if ((last.offset ?? 0) < end.offset && findings.some((f) => f.start.offset >= (last.offset ?? 0))) {
-    tree.position = {start: tree.position!.start, end: {...last}}
-  }
+  // The last leaf in document order: follow the last child down (positions only grow).
+  let node: Nodes = tree
+  while ('children' in node && node.children.length > 0) node = node.children[node.children.length - 1]
+  const last = node.position?.end
+  if (!last || last.offset === undefined || last.offset >= end.offset) return
+  if (findings.some((f) => f.start.offset >= last.offset!)) tree.position = {start: tree.position!.start, end: {...last}}
 }
 
 function toMessage(file: VFile, finding: Finding) {
