@@ -42,12 +42,23 @@ export const currentText = new Map<string, string>()
 
 export const stats = {full: 0, incremental: 0, skipped: 0}
 
+/**
+ * Plugins known to leave the tree as they found it: syntax extensions, remark-lint (its message
+ * control and every `remark-lint:*` rule, ours included) and this server's own.
+ */
+const readOnly = new Set(['remarkParse', 'remarkStringify', 'remarkGfm', 'remarkFrontmatter', 'remarkLint', 'lintMessageControl', 'docdrift', 'afterDocdrift', 'tagSafetyPlugin', 'incrementalParse'])
+const isReadOnly = (plugin: {name?: string}) => readOnly.has(plugin.name ?? '') || (plugin.name ?? '').startsWith('remark-lint')
+
 /** remark plugin: wraps the processor's parser. */
-export const incrementalParse: Plugin<[], Root> = function (this: Processor) {
-  const self = this as unknown as {parser?: Parse; data(key: string): unknown}
+export const incrementalParse: Plugin<[], Root> = function incrementalParse(this: Processor) {
+  const self = this as unknown as {parser?: Parse; data(key: string): unknown; attachers?: Array<[{name?: string}]>}
   const original = self.parser
   if (!original) return
+  // Without plugins that rewrite the tree, the cached tree needs no pristine copy (a copy of a
+  // 5,000-line tree costs a keystroke ~20 ms). Decided once, when the processor is complete.
+  let shared: boolean | undefined
   self.parser = function (text: string, file: VFile): Root {
+    shared ??= (self.attachers ?? []).every(([plugin]) => isReadOnly(plugin))
     // unified-engine makes paths relative to its cwd.
     const key = file.path ? path.resolve(file.cwd, file.path) : undefined
     const current = key ? currentText.get(key) : undefined
@@ -78,7 +89,7 @@ export const incrementalParse: Plugin<[], Root> = function (this: Processor) {
     cache.delete(key)
     cache.set(key, {text, tree, signature})
     if (cache.size > keep) cache.delete(cache.keys().next().value!)
-    return structuredClone(tree)
+    return shared ? tree : structuredClone(tree)
   }
 }
 

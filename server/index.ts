@@ -59,7 +59,7 @@ function tagSafety(file: VFile) {
  * this attacher queues the tagger in turn, which puts it after them.
  */
 const afterDocdrift: Plugin<[], Root> = function (this: Processor) {
-  this.use(function () {
+  this.use(function tagSafetyPlugin() {
     return (_tree: Root, file: VFile) => tagSafety(file)
   })
 }
