@@ -2,11 +2,10 @@
  * The examples end to end: every planted problem in examples/chatbox is reported at its exact
  * place with its fix, nothing else is, and examples/chatbox-fixed lints clean.
  */
-import {readdirSync, statSync} from 'node:fs'
 import path from 'node:path'
 import {test} from 'uvu'
 import * as assert from 'uvu/assert'
-import {read, remarkLint, root} from './helpers/lint.js'
+import {read, remarkLint, root, markdownFiles} from './helpers/lint.js'
 
 interface Planted {
   file: string
@@ -17,15 +16,6 @@ interface Planted {
   expected: string
 }
 
-function markdownFiles(dir: string): string[] {
-  const out: string[] = []
-  for (const name of readdirSync(path.join(root, dir)).sort()) {
-    const rel = path.join(dir, name)
-    if (statSync(path.join(root, rel)).isDirectory()) out.push(...markdownFiles(rel))
-    else if (name.endsWith('.md')) out.push(rel)
-  }
-  return out
-}
 
 const planted: Planted[] = JSON.parse(read('test/fixtures/planted.json'))
 

@@ -1,5 +1,5 @@
 /** Test helpers: run Markdown through each face and normalise findings for exact comparison. */
-import {readFileSync} from 'node:fs'
+import {readdirSync, readFileSync, statSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import remarkParse from 'remark-parse'
@@ -65,4 +65,15 @@ export function render(rows: Row[]): string {
   return rows
     .map((r) => `${r.line}:${r.column} ${r.rule} ${r.fatal ? 'error' : 'warning'} ${r.message}` + (r.expected === undefined ? '' : `\n  fix (${r.safety}): ${r.expected}`) + (r.actual ? `\n  actual: ${r.actual}` : ''))
     .join('\n') + (rows.length ? '\n' : '')
+}
+
+/** Markdown files under a folder (relative to the repository when `dir` is), sorted. */
+export function markdownFiles(dir: string): string[] {
+  const out: string[] = []
+  for (const name of readdirSync(path.resolve(root, dir)).sort()) {
+    const rel = path.join(dir, name)
+    if (statSync(path.resolve(root, rel)).isDirectory()) out.push(...markdownFiles(rel))
+    else if (name.endsWith('.md')) out.push(rel)
+  }
+  return out
 }
