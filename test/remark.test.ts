@@ -78,6 +78,12 @@ test('a finding after the last leaf (a document ending in a link) survives messa
   assert.equal(messages.map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.actual}`), ['1:33 stale-route /chat/ws'])
 })
 
+test('CRLF text with trailing spaces: each of two identical URLs on a line has its own place (found by npm run fuzz)', async () => {
+  const value = '- -   ```bash\r\n    curl http://$HOST/chat/ws -H "X-Pad: x" curl http://$HOST/chat/ws -H "X-Pad: x" \r\n      ```\r\n'
+  const messages = await run(unified().use(remarkParse).use(docdrift), value)
+  assert.equal(messages.map((m) => `${m.line}:${m.column} ${m.actual}`), ['2:22 /chat/ws', '2:62 /chat/ws'])
+})
+
 test('standalone rules work without the preset (with remark-lint for comments)', async () => {
   const messages = await run(unified().use(remarkParse).use(remarkLint).use(secretLength), doc)
   assert.equal(messages.map((m) => m.ruleId), ['secret-length'])

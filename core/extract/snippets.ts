@@ -281,14 +281,17 @@ export function mapBlock(snippet: Snippet, startLine: number, text: string, line
 export function mapInline(snippet: Snippet, text: string) {
   let cursor = snippet.start
   let index = 0
-  for (const part of snippet.value.split('\n')) {
+  for (const line of snippet.value.split('\n')) {
+    // A CRLF text keeps the `\r` in the value where the source has trailing spaces before it
+    // (`x \r\n` → `x\r`): map the line's own text.
+    const part = line.endsWith('\r') ? line.slice(0, -1) : line
     const at = part === '' ? -1 : text.indexOf(part, cursor)
     if (at !== -1 && at + part.length <= snippet.end) {
       snippet.segStarts.push(index)
       snippet.segOffsets.push(at)
       cursor = at + part.length
     }
-    index += part.length + 1
+    index += line.length + 1
   }
 }
 
