@@ -264,7 +264,28 @@ export function analyzeSnippets(text: string, extract: SnippetSource, config: Re
     }
   }
   findings.sort((a, b) => a.start.offset - b.start.offset || a.end.offset - b.end.offset || a.ruleId.localeCompare(b.ruleId))
+  oneSafeFixPerRange(findings)
   return {findings, usage}
+}
+
+/**
+ * Two rules may fix the same text differently (`openssl rand -hex 0` is both too short and too
+ * weak). Unattended fixing must not depend on which applier runs first, so only the first safe
+ * fix over a range stays safe (document order, then rule id); overlapping others become
+ * suggestions, still offered in editors.
+ */
+function oneSafeFixPerRange(findings: Finding[]) {
+  let kept: Fix | undefined
+  for (const finding of findings) {
+    const fix = finding.fix
+    if (!fix || fix.safety !== 'safe') continue
+    if (kept && fix.start < kept.end) {
+      // The very same edit twice is one edit; anything else overlapping waits for a person.
+      if (!(fix.start === kept.start && fix.end === kept.end && fix.text === kept.text)) fix.safety = 'suggestion'
+      continue
+    }
+    kept = fix
+  }
 }
 
 const needleCache = new WeakMap<ResolvedConfig, string[] | undefined>()

@@ -84,6 +84,12 @@ test('CRLF text with trailing spaces: each of two identical URLs on a line has i
   assert.equal(messages.map((m) => `${m.line}:${m.column} ${m.actual}`), ['2:22 /chat/ws', '2:62 /chat/ws'])
 })
 
+test('two rules fixing the same text differently: the first keeps its safe fix, the other becomes a suggestion (found by npm run fuzz)', async () => {
+  const messages = await run(unified().use(remarkParse).use(docdrift), '```bash\nexport ENCRYPTION_KEY=$(openssl rand -hex 0)\n```\n')
+  const fixes = messages.map((m) => [m.ruleId, m.expected?.[0], (m as unknown as {docdrift: {fix?: {safety: string}}}).docdrift.fix?.safety])
+  assert.equal(fixes, [['secret-length', 'openssl rand -hex 16', 'safe'], ['weak-secret', 'openssl rand -base64 24', 'suggestion']])
+})
+
 test('standalone rules work without the preset (with remark-lint for comments)', async () => {
   const messages = await run(unified().use(remarkParse).use(remarkLint).use(secretLength), doc)
   assert.equal(messages.map((m) => m.ruleId), ['secret-length'])
