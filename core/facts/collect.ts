@@ -169,6 +169,12 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
         }
       })
     }
+    // YAML that does not parse (a doc's sketch, a block cut short) still shows URLs: read them
+    // from the text, so no face misses what a broken block says.
+    if (docs.some((doc) => doc.errors.length > 0)) {
+      const seen = new Set(facts.urls.filter((u) => u.snippet === snippet).map((u) => u.start))
+      for (const hit of scanUrls(text, options.hosts)) if (!seen.has(hit.pathStart)) url(snippet, hit, 'url')
+    }
   }
 
   /** A YAML scalar that holds shell (`run: |`, `script:` items), parsed at its own offsets. */
