@@ -25,6 +25,7 @@
 import type {Root} from 'mdast'
 import {commentMarker} from 'mdast-comment-marker'
 import {messageControl} from 'unified-message-control'
+import {closeTrailingGap} from '../message-control.js'
 import {VFile} from 'vfile'
 import {INTERNAL_ERROR, lintMarkdown, parseMarkdown, type ConfigOption, type Finding, type SnippetSource} from '../../core/engine.js'
 import {extractSnippets} from '../../core/extract/snippets.js'
@@ -203,7 +204,10 @@ function controlled(findings: Finding[], state: FileState): Finding[] {
     const message = file.message(finding.message, {place: {start: finding.start, end: finding.end}, ruleId: finding.ruleId, source: 'remark-lint'})
     byMessage.set(message, finding)
   }
-  messageControl(treeOf(state), {file, marker: commentMarker, name: 'lint', source: 'remark-lint', test: ['comment', 'html']})
+  const tree = treeOf(state)
+  // As in the remark face: findings after the last leaf (a document ending in a link) are no gap.
+  closeTrailingGap(tree, findings)
+  messageControl(tree, {file, marker: commentMarker, name: 'lint', source: 'remark-lint', test: ['comment', 'html']})
   return file.messages.flatMap((message) => byMessage.get(message) ?? [])
 }
 

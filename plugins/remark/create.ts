@@ -4,9 +4,10 @@
  * safety) for `docdrift --fix`. Source is `remark-lint`, so `<!--lint disable stale-route-->`
  * works through remark-lint's message control.
  */
-import type {Nodes, Root} from 'mdast'
+import type {Root} from 'mdast'
 import type {Plugin, Transformer} from 'unified'
 import {lintRule} from 'unified-lint-rule'
+import {closeTrailingGap} from '../message-control.js'
 import type {VFile} from 'vfile'
 import {INTERNAL_ERROR, lintMarkdown, type ConfigOption, type Finding} from '../../core/engine.js'
 import {getRule, ruleUrl} from '../../core/rules/index.js'
@@ -105,23 +106,6 @@ export function createRemarkRule(id: string): Plugin<[(Options | [unknown, Optio
   }
   Object.defineProperty(plugin, 'name', {value: `remark-lint:${id}`})
   return plugin as unknown as Plugin<[(Options | [unknown, Options?] | unknown)?], Root>
-}
-
-/**
- * remark-lint's message control drops every message placed after the last leaf node of the tree
- * (it treats that stretch as text the tree does not represent). A document that ends with a link
- * has its destination there: `[Run this](http://localhost:8080/chat/ws)`. When one of our
- * findings sits in that stretch, end the root where its last leaf ends, so the stretch is no gap.
- */
-function closeTrailingGap(tree: Root, findings: Finding[]) {
-  const end = tree.position?.end
-  if (!end || end.offset === undefined) return
-  // The last leaf in document order: follow the last child down (positions only grow).
-  let node: Nodes = tree
-  while ('children' in node && node.children.length > 0) node = node.children[node.children.length - 1]
-  const last = node.position?.end
-  if (!last || last.offset === undefined || last.offset >= end.offset) return
-  if (findings.some((f) => f.start.offset >= last.offset!)) tree.position = {start: tree.position!.start, end: {...last}}
 }
 
 function toMessage(file: VFile, finding: Finding) {

@@ -1,0 +1,20 @@
+/** What both faces need to let remark-lint's `<!--lint …-->` comments control our findings. */
+import type {Nodes, Root} from 'mdast'
+import type {Finding} from '../core/engine.js'
+
+/**
+ * remark-lint's message control drops every message placed after the last leaf node of the tree
+ * (it treats that stretch as text the tree does not represent). A document that ends with a link
+ * has its destination there: `[Run this](http://localhost:8080/chat/ws)`. When one of our
+ * findings sits in that stretch, end the root where its last leaf ends, so the stretch is no gap.
+ */
+export function closeTrailingGap(tree: Root, findings: Finding[]) {
+  const end = tree.position?.end
+  if (!end || end.offset === undefined) return
+  // The last leaf in document order: follow the last child down (positions only grow).
+  let node: Nodes = tree
+  while ('children' in node && node.children.length > 0) node = node.children[node.children.length - 1]
+  const last = node.position?.end
+  if (!last || last.offset === undefined || last.offset >= end.offset) return
+  if (findings.some((f) => f.start.offset >= last.offset!)) tree.position = {start: tree.position!.start, end: {...last}}
+}
