@@ -369,7 +369,8 @@ function toFinding(report: Report, rule: Rule, severity: Finding['severity'], te
   const finding: Finding = {
     ruleId: rule.meta.id,
     severity,
-    message: report.message,
+    // One line in every host: a command quoted from several lines reads as one.
+    message: report.message.replace(/\s*\r?\n\s*/g, ' '),
     start: lines.point(start),
     end: lines.point(end),
     actual: exact ? actual : '',

@@ -8,7 +8,10 @@ export class Memo<V> {
   private size = 0
 
   /** `limit`: the most key characters kept (a proxy for the memory held). */
-  constructor(private readonly limit: number) {}
+  constructor(private readonly limit: number) {
+    // DOCDRIFT_NO_MEMO=1 turns memos off (to tell a caching bug from a logic bug).
+    if (process.env.DOCDRIFT_NO_MEMO) this.limit = 0
+  }
 
   get(key: string, compute: () => V): V {
     const hit = this.entries.get(key)
