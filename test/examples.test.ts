@@ -5,19 +5,10 @@
 import path from 'node:path'
 import {test} from 'uvu'
 import * as assert from 'uvu/assert'
-import {read, remarkLint, root, markdownFiles} from './helpers/lint.js'
-
-interface Planted {
-  file: string
-  line: number
-  column: number
-  rule: string
-  actual: string
-  expected: string
-}
+import {read, remarkLint, root, markdownFiles, plantedProblems, type Planted} from './helpers/lint.js'
 
 
-const planted: Planted[] = JSON.parse(read('test/fixtures/planted.json'))
+const planted = plantedProblems()
 
 test('examples/chatbox: every planted problem, and only those, with its fix', async () => {
   const found: Planted[] = []

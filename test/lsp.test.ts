@@ -13,19 +13,10 @@ import {lintMarkdown, resolveConfig} from '../core/engine.js'
 import type {DiagnosticData} from '../server/index.js'
 import {ruleUrl} from '../core/rules/index.js'
 import {LspClient, applyEdits} from './helpers/lsp.js'
-import {read, root} from './helpers/lint.js'
-
-interface Planted {
-  file: string
-  line: number
-  column: number
-  rule: string
-  actual: string
-  expected: string
-}
+import {root, plantedProblems} from './helpers/lint.js'
 
 const readme = 'examples/chatbox/README.md'
-const planted = (JSON.parse(read('test/fixtures/planted.json')) as Planted[]).filter((p) => p.file === readme)
+const planted = plantedProblems().filter((p) => p.file === readme)
 
 /** The text a diagnostic's range covers. */
 function covered(text: string, d: Diagnostic): string {

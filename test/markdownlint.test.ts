@@ -12,7 +12,7 @@ import {test} from 'uvu'
 import * as assert from 'uvu/assert'
 import rules, {faceStats} from '../plugins/markdownlint/index.js'
 import {ruleIds, ruleUrl} from '../core/rules/index.js'
-import {read, root} from './helpers/lint.js'
+import {read, root, plantedProblems} from './helpers/lint.js'
 import {markdownlintErrors, markdownlintRows} from './helpers/markdownlint.js'
 
 const fixtureConfig = 'test/fixtures/markdownlint/docdrift.config.json'
@@ -96,16 +96,7 @@ test('presets/markdownlint.jsonc turns on every registry rule through the `docdr
 
 // ---- markdownlint-cli2 over examples/chatbox, through the shipped config ----
 
-interface Planted {
-  file: string
-  line: number
-  column: number
-  rule: string
-  actual: string
-  expected: string
-}
-
-const planted: Planted[] = JSON.parse(read('test/fixtures/planted.json'))
+const planted = plantedProblems()
 
 interface CliRow {
   file: string

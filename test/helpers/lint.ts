@@ -77,3 +77,18 @@ export function markdownFiles(dir: string): string[] {
   }
   return out
 }
+
+/** One planted problem of examples/chatbox (test/fixtures/planted.json). */
+export interface Planted {
+  file: string
+  line: number
+  column: number
+  rule: string
+  actual: string
+  expected: string
+}
+
+/** Every planted problem of examples/chatbox, with its place and its fix. */
+export function plantedProblems(): Planted[] {
+  return JSON.parse(read('test/fixtures/planted.json')) as Planted[]
+}
