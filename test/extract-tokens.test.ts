@@ -8,6 +8,7 @@
 import path from 'node:path'
 import {lint} from 'markdownlint/sync'
 import type {Rule, RuleParams} from 'markdownlint'
+import {textOf} from '../plugins/markdownlint/create.js'
 import {test} from 'uvu'
 import * as assert from 'uvu/assert'
 import {parseMarkdown} from '../core/engine.js'
@@ -23,23 +24,6 @@ function paramsOf(input: {files?: string[]; strings?: Record<string, string>}): 
   const capture: Rule = {names: ['capture'], description: 'records params', tags: ['test'], parser: 'micromark', function: (params) => void captured.set(params.name, params)}
   lint({...input, config: {default: false, capture: true}, customRules: [capture]})
   return captured
-}
-
-/** The text the face gives the engine: front matter + the exact text of the top-level tokens. */
-function textOf(params: RuleParams): string {
-  const tokens = params.parsers.micromark!.tokens
-  let body = ''
-  let line = 1
-  let column = 1
-  for (const token of tokens) {
-    if (token.startLine !== line || token.startColumn !== column) continue
-    body += token.text
-    line = token.endLine
-    column = token.endColumn
-  }
-  if (body.length !== params.lines.join('\n').length) body = params.lines.join('\n')
-  const front = params.frontMatterLines
-  return front.length > 0 ? front.join('\n') + '\n' + body : body
 }
 
 /** Snippets as plain data: context getters read, ignore sets listed. */

@@ -38,15 +38,8 @@ export interface Options {
   config?: ConfigOption
 }
 
-export interface MarkdownlintToken {
-  type: string
-  text: string
-  startLine: number
-  startColumn: number
-  endLine: number
-  endColumn: number
-  children: readonly MarkdownlintToken[]
-}
+/** markdownlint's micromark tokens are plain data of the shape core reads. */
+export type MarkdownlintToken = MicromarkToken
 
 export interface RuleParams {
   name: string
@@ -109,13 +102,12 @@ export const faceStats = {files: 0, parsed: 0}
 function stateOf(params: RuleParams): FileState {
   let state = files.get(params.lines)
   if (!state) {
-    const body = bodyOf(params)
     const front = params.frontMatterLines
-    const text = front.length > 0 ? front.join('\n') + '\n' + body : body
+    const text = textOf(params)
     const tokens = params.parsers.micromark?.tokens
     const made: FileState = {text, frontMatter: front.length, lines: text.split('\n'), configErrorReported: false, internalReported: new Set(), source: () => []}
     made.source = (lines, keep) => {
-      const fromTokens = tokens && extractSnippetsFromTokens({tokens: tokens as readonly MicromarkToken[], frontMatter: front}, text, lines, keep)
+      const fromTokens = tokens && extractSnippetsFromTokens({tokens, frontMatter: front}, text, lines, keep)
       if (fromTokens) return fromTokens
       faceStats.parsed++
       return extractSnippets(treeOf(made), text, lines, keep)
@@ -131,7 +123,7 @@ function stateOf(params: RuleParams): FileState {
  * The Markdown after front matter, exactly: micromark's top-level tokens cover it byte for byte,
  * while `params.lines` has HTML comment text blanked out. Falls back to the lines.
  */
-function bodyOf(params: RuleParams): string {
+function bodyOf(params: Pick<RuleParams, 'lines' | 'parsers'>): string {
   const fromLines = params.lines.join('\n')
   const tokens = params.parsers.micromark?.tokens
   if (!tokens) return fromLines
@@ -147,6 +139,13 @@ function bodyOf(params: RuleParams): string {
     column = token.endColumn
   }
   return body.length === fromLines.length ? body : fromLines
+}
+
+/** The whole file as the engine reads it: front matter lines, then the exact body. */
+export function textOf(params: Pick<RuleParams, 'lines' | 'parsers' | 'frontMatterLines'>): string {
+  const body = bodyOf(params)
+  const front = params.frontMatterLines
+  return front.length > 0 ? front.join('\n') + '\n' + body : body
 }
 
 function treeOf(state: FileState): Root {
