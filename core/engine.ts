@@ -6,14 +6,11 @@
 import path from 'node:path'
 import type {Root} from 'mdast'
 import {fromMarkdown} from 'mdast-util-from-markdown'
-import {frontmatterFromMarkdown} from 'mdast-util-frontmatter'
-import {gfmFromMarkdown} from 'mdast-util-gfm'
-import {frontmatter} from 'micromark-extension-frontmatter'
-import {gfm} from 'micromark-extension-gfm'
 import {loadConfig, loadConfigFor} from './config/index.js'
 import './extract/micromark-linear.js'
 import {LineIndex} from './extract/lines.js'
 import {extractSnippets, toFileOffset, type Snippet} from './extract/snippets.js'
+import {markdownSyntax} from './extract/syntax.js'
 import {collectFacts, type FactOptions} from './facts/collect.js'
 import type {DocFacts} from './facts/types.js'
 import {ruleUrl, rules} from './rules/index.js'
@@ -103,12 +100,10 @@ const treeCache = new WeakMap<object, Map<ResolvedConfig, LintResult>>()
 /** The config resolved for a document (every rule of a host asks for the same one). */
 const configCache = new WeakMap<object, {options: LintOptions; path?: string; resolved: {config?: ResolvedConfig; error?: string}}>()
 
-/** Parse Markdown the way every host sees it (CommonMark + GFM + front matter). */
+/** Parse Markdown the way docdrift reads it (CommonMark, GFM without literal autolinks, front matter: `extract/syntax.ts`). */
 export function parseMarkdown(text: string): Root {
-  return fromMarkdown(text, {
-    extensions: [gfm(), frontmatter(['yaml', 'toml'])],
-    mdastExtensions: [gfmFromMarkdown(), frontmatterFromMarkdown(['yaml', 'toml'])]
-  })
+  const syntax = markdownSyntax()
+  return fromMarkdown(text, {extensions: syntax.micromark, mdastExtensions: syntax.mdast})
 }
 
 /** Resolve the config for a file, or say why it cannot be. */

@@ -103,12 +103,12 @@ test('fact usage over examples/chatbox: every fact is checked, and says how ofte
   }
   const rows = tally.facts().map((f) => `${f.key} ${f.checked}/${f.matched} ${f.source.file}${f.source.key ? ' ' + f.source.key : ''}`)
   assert.equal(rows, [
-    'prefix 47/11 config.toml chatbox.path_prefix',
-    'stalePrefix:/chat 47/27 docdrift.config.json routes.stalePrefixes[0]',
+    'prefix 46/11 config.toml chatbox.path_prefix',
+    'stalePrefix:/chat 46/26 docdrift.config.json routes.stalePrefixes[0]',
     'route:/ws 6/6 docdrift.config.json routes.paths[0]',
     'route:/sessions 2/2 docdrift.config.json routes.paths[1]',
     'route:/admin/sessions 3/3 docdrift.config.json routes.paths[2]',
-    'route:/admin/metrics 5/5 docdrift.config.json routes.paths[3]',
+    'route:/admin/metrics 4/4 docdrift.config.json routes.paths[3]',
     'route:/admin/takeover/:sessionID 2/2 docdrift.config.json routes.paths[4]',
     'route:/healthz 10/10 docdrift.config.json routes.paths[5]',
     'route:/readyz 9/9 docdrift.config.json routes.paths[6]',

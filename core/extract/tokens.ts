@@ -8,7 +8,7 @@
  * them (data runs merged into one text node, escapes and character references decoded, line
  * endings kept, the first and last line ending of fenced code dropped).
  *
- * Where the host's syntax differs from remark's (CommonMark + GFM + front matter) in a way that
+ * Where the host's syntax differs from docdrift's (`syntax.ts`: CommonMark, GFM but literal autolinks, front matter) in a way that
  * would change a snippet, this returns `undefined` and the caller parses the text itself: math
  * and directives (markdownlint's extensions, text to remark), `~` pairs (GFM strikethrough, which
  * markdownlint does not parse), task list items, and front matter remark does not know (JSON).
@@ -267,14 +267,9 @@ export function extractSnippetsFromTokens(source: TokenSource, text: string, lin
     const strings: string[] = []
     let run: {value: string; start: number; end: number} | undefined
     let atHardBreak = false
-    /** Inside a link's text (which remark-gfm does not search for more links). */
-    let inLink = 0
     let tildes = 0
     const flush = () => {
       if (run) {
-        // remark-gfm also links URLs and emails micromark did not (after `[`, in words): its
-        // links split the text, so such runs are left to remark.
-        if (inLink === 0 && gfmMightLink(run.value)) throw new Unsupported('autolink literal')
         parts.push({kind: 'text', ...run})
         strings.push(run.value)
       }
@@ -347,10 +342,8 @@ export function extractSnippetsFromTokens(source: TokenSource, text: string, lin
               parts.push({kind: 'link', value: destination ? stringOf(destination) : '', token})
             }
             const label = token.children.find((c) => c.type === 'label')?.children.find((c) => c.type === 'labelText')
-            inLink++
             if (label) walk(label.children)
             flush()
-            inLink--
             break
           }
 
@@ -367,23 +360,14 @@ export function extractSnippetsFromTokens(source: TokenSource, text: string, lin
             const email = find(token, 'autolinkEmail')
             const value = (protocol ?? email)!
             parts.push({kind: 'link', value: protocol ? value.text : 'mailto:' + value.text, token})
-            inLink++
             add(value.text, value)
             flush()
-            inLink--
             break
           }
 
           case 'literalAutolink': {
-            flush()
-            const value = token.children.find((c) => c.type.startsWith('literalAutolink'))
-            if (!value) throw new Unsupported(token.type)
-            const prefix = value.type === 'literalAutolinkWww' ? 'http://' : value.type === 'literalAutolinkEmail' ? 'mailto:' : ''
-            parts.push({kind: 'link', value: prefix + value.text, token})
-            inLink++
-            add(value.text, value)
-            flush()
-            inLink--
+            // docdrift's syntax has no literal autolinks (core/extract/syntax.ts): text.
+            add(token.text, token)
             break
           }
 
@@ -456,20 +440,7 @@ const emptyPhrasing: Phrasing = {parts: [], string: () => ''}
  * An underscore counts only between letters or digits, where it can neither open nor close.
  */
 function plainToRemark(value: string): boolean {
-  return !/[`*[\]!<&\\~@]|:\/\/|www\.|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/.test(value)
-}
-
-/**
- * Whether mdast-util-gfm-autolink-literal's pass over text nodes could turn part of `value` into
- * a link (its patterns and its check of the character before a URL).
- */
-function gfmMightLink(value: string): boolean {
-  if (value.length < 5) return false
-  const url = /(?<![\da-z])(?:https?:\/\/|www(?=\.))[\w-]*\.[\w\-.]*/gi
-  for (let match = url.exec(value); match; match = url.exec(value)) {
-    if (match.index === 0 || /[\s\p{P}\p{S}]/u.test(value.charAt(match.index - 1))) return true
-  }
-  return /(?<![\w+\-.])[\w+\-.]+@[\w-]+(?:\.[\w-]+)+/.test(value)
+  return !/[`*[\]!<&\\~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/.test(value)
 }
 
 /** A string token's value: escapes and character references decoded (mdast `resume`). */

@@ -1,6 +1,7 @@
 /**
  * `import docdrift from 'docdrift/remark'`: one plugin that attaches remark-lint's message
- * control, the syntax docs need (GFM tables, front matter), and every docdrift rule.
+ * control, the syntax docs need (GFM tables and the rest of GFM but literal autolinks, front
+ * matter: `core/extract/syntax.ts`), and every docdrift rule.
  *
  * ```js
  * // .remarkrc.js
@@ -8,11 +9,14 @@
  * export default {plugins: [docdrift]}
  * ```
  */
-import type {Root} from 'mdast'
-import remarkFrontmatter from 'remark-frontmatter'
-import remarkGfm from 'remark-gfm'
+import {frontmatterToMarkdown} from 'mdast-util-frontmatter'
+import {gfmFootnoteToMarkdown} from 'mdast-util-gfm-footnote'
+import {gfmStrikethroughToMarkdown} from 'mdast-util-gfm-strikethrough'
+import {gfmTableToMarkdown} from 'mdast-util-gfm-table'
+import {gfmTaskListItemToMarkdown} from 'mdast-util-gfm-task-list-item'
 import remarkLint from 'remark-lint'
 import type {Processor} from 'unified'
+import {frontmatterKinds, frontmatterSyntax, gfmSyntax} from '../../core/extract/syntax.js'
 import {ruleIds} from '../../core/rules/index.js'
 import {createRemarkRule, type Options} from './create.js'
 
@@ -24,13 +28,29 @@ const syntaxAdded = new WeakSet<object>()
 
 export default function docdrift(this: Processor, options?: Options) {
   const data = this.data()
-  // GFM and front matter once per processor, even when the user adds remark-gfm too.
+  // The syntax once per processor, and only what the user's plugins (remark-gfm,
+  // remark-frontmatter) did not add already.
   if (!syntaxAdded.has(data)) {
     syntaxAdded.add(data)
-    const extensions = data.micromarkExtensions ?? []
-    const hasGfm = extensions.some((e) => 'flow' in e && e.flow && Object.values(e.flow).flat().some((c) => c && typeof c === 'object' && 'name' in c && c.name === 'table'))
-    if (!hasGfm) this.use(remarkGfm)
-    this.use(remarkFrontmatter, ['yaml', 'toml'])
+    const micromark = (data.micromarkExtensions ??= [])
+    const fromMarkdown = (data.fromMarkdownExtensions ??= [])
+    // Declared by remark-stringify, which is the user's to add: the extensions make its output round-trip.
+    const withOutput = data as typeof data & {toMarkdownExtensions?: unknown[]}
+    const toMarkdown = (withOutput.toMarkdownExtensions ??= [])
+    const hasTables = micromark.flat().some((e) => 'flow' in e && e.flow && Object.values(e.flow).flat().some((c) => c && typeof c === 'object' && 'name' in c && c.name === 'table'))
+    const hasFrontmatter = fromMarkdown.flat().some((e) => 'enter' in e && e.enter && 'yaml' in e.enter)
+    if (!hasTables) {
+      const gfm = gfmSyntax()
+      micromark.push(...gfm.micromark)
+      fromMarkdown.push(...gfm.mdast)
+      toMarkdown.push(gfmFootnoteToMarkdown(), gfmStrikethroughToMarkdown(), gfmTableToMarkdown(), gfmTaskListItemToMarkdown())
+    }
+    if (!hasFrontmatter) {
+      const front = frontmatterSyntax()
+      micromark.push(...front.micromark)
+      fromMarkdown.push(...front.mdast)
+      toMarkdown.push(frontmatterToMarkdown([...frontmatterKinds]))
+    }
   }
   this.use(remarkLint)
   for (const id of ruleIds) this.use(remarkRules[id], options)
