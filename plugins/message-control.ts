@@ -1,6 +1,22 @@
 /** What both faces need to let remark-lint's `<!--lint …-->` comments control our findings. */
 import type {Nodes, Root} from 'mdast'
+import {commentMarker} from 'mdast-comment-marker'
+import {messageControl} from 'unified-message-control'
+import type {VFile} from 'vfile'
 import type {Finding} from '../core/engine.js'
+
+/** A remark-lint comment (`<!--lint disable stale-route-->`): only files with one need message control. */
+export const lintComment = /<!--\s*lint\s/
+
+/**
+ * remark-lint's message control (`<!--lint disable|enable|ignore …-->`), applied to `file`'s
+ * messages from remark-lint rules, and only where the text has such a comment: on the rest it
+ * would walk the whole tree to change nothing.
+ */
+export function controlMessages(tree: Root, file: VFile, text: string) {
+  if (!lintComment.test(text)) return
+  messageControl(tree, {file, marker: commentMarker, name: 'lint', source: 'remark-lint', test: ['comment', 'html']})
+}
 
 /**
  * remark-lint's message control drops every message placed after the last leaf node of the tree

@@ -23,9 +23,7 @@
  * does not depend on markdownlint at run time or for its typings.
  */
 import type {Root} from 'mdast'
-import {commentMarker} from 'mdast-comment-marker'
-import {messageControl} from 'unified-message-control'
-import {closeTrailingGap} from '../message-control.js'
+import {closeTrailingGap, controlMessages, lintComment} from '../message-control.js'
 import {VFile} from 'vfile'
 import {INTERNAL_ERROR, lintMarkdown, parseMarkdown, type ConfigOption, type Finding, type SnippetSource} from '../../core/engine.js'
 import {extractSnippets} from '../../core/extract/snippets.js'
@@ -192,8 +190,6 @@ export function createMarkdownlintRule(id: string): MarkdownlintRule {
   }
 }
 
-const lintComment = /<!--\s*lint\s/
-
 /** Drop findings that remark-lint's `<!--lint …-->` comments turn off, as remark does. */
 function controlled(findings: Finding[], state: FileState): Finding[] {
   if (findings.length === 0 || !lintComment.test(state.text)) return findings
@@ -206,7 +202,7 @@ function controlled(findings: Finding[], state: FileState): Finding[] {
   const tree = treeOf(state)
   // As in the remark face: findings after the last leaf (a document ending in a link) are no gap.
   closeTrailingGap(tree, findings)
-  messageControl(tree, {file, marker: commentMarker, name: 'lint', source: 'remark-lint', test: ['comment', 'html']})
+  controlMessages(tree, file, state.text)
   return file.messages.flatMap((message) => byMessage.get(message) ?? [])
 }
 

@@ -1,7 +1,7 @@
 /**
- * `import docdrift from 'docdrift/remark'`: one plugin that attaches remark-lint's message
- * control, the syntax docs need (GFM tables and the rest of GFM but literal autolinks, front
- * matter: `core/extract/syntax.ts`), and every docdrift rule.
+ * `import docdrift from 'docdrift/remark'`: one plugin that attaches every docdrift rule,
+ * remark-lint's `<!--lint …-->` comments, and the syntax docs need (GFM but its literal
+ * autolinks, front matter: `core/extract/syntax.ts`).
  *
  * ```js
  * // .remarkrc.js
@@ -14,10 +14,12 @@ import {gfmFootnoteToMarkdown} from 'mdast-util-gfm-footnote'
 import {gfmStrikethroughToMarkdown} from 'mdast-util-gfm-strikethrough'
 import {gfmTableToMarkdown} from 'mdast-util-gfm-table'
 import {gfmTaskListItemToMarkdown} from 'mdast-util-gfm-task-list-item'
-import remarkLint from 'remark-lint'
+import type {Root} from 'mdast'
 import type {Processor} from 'unified'
+import type {VFile} from 'vfile'
 import {frontmatterKinds, frontmatterSyntax, gfmSyntax} from '../../core/extract/syntax.js'
 import {ruleIds} from '../../core/rules/index.js'
+import {controlMessages} from '../message-control.js'
 import {createRemarkRule, type Options} from './create.js'
 
 export type {Options} from './create.js'
@@ -52,6 +54,16 @@ export default function docdrift(this: Processor, options?: Options) {
       toMarkdown.push(frontmatterToMarkdown([...frontmatterKinds]))
     }
   }
-  this.use(remarkLint)
   for (const id of ruleIds) this.use(remarkRules[id], options)
+  // After the rules, so their messages are there to control.
+  this.use(lintComments)
+}
+
+/**
+ * remark-lint's `<!--lint disable|enable|ignore …-->` comments, as remark-lint applies them, but
+ * only in files that have one (remark-lint itself walks every tree; with remark-lint in the
+ * config too, both apply the same comments).
+ */
+function lintComments() {
+  return (tree: Root, file: VFile) => controlMessages(tree, file, String(file))
 }
