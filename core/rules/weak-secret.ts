@@ -89,18 +89,20 @@ export const weakSecret: Rule = {
     }
 
     function literal(assignment: Assignment, secret: SecretConstraint | undefined) {
-      const text = assignment.snippet.value.slice(assignment.start, assignment.end)
-      const at = text.indexOf(assignment.name + '=')
-      const start = at >= 0 ? assignment.start + at + assignment.name.length + 1 : assignment.start
-      const raw = assignment.snippet.value.slice(start, assignment.end)
-      if (raw.trim() === '') return
-      const shell = assignment.snippet.lang === 'shell' && at >= 0
+      // The value exactly as the shell or YAML parse placed it: inside its quotes.
+      const start = assignment.valueStart ?? assignment.start
+      const end = assignment.valueEnd ?? assignment.end
+      const written = assignment.snippet.value.slice(start, end)
+      if (written.trim() === '' || placeholder(written)) return
+      // `$(…)` runs in place of an unquoted or double-quoted value, not inside `'…'`.
+      const shell = assignment.snippet.lang === 'shell' && assignment.valueStart !== undefined &&
+        (assignment.valueQuote === '' || assignment.valueQuote === '"')
       const fix = replacement(secret)
       report({
         snippet: assignment.snippet,
         start,
-        end: assignment.end,
-        message: `\`${clip(raw)}\` is a fixed example value for \`${secret?.name ?? assignment.name}\`, and copies of it end up in production; ` +
+        end,
+        message: `\`${clip(written)}\` is a fixed example value for \`${secret?.name ?? assignment.name}\`, and copies of it end up in production; ` +
           (shell ? `generate it: \`$(${fix.command})\`` : `generate one with \`${fix.command}\` and keep it out of the docs`),
         expected: shell ? `$(${fix.command})` : undefined,
         safety: 'suggestion',
