@@ -3,9 +3,9 @@
  * written to. Each snippet is parsed once (shell through tree-sitter, YAML/JSON through
  * `yaml`), and every rule reads the same facts.
  */
-import {isScalar, visit, type Scalar} from 'yaml'
+import {isScalar, Scalar, visit} from 'yaml'
 import type {Snippet} from '../extract/snippets.js'
-import {parseShell, type ShPipeline, type ShScript, type ShWord} from '../shell/parse.js'
+import {parseShell, valueRange, type ShPipeline, type ShScript, type ShWord} from '../shell/parse.js'
 import {prepareShell} from '../shell/prepare.js'
 import {parseYamlDocuments} from './yaml.js'
 import {dockerfileAsShell, nginxDirectives} from './formats.js'
@@ -131,22 +131,22 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
           if (key === undefined || !isScalar(pair.value) || !pair.value.range) return
           const scalar = pair.value as Scalar
           if (typeof scalar.value !== 'string') return
-          const [s, e] = scalar.range!
-          const inner = quoted(text, s, e)
+          const [s] = scalar.range!
+          const inner = innerRange(scalar)
           if (key === 'path' && scalar.value.startsWith('/')) {
             const hit = pathAt(text, inner[0], undefined, 'none')
             if (hit) url(snippet, {...hit, pathEnd: Math.min(hit.pathEnd, inner[1]), path: text.slice(hit.pathStart, Math.min(hit.pathEnd, inner[1]))}, 'field')
           }
           // Compose `environment:` maps and similar `NAME: value` env maps.
           if (/^[A-Z][A-Z0-9_]*$/.test(key)) yamlAssign(snippet, key, scalar.value, inner, s)
-          if (scriptKeys.has(key)) yamlScript(snippet, s, e)
+          if (scriptKeys.has(key)) yamlScript(snippet, scalar)
         },
         Map(_, map) {
           // Kubernetes env entries: `- name: X` / `value: Y`.
           const name = map.get('name')
           const value = map.get('value', true)
           if (typeof name === 'string' && isScalar(value) && typeof value.value === 'string' && value.range) {
-            yamlAssign(snippet, name, value.value, quoted(text, value.range[0], value.range[1]), value.range[0])
+            yamlAssign(snippet, name, value.value, innerRange(value), value.range[0])
           }
         },
         Seq(key, seq, path) {
@@ -154,17 +154,19 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
           const parent = path[path.length - 1]
           const name = parent && typeof parent === 'object' && 'key' in parent && isScalar(parent.key) ? String(parent.key.value) : undefined
           if (key !== 'value' || !name || !scriptKeys.has(name)) return
-          for (const item of seq.items) if (isScalar(item) && typeof item.value === 'string' && item.range) yamlScript(snippet, item.range[0], item.range[1])
+          for (const item of seq.items) if (isScalar(item) && typeof item.value === 'string' && item.range) yamlScript(snippet, item)
         },
         Scalar(key, scalar) {
           if (typeof scalar.value !== 'string' || !scalar.range) return
-          const [s, e] = scalar.range
-          const inner = quoted(text, s, e)
+          const [s] = scalar.range
+          const inner = innerRange(scalar)
           for (const hit of scanUrls(text.slice(inner[0], inner[1]), options.hosts)) url(snippet, hit, 'url', undefined, inner[0])
           // Compose `- NAME=value` list entries.
           const eq = scalar.value.indexOf('=')
           if (key !== 'key' && eq > 0 && /^[A-Z][A-Z0-9_]*$/.test(scalar.value.slice(0, eq))) {
-            yamlAssign(snippet, scalar.value.slice(0, eq), scalar.value.slice(eq + 1), [inner[0] + eq + 1, inner[1]], s)
+            // The value's offsets follow the text only when nothing was unescaped or folded.
+            const verbatim = text.slice(inner[0], inner[1]) === scalar.value
+            yamlAssign(snippet, scalar.value.slice(0, eq), scalar.value.slice(eq + 1), verbatim ? [inner[0] + eq + 1, inner[1]] : inner, s)
           }
         }
       })
@@ -178,14 +180,14 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
   }
 
   /** A YAML scalar that holds shell (`run: |`, `script:` items), parsed at its own offsets. */
-  function yamlScript(snippet: Snippet, start: number, end: number) {
+  function yamlScript(snippet: Snippet, scalar: Scalar) {
     const text = snippet.value
-    let body = start
-    const [inner0, inner1] = quoted(text, start, end)
+    const [start, end] = scalar.range!
+    const [inner0, inner1] = innerRange(scalar)
     // Block scalar: skip the `|`/`>` header line.
-    if (text[start] === '|' || text[start] === '>') body = text.indexOf('\n', start) + 1 || end
-    else body = inner0
-    const stop = text[start] === '|' || text[start] === '>' ? end : inner1
+    const block = scalar.type === Scalar.BLOCK_LITERAL || scalar.type === Scalar.BLOCK_FOLDED
+    const body = block ? text.indexOf('\n', start) + 1 || end : inner0
+    const stop = block ? end : inner1
     let masked = ''
     for (let i = 0; i < text.length; i++) masked += i >= body && i < stop ? text[i] : text[i] === '\n' ? '\n' : ' '
     facts.scripts.push({snippet, script: parseShell(masked)})
@@ -193,7 +195,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
 
   /** A YAML env value: literal, or a shell command substitution (parsed in place). */
   function yamlAssign(snippet: Snippet, name: string, value: string, range: [number, number], order: number) {
-    const assignment: Assignment = {snippet, start: range[0], end: range[1], name, value, refs: [], gens: [], sources: [], order: snippet.start + order}
+    const assignment: Assignment = {snippet, start: range[0], end: range[1], name, value, valueStart: range[0], valueEnd: range[1], refs: [], gens: [], sources: [], order: snippet.start + order}
     if (value.includes('$')) {
       // Parse just the value, at its own offsets, as a shell word.
       const text = snippet.value
@@ -201,6 +203,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       for (let i = 0; i < text.length; i++) masked += i >= range[0] && i < range[1] ? text[i] : text[i] === '\n' ? '\n' : ' '
       const script = parseShell(masked)
       assignment.value = undefined
+      assignment.valueStart = assignment.valueEnd = undefined
       for (const word of script.words) {
         assignment.refs.push(...word.refs)
         for (const pipelines of word.substitutions) {
@@ -282,14 +285,14 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     const prefixAssigns = script.pipelines.flatMap((p) => p.commands.flatMap((c) => c.env))
     for (const assign of [...script.assigns, ...prefixAssigns]) {
       if (!assign.name) continue
-      facts.assignments.push(assignmentOf(snippet, assign.name, assign.value, assign.start, assign.end))
+      facts.assignments.push(assignmentOf(snippet, assign.name, assign.value, assign.start, assign.end, false))
     }
     // Arguments that carry `NAME=value`: `--from-literal=NAME=…`, `-e NAME=…`, `--env NAME=…`.
     for (const pipeline of script.pipelines) {
       for (const command of pipeline.commands) {
         for (const arg of command.args) {
           const name = argumentName(arg)
-          if (name) facts.assignments.push(assignmentOf(snippet, name, arg, arg.start, arg.end))
+          if (name) facts.assignments.push(assignmentOf(snippet, name, arg, arg.start, arg.end, true))
         }
       }
     }
@@ -301,17 +304,23 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     void (script satisfies ShScript)
   }
 
-  function assignmentOf(snippet: Snippet, name: string, word: ShWord | undefined, start: number, end: number): Assignment {
+  function assignmentOf(snippet: Snippet, name: string, word: ShWord | undefined, start: number, end: number, argument: boolean): Assignment {
+    const value = word?.value === undefined ? undefined : argument ? argumentValue(word) : word.value
     const assignment: Assignment = {
       snippet,
       start,
       end,
       name,
-      value: word?.value === undefined ? undefined : argumentValue(word),
+      value,
       refs: word?.refs ?? [],
       gens: [],
       sources: [],
       order: snippet.start + start
+    }
+    if (word?.value !== undefined && value !== undefined) {
+      // Where the value is written, from the parse: `kong` in `-e "KONG_PASSWORD=kong"`.
+      const range = valueRange(word, word.value.length - value.length, word.value.length)
+      if (range) [assignment.valueStart, assignment.valueEnd, assignment.valueQuote] = [range.start, range.end, range.quote]
     }
     for (const list of word?.substitutions ?? []) {
       for (const pipeline of list) {
@@ -373,10 +382,10 @@ function stripQuotes(raw: string): {text: string; offset: number} {
   return {text: raw, offset: 0}
 }
 
-/** Quoted YAML scalar → inner range. */
-function quoted(text: string, start: number, end: number): [number, number] {
-  const q = text[start]
-  if ((q === '"' || q === "'") && end - start >= 2 && text[end - 1] === q) return [start + 1, end - 1]
+/** A YAML scalar's value range, inside its quotes when the parser read it as a quoted scalar. */
+function innerRange(scalar: Scalar): [number, number] {
+  const [start, end] = scalar.range!
+  if (scalar.type === Scalar.QUOTE_DOUBLE || scalar.type === Scalar.QUOTE_SINGLE) return [start + 1, end - 1]
   return [start, end]
 }
 

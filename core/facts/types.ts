@@ -80,6 +80,11 @@ export interface Assignment {
   name: string
   /** Literal value, when fully literal. */
   value?: string
+  /** Where the literal value is written in the snippet, inside its quotes (from the shell or YAML parse). */
+  valueStart?: number
+  valueEnd?: number
+  /** Quoting around the value in shell: a `$(…)` written there only runs outside `'…'`. */
+  valueQuote?: '' | '"' | "'" | 'mixed'
   /** Variables the value expands. */
   refs: string[]
   /** Generators whose output is the value. */

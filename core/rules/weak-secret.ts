@@ -66,7 +66,7 @@ export const weakSecret: Rule = {
       const secret = byName.get(assignment.name)
       if (!secret && !literalSecretName(assignment.name)) continue
       if (secret) use(`secret:${secret.name}`, true)
-      if (placeholder(assignment.value)) continue
+      if (notALiteral(assignment.value)) continue
       literal(assignment, secret)
     }
 
@@ -89,22 +89,24 @@ export const weakSecret: Rule = {
     }
 
     function literal(assignment: Assignment, secret: SecretConstraint | undefined) {
-      const text = assignment.snippet.value.slice(assignment.start, assignment.end)
-      const at = text.indexOf(assignment.name + '=')
-      const start = at >= 0 ? assignment.start + at + assignment.name.length + 1 : assignment.start
-      const raw = assignment.snippet.value.slice(start, assignment.end)
-      if (raw.trim() === '') return
-      const shell = assignment.snippet.lang === 'shell' && at >= 0
+      // The value exactly as the shell or YAML parse placed it: inside its quotes.
+      const start = assignment.valueStart ?? assignment.start
+      const end = assignment.valueEnd ?? assignment.end
+      const written = assignment.snippet.value.slice(start, end)
+      if (written.trim() === '' || notALiteral(written)) return
+      // `$(…)` runs in place of an unquoted or double-quoted value, not inside `'…'`.
+      const shell = assignment.snippet.lang === 'shell' && assignment.valueStart !== undefined &&
+        (assignment.valueQuote === '' || assignment.valueQuote === '"')
       const fix = replacement(secret)
       report({
         snippet: assignment.snippet,
         start,
-        end: assignment.end,
-        message: `\`${clip(raw)}\` is a fixed example value for \`${secret?.name ?? assignment.name}\`, and copies of it end up in production; ` +
+        end,
+        message: `\`${clip(written)}\` is a fixed example value for \`${secret?.name ?? assignment.name}\`, and copies of it end up in production; ` +
           (shell ? `generate it: \`$(${fix.command})\`` : `generate one with \`${fix.command}\` and keep it out of the docs`),
         expected: shell ? `$(${fix.command})` : undefined,
         safety: 'suggestion',
-        note: 'Values that announce themselves as non-production (`dev-…`, `test-…`, `example-…`, `insecure-…`) and placeholders (`<…>`, `…`, `your-…`) are not reported'
+        note: 'Values that announce themselves as non-production (`dev-…`, `test-…`, `example-…`, `insecure-…`), placeholders (`<…>`, `…`, `your-…`, `xxx`, `{name}`, `CLIENT_SECRET`, `password value`), references (`{vault://…}`, `{{ … }}`) and file paths are not reported'
       })
     }
   }
@@ -123,12 +125,49 @@ function literalSecretName(name: string): boolean {
   return literalPattern.test(name) && !/public|pub_key|key_id|keyid|_file$|_path$/i.test(name)
 }
 
+/**
+ * A value that is not a secret written out: a placeholder, a reference to where the secret lives,
+ * or a file that holds it. Checked on the parsed value and on the value as written (a `<name>`
+ * placeholder reaches the shell parser as `_name_`).
+ */
+export function notALiteral(value: string): boolean {
+  return placeholder(value) || reference(value) || filePath(value)
+}
+
 /** Placeholders and self-declared non-production values. */
 export function placeholder(value: string): boolean {
   const v = value.trim()
   if (v === '' || v.length < 4) return true
-  if (/[<>]|\.\.\.|…|\byour|your[-_]|replace|placeholder|redacted|^x+$|^\*+$|^\{\{/i.test(v)) return true
+  if (/[<>]|\.\.\.|…|\byour|your[-_]|replace|placeholder|redacted|^\*+$/i.test(v)) return true
+  // Masks: `xxxx`, `sk-xxx`, `XXXX-XXXX`.
+  if (/^([A-Za-z0-9]{1,8}[-_])?(x{3,}|X{3,})([-_](x{3,}|X{3,}))*$/.test(v)) return true
+  // Words that name what goes there: `CLIENT_SECRET`, `PASSWORD`, `CONSUMER KEY`, `password value`.
+  const words = v.split(/[\s_-]+/)
+  const naming = words.some((w) => /^(secret|key|password|passwd|token|value|here|credentials?)$/i.test(w))
+  if (naming && (!/[a-z]/.test(v) || /\s/.test(v))) return true
   return /^(dev|development|test|testing|local|example|sample|dummy|fake|insecure|not-secret)[-_]/i.test(v) || /insecure|dev[-_]only|test[-_]only|do[-_]not[-_]use/i.test(v)
+}
+
+/**
+ * References to a secret kept elsewhere, and template slots: `{vault://aws/db/password}`,
+ * `{{ .Values.password }}`, `${DB_PASSWORD}` (dotenv and Compose interpolate it), `{consumer-key}`,
+ * and the first word of a braced slot the shell split (`{base64` of `{base64 encoded key}`).
+ */
+function reference(value: string): boolean {
+  const v = value.trim()
+  return v.startsWith('{') || v.startsWith('${')
+}
+
+/**
+ * A file that holds the secret, not the secret: `/vault/tls/client.key`, `./certs/tls.key`,
+ * `~/.ssh/id_ed25519`, `tls.key`. An absolute path needs a second segment or an extension, so a
+ * base64 value that happens to start with `/` still counts as a value.
+ */
+function filePath(value: string): boolean {
+  const v = value.trim()
+  const path = /^(~|\.{1,2})?\/[\w.@-]+(\/[\w.@-]+)*\/?$/.exec(v)
+  if (path) return v.startsWith('.') || v.startsWith('~') || v.indexOf('/', 1) > 0 || /\.\w{1,8}$/.test(v)
+  return /^[\w.-]+\.(key|pem|crt|cer|der|p12|pfx|jks|keystore)$/i.test(v)
 }
 
 function why(gen: GenUse | SourceUse): string {

@@ -28,6 +28,43 @@ export interface ShWord {
   substitutions: ShPipeline[][]
   /** Variables the word expands (`$NEW_KEY`, `${NEW_KEY}`). */
   refs: string[]
+  /** Where each piece of `value` was written: see `valueRange`. */
+  parts: ShPart[]
+}
+
+/** A literal piece of a word's value and the source text it came from. */
+export interface ShPart {
+  /** Offset of the piece in the word's value, and its length there. */
+  at: number
+  length: number
+  /** Source range the piece was read from, inside its quotes. */
+  start: number
+  end: number
+  /** How the piece was quoted: not, `"…"`, or `'…'` (and `$'…'`). */
+  quote: '' | '"' | "'"
+  /** Source offset of each value character, when escapes make value and source differ. */
+  offsets?: number[]
+}
+
+/**
+ * Source range of `value.slice(from, to)` of a literal word, inside its quotes, with the quoting
+ * around it (`mixed` when the range spans differently quoted pieces, as in `"a"'b'`).
+ */
+export function valueRange(word: ShWord, from: number, to: number): {start: number; end: number; quote: ShPart['quote'] | 'mixed'} | undefined {
+  if (to <= from) return undefined
+  const first = word.parts.findIndex((p) => from >= p.at && from < p.at + p.length)
+  const last = word.parts.findIndex((p) => to > p.at && to <= p.at + p.length)
+  if (first === -1 || last === -1) return undefined
+  const a = word.parts[first]
+  const b = word.parts[last]
+  const start = a.offsets ? a.offsets[from - a.at] : a.start + (from - a.at)
+  const end = b.offsets ? b.offsets[to - 1 - b.at] + 1 : b.start + (to - b.at)
+  // One quoting only if the pieces are written back to back under the same quotes.
+  let quote: ShPart['quote'] | 'mixed' = a.quote
+  for (let i = first + 1; i <= last; i++) {
+    if (word.parts[i].quote !== a.quote || word.parts[i].start !== word.parts[i - 1].end) quote = 'mixed'
+  }
+  return {start, end, quote}
 }
 
 export interface ShRedirect {
@@ -104,7 +141,15 @@ function shift(script: ShScript, delta: number) {
     node.start += delta
     node.end += delta
   }
-  for (const word of script.words) move(word)
+  for (const word of script.words) {
+    if (seen.has(word)) continue
+    move(word)
+    for (const part of word.parts) {
+      part.start += delta
+      part.end += delta
+      if (part.offsets) part.offsets = part.offsets.map((o) => o + delta)
+    }
+  }
   for (const pipeline of script.pipelines) {
     move(pipeline)
     for (const command of pipeline.commands) {
@@ -264,17 +309,39 @@ function wordOf(node: Node, script: ShScript): ShWord {
     raw: node.text,
     literalPrefix: '',
     substitutions: [],
-    refs: []
+    refs: [],
+    parts: []
   }
   script.words.push(word)
   let literal = true
   let prefixDone = false
   let value = ''
+  /** Quoting of the text being visited (the leaves of a `"…"` string are quoted by it). */
+  let quote: ShPart['quote'] = ''
   visit(node, true)
   if (literal) word.value = value
   return word
 
-  function addLiteral(text: string) {
+  /**
+   * Append source text `[start, end)` to the value. `escapes` lists the characters a backslash
+   * escapes in this quoting (undefined: none; '' : any character, as outside quotes).
+   */
+  function addLiteral(start: number, end: number, quoting: ShPart['quote'], escapes?: string) {
+    const source = currentText.slice(start, end)
+    let text = source
+    let offsets: number[] | undefined
+    if (escapes !== undefined && source.includes('\\')) {
+      text = ''
+      offsets = []
+      for (let i = 0; i < source.length; i++) {
+        const next = source[i + 1]
+        if (source[i] === '\\' && next !== undefined && (escapes === '' || escapes.includes(next))) i++
+        text += source[i]
+        offsets.push(start + i)
+      }
+      if (text.length === source.length) offsets = undefined
+    }
+    if (text.length > 0) word.parts.push({at: value.length, length: text.length, start, end, quote: quoting, ...(offsets ? {offsets} : {})})
     value += text
     if (!prefixDone) word.literalPrefix += text
   }
@@ -284,22 +351,22 @@ function wordOf(node: Node, script: ShScript): ShWord {
       case 'word':
       case 'number':
       case 'variable_name': {
-        addLiteral(unescape(n.text))
+        addLiteral(n.startIndex, n.endIndex, '', '')
         return
       }
 
       case 'raw_string': {
-        addLiteral(n.text.slice(1, -1))
+        addLiteral(n.startIndex + 1, n.endIndex - 1, "'")
         return
       }
 
       case 'ansi_c_string': {
-        addLiteral(n.text.slice(2, -1))
+        addLiteral(n.startIndex + 2, n.endIndex - 1, "'")
         return
       }
 
       case 'string_content': {
-        addLiteral(n.text.replace(/\\([$`"\\\n])/g, '$1'))
+        addLiteral(n.startIndex, n.endIndex, '"', '$`"\\\n')
         return
       }
 
@@ -310,6 +377,8 @@ function wordOf(node: Node, script: ShScript): ShWord {
         // leaves some content unnamed), so walk the children and the text between them.
         let cursor = n.startIndex + (n.type === 'string' ? 1 : n.type === 'translated_string' ? 2 : 0)
         const stop = n.endIndex - (n.type === 'concatenation' ? 0 : 1)
+        const outer = quote
+        if (n.type !== 'concatenation') quote = '"'
         for (const child of n.namedChildren) {
           if (!child) continue
           if (child.startIndex > cursor) gap(n, cursor, child.startIndex)
@@ -317,6 +386,7 @@ function wordOf(node: Node, script: ShScript): ShWord {
           cursor = child.endIndex
         }
         if (stop > cursor) gap(n, cursor, stop)
+        quote = outer
         return
       }
 
@@ -342,7 +412,7 @@ function wordOf(node: Node, script: ShScript): ShWord {
           if (top || n.type === 'special_variable_name') {
             literal = literal && n.type !== 'special_variable_name'
           }
-          addLiteral(n.text)
+          addLiteral(n.startIndex, n.endIndex, quote)
           return
         }
         literal = false
@@ -353,13 +423,8 @@ function wordOf(node: Node, script: ShScript): ShWord {
   }
 
   function gap(n: Node, from: number, to: number) {
-    const text = currentText.slice(from, to)
     // Only the string's own literal text (quotes of nested strings are handled by their nodes).
     if (n.type === 'concatenation') return
-    addLiteral(text.replace(/\\([$`"\\\n])/g, '$1'))
+    addLiteral(from, to, '"', '$`"\\\n')
   }
-}
-
-function unescape(text: string): string {
-  return text.replace(/\\(.)/gs, '$1')
 }
