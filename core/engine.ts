@@ -9,7 +9,7 @@ import {fromMarkdown} from 'mdast-util-from-markdown'
 import {loadConfig, loadConfigFor} from './config/index.js'
 import './extract/micromark-linear.js'
 import {LineIndex} from './extract/lines.js'
-import {extractSnippets, toFileOffset, type Snippet} from './extract/snippets.js'
+import {extractSnippets, toFileOffset, type Keep, type Snippet, type SnippetLang} from './extract/snippets.js'
 import {markdownSyntax} from './extract/syntax.js'
 import {collectFacts, type FactOptions} from './facts/collect.js'
 import type {DocFacts} from './facts/types.js'
@@ -67,7 +67,7 @@ export interface LintInput {
 }
 
 /** The snippets of a document (`keep` as in `extractSnippets`). */
-export type SnippetSource = (lines: LineIndex, keep?: (value: string) => boolean) => Snippet[]
+export type SnippetSource = (lines: LineIndex, keep?: Keep) => Snippet[]
 
 export type ConfigOption = string | object | ResolvedConfig
 
@@ -199,17 +199,17 @@ export function analyzeWithUsage(text: string, tree: Root, config: ResolvedConfi
 export function analyzeSnippets(text: string, extract: SnippetSource, config: ResolvedConfig): {findings: Finding[]; usage: DocUsage} {
   const usage: DocUsage = {checked: {}, matched: {}}
   const enabled = rules.filter((rule) => config.rules[rule.meta.id] !== 'off')
-  const needles = needlesOf(config, enabled)
+  // DOCDRIFT_NO_NEEDLES=1: every snippet, for checking that the needles never drop a finding.
+  const plan = process.env.DOCDRIFT_NO_NEEDLES === '1' ? undefined : needlesOf(config, enabled)
   // Most documents cannot hold a finding at all: skip them before any extraction or parse.
-  const present = needles?.filter((needle) => text.includes(needle))
-  if (present && present.length === 0) return {findings: [], usage}
+  const keep = plan && keepFor(plan, text)
+  if (keep === null) return {findings: [], usage}
   const lines = new LineIndex(text)
   const findings: Finding[] = []
   const internal = (at: number, failed: string, error: unknown) => findings.push(internalError(at, failed, error, lines))
   let snippets: Snippet[]
   try {
-    // Only the needles this document holds can be in its snippets.
-    snippets = extract(lines, present && ((value) => present.some((needle) => value.includes(needle))))
+    snippets = extract(lines, keep)
   } catch (error) {
     internal(0, 'extract', error)
     return {findings, usage}
@@ -283,23 +283,50 @@ function oneSafeFixPerRange(findings: Finding[]) {
   }
 }
 
-const needleCache = new WeakMap<ResolvedConfig, string[] | undefined>()
+/** The enabled rules' needles for a config: all of them, and each rule's with its languages. */
+interface NeedlePlan {
+  all: string[]
+  rules: Array<{needles: string[]; langs?: readonly SnippetLang[]}>
+}
+
+const needleCache = new WeakMap<ResolvedConfig, NeedlePlan | undefined>()
 
 /** The enabled rules' needles for a config (undefined when a rule must see everything). */
-function needlesOf(config: ResolvedConfig, enabled: Rule[]): string[] | undefined {
+function needlesOf(config: ResolvedConfig, enabled: Rule[]): NeedlePlan | undefined {
   if (needleCache.has(config)) return needleCache.get(config)
-  let needles: string[] | undefined = []
+  let plan: NeedlePlan | undefined = {all: [], rules: []}
   for (const rule of enabled) {
     const list = rule.needles?.(config)
     if (!list) {
-      needles = undefined
+      plan = undefined
       break
     }
-    needles.push(...list.filter((n) => n !== ''))
+    const needles = [...new Set(list.filter((n) => n !== ''))]
+    plan.all.push(...needles)
+    if (needles.length > 0) plan.rules.push({needles, langs: rule.langs})
   }
-  if (needles) needles = [...new Set(needles)]
-  needleCache.set(config, needles)
-  return needles
+  if (plan) plan.all = [...new Set(plan.all)]
+  needleCache.set(config, plan)
+  return plan
+}
+
+/**
+ * Which snippets of `text` can matter: those holding a needle, of this document, of a rule that
+ * reads the snippet's language. Null when the document holds no needle at all.
+ */
+function keepFor(plan: NeedlePlan, text: string): Keep | null {
+  const present = new Set(plan.all.filter((needle) => text.includes(needle)))
+  if (present.size === 0) return null
+  const rules = plan.rules.map((r) => ({langs: r.langs, needles: r.needles.filter((n) => present.has(n))})).filter((r) => r.needles.length > 0)
+  const byLang = new Map<SnippetLang, string[]>()
+  return (value, lang) => {
+    let needles = byLang.get(lang)
+    if (!needles) {
+      needles = [...new Set(rules.filter((r) => !r.langs || r.langs.includes(lang)).flatMap((r) => r.needles))]
+      byLang.set(lang, needles)
+    }
+    return needles.some((needle) => value.includes(needle))
+  }
 }
 
 /** The document's facts; blocks whose facts cannot be collected are reported and left out. */

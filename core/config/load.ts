@@ -788,9 +788,11 @@ function display(file: string, cwd: string): string {
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : file
 }
 
+// `throwIfNoEntry: false`: a missing file is the common case here (the walk up to a config),
+// and an exception per folder per file costs more than the lookup itself.
 function isFile(file: string): boolean {
   try {
-    return statSync(file).isFile()
+    return statSync(file, {throwIfNoEntry: false})?.isFile() ?? false
   } catch {
     return false
   }
@@ -798,8 +800,8 @@ function isFile(file: string): boolean {
 
 function stampOf(file: string): string {
   try {
-    const stat = statSync(file)
-    return `${stat.mtimeMs}:${stat.size}`
+    const stat = statSync(file, {throwIfNoEntry: false})
+    return stat ? `${stat.mtimeMs}:${stat.size}` : 'missing'
   } catch {
     return 'missing'
   }

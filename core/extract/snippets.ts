@@ -104,11 +104,14 @@ export function memo<T>(compute: () => T): () => T {
   }
 }
 
+/** Whether a snippet with this value and language can matter (the engine's needles); others are dropped unmapped. */
+export type Keep = (value: string, lang: SnippetLang) => boolean
+
 /**
  * Every snippet of a document, in order. `keep` (optional) drops snippets whose value cannot hold
  * a finding before any mapping or context work.
  */
-export function extractSnippets(tree: Root, text: string, lines: LineIndex, keep?: (value: string) => boolean): Snippet[] {
+export function extractSnippets(tree: Root, text: string, lines: LineIndex, keep?: Keep): Snippet[] {
   const out: Snippet[] = []
   const ctx: SnippetContext = {}
   walkBlocks(tree, ctx)
@@ -209,7 +212,7 @@ export function extractSnippets(tree: Root, text: string, lines: LineIndex, keep
   }
 
   function url(value: string, node: Nodes, context: SnippetContext) {
-    if (!value.includes('/') || (keep && !keep(value))) return
+    if (!value.includes('/') || (keep && !keep(value, 'url'))) return
     const start = node.position!.start.offset!
     const end = node.position!.end.offset!
     // The destination is the last occurrence of the URL inside the node's source.
@@ -229,7 +232,7 @@ export function extractSnippets(tree: Root, text: string, lines: LineIndex, keep
   }
 
   function push(kind: Snippet['kind'], lang: SnippetLang, value: string, node: Nodes, context: SnippetContext, block: boolean): Snippet | undefined {
-    if (value.trim() === '' || (keep && !keep(value))) return undefined
+    if (value.trim() === '' || (keep && !keep(value, lang))) return undefined
     const start = node.position!.start.offset!
     const end = node.position!.end.offset!
     const snippet: Snippet = {kind, lang, value, segStarts: [], segOffsets: [], start, end, context}

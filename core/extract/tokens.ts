@@ -15,7 +15,7 @@
  */
 import {decodeNamedCharacterReference} from 'decode-named-character-reference'
 import type {LineIndex} from './lines.js'
-import {codeKind, lazyContext, mapBlock, mapInline, memo, type Snippet, type SnippetContext} from './snippets.js'
+import {codeKind, lazyContext, mapBlock, mapInline, memo, type Keep, type Snippet, type SnippetContext} from './snippets.js'
 
 export interface MicromarkToken {
   type: string
@@ -52,7 +52,7 @@ class Unsupported extends Error {}
  * Every snippet of a document, in order, from its micromark tokens; undefined when the tokens
  * hold a construct remark reads differently (the caller then parses `text` with remark's syntax).
  */
-export function extractSnippetsFromTokens(source: TokenSource, text: string, lines: LineIndex, keep?: (value: string) => boolean): Snippet[] | undefined {
+export function extractSnippetsFromTokens(source: TokenSource, text: string, lines: LineIndex, keep?: Keep): Snippet[] | undefined {
   const front = source.frontMatter ?? []
   // Front matter remark does not know (JSON) is Markdown to remark.
   if (front.length > 0 && !/^(?:---|\+\+\+)[ \t]*$/.test(front[0])) {
@@ -240,7 +240,7 @@ export function extractSnippetsFromTokens(source: TokenSource, text: string, lin
   }
 
   function url(value: string, token: MicromarkToken, context: SnippetContext) {
-    if (!value.includes('/') || (keep && !keep(value))) return
+    if (!value.includes('/') || (keep && !keep(value, 'url'))) return
     const start = startOf(token)
     const end = endOf(token)
     // The destination is the last occurrence of the URL inside the node's source.
@@ -250,7 +250,7 @@ export function extractSnippetsFromTokens(source: TokenSource, text: string, lin
   }
 
   function push(kind: Snippet['kind'], lang: Snippet['lang'], value: string, start: number, end: number, context: SnippetContext, blockLine?: number): Snippet | undefined {
-    if (value.trim() === '' || (keep && !keep(value))) return undefined
+    if (value.trim() === '' || (keep && !keep(value, lang))) return undefined
     const snippet: Snippet = {kind, lang, value, segStarts: [], segOffsets: [], start, end, context}
     if (blockLine !== undefined) mapBlock(snippet, blockLine, text, lines)
     else mapInline(snippet, text)

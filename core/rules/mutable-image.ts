@@ -6,7 +6,7 @@
  */
 import {imageRefs, type ImageRef} from '../facts/images.js'
 import type {ImagesConfig} from '../types.js'
-import {cite, type Rule} from './types.js'
+import {cite, commandLangs, type Rule} from './types.js'
 
 export const mutableImage: Rule = {
   meta: {
@@ -17,6 +17,7 @@ export const mutableImage: Rule = {
     fixable: 'safe',
     config: ['images']
   },
+  langs: commandLangs,
   needles() {
     return ['image', 'FROM', 'docker', 'podman', 'nerdctl']
   },

@@ -6,7 +6,7 @@
 import type {GenUse, Target} from '../facts/types.js'
 import {meets, render, suggest, valueBytes, type GeneratorOutput} from '../facts/generators.js'
 import type {SecretConstraint} from '../types.js'
-import {cite, type Rule} from './types.js'
+import {cite, commandLangs, type Rule} from './types.js'
 import {resolveTargets} from './targets.js'
 
 export const secretLength: Rule = {
@@ -17,6 +17,7 @@ export const secretLength: Rule = {
     severity: 'error',
     fixable: 'safe'
   },
+  langs: commandLangs,
   needles(config) {
     const secrets = Object.values(config.secrets)
     if (secrets.length === 0) return []

@@ -1,4 +1,4 @@
-import type {Snippet} from '../extract/snippets.js'
+import type {Snippet, SnippetLang} from '../extract/snippets.js'
 import type {DocFacts} from '../facts/types.js'
 import type {ResolvedConfig, SourceRef} from '../types.js'
 
@@ -50,8 +50,17 @@ export interface Rule {
    * an undefined result): always run.
    */
   needles?(config: ResolvedConfig): string[] | undefined
+  /**
+   * The snippet languages this rule's facts come from (default: all). A snippet in another
+   * language is kept for this rule's needles only if some other rule reads that language: prose
+   * holds URLs for stale-route, not commands for secret rules.
+   */
+  langs?: readonly SnippetLang[]
   check(context: RuleContext): void
 }
+
+/** Where commands, assignments and images are written: every language but prose, link URLs and nginx. */
+export const commandLangs: readonly SnippetLang[] = ['shell', 'dotenv', 'dockerfile', 'yaml', 'json', 'inline']
 
 /** `config.toml \`chatbox.path_prefix\`` — how messages cite the truth. */
 export function cite(source: SourceRef): string {

@@ -5,7 +5,7 @@
  */
 import {installs, type Install} from '../facts/installs.js'
 import type {InstallsConfig, SourceRef} from '../types.js'
-import {cite, type Rule} from './types.js'
+import {cite, commandLangs, type Rule} from './types.js'
 
 export const unpinnedInstall: Rule = {
   meta: {
@@ -16,8 +16,10 @@ export const unpinnedInstall: Rule = {
     fixable: 'safe',
     config: ['installs']
   },
+  langs: commandLangs,
   needles() {
-    return ['install', 'npx', 'exec', 'yarn', 'curl', 'wget', 'go get']
+    // Every command installs.ts reads: `go install|get`, npm/pnpm (`npm i -g`), npx, yarn, pip, cargo, curl/wget pipes.
+    return ['install', 'go get', 'npm', 'npx', 'yarn', 'curl', 'wget']
   },
   check({config, facts, report, use}) {
     const versions: InstallsConfig['versions'] = config.installs?.versions ?? {}

@@ -11,7 +11,7 @@ import type {Assignment, GenUse, SourceUse} from '../facts/types.js'
 import {render, suggest} from '../facts/generators.js'
 import type {SecretConstraint} from '../types.js'
 import {commentAbove, resolveTargets} from './targets.js'
-import {cite, type Rule} from './types.js'
+import {cite, commandLangs, type Rule} from './types.js'
 
 /** Fewer bits than this can be searched by brute force: not a secret. */
 export const MIN_BITS = 64
@@ -25,6 +25,7 @@ export const weakSecret: Rule = {
     fixable: 'safe',
     config: ['secrets']
   },
+  langs: commandLangs,
   needles(config) {
     const names = Object.values(config.secrets).flatMap((s) => [s.name, ...s.aliases])
     return ['KEY', 'SECRET', 'TOKEN', 'PASSWORD', 'PASSWD', 'key', 'secret', 'token', 'password', 'Key', 'Secret', 'Token', 'Password', 'bit', ...names]
