@@ -1,18 +1,17 @@
 /**
- * Lint (and fix) a batch of files the way `remark` with our plugin does: unified-engine reads
- * each file and runs remark-parse + `docdrift/remark` over it (so `<!--lint disable-->`
- * comments work as in remark), then the messages become plain findings. Runs in the main
+ * Lint (and fix) a batch of files the way `remark` with our plugin does: remark-parse +
+ * `docdrift/remark` over each file (so `<!--lint disable-->` comments work as in remark), then
+ * the messages become plain findings. Runs in the main
  * thread or in a worker (cli/worker.ts); everything it returns is plain data.
  */
 import {randomBytes} from 'node:crypto'
-import {promises as fs} from 'node:fs'
+import {promises as fs, readFileSync} from 'node:fs'
 import path from 'node:path'
 import remarkParse from 'remark-parse'
 import {unified, type Processor} from 'unified'
-import {engine, type Context} from 'unified-engine'
 import {VFile} from 'vfile'
 import type {VFileMessage} from 'vfile-message'
-import type {Finding, Fix} from '../core/engine.js'
+import {withoutFindings, type Finding, type Fix} from '../core/engine.js'
 import {applyFixes, fixesOf} from '../core/fix.js'
 import {ruleIds} from '../core/rules/index.js'
 import docdrift from '../plugins/remark/index.js'
@@ -37,20 +36,34 @@ function processorFor(settings: LintSettings): Processor {
   return processor
 }
 
-/** Lint `files` (absolute paths); results in the same order. */
+/**
+ * Lint `files` (absolute paths); results in the same order. Each file is read and, unless the
+ * engine can tell from its text that it holds no finding (`withoutFindings`: no needle), parsed
+ * and checked by remark-parse + `docdrift/remark`, as `remark` would.
+ */
 export async function lintFiles(files: string[], settings: LintSettings): Promise<FileResult[]> {
   if (files.length === 0) return []
   const processor = processorFor(settings)
-  const context = await runEngine(processor, files, settings.cwd)
-  const byPath = new Map<string, VFile>()
-  for (const file of context.files) byPath.set(path.resolve(settings.cwd, file.path), file)
+  const options = {config: settings.config, cwd: settings.cwd}
   const results: FileResult[] = []
   for (const filePath of files) {
-    const file = byPath.get(filePath)
-    const result: FileResult = file ? toResult(filePath, file) : {path: filePath, findings: [], errors: [{message: 'Cannot process file'}], configErrors: [], fixed: 0, lines: {}}
-    let text = file ? String(file.value ?? '') : ''
-    if (file && settings.fix !== 'none' && result.errors.length === 0 && result.configErrors.length === 0) {
-      text = await fixFile(processor, result, text, settings)
+    let text: string
+    try {
+      text = readFileSync(filePath, 'utf8')
+    } catch (error) {
+      results.push({path: filePath, findings: [], errors: [{message: readError(error)}], configErrors: [], fixed: 0, lines: {}})
+      continue
+    }
+    const none = withoutFindings(text, filePath, options)
+    let result: FileResult
+    if (none) {
+      result = {path: filePath, findings: [], errors: [], configErrors: [], fixed: 0, lines: {}}
+      if (none.config) result.usage = {config: none.config.file, checked: {}, matched: {}}
+    } else {
+      result = await lintText(processor, text, filePath, settings.cwd)
+      if (settings.fix !== 'none' && result.errors.length === 0 && result.configErrors.length === 0) {
+        text = await fixFile(processor, result, text, settings)
+      }
     }
     attachLines(result, text)
     results.push(result)
@@ -58,27 +71,13 @@ export async function lintFiles(files: string[], settings: LintSettings): Promis
   return results
 }
 
-function runEngine(processor: Processor, files: string[], cwd: string): Promise<Context> {
-  const sink = {write: (_chunk: unknown, callback?: () => void) => (callback?.(), true)} as unknown as NodeJS.WritableStream
-  return new Promise((resolve, reject) => {
-    engine(
-      {
-        processor: processor as never,
-        files,
-        cwd,
-        extensions: ['md', 'markdown'],
-        out: false,
-        output: false,
-        color: false,
-        quiet: true,
-        silent: true,
-        streamError: sink,
-        streamOut: sink,
-        reporter: () => ''
-      },
-      (error, _code, context) => (error || !context ? reject(error ?? new Error('unified-engine gave no result')) : resolve(context))
-    )
-  })
+/** Why a file could not be read, for people (a dangling link, a folder, no permission). */
+function readError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException)?.code
+  if (code === 'ENOENT') return 'No such file or folder'
+  if (code === 'EACCES' || code === 'EPERM') return 'Cannot read the file: permission denied'
+  if (code === 'EISDIR') return 'Cannot read the file: it is a folder'
+  return `Cannot read the file: ${(error as Error)?.message ?? String(error)}`
 }
 
 /** Turn one processed file's messages into findings, config errors and file errors. */

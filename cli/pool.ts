@@ -5,8 +5,8 @@
  * single-threaded run.
  */
 import {availableParallelism} from 'node:os'
-import {Worker} from 'node:worker_threads'
 import {lintFiles} from './lint.js'
+import {startWorker, stopSpares, takeSpares, type Spare} from './spare.js'
 import type {FileResult, LintSettings} from './types.js'
 
 /** Below this many files, starting workers (each loads the parser and grammar) costs more than it saves. */
@@ -20,7 +20,10 @@ export function threadCount(files: number, jobs?: number): number {
 }
 
 export async function lintAll(files: string[], settings: LintSettings, threads: number): Promise<FileResult[]> {
-  if (threads <= 1 || files.length <= 1) return lintFiles(files, settings)
+  if (threads <= 1 || files.length <= 1) {
+    await stopSpares()
+    return lintFiles(files, settings)
+  }
   const results: FileResult[] = new Array(files.length)
   // Batches small enough to balance the load, large enough to keep messaging cheap.
   const size = Math.max(1, Math.min(16, Math.floor(files.length / (threads * 4))))
@@ -28,9 +31,12 @@ export async function lintAll(files: string[], settings: LintSettings, threads: 
   for (let at = 0; at < files.length; at += size) batches.push({id: at, files: files.slice(at, at + size)})
   let next = 0
   const store = (id: number, batch: FileResult[]) => batch.forEach((result, index) => (results[id + index] = result))
-  // The main thread has everything loaded already: it lints too, beside threads - 1 workers.
-  const url = new URL('./worker.js', import.meta.url)
-  const workers = Array.from({length: Math.min(threads, batches.length) - 1}, () => new Worker(url, {workerData: settings}))
+  // The main thread has everything loaded already: it lints too, beside threads - 1 workers
+  // (started early by cli/docdrift.ts when it could, cli/spare.ts).
+  const wanted = Math.min(threads, batches.length) - 1
+  const workers = takeSpares(wanted)
+  await stopSpares()
+  while (workers.length < wanted) workers.push(startWorker())
   // Each worker asks for work once loaded; one still loading when the work is done is not waited for.
   const idle: Array<() => void> = []
   const local = async () => {
@@ -40,7 +46,7 @@ export async function lintAll(files: string[], settings: LintSettings, threads: 
     }
     for (const release of idle) release()
   }
-  const remote = (worker: Worker) =>
+  const remote = ({worker, ready}: Spare) =>
     new Promise<void>((resolve, reject) => {
       let busy = false
       idle.push(() => busy || resolve())
@@ -50,13 +56,11 @@ export async function lintAll(files: string[], settings: LintSettings, threads: 
           resolve()
           return
         }
-        worker.postMessage(batches[next++])
+        worker.postMessage({...batches[next++], settings})
       }
+      ready.then(feed, reject)
       worker.on('message', (message: {ready?: true; id: number; results?: FileResult[]; error?: string}) => {
-        if (message.ready) {
-          feed()
-          return
-        }
+        if (message.ready) return
         if (message.error !== undefined || !message.results) {
           reject(new Error(message.error))
           return
@@ -72,7 +76,7 @@ export async function lintAll(files: string[], settings: LintSettings, threads: 
   try {
     await Promise.all([local(), ...workers.map(remote)])
   } finally {
-    await Promise.all(workers.map((worker) => worker.terminate()))
+    await Promise.all(workers.map(({worker}) => worker.terminate()))
   }
   return results
 }

@@ -168,6 +168,20 @@ export function lintMarkdown(input: LintInput, options: LintOptions = {}): LintR
   return filter(result, options.only)
 }
 
+/**
+ * Whether a document can be known to have no finding without parsing it: its config resolves
+ * (a config error must still be reported), and the text holds none of the enabled rules'
+ * needles. Hosts that parse only for docdrift (the command) skip the Markdown parse then.
+ */
+export function withoutFindings(text: string, filePath: string | undefined, options: LintOptions = {}): {config?: ResolvedConfig} | undefined {
+  const {config, error} = resolveConfig(options, filePath)
+  if (error) return undefined
+  if (!config) return {}
+  if (process.env.DOCDRIFT_NO_NEEDLES === '1') return undefined
+  const plan = needlesOf(config, rules.filter((rule) => config.rules[rule.meta.id] !== 'off'))
+  return plan && keepFor(plan, text) === null ? {config} : undefined
+}
+
 function filter(result: LintResult, only?: string[]): LintResult {
   if (!only) return result
   // Internal errors go to every host rule: each face reports them once per file.

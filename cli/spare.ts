@@ -1,0 +1,48 @@
+/**
+ * Worker threads started before the command has loaded its own modules: a worker needs ~0.4 s to
+ * load the parser and the grammar, and starting it first lets that overlap with the main
+ * thread's own start. Light on purpose (no engine imports): cli/docdrift.ts calls `prestart`
+ * first thing; cli/pool.ts takes what it needs and stops the rest.
+ */
+import {availableParallelism} from 'node:os'
+import {Worker} from 'node:worker_threads'
+
+export interface Spare {
+  worker: Worker
+  /** Settles when the worker has loaded and asks for work. */
+  ready: Promise<void>
+}
+
+const spares: Spare[] = []
+
+/** Start one worker per extra core (the main thread lints too). */
+export function prestart(count = availableParallelism() - 1): void {
+  for (let i = 0; i < count; i++) spares.push(startWorker())
+}
+
+export function startWorker(): Spare {
+  const worker = new Worker(new URL('./worker.js', import.meta.url))
+  const ready = new Promise<void>((resolve, reject) => {
+    const onMessage = (message: {ready?: true}) => {
+      if (!message.ready) return
+      worker.off('message', onMessage)
+      worker.off('error', reject)
+      resolve()
+    }
+    worker.on('message', onMessage)
+    worker.once('error', reject)
+  })
+  // A worker that is never used must not keep the process alive or crash it.
+  ready.catch(() => {})
+  return {worker, ready}
+}
+
+/** Take up to `count` started workers; the caller owns them. */
+export function takeSpares(count: number): Spare[] {
+  return spares.splice(0, count)
+}
+
+/** Stop the workers nobody took. */
+export async function stopSpares(): Promise<void> {
+  await Promise.all(spares.splice(0).map((spare) => spare.worker.terminate()))
+}
