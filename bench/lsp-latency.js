@@ -271,9 +271,10 @@ if (write) {
     'every plugin leaves trees as they are), checks already outdated by a newer keystroke are skipped, and',
     'shell parses, YAML documents and generator models are memoised by text, so an unchanged block costs no',
     'parse. What is left per keystroke: the docdrift engine walking the whole document again (extraction,',
-    'facts from the memoised parses, rules: about half of the server CPU), remark-lint\'s message control,',
-    'and unified-engine per check, where vfile-reporter formats a report into a discarded stream (string-width',
-    'on every message: about a sixth). Next lever: keep extracted facts per block across runs.',
+    'facts from the memoised parses, rules: about half of the server CPU; remark-lint\'s comments are applied',
+    'only to documents that have one), and unified-engine per check, where vfile-reporter formats a report',
+    'into a discarded stream (string-width on every message). Next lever: keep extracted facts per block',
+    'across runs.',
     '<!-- lsp-latency:end -->'
   ].join('\n')
   let existing = existsSync(results) ? readFileSync(results, 'utf8') : '# Benchmark results\n'
