@@ -269,7 +269,10 @@ export function mapBlock(snippet: Snippet, startLine: number, text: string, line
   let line = fenced ? startLine + 1 : startLine
   let index = 0
   for (const part of snippet.value.split('\n')) {
-    const end = lines.lineEnd(line)
+    let end = lines.lineEnd(line)
+    // A CRLF line keeps its `\r` in the value, except the block's last line (its line ending is
+    // not part of the value).
+    if (text.charCodeAt(end - 1) === 13 && !part.endsWith('\r')) end--
     snippet.segStarts.push(index)
     snippet.segOffsets.push(end - part.length)
     index += part.length + 1
