@@ -365,8 +365,9 @@ function toFinding(report: Report, rule: Rule, severity: Finding['severity'], te
   const finding: Finding = {
     ruleId: rule.meta.id,
     severity,
-    // One line in every host: a command quoted from several lines reads as one.
-    message: report.message.replace(/\s*\r?\n\s*/g, ' '),
+    // One line in every host: a command quoted from several lines reads as one (without the
+    // `\` that continued it, whatever the line endings).
+    message: oneLine(report.message),
     start: lines.point(start),
     end: lines.point(end),
     actual: text.slice(start, end),
@@ -391,13 +392,17 @@ function unplaced(report: Report, rule: Rule, value: string, lines: LineIndex): 
   return {
     ruleId: INTERNAL_ERROR,
     severity: 'warning',
-    message: `\`${rule.meta.id}\` found a problem in this block (\`${what.length > 60 ? what.slice(0, 57) + '…' : what}\`) that docdrift could not place in the file, so it is not reported as a finding; this is a docdrift bug: ${report.message.replace(/\s*\r?\n\s*/g, ' ')}`,
+    message: `\`${rule.meta.id}\` found a problem in this block (\`${what.length > 60 ? what.slice(0, 57) + '…' : what}\`) that docdrift could not place in the file, so it is not reported as a finding; this is a docdrift bug: ${oneLine(report.message)}`,
     start: point,
     end: point,
     actual: '',
     url: ruleUrl(INTERNAL_ERROR).replace(`/docs/rules/${INTERNAL_ERROR}.md`, '/SECURITY.md'),
     failed: rule.meta.id
   }
+}
+
+function oneLine(message: string): string {
+  return message.replace(/\s*\\?\r?\n\s*/g, ' ')
 }
 
 function nearestOccurrence(text: string, actual: string, snippet: Snippet, near: number): number {
