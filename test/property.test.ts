@@ -154,7 +154,8 @@ async function remarkRows(text: string): Promise<ParityRow[]> {
   return rows.map((r) => {
     if (r.rule === 'config') return {rule: 'config', line: 1, column: 0, message: r.message}
     const row: ParityRow = {rule: r.rule, line: r.line, column: r.column, message: r.message}
-    if (r.safety === 'safe' && r.expected !== undefined) row.fix = r.expected
+    // markdownlint's fixInfo edits one line: a fix over several lines is remark's and `--fix`'s only.
+    if (r.safety === 'safe' && r.expected !== undefined && (r.endLine === undefined || r.endLine === r.line)) row.fix = r.expected
     return row
   })
 }
