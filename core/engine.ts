@@ -9,7 +9,7 @@ import {fromMarkdown} from 'mdast-util-from-markdown'
 import {loadConfig, loadConfigFor} from './config/index.js'
 import './extract/micromark-linear.js'
 import {LineIndex} from './extract/lines.js'
-import {extractSnippets, toFileOffset, type Keep, type Snippet, type SnippetLang} from './extract/snippets.js'
+import {extractSnippets, toFileOffset, toFileRange, type Keep, type Snippet, type SnippetLang} from './extract/snippets.js'
 import {markdownSyntax} from './extract/syntax.js'
 import {collectFacts, type FactOptions} from './facts/collect.js'
 import type {DocFacts} from './facts/types.js'
@@ -252,7 +252,7 @@ export function analyzeSnippets(text: string, extract: SnippetSource, config: Re
         if (matched) usage.matched[fact] = (usage.matched[fact] ?? 0) + 1
       }
       for (const finding of found) {
-        const key = `${finding.ruleId}:${finding.start.offset}:${finding.end.offset}`
+        const key = `${finding.ruleId}:${finding.start.offset}:${finding.end.offset}` + (finding.ruleId === INTERNAL_ERROR ? `:${finding.message}` : '')
         if (seen.has(key)) continue
         seen.add(key)
         findings.push(finding)
@@ -388,36 +388,62 @@ function ignored(snippet: Snippet, rule: Rule): boolean {
   return snippet.ignore !== undefined && (snippet.ignore === 'all' || snippet.ignore.has(rule.meta.id))
 }
 
+/**
+ * A rule's report as a finding at its exact file range. A report whose range cannot be placed in
+ * the file is a docdrift bug, not a finding: it becomes an `internal-error` warning at the block
+ * (every host shows those), never a finding with an empty or guessed range.
+ */
 function toFinding(report: Report, rule: Rule, severity: Finding['severity'], text: string, lines: LineIndex): Finding {
-  const actual = report.snippet.value.slice(report.start, report.end)
-  let start = toFileOffset(report.snippet, report.start)
-  let end = toFileOffset(report.snippet, report.end - 1) + 1
-  if (start < 0 || text.slice(start, end) !== actual) {
-    // The value differs from the source here (escapes, container prefixes): find the text.
-    start = nearestOccurrence(text, actual, report.snippet, start)
-    end = start < 0 ? -1 : start + actual.length
+  const value = report.snippet.value.slice(report.start, report.end)
+  let range = toFileRange(report.snippet, report.start, report.end, text)
+  if (!range) {
+    // The value differs from the source here (escapes, entities): find the text itself.
+    const near = nearestOccurrence(text, value, report.snippet, toFileOffset(report.snippet, report.start))
+    if (near >= 0) range = {start: near, end: near + value.length}
   }
-  const exact = start >= 0
-  if (!exact) {
-    start = report.snippet.start
-    end = report.snippet.start
-  }
+  if (!range) return unplaced(report, rule, value, lines)
+  const {start, end, gap} = range
   const finding: Finding = {
     ruleId: rule.meta.id,
     severity,
-    // One line in every host: a command quoted from several lines reads as one.
-    message: report.message.replace(/\s*\r?\n\s*/g, ' '),
+    // One line in every host: a command quoted from several lines reads as one (without the
+    // `\` that continued it, whatever the line endings).
+    message: oneLine(report.message),
     start: lines.point(start),
     end: lines.point(end),
-    actual: exact ? actual : '',
+    actual: text.slice(start, end),
     url: ruleUrl(rule.meta.id)
   }
-  if (report.expected !== undefined && exact) {
-    finding.expected = report.expected
-    finding.fix = {start, end, text: report.expected, safety: report.safety ?? 'suggestion'}
+  if (report.expected !== undefined) {
+    // A replacement over lines of a list item or quote keeps each line's container prefix; one
+    // in a table cell escapes its pipes (`\|`, as the cell's own text does).
+    let expected = gap === undefined ? report.expected : report.expected.replace(/\r?\n/g, gap)
+    if ('row' in report.snippet.context) expected = expected.replace(/\|/g, '\\|')
+    finding.expected = expected
+    finding.fix = {start, end, text: expected, safety: report.safety ?? 'suggestion'}
   }
   if (report.note) finding.note = report.note
   return finding
+}
+
+/** A report docdrift could not place in the file: an internal error at its block, naming the rule and what it found. */
+function unplaced(report: Report, rule: Rule, value: string, lines: LineIndex): Finding {
+  const point = lines.point(report.snippet.start)
+  const what = value.replace(/\s+/g, ' ').trim()
+  return {
+    ruleId: INTERNAL_ERROR,
+    severity: 'warning',
+    message: `\`${rule.meta.id}\` found a problem in this block (\`${what.length > 60 ? what.slice(0, 57) + '…' : what}\`) that docdrift could not place in the file, so it is not reported as a finding; this is a docdrift bug: ${oneLine(report.message)}`,
+    start: point,
+    end: point,
+    actual: '',
+    url: ruleUrl(INTERNAL_ERROR).replace(`/docs/rules/${INTERNAL_ERROR}.md`, '/SECURITY.md'),
+    failed: rule.meta.id
+  }
+}
+
+function oneLine(message: string): string {
+  return message.replace(/\s*\\?\r?\n\s*/g, ' ')
 }
 
 function nearestOccurrence(text: string, actual: string, snippet: Snippet, near: number): number {

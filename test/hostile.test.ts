@@ -97,6 +97,34 @@ test('the internal error reaches remark once, as a non-fatal `docdrift` message,
   })
 })
 
+// A rule whose report cannot be placed in the file (an empty range; text that is not in the
+// source, as `&amp;` reads `&`) is a docdrift bug: never a finding with an empty or guessed range.
+const stray: Rule = {
+  meta: {id: 'stray', description: 'Reports ranges that are not in the file', tags: [], severity: 'warn', fixable: 'none'},
+  check({facts, report}) {
+    for (const snippet of facts.snippets) {
+      if (snippet.value.includes('EMPTY')) report({snippet, start: 2, end: 2, message: 'empty'})
+      const amp = snippet.value.indexOf('a & b')
+      if (amp !== -1) report({snippet, start: amp, end: amp + 5, message: 'entity'})
+    }
+  }
+}
+
+test('a report that cannot be placed in the file: an internal-error warning at its block, not a finding', () => {
+  rules.push(stray)
+  try {
+    const text = ['# Guide', '', '```bash', 'echo EMPTY', '```', '', 'Then a &amp; b with `curl`.', ''].join('\n')
+    const {findings} = lintMarkdown({text}, {...options, only: ['stray']})
+    assert.equal(findings.map((f) => [f.ruleId, f.start.line, f.start.column, f.actual, f.failed]), [
+      [INTERNAL_ERROR, 3, 1, '', 'stray'],
+      [INTERNAL_ERROR, 7, 1, '', 'stray']
+    ])
+    assert.is(findings[1].message, '`stray` found a problem in this block (`a & b`) that docdrift could not place in the file, so it is not reported as a finding; this is a docdrift bug: entity')
+  } finally {
+    rules.splice(rules.indexOf(stray), 1)
+  }
+})
+
 test('the internal error reaches markdownlint once, at the block', () => {
   withBoom(() => {
     const errors = markdownlintErrors({strings: {doc: boomDoc}, config: {default: false, 'stale-route': {config}, 'secret-length': {config}}}).doc

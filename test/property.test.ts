@@ -5,8 +5,9 @@
  *
  * Properties:
  * - the engine and both faces never throw;
- * - every finding's range lies inside the file, points at exactly its `actual`, and its
- *   line/column agree with its offsets; a fix replaces exactly that range with `expected`;
+ * - every finding's range lies inside the file, is not empty, points at exactly its `actual`, and
+ *   its line/column agree with its offsets; a fix replaces exactly that range with `expected`;
+ *   no internal error (a report the engine cannot place in the file is one);
  * - applying every safe fix leaves every byte outside the edited ranges unchanged, removes the
  *   fixed findings, adds none, and a second pass finds no safe fix left (idempotent);
  * - the remark and markdownlint faces report the same (rule, line, column, message, fix) rows,
@@ -16,7 +17,7 @@ import fc from 'fast-check'
 import {applyFixes as markdownlintApplyFixes} from 'markdownlint'
 import {test} from 'uvu'
 import * as assert from 'uvu/assert'
-import {lintMarkdown, type Finding} from '../core/engine.js'
+import {INTERNAL_ERROR, lintMarkdown, type Finding} from '../core/engine.js'
 import {applyFixes, fixesOf} from '../core/fix.js'
 import {ruleIds} from '../core/rules/index.js'
 import {markdownDoc, type Doc} from './arbitraries/markdown.js'
@@ -60,6 +61,10 @@ function pointOf(text: string, offset: number): {line: number; column: number} {
 function checkRanges(text: string, findings: Finding[]) {
   for (const f of findings) {
     const where = `${f.ruleId} ${f.message}`
+    // A finding always points at text; a report the engine cannot place is an internal error
+    // (a bug), and generated documents must not make any.
+    assert.is.not(f.ruleId, INTERNAL_ERROR, `no internal error: ${where}`)
+    assert.ok(f.actual !== '' && f.start.offset < f.end.offset, `a finding has a non-empty range: ${where}`)
     assert.ok(f.start.offset >= 0 && f.start.offset <= f.end.offset && f.end.offset <= text.length, `range inside the file: ${where}`)
     assert.is(text.slice(f.start.offset, f.end.offset), f.actual, `text at the range is \`actual\`: ${where}`)
     assert.equal({line: f.start.line, column: f.start.column}, pointOf(text, f.start.offset), `start line/column: ${where}`)
@@ -149,7 +154,8 @@ async function remarkRows(text: string): Promise<ParityRow[]> {
   return rows.map((r) => {
     if (r.rule === 'config') return {rule: 'config', line: 1, column: 0, message: r.message}
     const row: ParityRow = {rule: r.rule, line: r.line, column: r.column, message: r.message}
-    if (r.safety === 'safe' && r.expected !== undefined) row.fix = r.expected
+    // markdownlint's fixInfo edits one line: a fix over several lines is remark's and `--fix`'s only.
+    if (r.safety === 'safe' && r.expected !== undefined && (r.endLine === undefined || r.endLine === r.line)) row.fix = r.expected
     return row
   })
 }

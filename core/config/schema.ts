@@ -238,7 +238,7 @@ const imagesSchema = {
     },
     floating: {
       type: 'array',
-      description: 'Images that may float: a repository (`chatbox`, any tag) or one reference (`chatbox:dev`). Local builds and throwaway tools belong here.',
+      description: 'Images that may float: a repository (`chatbox`, any tag) or one reference (`chatbox:dev`). Images built elsewhere for local use (another page, a `make` target) and throwaway tools belong here; an image the same page builds needs no entry.',
       expected: 'an array of image names',
       items: { type: 'string', pattern: '^[a-z0-9][a-z0-9._/:-]*$', expected: 'an image name such as `chatbox` or `chatbox:dev`' },
       default: [],

@@ -272,7 +272,10 @@ export function mapBlock(snippet: Snippet, startLine: number, text: string, line
   let line = fenced ? startLine + 1 : startLine
   let index = 0
   for (const part of snippet.value.split('\n')) {
-    const end = lines.lineEnd(line)
+    let end = lines.lineEnd(line)
+    // A CRLF line keeps its `\r` in the value, except the block's last line (its line ending is
+    // not part of the value).
+    if (text.charCodeAt(end - 1) === 13 && !part.endsWith('\r')) end--
     snippet.segStarts.push(index)
     snippet.segOffsets.push(end - part.length)
     index += part.length + 1
@@ -280,7 +283,11 @@ export function mapBlock(snippet: Snippet, startLine: number, text: string, line
   }
 }
 
-/** Inline nodes: find each value line, in order, inside the node's source. */
+/**
+ * Inline nodes: find each value line, in order, inside the node's source. A line whose source
+ * holds backslash escapes (`\_`, or `\|` in a table cell, even inside code) is mapped in pieces,
+ * one segment per run of text between escapes.
+ */
 export function mapInline(snippet: Snippet, text: string) {
   let cursor = snippet.start
   let index = 0
@@ -293,23 +300,125 @@ export function mapInline(snippet: Snippet, text: string) {
       snippet.segStarts.push(index)
       snippet.segOffsets.push(at)
       cursor = at + part.length
+    } else if (part !== '') {
+      const pieces = escapedPieces(part, text, cursor, snippet.end)
+      if (pieces) {
+        for (const [from, offset] of pieces) {
+          snippet.segStarts.push(index + from)
+          snippet.segOffsets.push(offset)
+        }
+        const [from, offset] = pieces[pieces.length - 1]
+        cursor = offset + part.length - from
+      }
     }
     index += line.length + 1
   }
 }
 
+/** Tries per value line: the source of a line is found from its first few candidate starts, or not at all (linear time). */
+const escapeTries = 4
+const escapable = /[!-/:-@[-`{-~]/
+
+/**
+ * `part` in `text[from, to)` with backslash escapes before ASCII punctuation: the pieces as
+ * [index in part, file offset], or undefined.
+ */
+function escapedPieces(part: string, text: string, from: number, to: number): Array<[number, number]> | undefined {
+  let tries = 0
+  for (let p = from; p < to && tries < escapeTries; p++) {
+    const first = text[p] === part[0] ? p : text[p] === '\\' && text[p + 1] === part[0] && escapable.test(part[0]) ? p + 1 : -1
+    if (first === -1) continue
+    tries++
+    const pieces: Array<[number, number]> = [[0, first]]
+    let j = first
+    let i = 0
+    while (i < part.length && j < to) {
+      if (text[j] === part[i]) {
+        i++
+        j++
+      } else if (text[j] === '\\' && text[j + 1] === part[i] && escapable.test(part[i])) {
+        j++
+        pieces.push([i, j])
+      } else {
+        break
+      }
+    }
+    if (i === part.length) return pieces
+    // The first char was escaped: `p + 1` is tried as its own start next, do not count twice.
+    if (first !== p) p++
+  }
+  return undefined
+}
+
 /** File offset of a value index, or -1 when that part of the value has no exact source. */
 export function toFileOffset(snippet: Snippet, index: number): number {
   const {segStarts, segOffsets} = snippet
+  if (segStarts.length === 0 || index < segStarts[0]) return -1
+  const low = segmentAt(snippet, index)
+  return segOffsets[low] + (index - segStarts[low])
+}
+
+/** The last segment that starts at or before a value index (0 when none does). */
+function segmentAt(snippet: Snippet, index: number): number {
+  const {segStarts} = snippet
   let low = 0
   let high = segStarts.length - 1
-  if (high < 0 || index < segStarts[0]) return -1
   while (low < high) {
     const mid = (low + high + 1) >> 1
     if (segStarts[mid] <= index) low = mid
     else high = mid - 1
   }
-  return segOffsets[low] + (index - segStarts[low])
+  return low
+}
+
+/**
+ * The file range of the value range `[from, to)`, or undefined when some of it has no exact source.
+ *
+ * A value line is the tail of its source line: in a list item or a block quote the source line
+ * also holds the container's prefix (`   `, `> `), which the value does not. A range over several
+ * lines (a command continued with `\`) therefore covers more file text than value text: each
+ * line's part must match the file where its segment maps, and only line breaks may lie between
+ * them. `gap` is the file text that stands for the range's first value line break (the break
+ * and the next line's prefix), so a replacement spanning lines can keep the prefixes. A line
+ * mapped in pieces (backslash escapes, `mapInline`) is followed piece by piece.
+ */
+export function toFileRange(snippet: Snippet, from: number, to: number, text: string): {start: number; end: number; gap?: string} | undefined {
+  const {value, segStarts, segOffsets} = snippet
+  if (from >= to || to > value.length || segStarts.length === 0 || from < segStarts[0]) return undefined
+  let k = segmentAt(snippet, from)
+  let start = -1
+  let end = -1
+  let gap: string | undefined
+  let index = from
+  while (index < to) {
+    // Only a value line break or an escape separates one mapped segment from the next.
+    if (k >= segStarts.length || index < segStarts[k]) return undefined
+    const lineEnd = value.indexOf('\n', segStarts[k])
+    const next = k + 1 < segStarts.length ? segStarts[k + 1] : value.length
+    // A segment ends at its line break, or where the next piece of the same line starts (after an escape).
+    const contentEnd = Math.min(lineEnd === -1 ? value.length : lineEnd, next)
+    const pieceEnd = Math.min(to, contentEnd)
+    if (index < pieceEnd) {
+      const at = segOffsets[k] + (index - segStarts[k])
+      if (text.slice(at, at + pieceEnd - index) !== value.slice(index, pieceEnd)) return undefined
+      if (start < 0) start = at
+      end = at + pieceEnd - index
+    } else if (start < 0) {
+      return undefined
+    }
+    if (pieceEnd >= to) break
+    k++
+    if (k < segStarts.length && segStarts[k] === contentEnd) {
+      // The next piece of the same line: the source has an escape in between.
+      index = contentEnd
+      continue
+    }
+    // The line break: the range goes on at the start of the next segment.
+    index = contentEnd + 1
+    if (index >= to || k >= segStarts.length || segStarts[k] !== index) return undefined
+    gap ??= text.slice(end, segOffsets[k])
+  }
+  return start < 0 ? undefined : {start, end, gap}
 }
 
 /** `docdrift-ignore` (every rule) or `docdrift-ignore=stale-route,secret-length` in an info string. */

@@ -2,10 +2,11 @@
  * Container image references in a document: `image:` fields of YAML blocks (Kubernetes,
  * Compose), `docker|podman run|create|pull`, `kubectl run|create deployment --image`, `kubectl set
  * image`, `helm --set image.tag=`, and Dockerfile `FROM`. Each with its exact range, and the
- * `imagePullPolicy` beside it.
+ * `imagePullPolicy` beside it. Also the images the document builds itself (`docker build -t`,
+ * Compose `build:` with `image:`), which are never pulled.
  */
 import {parseYamlDocuments} from './yaml.js'
-import {isMap, isScalar, visit, type Scalar} from 'yaml'
+import {isPair, isScalar, visit, type Scalar} from 'yaml'
 import type {Snippet} from '../extract/snippets.js'
 import type {ShCommand, ShWord} from '../shell/parse.js'
 import {dockerInstructions} from './formats.js'
@@ -26,6 +27,25 @@ export interface ImageRef {
   tagOnly?: boolean
   /** `imagePullPolicy` next to it (YAML), range in the snippet value. */
   policy?: {value: string; start: number; end: number}
+  /**
+   * Taken from the local image store when it holds the reference, so an image the document
+   * builds is never pulled: `docker|podman|nerdctl run|create` (without `--pull always`),
+   * Dockerfile `FROM`, a Compose service. Not a `pull`, and not a Kubernetes container,
+   * `kubectl` or `helm`: a cluster pulls from a registry.
+   */
+  local?: boolean
+}
+
+/** An image the document builds: a tag of `docker build` (and kin), or a Compose service's `image:` beside `build:`. */
+export interface BuiltImage {
+  snippet: Snippet
+  /** Range of the tag in the snippet value. */
+  start: number
+  end: number
+  ref: string
+  repository: string
+  /** As written; a build without one tags `latest`. */
+  tag?: string
 }
 
 /** `registry:5000/team/app:1.2@sha256:…` → parts; undefined for variables and placeholders. */
@@ -62,20 +82,85 @@ const engines = new Set(['docker', 'podman', 'nerdctl'])
 
 const cache = new WeakMap<DocFacts, ImageRef[]>()
 
+const builtCache = new WeakMap<DocFacts, BuiltImage[]>()
+
 export function imageRefs(facts: DocFacts): ImageRef[] {
   let refs = cache.get(facts)
   if (refs) return refs
   refs = []
+  const built: BuiltImage[] = []
   for (const snippet of facts.snippets) {
-    if (snippet.lang === 'yaml') yamlImages(snippet, refs)
+    if (snippet.lang === 'yaml') yamlImages(snippet, refs, built)
     else if (snippet.lang === 'dockerfile') dockerfileImages(snippet, refs)
   }
   for (const {snippet, script} of facts.scripts) {
-    for (const pipeline of script.pipelines) for (const command of pipeline.commands) commandImages(snippet, command, refs)
+    for (const pipeline of script.pipelines) {
+      for (const command of pipeline.commands) {
+        commandImages(snippet, command, refs)
+        commandBuilds(snippet, command, built)
+      }
+    }
   }
   refs.sort((a, b) => a.snippet.start - b.snippet.start || a.start - b.start)
+  built.sort((a, b) => a.snippet.start - b.snippet.start || a.start - b.start)
   cache.set(facts, refs)
+  builtCache.set(facts, built)
   return refs
+}
+
+/** The images the document builds (anywhere in it: a use before the build reads the same image). */
+export function builtImages(facts: DocFacts): BuiltImage[] {
+  if (!builtCache.has(facts)) imageRefs(facts)
+  return builtCache.get(facts)!
+}
+
+/** `repository:tag`, `latest` when no tag is written: what a build tags and a run looks up. */
+export function imageKey(image: {repository: string; tag?: string}): string {
+  return `${image.repository}:${image.tag ?? 'latest'}`
+}
+
+function pushBuilt(built: BuiltImage[], snippet: Snippet, start: number, end: number, ref: string) {
+  const parts = parseImage(ref)
+  if (!parts || parts.digest !== undefined) return
+  built.push({snippet, start, end, ref, repository: parts.repository, ...(parts.tag === undefined ? {} : {tag: parts.tag})})
+}
+
+function pullsAnyway(policy: string | undefined): boolean {
+  return policy === 'always' || policy === 'newer' || policy === 'true'
+}
+
+/** Builders: `<engine> build`, `<engine> image build`, `docker buildx build`, `docker builder build`, `buildah bud|build`. */
+function commandBuilds(snippet: Snippet, command: ShCommand, built: BuiltImage[]) {
+  let name = command.name?.value
+  let args = command.args
+  if (name === 'sudo') {
+    const index = args.findIndex((a) => !a.value?.startsWith('-'))
+    name = args[index]?.value
+    args = args.slice(index + 1)
+  }
+  if (!name) return
+  let i = 0
+  if (engines.has(name)) {
+    if (args[0]?.value === 'image' || args[0]?.value === 'buildx' || args[0]?.value === 'builder') i = 1
+    if (args[i]?.value !== 'build') return
+  } else if (name === 'buildah') {
+    if (args[0]?.value !== 'bud' && args[0]?.value !== 'build') return
+  } else {
+    return
+  }
+  for (i++; i < args.length; i++) {
+    const value = args[i].value
+    if (value === '-t' || value === '--tag') {
+      const tag = args[++i]
+      if (tag?.value === undefined) continue
+      const range = within(tag, 0, tag.value)
+      if (range) pushBuilt(built, snippet, range[0], range[1], tag.value)
+    } else if (value?.startsWith('--tag=') || value?.startsWith('-t=')) {
+      const ref = value.slice(value.indexOf('=') + 1)
+      const range = within(args[i], value.indexOf('=') + 1, ref)
+      if (range) pushBuilt(built, snippet, range[0], range[1], ref)
+    }
+  }
 }
 
 function push(refs: ImageRef[], snippet: Snippet, start: number, end: number, ref: string, extra: Partial<ImageRef> = {}) {
@@ -85,7 +170,7 @@ function push(refs: ImageRef[], snippet: Snippet, start: number, end: number, re
   refs.push({snippet, start, end, ref, ...parts, ...extra})
 }
 
-function yamlImages(snippet: Snippet, refs: ImageRef[]) {
+function yamlImages(snippet: Snippet, refs: ImageRef[], built?: BuiltImage[]) {
   const text = snippet.value
   // Most YAML blocks name no image: skip their parse (an `image` key is spelled out in the text).
   if (!text.includes('image')) return
@@ -93,7 +178,7 @@ function yamlImages(snippet: Snippet, refs: ImageRef[]) {
   if (!docs) return
   for (const doc of docs) {
     visit(doc, {
-      Map(_, map) {
+      Map(_, map, path) {
         const image = map.get('image', true)
         if (!isScalar(image) || typeof image.value !== 'string' || !image.range) return
         const [start, end] = inner(text, image as Scalar)
@@ -103,12 +188,19 @@ function yamlImages(snippet: Snippet, refs: ImageRef[]) {
           const [ps, pe] = inner(text, policyNode as Scalar)
           extra.policy = {value: policyNode.value, start: ps, end: pe}
         }
+        // A container of a Kubernetes pod is pulled by the cluster; anything else (a Compose
+        // service) runs what the machine has.
+        const pull = map.get('pull_policy')
+        extra.local = policyNode === undefined && pull !== 'always' && !path.some((node) => isPair(node) && isScalar(node.key) && podContainers.has(String(node.key.value)))
         push(refs, snippet, start, end, image.value, extra)
+        // Compose: `build:` beside `image:` builds the image under that name.
+        if (built && map.has('build')) pushBuilt(built, snippet, start, end, image.value)
       }
     })
   }
-  void isMap
 }
+
+const podContainers = new Set(['containers', 'initContainers', 'ephemeralContainers'])
 
 function inner(text: string, scalar: Scalar): [number, number] {
   const [s, e] = scalar.range!
@@ -128,7 +220,7 @@ function dockerfileImages(snippet: Snippet, refs: ImageRef[]) {
     const ref = word[0]
     const start = instruction.rest.start + word.index!
     const as = words[index + 1]?.[0].toLowerCase() === 'as' ? words[index + 2]?.[0] : undefined
-    if (ref !== 'scratch' && !stages.has(ref.toLowerCase())) push(refs, snippet, start, start + ref.length, ref)
+    if (ref !== 'scratch' && !stages.has(ref.toLowerCase())) push(refs, snippet, start, start + ref.length, ref, {local: true})
     if (as) stages.add(as.toLowerCase())
   }
 }
@@ -148,20 +240,24 @@ function commandImages(snippet: Snippet, command: ShCommand, refs: ImageRef[]) {
     args = args.slice(1)
   }
   if (!name) return
-  const word = (w: ShWord | undefined) => {
+  const word = (w: ShWord | undefined, extra?: Partial<ImageRef>) => {
     if (!w || w.value === undefined) return
     const range = within(w, 0, w.value)
-    if (range) push(refs, snippet, range[0], range[1], w.value)
+    if (range) push(refs, snippet, range[0], range[1], w.value, extra)
   }
   if (engines.has(name)) {
     let i = 0
     if (args[0]?.value === 'container' || args[0]?.value === 'image') i = 1
     const sub = args[i]?.value
     if (sub !== 'run' && sub !== 'create' && sub !== 'pull') return
+    // `--pull always` (or `newer`) fetches even an image the machine has.
+    let local = sub !== 'pull'
     for (i++; i < args.length; i++) {
       const value = args[i].value
       if (value === undefined) return
-      if (!value.startsWith('-')) return word(args[i])
+      if (!value.startsWith('-')) return word(args[i], {local})
+      if (value === '--pull') local &&= !pullsAnyway(args[i + 1]?.value)
+      else if (value.startsWith('--pull=')) local &&= !pullsAnyway(value.slice(7))
       if (!value.includes('=') && !flagOptions.has(value)) i++
     }
     return

@@ -2,9 +2,10 @@
  * mutable-image: container images in docs and manifests are pinned. `:latest` and untagged
  * references pull whatever the tag points at today, so a pod restart can run a different build
  * and a rollback cannot return to the old one; `imagePullPolicy: Always` next to such a tag makes
- * that happen on every start. The fix is the pinned reference from `images.pinned`.
+ * that happen on every start. The fix is the pinned reference from `images.pinned`. An image the
+ * document builds itself (`docker build -t`, Compose `build:`) and then runs is never pulled.
  */
-import {imageRefs, type ImageRef} from '../facts/images.js'
+import {builtImages, imageKey, imageRefs, type ImageRef} from '../facts/images.js'
 import type {ImagesConfig} from '../types.js'
 import {cite, commandLangs, type Rule} from './types.js'
 
@@ -23,7 +24,10 @@ export const mutableImage: Rule = {
   },
   check({config, facts, report, use}) {
     const images: ImagesConfig = config.images ?? {pinned: {}, floating: []}
-    for (const image of imageRefs(facts)) {
+    const refs = imageRefs(facts)
+    // Images the document builds itself (before or after the use): what runs is that build.
+    const built = new Set(builtImages(facts).map(imageKey))
+    for (const image of refs) {
       for (const repository of Object.keys(images.pinned)) use(`image:${repository}`, repository === image.repository)
       let floats = false
       for (const floating of images.floating) {
@@ -32,6 +36,7 @@ export const mutableImage: Rule = {
         floats ||= matched
       }
       if (floats || image.digest !== undefined) continue
+      if (image.local && built.has(imageKey(image))) continue
       const mutable = image.tag === undefined || image.tag === 'latest'
       if (!mutable) continue
       const pinned = images.pinned[image.repository]

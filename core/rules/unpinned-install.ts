@@ -81,6 +81,6 @@ function spelled(install: Install, version: string): string {
 }
 
 function clip(text: string): string {
-  const flat = text.replace(/\s*\\\n\s*/g, ' ').replace(/\s+/g, ' ')
+  const flat = text.replace(/\s*\\\r?\n\s*/g, ' ').replace(/\s+/g, ' ')
   return flat.length > 60 ? flat.slice(0, 57) + '…' : flat
 }

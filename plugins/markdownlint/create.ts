@@ -13,7 +13,9 @@
  *   parsed with remark's syntax; and remark-lint's `<!--lint …-->` comments, when a file has
  *   both findings and such a comment, are read from an mdast tree.
  * - Findings: `detail` = the remark message, `context` = the offending text, `range` on one line,
- *   `fixInfo` for safe fixes only (suggestions stay in the message, never applied unattended).
+ *   `fixInfo` for safe fixes only (suggestions stay in the message, never applied unattended),
+ *   and only on one line: markdownlint edits one line, so a fix over continued lines is applied
+ *   by remark and `docdrift --fix`, not by `markdownlint --fix`.
  * - A config problem is one file-level error per file, reported by the first rule that runs.
  * - remark-lint's comments (`<!--lint disable stale-route-->`, `enable`, `ignore`) are honoured
  *   too, with remark's own message control, so a docs tree shared by both hosts agrees;

@@ -66,6 +66,10 @@ export const shellLine: fc.Arbitrary<string> = fc.oneof(
   {weight: 1, arbitrary: generator.map((g) => `KEY=$(${g}`)},
   {weight: 1, arbitrary: generator.map((g) => `KEY=\`${g}`)},
   {weight: 1, arbitrary: target.map((t) => `curl ${t} \\\n  -H 'X: y'`)},
+  // Findings whose range spans continued lines (in a list item or quote, each line has a prefix
+  // the value does not) or starts on a continuation line.
+  {weight: 1, arbitrary: fc.constantFrom('curl -fsSL https://get.example.com/install.sh | sudo bash -s -- \\\n  --yes \\\n  -v "$(pwd)/a:/b"', 'curl -Ls https://get.example.com/quickstart \\\n  | bash', 'npm install -g \\\n  wscat', 'docker run --rm \\\n  -p 8080:8080 redis', 'go install \\\n  github.com/x/y@latest')},
+  {weight: 1, arbitrary: fc.tuple(fc.constantFrom(...secretNames), fc.constantFrom(...sizes)).map(([n, size]) => `${n}=$(head -c ${size} /dev/urandom \\\n  | base64)`)},
   {weight: 1, arbitrary: target.map((t) => `$ curl ${t}\n{"ok": true}`)},
   {weight: 2, arbitrary: fc.array(word, {maxLength: 8}).map((ws) => ws.join(' '))},
   {weight: 1, arbitrary: fc.tuple(target, fc.integer({min: 1, max: 400})).map(([t, n]) => `curl ${t} ${'-H "X-Pad: ' + 'x'.repeat(n) + '" '}`.repeat(5))}

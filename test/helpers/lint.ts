@@ -33,6 +33,7 @@ export async function remarkLint(text: string, options: {path?: string; config?:
     rule: m.ruleId ?? '',
     line: m.place && 'start' in m.place ? m.place.start.line : m.line ?? 0,
     column: m.place && 'start' in m.place ? m.place.start.column : m.column ?? 0,
+    endLine: m.place && 'end' in m.place ? m.place.end.line : undefined,
     message: m.reason,
     actual: m.actual,
     expected: m.expected?.[0],
