@@ -43,6 +43,9 @@ export async function lintAll(files: string[], settings: LintSettings, threads: 
     while (next < batches.length) {
       const batch = batches[next++]
       store(batch.id, await lintFiles(batch.files, settings))
+      // Linting a batch settles in microtasks only: give the event loop a turn, so the workers'
+      // answers are read and they get their next batch while this thread goes on.
+      await new Promise((resolve) => setImmediate(resolve))
     }
     for (const release of idle) release()
   }
