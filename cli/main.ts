@@ -8,15 +8,9 @@
 import {readFileSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import {parseArgs} from 'node:util'
-import {resolveConfig} from '../core/engine.js'
 import {colors, useColor} from './color.js'
 import {discover} from './discover.js'
 import type {FormatContext} from './formats/common.js'
-import {github} from './formats/github.js'
-import {json} from './formats/json.js'
-import {rdjson} from './formats/rdjson.js'
-import {sarif} from './formats/sarif.js'
-import {stylish} from './formats/stylish.js'
 import {factsReport, tallyFacts, unmatchedWarning} from './facts.js'
 import {lintAll, threadCount} from './pool.js'
 import type {FileResult, FixMode} from './types.js'
@@ -161,6 +155,8 @@ export async function run(args: string[], io: Io): Promise<number> {
   let config: string | undefined
   if (options.config !== undefined) {
     config = path.resolve(io.cwd, options.config)
+    // Loaded here, not at the top: with worker threads the main thread never needs the engine.
+    const {resolveConfig} = await import('../core/engine.js')
     const {error} = resolveConfig({config, cwd: io.cwd})
     if (error) {
       io.stderr.write(`docdrift: ${error}\n`)
@@ -199,7 +195,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   if (dryRun) for (const result of results) if (result.diff) io.stdout.write(result.diff)
 
   const reportStream = dryRun ? io.stderr : io.stdout
-  const report = options.facts ? '' : format(options, results, context, reportStream.isTTY === true, io.env)
+  const report = options.facts ? '' : await format(options, results, context, reportStream.isTTY === true, io.env)
   if (options.outputFile !== undefined && !options.facts) {
     writeFileSync(path.resolve(io.cwd, options.outputFile), report)
   } else if (report) {
@@ -224,18 +220,21 @@ export async function run(args: string[], io: Io): Promise<number> {
   return 0
 }
 
-function format(options: Options, results: FileResult[], context: FormatContext, isTTY: boolean, env: NodeJS.ProcessEnv): string {
+/** The report in the chosen format (each format's module is loaded when it is used). */
+async function format(options: Options, results: FileResult[], context: FormatContext, isTTY: boolean, env: NodeJS.ProcessEnv): Promise<string> {
   switch (options.format) {
     case 'json':
-      return json(results, context)
+      return (await import('./formats/json.js')).json(results, context)
     case 'sarif':
-      return sarif(results, context)
+      return (await import('./formats/sarif.js')).sarif(results, context)
     case 'github':
-      return github(results, context)
+      return (await import('./formats/github.js')).github(results, context)
     case 'rdjson':
-      return rdjson(results, context)
-    default:
+      return (await import('./formats/rdjson.js')).rdjson(results, context)
+    default: {
+      const {stylish} = await import('./formats/stylish.js')
       return stylish(results, context, colors(options.outputFile === undefined && useColor(options.color, env, isTTY)))
+    }
   }
 }
 

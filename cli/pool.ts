@@ -1,11 +1,9 @@
 /**
- * Spread files across the main thread and worker threads. Files are handed out in small batches
- * as threads become free (a worker asks once it has loaded; one slow file does not hold up a
- * whole share), and results are put back in file order, so the output is the same as a
- * single-threaded run.
+ * Spread files across worker threads. Files are handed out in small batches as workers become
+ * free (a worker asks once it has loaded; one slow file does not hold up a whole share), and
+ * results are put back in file order, so the output is the same as a single-threaded run.
  */
 import {availableParallelism} from 'node:os'
-import {lintFiles} from './lint.js'
 import {startWorker, stopSpares, takeSpares, type Spare} from './spare.js'
 import type {FileResult, LintSettings} from './types.js'
 
@@ -22,6 +20,7 @@ export function threadCount(files: number, jobs?: number): number {
 export async function lintAll(files: string[], settings: LintSettings, threads: number): Promise<FileResult[]> {
   if (threads <= 1 || files.length <= 1) {
     await stopSpares()
+    const {lintFiles} = await import('./lint.js')
     return lintFiles(files, settings)
   }
   const results: FileResult[] = new Array(files.length)
@@ -31,31 +30,17 @@ export async function lintAll(files: string[], settings: LintSettings, threads: 
   for (let at = 0; at < files.length; at += size) batches.push({id: at, files: files.slice(at, at + size)})
   let next = 0
   const store = (id: number, batch: FileResult[]) => batch.forEach((result, index) => (results[id + index] = result))
-  // The main thread has everything loaded already: it lints too, beside threads - 1 workers
-  // (started early by cli/docdrift.ts when it could, cli/spare.ts).
-  const wanted = Math.min(threads, batches.length) - 1
+  // One worker per thread (started early by cli/docdrift.ts when it could: cli/spare.ts); the
+  // main thread only hands out batches, so it never loads the engine, and every linting thread
+  // has the worker's larger young generation.
+  const wanted = Math.min(threads, batches.length)
   const workers = takeSpares(wanted)
   await stopSpares()
   while (workers.length < wanted) workers.push(startWorker())
-  // Each worker asks for work once loaded; one still loading when the work is done is not waited for.
-  const idle: Array<() => void> = []
-  const local = async () => {
-    while (next < batches.length) {
-      const batch = batches[next++]
-      store(batch.id, await lintFiles(batch.files, settings))
-      // Linting a batch settles in microtasks only: give the event loop a turn, so the workers'
-      // answers are read and they get their next batch while this thread goes on.
-      await new Promise((resolve) => setImmediate(resolve))
-    }
-    for (const release of idle) release()
-  }
   const remote = ({worker, ready}: Spare) =>
     new Promise<void>((resolve, reject) => {
-      let busy = false
-      idle.push(() => busy || resolve())
       const feed = () => {
-        busy = next < batches.length
-        if (!busy) {
+        if (next >= batches.length) {
           resolve()
           return
         }
@@ -77,7 +62,7 @@ export async function lintAll(files: string[], settings: LintSettings, threads: 
       })
     })
   try {
-    await Promise.all([local(), ...workers.map(remote)])
+    await Promise.all(workers.map(remote))
   } finally {
     await Promise.all(workers.map(({worker}) => worker.terminate()))
   }

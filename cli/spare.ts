@@ -15,13 +15,19 @@ export interface Spare {
 
 const spares: Spare[] = []
 
-/** Start one worker per extra core (the main thread lints too). */
-export function prestart(count = availableParallelism() - 1): void {
+/** Young generation of a lint worker, MB. */
+const YOUNG_GENERATION_MB = 128
+
+/** Start one worker per core (the main thread only hands out files and writes the report). */
+export function prestart(count = availableParallelism()): void {
   for (let i = 0; i < count; i++) spares.push(startWorker())
 }
 
 export function startWorker(): Spare {
-  const worker = new Worker(new URL('./worker.js', import.meta.url))
+  // A larger young generation than V8's default: a file's parse (micromark events, the mdast
+  // tree) dies young, so fewer scavenges and less promoted garbage (~10% less CPU on the
+  // benchmark corpus).
+  const worker = new Worker(new URL('./worker.js', import.meta.url), {resourceLimits: {maxYoungGenerationSizeMb: YOUNG_GENERATION_MB}})
   const ready = new Promise<void>((resolve, reject) => {
     const onMessage = (message: {ready?: true}) => {
       if (!message.ready) return
