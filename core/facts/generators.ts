@@ -1999,6 +1999,18 @@ function stage(name: string, ...args: string[]): Stage {
  * Never proposes something that does not meet the constraint, prints several lines, or carries
  * fewer than 64 bits when the constraint leaves room for 64.
  */
+/**
+ * A suggestion that meets every constraint at once (a value that flows into several configured
+ * secrets must fit them all), or undefined when none of the per-secret suggestions does.
+ */
+export function suggestForAll(stages: Stage[], cs: Constraint[]): { command: string; output: GeneratorOutput } | undefined {
+  for (const c of cs) {
+    const fix = suggest(stages, c)
+    if (fix && cs.every((other) => meets(fix.output, other))) return fix
+  }
+  return undefined
+}
+
 export function suggest(stages: Stage[], c: Constraint): { command: string; output: GeneratorOutput } | undefined {
   return suggestions.get(JSON.stringify([stages, c.bytes, c.minBytes, c.maxBytes, c.decode]), () => suggestUncached(stages, c))
 }

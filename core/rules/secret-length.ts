@@ -4,7 +4,7 @@
  * the secret must be (exact/min/max bytes after the app's decode step).
  */
 import type {GenUse, Target} from '../facts/types.js'
-import {meets, render, suggest, valueBytes, type GeneratorOutput} from '../facts/generators.js'
+import {meets, render, suggestForAll, valueBytes, type GeneratorOutput} from '../facts/generators.js'
 import type {SecretConstraint} from '../types.js'
 import {cite, commandLangs, type Rule} from './types.js'
 import {resolveTargets} from './targets.js'
@@ -45,7 +45,9 @@ export const secretLength: Rule = {
 
     function reportGen(gen: GenUse, target: Target, secret: SecretConstraint) {
       const actual = gen.snippet.value.slice(gen.start, gen.end)
-      const fix = suggest(gen.stages, secret)
+      // The fixed value goes wherever this one flows: it must fit every configured secret there.
+      const configured = [secret, ...new Set(gen.targets.flatMap((t) => byName.get(t.name) ?? []))].filter((s, i, all) => all.indexOf(s) === i)
+      const fix = suggestForAll(gen.stages, configured)
       // Keep the author's spelling (quotes, spacing) when only a size changes: a safe fix.
       const renumbered = fix ? renumber(actual, render(gen.stages), fix.command) : undefined
       const command = renumbered ?? fix?.command

@@ -8,7 +8,7 @@
  * `*PASSWORD*` (and `jwt-secret`-style keys).
  */
 import type {Assignment, GenUse, SourceUse} from '../facts/types.js'
-import {render, suggest} from '../facts/generators.js'
+import {render, suggestForAll} from '../facts/generators.js'
 import type {SecretConstraint} from '../types.js'
 import {commentAbove, resolveTargets} from './targets.js'
 import {cite, commandLangs, type Rule} from './types.js'
@@ -48,7 +48,9 @@ export const weakSecret: Rule = {
       if (secret) use(`secret:${secret.name}`, true)
       if (bits >= MIN_BITS) continue
       const name = secret?.name ?? target.name
-      const fix = replacement(secret)
+      // The new value goes wherever this one flows: it must fit every configured secret there.
+      const configured = [...new Set(gen.targets.flatMap((t) => byName.get(t.name) ?? []))]
+      const fix = replacement(configured)
       report({
         snippet: gen.snippet,
         start: gen.start,
@@ -98,7 +100,7 @@ export const weakSecret: Rule = {
       // `$(…)` runs in place of an unquoted or double-quoted value, not inside `'…'`.
       const shell = assignment.snippet.lang === 'shell' && assignment.valueStart !== undefined &&
         (assignment.valueQuote === '' || assignment.valueQuote === '"')
-      const fix = replacement(secret)
+      const fix = replacement(secret ? [secret] : [])
       report({
         snippet: assignment.snippet,
         start,
@@ -180,9 +182,10 @@ function why(gen: GenUse | SourceUse): string {
   return 'its source is small'
 }
 
-function replacement(secret: SecretConstraint | undefined): {command: string; bits: number; sized: boolean} {
-  if (secret) {
-    const fix = suggest([{name: 'openssl', args: ['rand', '-base64', '32']}], secret)
+/** `openssl rand -base64 32`, sized to fit every configured secret the value reaches (then the fix is safe). */
+function replacement(secrets: SecretConstraint[]): {command: string; bits: number; sized: boolean} {
+  if (secrets.length > 0) {
+    const fix = suggestForAll([{name: 'openssl', args: ['rand', '-base64', '32']}], secrets)
     if (fix) return {command: fix.command, bits: Math.floor(fix.output.bits), sized: true}
   }
   return {command: render([{name: 'openssl', args: ['rand', '-base64', '32']}]), bits: 256, sized: false}
