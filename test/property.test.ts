@@ -205,4 +205,14 @@ test('regression: markdownlint sees `<!--lint disable-->` after a URL with `[::1
   assert.equal(markdownlintRows(markdownlintErrors({strings: {doc: text}, config: markdownlintConfig}).doc), [])
 })
 
+test('regression: a CRLF block reads as the same block with LF (line continuations, heredocs), in both faces', async () => {
+  const lfText = '    cat <<EOF\n    ENCRYPTION_KEY=$(openssl rand -base64 0)\n    curl http://localhost:8080/chat/ws \\\n      -H x\n'
+  const crlfText = lfText.replace(/\n/g, '\r\n')
+  const places = (text: string) => lint(text).map((f) => [f.ruleId, f.start.line, f.start.column, f.actual])
+  assert.equal(places(crlfText), places(lfText))
+  assert.ok(places(lfText).some(([rule, line, column]) => rule === 'stale-route' && line === 3 && column === 31), JSON.stringify(places(lfText)))
+  assert.equal(await remarkRows(crlfText), await remarkRows(lfText))
+  assert.equal(markdownlintRows(markdownlintErrors({strings: {doc: crlfText}, config: markdownlintConfig}).doc), markdownlintRows(markdownlintErrors({strings: {doc: lfText}, config: markdownlintConfig}).doc))
+})
+
 test.run()

@@ -125,11 +125,20 @@ const parsed = new Memo<ShScript>(8 * 1024 * 1024)
 /** Parse shell text (already cleaned of prompts and output lines); offsets start at `base`. */
 export function parseShell(text: string, base = 0): ShScript {
   if (base !== 0) {
-    const script = parseAt(text)
+    const script = parseAt(lf(text))
     shift(script, base)
     return script
   }
-  return parsed.get(text, () => parseAt(text))
+  return parsed.get(text, () => parseAt(lf(text)))
+}
+
+/**
+ * A CRLF file's blocks keep their `\r`s: the shell reads each as a space (same offsets), and a
+ * line continuation keeps its backslash right before the line feed, so every host reads the
+ * block as it reads the LF file (markdownlint hands rules LF text; found by npm run fuzz).
+ */
+export function lf(text: string): string {
+  return text.includes('\r') ? text.replace(/\\\r(?=\n)/g, ' \\').replace(/\r(?=\n)/g, ' ') : text
 }
 
 /** Move every offset of a script by `delta` (for text parsed out of a larger snippet). */
