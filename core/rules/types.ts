@@ -62,6 +62,15 @@ export interface Rule {
 /** Where commands, assignments and images are written: every language but prose, link URLs and nginx. */
 export const commandLangs: readonly SnippetLang[] = ['shell', 'dotenv', 'dockerfile', 'yaml', 'json', 'inline']
 
+/**
+ * A command as a message quotes it: on one line (continuations and line breaks, LF or CRLF, as
+ * one space), at most 60 characters.
+ */
+export function clip(text: string): string {
+  const flat = text.replace(/\s*\\\r?\n\s*/g, ' ').replace(/\s+/g, ' ')
+  return flat.length > 60 ? flat.slice(0, 57) + '…' : flat
+}
+
 /** `config.toml \`chatbox.path_prefix\`` — how messages cite the truth. */
 export function cite(source: SourceRef): string {
   return source.key ? `${source.file} \`${source.key}\`` : source.file

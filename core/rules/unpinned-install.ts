@@ -5,7 +5,7 @@
  */
 import {installs, type Install} from '../facts/installs.js'
 import type {InstallsConfig, SourceRef} from '../types.js'
-import {cite, commandLangs, type Rule} from './types.js'
+import {cite, clip, commandLangs, type Rule} from './types.js'
 
 export const unpinnedInstall: Rule = {
   meta: {
@@ -80,7 +80,3 @@ function spelled(install: Install, version: string): string {
   return quote + pinned + quote
 }
 
-function clip(text: string): string {
-  const flat = text.replace(/\s*\\\r?\n\s*/g, ' ').replace(/\s+/g, ' ')
-  return flat.length > 60 ? flat.slice(0, 57) + '…' : flat
-}

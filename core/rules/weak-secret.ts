@@ -11,7 +11,7 @@ import type {Assignment, GenUse, SourceUse} from '../facts/types.js'
 import {render, suggestForAll} from '../facts/generators.js'
 import type {SecretConstraint} from '../types.js'
 import {commentAbove, resolveTargets} from './targets.js'
-import {cite, commandLangs, type Rule} from './types.js'
+import {cite, clip, commandLangs, type Rule} from './types.js'
 
 /** Fewer bits than this can be searched by brute force: not a secret. */
 export const MIN_BITS = 64
@@ -228,7 +228,3 @@ function strengthen(command: string, bits: number, gen: GenUse): string | undefi
   return match ? match[1] + String(bits / 8) : undefined
 }
 
-function clip(text: string): string {
-  const flat = text.replace(/\s*\\\n\s*/g, ' ')
-  return flat.length > 60 ? flat.slice(0, 57) + '…' : flat
-}
