@@ -213,6 +213,9 @@ test('regression: a CRLF block reads as the same block with LF (line continuatio
   assert.ok(places(lfText).some(([rule, line, column]) => rule === 'stale-route' && line === 3 && column === 31), JSON.stringify(places(lfText)))
   assert.equal(await remarkRows(crlfText), await remarkRows(lfText))
   assert.equal(markdownlintRows(markdownlintErrors({strings: {doc: crlfText}, config: markdownlintConfig}).doc), markdownlintRows(markdownlintErrors({strings: {doc: lfText}, config: markdownlintConfig}).doc))
+  // An unclosed block that swallows a table: no `\r` reaches the shell parse.
+  const swallowed = '```dotenv\n{"url": "http://localhost:8080/chat/healthz"}\n\n| Name |\n|---|\n| `http://localhost:8080/chat/ws?token=$TOKEN&x=1` |  |\n| /chat/ws |  |'
+  assert.equal(places(swallowed.replace(/\n/g, '\r\n')), places(swallowed))
 })
 
 test.run()

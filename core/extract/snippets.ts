@@ -224,7 +224,10 @@ export function extractSnippets(tree: Root, text: string, lines: LineIndex, keep
   function code(node: Extract<RootContent, {type: 'code'}>, context: SnippetContext) {
     const kind = codeKind(node.lang, node.meta, node.value)
     if (!kind) return
-    const snippet = push('code', kind.lang, node.value, node, context, true)
+    // A CRLF file's block reads as its LF twin (markdownlint hands rules LF text): each line is
+    // still mapped to its own source line (mapBlock).
+    const value = node.value.includes('\r\n') ? node.value.replace(/\r\n/g, '\n') : node.value
+    const snippet = push('code', kind.lang, value, node, context, true)
     if (snippet) {
       snippet.transcript = kind.transcript
       if (kind.ignore) snippet.ignore = kind.ignore
