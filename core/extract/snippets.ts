@@ -128,20 +128,23 @@ export function extractSnippets(tree: Root, text: string, lines: LineIndex, keep
         case 'heading': {
           ctx.heading = toString(node)
           const heading = ctx.heading
-          inlines(node, lazyContext({...outer, heading, paragraph: heading}))
+          inlines(node, memo(() => lazyContext({...outer, heading, paragraph: heading})))
           before = () => heading
           continue
         }
 
         case 'paragraph': {
           const paragraph = memo(() => toString(node))
-          inlines(node, lazyContext({...outer, heading: ctx.heading, paragraph}))
+          const heading = ctx.heading
+          inlines(node, memo(() => lazyContext({...outer, heading, paragraph})))
           before = paragraph
           continue
         }
 
         case 'code': {
-          code(node, lazyContext({...outer, heading: ctx.heading, before}))
+          const heading = ctx.heading
+          const introduced = before
+          code(node, memo(() => lazyContext({...outer, heading, before: introduced})))
           before = undefined
           continue
         }
@@ -153,7 +156,8 @@ export function extractSnippets(tree: Root, text: string, lines: LineIndex, keep
         }
 
         case 'definition': {
-          url(node.url, node, lazyContext({...outer, heading: ctx.heading}))
+          const heading = ctx.heading
+          url(node.url, node, memo(() => lazyContext({...outer, heading})))
           continue
         }
 
@@ -178,13 +182,17 @@ export function extractSnippets(tree: Root, text: string, lines: LineIndex, keep
     const header = memo(() => node.children[0]?.children.map((cell) => toString(cell)))
     for (const row of node.children) {
       const cells = memo(() => row.children.map((cell) => toString(cell)))
-      const context = lazyContext({heading: ctx.heading, row: cells, header, paragraph: () => cells().join(' | ')})
+      const heading = ctx.heading
+      const context = memo(() => lazyContext({heading, row: cells, header, paragraph: () => cells().join(' | ')}))
       for (const cell of row.children) inlines(cell, context)
     }
   }
 
-  /** Inline content: text, inline code and link URLs, recursively (emphasis, links…). */
-  function inlines(parent: Parents, context: SnippetContext) {
+  /**
+   * Inline content: text, inline code and link URLs, recursively (emphasis, links…). The context
+   * is made when the first snippet is kept (most paragraphs keep none).
+   */
+  function inlines(parent: Parents, context: () => SnippetContext) {
     for (const node of parent.children as Nodes[]) {
       if (!node.position) continue
       switch (node.type) {
@@ -211,17 +219,17 @@ export function extractSnippets(tree: Root, text: string, lines: LineIndex, keep
     }
   }
 
-  function url(value: string, node: Nodes, context: SnippetContext) {
+  function url(value: string, node: Nodes, context: () => SnippetContext) {
     if (!value.includes('/') || (keep && !keep(value, 'url'))) return
     const start = node.position!.start.offset!
     const end = node.position!.end.offset!
     // The destination is the last occurrence of the URL inside the node's source.
     const at = text.lastIndexOf(value, end)
     if (at < start) return
-    out.push({kind: 'link', lang: 'url', value, segStarts: [0], segOffsets: [at], start, end, context})
+    out.push({kind: 'link', lang: 'url', value, segStarts: [0], segOffsets: [at], start, end, context: context()})
   }
 
-  function code(node: Extract<RootContent, {type: 'code'}>, context: SnippetContext) {
+  function code(node: Extract<RootContent, {type: 'code'}>, context: () => SnippetContext) {
     const kind = codeKind(node.lang, node.meta, node.value)
     if (!kind) return
     // A CRLF file's block reads as its LF twin (markdownlint hands rules LF text): each line is
@@ -234,11 +242,11 @@ export function extractSnippets(tree: Root, text: string, lines: LineIndex, keep
     }
   }
 
-  function push(kind: Snippet['kind'], lang: SnippetLang, value: string, node: Nodes, context: SnippetContext, block: boolean): Snippet | undefined {
+  function push(kind: Snippet['kind'], lang: SnippetLang, value: string, node: Nodes, context: () => SnippetContext, block: boolean): Snippet | undefined {
     if (value.trim() === '' || (keep && !keep(value, lang))) return undefined
     const start = node.position!.start.offset!
     const end = node.position!.end.offset!
-    const snippet: Snippet = {kind, lang, value, segStarts: [], segOffsets: [], start, end, context}
+    const snippet: Snippet = {kind, lang, value, segStarts: [], segOffsets: [], start, end, context: context()}
     if (block) mapBlock(snippet, node.position!.start.line, text, lines)
     else mapInline(snippet, text)
     out.push(snippet)
