@@ -8,20 +8,25 @@
 import {parseYamlDocuments} from './yaml.js'
 import {isPair, isScalar, visit, type Scalar} from 'yaml'
 import type {Snippet} from '../extract/snippets.js'
-import type {ShCommand, ShWord} from '../shell/parse.js'
+import {runCommand, type ShCommand, type ShWord} from '../shell/parse.js'
 import {dockerInstructions} from './formats.js'
 import type {DocFacts} from './types.js'
 
-export interface ImageRef {
+/** An image reference written in a snippet. */
+interface ImageName {
   snippet: Snippet
-  /** Range of the reference in the snippet value. */
+  /** Range of the reference (or a build's tag) in the snippet value. */
   start: number
   end: number
   /** The reference as written (`chatbox-websocket:latest`). */
   ref: string
   /** `docker.io/`, `library/` removed. */
   repository: string
+  /** As written; none means `latest`. */
   tag?: string
+}
+
+export interface ImageRef extends ImageName {
   digest?: string
   /** `helm --set image.tag=latest`: only the tag is written. */
   tagOnly?: boolean
@@ -37,16 +42,7 @@ export interface ImageRef {
 }
 
 /** An image the document builds: a tag of `docker build` (and kin), or a Compose service's `image:` beside `build:`. */
-export interface BuiltImage {
-  snippet: Snippet
-  /** Range of the tag in the snippet value. */
-  start: number
-  end: number
-  ref: string
-  repository: string
-  /** As written; a build without one tags `latest`. */
-  tag?: string
-}
+export type BuiltImage = ImageName
 
 /** `registry:5000/team/app:1.2@sha256:…` → parts; undefined for variables and placeholders. */
 export function parseImage(ref: string): {repository: string; tag?: string; digest?: string} | undefined {
@@ -131,13 +127,7 @@ function pullsAnyway(policy: string | undefined): boolean {
 
 /** Builders: `<engine> build`, `<engine> image build`, `docker buildx build`, `docker builder build`, `buildah bud|build`. */
 function commandBuilds(snippet: Snippet, command: ShCommand, built: BuiltImage[]) {
-  let name = command.name?.value
-  let args = command.args
-  if (name === 'sudo') {
-    const index = args.findIndex((a) => !a.value?.startsWith('-'))
-    name = args[index]?.value
-    args = args.slice(index + 1)
-  }
+  let {name, args} = runCommand(command)
   if (!name) return
   let i = 0
   if (engines.has(name)) {
@@ -233,12 +223,7 @@ function within(word: ShWord, index: number, sub: string): [number, number] | un
 }
 
 function commandImages(snippet: Snippet, command: ShCommand, refs: ImageRef[]) {
-  let name = command.name?.value
-  let args = command.args
-  if (name === 'sudo') {
-    name = args[0]?.value
-    args = args.slice(1)
-  }
+  let {name, args} = runCommand(command)
   if (!name) return
   const word = (w: ShWord | undefined, extra?: Partial<ImageRef>) => {
     if (!w || w.value === undefined) return

@@ -4,7 +4,7 @@
  * installers piped from the network into a shell (`curl … | sh`).
  */
 import type {Snippet} from '../extract/snippets.js'
-import type {ShCommand, ShPipeline, ShWord} from '../shell/parse.js'
+import {runCommand, type ShCommand, type ShPipeline, type ShWord} from '../shell/parse.js'
 import type {DocFacts} from './types.js'
 
 export type Ecosystem = 'go' | 'npm' | 'pip' | 'cargo'
@@ -56,7 +56,7 @@ function piped(snippet: Snippet, pipeline: ShPipeline, out: Install[]) {
   const fetch = commands.findIndex((c) => c.name?.value === 'curl' || c.name?.value === 'wget')
   if (fetch === -1) return
   const runs = commands.slice(fetch + 1).some((c) => {
-    const name = c.name?.value === 'sudo' ? c.args.find((a) => !a.value?.startsWith('-'))?.value : c.name?.value
+    const {name} = runCommand(c)
     return name !== undefined && shells.has(name)
   })
   if (!runs) return
@@ -66,13 +66,7 @@ function piped(snippet: Snippet, pipeline: ShPipeline, out: Install[]) {
 }
 
 function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[]) {
-  let name = command.name?.value
-  let args = command.args
-  if (name === 'sudo') {
-    const index = args.findIndex((a) => !a.value?.startsWith('-'))
-    name = args[index]?.value
-    args = args.slice(index + 1)
-  }
+  let {name, args} = runCommand(command)
   if ((name === 'python' || name === 'python3') && args[0]?.value === '-m' && args[1]?.value === 'pip') {
     name = 'pip'
     args = args.slice(2)

@@ -82,6 +82,17 @@ export interface ShCommand {
   redirects: ShRedirect[]
 }
 
+/**
+ * The command that runs: `sudo [-flags] cmd args` is `cmd args` (the first word after sudo's
+ * own flags). Its name and arguments, or no name.
+ */
+export function runCommand(command: ShCommand): {name?: string; args: ShWord[]} {
+  const name = command.name?.value
+  if (name !== 'sudo') return {name, args: command.args}
+  const index = command.args.findIndex((a) => !a.value?.startsWith('-'))
+  return index === -1 ? {args: []} : {name: command.args[index].value, args: command.args.slice(index + 1)}
+}
+
 export interface ShPipeline {
   start: number
   end: number
