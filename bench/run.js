@@ -166,22 +166,16 @@ for (const scale of scales) {
   for (const r of Object.values(results).filter((x) => x.scale === scale)) out += `| ${r.name} | ${fmt(r)} |\n`
   out += '\n'
 }
-const c = (s) => ({
-  bare: cpuRatio(get(s, 'remark + docdrift'), get(s, 'remark (parse only)')),
-  preset: cpuRatio(get(s, 'remark + lint-recommended + docdrift'), get(s, 'remark + lint-recommended')),
-  mdl: cpuRatio(get(s, 'markdownlint-cli2 (default rules) + docdrift'), get(s, 'markdownlint-cli2 (default rules)')),
-  alone: cpuRatio(get(s, 'markdownlint-cli2 docdrift rules only'), get(s, 'markdownlint-cli2 no-op micromark rule only')),
-  cli: cpuRatio(get(s, 'remark + docdrift'), get(s, 'docdrift command'))
+/** The target ratios at one scale, by wall time (`ratio`) or CPU time (`cpuRatio`). */
+const ratios = (s, by) => ({
+  bare: by(get(s, 'remark + docdrift'), get(s, 'remark (parse only)')),
+  preset: by(get(s, 'remark + lint-recommended + docdrift'), get(s, 'remark + lint-recommended')),
+  mdl: by(get(s, 'markdownlint-cli2 (default rules) + docdrift'), get(s, 'markdownlint-cli2 (default rules)')),
+  alone: by(get(s, 'markdownlint-cli2 docdrift rules only'), get(s, 'markdownlint-cli2 no-op micromark rule only')),
+  cli: by(get(s, 'remark + docdrift'), get(s, 'docdrift command'))
 })
-const oneCpu = c(1)
-const t = (s) => ({
-  bare: ratio(get(s, 'remark + docdrift'), get(s, 'remark (parse only)')),
-  preset: ratio(get(s, 'remark + lint-recommended + docdrift'), get(s, 'remark + lint-recommended')),
-  mdl: ratio(get(s, 'markdownlint-cli2 (default rules) + docdrift'), get(s, 'markdownlint-cli2 (default rules)')),
-  alone: ratio(get(s, 'markdownlint-cli2 docdrift rules only'), get(s, 'markdownlint-cli2 no-op micromark rule only')),
-  cli: ratio(get(s, 'remark + docdrift'), get(s, 'docdrift command'))
-})
-const one = t(1)
+const oneCpu = ratios(1, cpuRatio)
+const one = ratios(1, ratio)
 const grow = (name, key) => {
   const a = get(1, name)
   const b = get(4, name)
