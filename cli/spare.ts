@@ -25,8 +25,8 @@ export function prestart(count = availableParallelism()): void {
 
 export function startWorker(): Spare {
   // A larger young generation than V8's default: a file's parse (micromark events, the mdast
-  // tree) dies young, so fewer scavenges and less promoted garbage (~10% less CPU on the
-  // benchmark corpus).
+  // tree) dies young, so fewer scavenges and less promoted garbage (~10% less CPU for a
+  // one-thread run of the benchmark corpus: bench/RESULTS.md).
   const worker = new Worker(new URL('./worker.js', import.meta.url), {resourceLimits: {maxYoungGenerationSizeMb: YOUNG_GENERATION_MB}})
   const ready = new Promise<void>((resolve, reject) => {
     const onMessage = (message: {ready?: true}) => {

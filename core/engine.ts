@@ -14,7 +14,7 @@ import {markdownSyntax} from './extract/syntax.js'
 import {collectFacts, type FactOptions} from './facts/collect.js'
 import type {DocFacts} from './facts/types.js'
 import {ruleUrl, rules} from './rules/index.js'
-import type {Report, Rule, Safety} from './rules/types.js'
+import {clip, type Report, type Rule, type Safety} from './rules/types.js'
 import {ConfigError, type ResolvedConfig} from './types.js'
 
 export interface Point {
@@ -178,7 +178,7 @@ export function withoutFindings(text: string, filePath: string | undefined, opti
   if (error) return undefined
   if (!config) return {}
   if (process.env.DOCDRIFT_NO_NEEDLES === '1') return undefined
-  const plan = needlesOf(config, rules.filter((rule) => config.rules[rule.meta.id] !== 'off'))
+  const plan = needlesOf(config, enabledRules(config))
   return plan && keepFor(plan, text) === null ? {config} : undefined
 }
 
@@ -212,7 +212,7 @@ export function analyzeWithUsage(text: string, tree: Root, config: ResolvedConfi
 /** Run every enabled rule over the snippets of one document, from any snippet source. */
 export function analyzeSnippets(text: string, extract: SnippetSource, config: ResolvedConfig): {findings: Finding[]; usage: DocUsage} {
   const usage: DocUsage = {checked: {}, matched: {}}
-  const enabled = rules.filter((rule) => config.rules[rule.meta.id] !== 'off')
+  const enabled = enabledRules(config)
   // DOCDRIFT_NO_NEEDLES=1: every snippet, for checking that the needles never drop a finding.
   const plan = process.env.DOCDRIFT_NO_NEEDLES === '1' ? undefined : needlesOf(config, enabled)
   // Most documents cannot hold a finding at all: skip them before any extraction or parse.
@@ -295,6 +295,11 @@ function oneSafeFixPerRange(findings: Finding[]) {
     }
     kept = fix
   }
+}
+
+/** The rules a config does not turn off. */
+function enabledRules(config: ResolvedConfig): Rule[] {
+  return rules.filter((rule) => config.rules[rule.meta.id] !== 'off')
 }
 
 /** The enabled rules' needles for a config: all of them, and each rule's with its languages. */
@@ -429,11 +434,10 @@ function toFinding(report: Report, rule: Rule, severity: Finding['severity'], te
 /** A report docdrift could not place in the file: an internal error at its block, naming the rule and what it found. */
 function unplaced(report: Report, rule: Rule, value: string, lines: LineIndex): Finding {
   const point = lines.point(report.snippet.start)
-  const what = value.replace(/\s+/g, ' ').trim()
   return {
     ruleId: INTERNAL_ERROR,
     severity: 'warning',
-    message: `\`${rule.meta.id}\` found a problem in this block (\`${what.length > 60 ? what.slice(0, 57) + '…' : what}\`) that docdrift could not place in the file, so it is not reported as a finding; this is a docdrift bug: ${oneLine(report.message)}`,
+    message: `\`${rule.meta.id}\` found a problem in this block (\`${clip(value.trim())}\`) that docdrift could not place in the file, so it is not reported as a finding; this is a docdrift bug: ${oneLine(report.message)}`,
     start: point,
     end: point,
     actual: '',

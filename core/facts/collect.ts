@@ -188,9 +188,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     const block = scalar.type === Scalar.BLOCK_LITERAL || scalar.type === Scalar.BLOCK_FOLDED
     const body = block ? text.indexOf('\n', start) + 1 || end : inner0
     const stop = block ? end : inner1
-    let masked = ''
-    for (let i = 0; i < text.length; i++) masked += i >= body && i < stop ? text[i] : text[i] === '\n' ? '\n' : ' '
-    facts.scripts.push({snippet, script: parseShell(masked)})
+    facts.scripts.push({snippet, script: parseShell(only(text, body, stop))})
   }
 
   /** A YAML env value: literal, or a shell command substitution (parsed in place). */
@@ -199,9 +197,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     if (value.includes('$')) {
       // Parse just the value, at its own offsets, as a shell word.
       const text = snippet.value
-      let masked = ''
-      for (let i = 0; i < text.length; i++) masked += i >= range[0] && i < range[1] ? text[i] : text[i] === '\n' ? '\n' : ' '
-      const script = parseShell(masked)
+      const script = parseShell(only(text, range[0], range[1]))
       assignment.value = undefined
       assignment.valueStart = assignment.valueEnd = undefined
       for (const word of script.words) {
@@ -380,6 +376,11 @@ function stripQuotes(raw: string): {text: string; offset: number} {
   const q = raw[0]
   if ((q === '"' || q === "'") && raw.length >= 2 && raw.endsWith(q)) return {text: raw.slice(1, -1), offset: 1}
   return {text: raw, offset: 0}
+}
+
+/** `text` with everything outside `[from, to)` blanked (line breaks kept), so a piece parses at its own offsets. */
+function only(text: string, from: number, to: number): string {
+  return text.slice(0, from).replace(/[^\n]/g, ' ') + text.slice(from, to) + text.slice(to).replace(/[^\n]/g, ' ')
 }
 
 /** A YAML scalar's value range, inside its quotes when the parser read it as a quoted scalar. */

@@ -1999,6 +1999,10 @@ function stage(name: string, ...args: string[]): Stage {
  * Never proposes something that does not meet the constraint, prints several lines, or carries
  * fewer than 64 bits when the constraint leaves room for 64.
  */
+export function suggest(stages: Stage[], c: Constraint): { command: string; output: GeneratorOutput } | undefined {
+  return suggestions.get(JSON.stringify([stages, c.bytes, c.minBytes, c.maxBytes, c.decode]), () => suggestUncached(stages, c))
+}
+
 /**
  * A suggestion that meets every constraint at once (a value that flows into several configured
  * secrets must fit them all), or undefined when none of the per-secret suggestions does.
@@ -2009,10 +2013,6 @@ export function suggestForAll(stages: Stage[], cs: Constraint[]): { command: str
     if (fix && cs.every((other) => meets(fix.output, other))) return fix
   }
   return undefined
-}
-
-export function suggest(stages: Stage[], c: Constraint): { command: string; output: GeneratorOutput } | undefined {
-  return suggestions.get(JSON.stringify([stages, c.bytes, c.minBytes, c.maxBytes, c.decode]), () => suggestUncached(stages, c))
 }
 
 function suggestUncached(stages: Stage[], c: Constraint): { command: string; output: GeneratorOutput } | undefined {

@@ -7,7 +7,7 @@ import type {GenUse, Target} from '../facts/types.js'
 import {meets, render, suggestForAll, valueBytes, type GeneratorOutput} from '../facts/generators.js'
 import type {SecretConstraint} from '../types.js'
 import {cite, commandLangs, type Rule} from './types.js'
-import {resolveTargets} from './targets.js'
+import {resolveTargets, secretsByName, secretsReached} from './targets.js'
 
 export const secretLength: Rule = {
   meta: {
@@ -27,11 +27,7 @@ export const secretLength: Rule = {
   check({config, facts, report, use}) {
     const secrets = Object.values(config.secrets)
     if (secrets.length === 0) return
-    const byName = new Map<string, SecretConstraint>()
-    for (const secret of secrets) {
-      byName.set(secret.name, secret)
-      for (const alias of secret.aliases) byName.set(alias, secret)
-    }
+    const byName = secretsByName(secrets)
     resolveTargets(facts, secrets)
     for (const gen of facts.generators) {
       for (const target of gen.targets) {
@@ -46,8 +42,7 @@ export const secretLength: Rule = {
     function reportGen(gen: GenUse, target: Target, secret: SecretConstraint) {
       const actual = gen.snippet.value.slice(gen.start, gen.end)
       // The fixed value goes wherever this one flows: it must fit every configured secret there.
-      const configured = [secret, ...new Set(gen.targets.flatMap((t) => byName.get(t.name) ?? []))].filter((s, i, all) => all.indexOf(s) === i)
-      const fix = suggestForAll(gen.stages, configured)
+      const fix = suggestForAll(gen.stages, [...new Set([secret, ...secretsReached(gen, byName)])])
       // Keep the author's spelling (quotes, spacing) when only a size changes: a safe fix.
       const renumbered = fix ? renumber(actual, render(gen.stages), fix.command) : undefined
       const command = renumbered ?? fix?.command

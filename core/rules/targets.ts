@@ -10,6 +10,21 @@ import type {SecretConstraint} from '../types.js'
 
 const resolved = new WeakSet<DocFacts>()
 
+/** Configured secrets by name and by alias. */
+export function secretsByName(secrets: SecretConstraint[]): Map<string, SecretConstraint> {
+  const byName = new Map<string, SecretConstraint>()
+  for (const secret of secrets) {
+    byName.set(secret.name, secret)
+    for (const alias of secret.aliases) byName.set(alias, secret)
+  }
+  return byName
+}
+
+/** The configured secrets a generator's output reaches, once each: a fix must fit them all. */
+export function secretsReached(gen: GenUse | SourceUse, byName: Map<string, SecretConstraint>): SecretConstraint[] {
+  return [...new Set(gen.targets.flatMap((t) => byName.get(t.name) ?? []))]
+}
+
 export function resolveTargets(facts: DocFacts, secrets: SecretConstraint[]): void {
   if (resolved.has(facts)) return
   resolved.add(facts)

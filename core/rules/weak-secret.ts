@@ -10,7 +10,7 @@
 import type {Assignment, GenUse, SourceUse} from '../facts/types.js'
 import {render, suggestForAll} from '../facts/generators.js'
 import type {SecretConstraint} from '../types.js'
-import {commentAbove, resolveTargets} from './targets.js'
+import {commentAbove, resolveTargets, secretsByName, secretsReached} from './targets.js'
 import {cite, clip, commandLangs, type Rule} from './types.js'
 
 /** Fewer bits than this can be searched by brute force: not a secret. */
@@ -32,11 +32,7 @@ export const weakSecret: Rule = {
   },
   check({config, facts, report, use}) {
     const secrets = Object.values(config.secrets)
-    const byName = new Map<string, SecretConstraint>()
-    for (const secret of secrets) {
-      byName.set(secret.name, secret)
-      for (const alias of secret.aliases) byName.set(alias, secret)
-    }
+    const byName = secretsByName(secrets)
     resolveTargets(facts, secrets)
 
     // Generators and look-alikes that feed a secret.
@@ -49,8 +45,7 @@ export const weakSecret: Rule = {
       if (bits >= MIN_BITS) continue
       const name = secret?.name ?? target.name
       // The new value goes wherever this one flows: it must fit every configured secret there.
-      const configured = [...new Set(gen.targets.flatMap((t) => byName.get(t.name) ?? []))]
-      const fix = replacement(configured)
+      const fix = replacement(secretsReached(gen, byName))
       report({
         snippet: gen.snippet,
         start: gen.start,

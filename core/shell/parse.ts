@@ -144,11 +144,12 @@ export function parseShell(text: string, base = 0): ShScript {
 }
 
 /**
- * A CRLF file's blocks keep their `\r`s: the shell reads each as a space (same offsets), and a
- * line continuation keeps its backslash right before the line feed, so every host reads the
- * block as it reads the LF file (markdownlint hands rules LF text; found by npm run fuzz).
+ * Text from a CRLF file can still hold `\r`s (code blocks lose them at extraction; inline code
+ * and YAML scalars keep theirs): the shell reads each as a space (same offsets), and a line
+ * continuation keeps its backslash right before the line feed, so every host reads the text as
+ * it reads the LF file (markdownlint hands rules LF text; found by npm run fuzz).
  */
-export function lf(text: string): string {
+function lf(text: string): string {
   return text.includes('\r') ? text.replace(/\\\r(?=\n)/g, ' \\').replace(/\r(?=\n)/g, ' ') : text
 }
 
