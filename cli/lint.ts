@@ -1,49 +1,30 @@
 /**
- * Lint (and fix) a batch of files the way `remark` with our plugin does: remark-parse +
- * `docdrift/remark` over each file (so `<!--lint disable-->` comments work as in remark), then
- * the messages become plain findings. Runs in the main
- * thread or in a worker (cli/worker.ts); everything it returns is plain data.
+ * Lint (and fix) a batch of files as the remark face does, without a remark run: the engine reads
+ * each file with docdrift's syntax (micromark tokens, no mdast tree: `core/extract/tokenize.ts`),
+ * and remark-lint's `<!--lint disable-->` comments are applied as remark applies them
+ * (`plugins/message-control.ts`). Findings are the remark face's, field for field
+ * (test/cli-parity.test.ts). Runs in the main thread or in a worker (cli/worker.ts); everything
+ * it returns is plain data.
  */
 import {randomBytes} from 'node:crypto'
 import {promises as fs, readFileSync} from 'node:fs'
 import path from 'node:path'
-import remarkParse from 'remark-parse'
-import {unified, type Processor} from 'unified'
-import {VFile} from 'vfile'
-import type {VFileMessage} from 'vfile-message'
-import {withoutFindings, type Finding, type Fix} from '../core/engine.js'
+import {INTERNAL_ERROR, lintMarkdown, parseMarkdown, withoutFindings, type Finding} from '../core/engine.js'
 import {applyFixes, fixesOf} from '../core/fix.js'
-import {ruleIds} from '../core/rules/index.js'
-import docdrift from '../plugins/remark/index.js'
+import {controlFindings} from '../plugins/message-control.js'
 import {unifiedDiff} from './diff.js'
-import type {FileError, FileResult, LintSettings} from './types.js'
+import type {FileResult, LintSettings} from './types.js'
 
 /** A fix can make another one possible (or reveal it): fix, lint again, at most this often. */
 const MAX_FIX_PASSES = 10
 
-const processors = new Map<string, Processor>()
-
-function processorFor(settings: LintSettings): Processor {
-  const key = settings.config ?? ''
-  let processor = processors.get(key)
-  if (!processor) {
-    processor = unified()
-      .use(remarkParse)
-      .use(docdrift, settings.config === undefined ? undefined : {config: settings.config})
-      .freeze() as unknown as Processor
-    processors.set(key, processor)
-  }
-  return processor
-}
-
 /**
  * Lint `files` (absolute paths); results in the same order. Each file is read and, unless the
  * engine can tell from its text that it holds no finding (`withoutFindings`: no needle), parsed
- * and checked by remark-parse + `docdrift/remark`, as `remark` would.
+ * and checked.
  */
 export async function lintFiles(files: string[], settings: LintSettings): Promise<FileResult[]> {
   if (files.length === 0) return []
-  const processor = processorFor(settings)
   const options = {config: settings.config, cwd: settings.cwd}
   const results: FileResult[] = []
   for (const filePath of files) {
@@ -60,9 +41,9 @@ export async function lintFiles(files: string[], settings: LintSettings): Promis
       result = {path: filePath, findings: [], errors: [], configErrors: [], fixed: 0, lines: {}}
       if (none.config) result.usage = {config: none.config.file, checked: {}, matched: {}}
     } else {
-      result = await lintText(processor, text, filePath, settings.cwd)
+      result = lintText(text, filePath, settings)
       if (settings.fix !== 'none' && result.errors.length === 0 && result.configErrors.length === 0) {
-        text = await fixFile(processor, result, text, settings)
+        text = await fixFile(result, text, settings)
       }
     }
     attachLines(result, text)
@@ -78,27 +59,6 @@ function readError(error: unknown): string {
   if (code === 'EACCES' || code === 'EPERM') return 'Cannot read the file: permission denied'
   if (code === 'EISDIR') return 'Cannot read the file: it is a folder'
   return `Cannot read the file: ${(error as Error)?.message ?? String(error)}`
-}
-
-/** Turn one processed file's messages into findings, config errors and file errors. */
-export function toResult(filePath: string, file: VFile): FileResult {
-  const result: FileResult = {path: filePath, findings: [], errors: [], configErrors: [], fixed: 0, lines: {}}
-  for (const message of file.messages) {
-    if (message.source === 'docdrift' && message.ruleId === 'config') {
-      if (!result.configErrors.includes(message.reason)) result.configErrors.push(message.reason)
-    } else if (message.source === 'remark-lint' && message.ruleId && ruleIds.includes(message.ruleId)) {
-      result.findings.push(toFinding(message))
-    } else if (message.fatal) {
-      result.errors.push(toError(message))
-    } else {
-      // Anything else a plugin says (e.g. remark-lint about an unknown rule in a comment).
-      result.findings.push(toFinding(message))
-    }
-  }
-  result.findings.sort(byPlace)
-  const usage = file.data.docdrift
-  if (usage) result.usage = {config: usage.config, checked: usage.usage.checked, matched: usage.usage.matched}
-  return result
 }
 
 /** Keep the lines the findings are on (the report shows them; rdjson counts bytes in them). */
@@ -124,55 +84,48 @@ function byPlace(a: Finding, b: Finding): number {
   return a.start.offset - b.start.offset || a.end.offset - b.end.offset || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
 }
 
-function toFinding(message: VFileMessage): Finding {
-  const place = message.place
-  const start = place && 'start' in place ? place.start : place ?? {line: message.line ?? 1, column: message.column ?? 1}
-  const end = place && 'end' in place ? place.end : start
-  const fix = (message as unknown as {docdrift?: {fix?: Fix}}).docdrift?.fix
-  const finding: Finding = {
-    ruleId: message.ruleId ?? message.source ?? 'docdrift',
-    severity: message.fatal ? 'error' : 'warning',
-    message: message.reason,
-    start: {line: start.line, column: start.column, offset: start.offset ?? -1},
-    end: {line: end.line, column: end.column, offset: end.offset ?? -1},
-    actual: message.actual ?? '',
-    url: message.url ?? ''
-  }
-  if (message.expected?.[0] !== undefined) finding.expected = message.expected[0]
-  if (fix) finding.fix = {...fix}
-  if (message.note) finding.note = message.note
-  return finding
-}
-
-function toError(message: VFileMessage): FileError {
-  const error: FileError = {message: message.reason}
-  const cause = message.cause as {code?: string; message?: string} | undefined
-  if (cause?.message && !error.message.includes(cause.message)) error.message += `: ${cause.message}`
-  if (message.line) {
-    error.line = message.line
-    error.column = message.column ?? 1
-  }
-  return error
-}
-
-/** Lint text that is not on disk (the result of a fix pass), as the engine would the file. */
-async function lintText(processor: Processor, text: string, filePath: string, cwd: string): Promise<FileResult> {
-  const file = new VFile({value: text, path: filePath, cwd})
+/**
+ * Lint text (a file, or the result of a fix pass) as the remark face would: its config error, its
+ * findings with remark-lint's comments applied (not to internal errors, which are docdrift's own
+ * messages in remark too), and which config facts it was checked against.
+ */
+function lintText(text: string, filePath: string, settings: LintSettings): FileResult {
+  const result: FileResult = {path: filePath, findings: [], errors: [], configErrors: [], fixed: 0, lines: {}}
   try {
-    const tree = processor.parse(file)
-    await processor.run(tree, file)
+    const lint = lintMarkdown({text, path: filePath}, {config: settings.config, cwd: settings.cwd})
+    if (lint.configError) result.configErrors.push(lint.configError)
+    const internal = lint.findings.filter((f) => f.ruleId === INTERNAL_ERROR)
+    const findings = controlFindings(lint.findings.filter((f) => f.ruleId !== INTERNAL_ERROR), text, () => parseMarkdown(text))
+    result.findings = [...findings.map(asReported), ...internal.map((f) => asReported({...f, severity: 'warning'}))].sort(byPlace)
+    if (lint.config && lint.usage) result.usage = {config: lint.config.file, checked: lint.usage.checked, matched: lint.usage.matched}
   } catch (error) {
-    const message = file.message('Cannot process file', {cause: error as Error})
-    message.fatal = true
+    result.errors.push({message: `Cannot process file: ${(error as Error)?.message ?? String(error)}`})
   }
-  return toResult(filePath, file)
+  return result
+}
+
+/** A finding with the fields a report shows (not the engine's own bookkeeping, such as `failed`). */
+function asReported(finding: Finding): Finding {
+  const reported: Finding = {
+    ruleId: finding.ruleId,
+    severity: finding.severity,
+    message: finding.message,
+    start: finding.start,
+    end: finding.end,
+    actual: finding.actual,
+    url: finding.url
+  }
+  if (finding.expected !== undefined) reported.expected = finding.expected
+  if (finding.fix) reported.fix = {...finding.fix}
+  if (finding.note) reported.note = finding.note
+  return reported
 }
 
 /**
  * Apply the safe fixes to the original text (only the flagged ranges change), lint the result,
  * repeat while safe fixes remain; then write it atomically or render the diff.
  */
-async function fixFile(processor: Processor, result: FileResult, original: string, settings: LintSettings): Promise<string> {
+async function fixFile(result: FileResult, original: string, settings: LintSettings): Promise<string> {
   let text = original
   let current = result
   let fixed = 0
@@ -183,7 +136,7 @@ async function fixFile(processor: Processor, result: FileResult, original: strin
     if (applied.applied.length === 0) break
     text = applied.text
     fixed += applied.applied.length
-    current = await lintText(processor, text, result.path, settings.cwd)
+    current = lintText(text, result.path, settings)
     if (current.errors.length > 0 || current.configErrors.length > 0) {
       // The fixed text does not lint: keep the file as it was and say so.
       result.errors.push({message: `Not fixed: the fixed text could not be checked (${[...current.errors.map((e) => e.message), ...current.configErrors].join('; ')})`})

@@ -11,6 +11,8 @@ import './extract/micromark-linear.js'
 import {LineIndex} from './extract/lines.js'
 import {extractSnippets, toFileOffset, toFileRange, type Keep, type Snippet, type SnippetLang} from './extract/snippets.js'
 import {markdownSyntax} from './extract/syntax.js'
+import {tokenizeMarkdown} from './extract/tokenize.js'
+import {extractSnippetsFromTokens} from './extract/tokens.js'
 import {collectFacts, type FactOptions} from './facts/collect.js'
 import type {DocFacts} from './facts/types.js'
 import {ruleUrl, rules} from './rules/index.js'
@@ -156,16 +158,31 @@ export function lintMarkdown(input: LintInput, options: LintOptions = {}): LintR
   const {config, error} = known.resolved
   if (error) return {findings: [], configError: error}
   if (!config) return {findings: []}
-  const tree = input.tree ?? (input.snippets ? undefined : parseMarkdown(input.text))
-  const key = tree ?? input.snippets!.key
-  let byConfig = treeCache.get(key)
+  const key = input.tree ?? input.snippets?.key
+  let byConfig = key && treeCache.get(key)
   const cached = byConfig?.get(config)
   if (cached) return filter(cached, options.only)
-  const analysis = tree ? analyzeWithUsage(input.text, tree, config) : analyzeSnippets(input.text, input.snippets!.extract, config)
+  const analysis = input.tree
+    ? analyzeWithUsage(input.text, input.tree, config)
+    : input.snippets
+      ? analyzeSnippets(input.text, input.snippets.extract, config)
+      : analyzeText(input.text, config)
   const result = {...analysis, config}
-  if (!byConfig) treeCache.set(key, (byConfig = new Map()))
-  byConfig.set(config, result)
+  if (key) {
+    if (!byConfig) treeCache.set(key, (byConfig = new Map()))
+    byConfig.set(config, result)
+  }
   return filter(result, options.only)
+}
+
+/**
+ * The snippets of `text`, parsed with docdrift's syntax when first asked for (hosts without a
+ * tree of their own): micromark tokens, not an mdast tree (`extract/tokenize.ts`), with the
+ * tree as the fallback should the tokens hold something the token reader does not know.
+ */
+export function parsedSnippets(text: string): SnippetSource {
+  return (lines, keep) =>
+    extractSnippetsFromTokens({tokens: tokenizeMarkdown(text), ownSyntax: true}, text, lines, keep) ?? extractSnippets(parseMarkdown(text), text, lines, keep)
 }
 
 /**
@@ -195,18 +212,27 @@ export function analyze(text: string, tree: Root, config: ResolvedConfig): Findi
 
 /** Run every enabled rule over one document, counting how each config fact was used (`core/facts/usage.ts`). */
 export function analyzeWithUsage(text: string, tree: Root, config: ResolvedConfig): {findings: Finding[]; usage: DocUsage} {
-  if (text.charCodeAt(0) === 0xfeff) {
-    // micromark drops a byte order mark, so the tree's positions are those of the text after
-    // it: analyse that text, then count the mark in offsets (not in columns, as editors do).
-    const result = analyzeWithUsage(text.slice(1), tree, config)
-    for (const finding of result.findings) {
-      finding.start = {...finding.start, offset: finding.start.offset + 1}
-      finding.end = {...finding.end, offset: finding.end.offset + 1}
-      if (finding.fix) finding.fix = {...finding.fix, start: finding.fix.start + 1, end: finding.fix.end + 1}
-    }
-    return result
+  return afterByteOrderMark(text, (body) => analyzeSnippets(body, (lines, keep) => extractSnippets(tree, body, lines, keep), config))
+}
+
+/** Run every enabled rule over one document that no host has parsed (`parsedSnippets`). */
+export function analyzeText(text: string, config: ResolvedConfig): {findings: Finding[]; usage: DocUsage} {
+  return afterByteOrderMark(text, (body) => analyzeSnippets(body, parsedSnippets(body), config))
+}
+
+/**
+ * micromark drops a byte order mark, so the positions of its tokens and trees are those of the
+ * text after it: analyse that text, then count the mark in offsets (not in columns, as editors do).
+ */
+function afterByteOrderMark(text: string, analyzeBody: (body: string) => {findings: Finding[]; usage: DocUsage}): {findings: Finding[]; usage: DocUsage} {
+  if (text.charCodeAt(0) !== 0xfeff) return analyzeBody(text)
+  const result = analyzeBody(text.slice(1))
+  for (const finding of result.findings) {
+    finding.start = {...finding.start, offset: finding.start.offset + 1}
+    finding.end = {...finding.end, offset: finding.end.offset + 1}
+    if (finding.fix) finding.fix = {...finding.fix, start: finding.fix.start + 1, end: finding.fix.end + 1}
   }
-  return analyzeSnippets(text, (lines, keep) => extractSnippets(tree, text, lines, keep), config)
+  return result
 }
 
 /** Run every enabled rule over the snippets of one document, from any snippet source. */

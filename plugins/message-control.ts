@@ -2,7 +2,7 @@
 import type {Nodes, Root} from 'mdast'
 import {commentMarker} from 'mdast-comment-marker'
 import {messageControl} from 'unified-message-control'
-import type {VFile} from 'vfile'
+import {VFile} from 'vfile'
 import type {Finding} from '../core/engine.js'
 
 /** A remark-lint comment (`<!--lint disable stale-route-->`): only files with one need message control. */
@@ -33,4 +33,24 @@ export function closeTrailingGap(tree: Root, findings: Finding[]) {
   const last = node.position?.end
   if (!last || last.offset === undefined || last.offset >= end.offset) return
   if (findings.some((f) => f.start.offset >= last.offset!)) tree.position = {start: tree.position!.start, end: {...last}}
+}
+
+/**
+ * For hosts without a remark run (markdownlint, the command): drop the findings that remark-lint's
+ * `<!--lint …-->` comments turn off, as the remark face does. `treeOf` gives the document's mdast
+ * tree, asked for only when there are findings and such a comment.
+ */
+export function controlFindings(findings: Finding[], text: string, treeOf: () => Root): Finding[] {
+  if (findings.length === 0 || !lintComment.test(text)) return findings
+  const file = new VFile({value: text})
+  const byMessage = new Map<object, Finding>()
+  for (const finding of findings) {
+    const message = file.message(finding.message, {place: {start: finding.start, end: finding.end}, ruleId: finding.ruleId, source: 'remark-lint'})
+    byMessage.set(message, finding)
+  }
+  const tree = treeOf()
+  // As in the remark face: findings after the last leaf (a document ending in a link) are no gap.
+  closeTrailingGap(tree, findings)
+  controlMessages(tree, file, text)
+  return file.messages.flatMap((message) => byMessage.get(message) ?? [])
 }

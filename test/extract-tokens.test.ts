@@ -4,6 +4,9 @@
  * the same text, on every Markdown file under examples/ and test/fixtures/ and on cases where
  * the two syntaxes differ (math, `~~`, task items, directives, literal URLs, JSON front matter):
  * there the token reader either matches or says it cannot (and the face parses).
+ *
+ * And the tokens docdrift makes itself (`core/extract/tokenize.ts`, docdrift's syntax, for the
+ * command and the engine's own parse) read into exactly the mdast snippets, never falling back.
  */
 import path from 'node:path'
 import {lint} from 'markdownlint/sync'
@@ -11,9 +14,11 @@ import type {Rule, RuleParams} from 'markdownlint'
 import {textOf} from '../plugins/markdownlint/create.js'
 import {test} from 'uvu'
 import * as assert from 'uvu/assert'
-import {parseMarkdown} from '../core/engine.js'
+import {lintMarkdown, parseMarkdown} from '../core/engine.js'
+import {readFileSync} from 'node:fs'
 import {LineIndex} from '../core/extract/lines.js'
 import {extractSnippets, type Snippet} from '../core/extract/snippets.js'
+import {tokenizeMarkdown} from '../core/extract/tokenize.js'
 import {extractSnippetsFromTokens, type MicromarkToken} from '../core/extract/tokens.js'
 import {root} from './helpers/lint.js'
 import {markdownFilesUnder} from './helpers/markdownlint.js'
@@ -76,7 +81,8 @@ const cases: Record<string, string> = {
   entities: 'Use `a &amp; b` and &lt;/chat/x&gt; or &#47;chat&#x2F;y \\* [t](/chat/a&amp;b "t").\n\n[ref]: /chat/ref\n',
   nested: '> - a\n>   ```sh\n>   curl /chat/x\n>   ```\n>\n> b /chat/y\n\n| `a \\| b` | /chat/z |\n| --- | --- |\n| c | ![alt /chat](/chat/img.png) |\n',
   setext: 'Title /chat\nmore\n===\n\n    indented /chat/code\n\n```\ncurl /chat/q\n```\n',
-  breaks: 'line /chat/a  \nnext /chat/b\\\nlast [x\ny](/chat/c)\n'
+  breaks: 'line /chat/a  \nnext /chat/b\\\nlast [x\ny](/chat/c)\n',
+  htmlText: 'Run /chat/a <br\n   /> and <span\n  class="x">/chat/b</span>.\n'
 }
 const byCase = paramsOf({strings: cases})
 
@@ -93,6 +99,60 @@ test('the token reader covers the common constructs without falling back', () =>
     assert.ok(both(byCase.get(name)!).tokens, name)
   }
   for (const name of ['mathSyntax', 'strike', 'task', 'directive']) assert.not.ok(both(byCase.get(name)!).tokens, name)
+})
+
+/** Snippets from docdrift's own tokens and from mdast; `reason` if the token reader gave up. */
+function own(text: string): {tokens?: unknown[]; mdast: unknown[]; reason?: string} {
+  const lines = new LineIndex(text)
+  let reason: string | undefined
+  const fromTokens = extractSnippetsFromTokens({tokens: tokenizeMarkdown(text), ownSyntax: true, onUnsupported: (why) => (reason = why)}, text, lines)
+  return {tokens: fromTokens && plain(fromTokens), mdast: plain(extractSnippets(parseMarkdown(text), text, lines)), reason}
+}
+
+const ownCases: Record<string, string> = {
+  ...cases,
+  taskVariants: '- [x] ran `curl /chat/x`\n- [ ]\tnext /chat/y\n- [X] *done* /chat/z\n  more /chat/w\n- [ ] [link](/chat/l)\n1. [x]\n   /chat/n\n\n* [ ] a\n\n  - [x] nested /chat/v\n> - [ ] quoted /chat/q\n- not [x] /chat/t\n- [x]\n- [x] \n',
+  strikeNested: 'Use ~~old `curl /chat/x` and **/chat/y**~~ then ~one~ /chatbox/x ~~~not~~~.\n\n| ~~/chat/a~~ | b |\n| --- | --- |\n',
+  footnotes: 'Text[^1] and /chat/a.\n\n[^1]: Run `curl /chat/x`\n    and /chat/y.\n\n    ```sh\n    curl /chat/z\n    ```\n',
+  yamlFrontMatter: '---\ntitle: /chat/x\nkey: value\n---\n\n# Run /chat/y\n',
+  tomlFrontMatter: '+++\ntitle = "/chat/x"\n+++\nrun /chat/y\n',
+  jsonFrontMatter: '{\n  "title": "/chat/x"\n}\n\nrun `curl /chat/y`\n',
+  crlf: '# T\r\n\r\n```sh\r\ncurl /chat/x \\\r\n  -H a\r\n```\r\n\r\n- [x] /chat/y\r\n  ~~/chat/z~~\r\n',
+  html: '<div>\n\n`curl /chat/x`\n\n</div>\n\n<details><summary>/chat/s</summary>\n\ncurl /chat/y\n</details>\n',
+  definitions: '[a]: /chat/a "t"\n[b]:\n  <http://localhost/chat/b>\n\n[a] [b][] [c][a] [d]\n'
+}
+
+for (const file of files) {
+  test(`own tokens read as mdast: ${file}`, () => {
+    const {tokens, mdast, reason} = own(readFileSync(path.join(root, file), 'utf8'))
+    assert.ok(tokens, `tokens not read: ${reason}`)
+    assert.equal(tokens, mdast)
+  })
+}
+
+for (const [name, markdown] of Object.entries(ownCases)) {
+  test(`own tokens read as mdast: ${name}`, () => {
+    const {tokens, mdast, reason} = own(markdown)
+    assert.ok(tokens, `tokens not read: ${reason}`)
+    assert.equal(tokens, mdast, markdown)
+  })
+}
+
+test('own tokens: the cases are not vacuous (task, strikethrough and footnote snippets are there)', () => {
+  const values = (name: string) => (own(ownCases[name]).tokens as Array<{value: string}>).map((s) => s.value)
+  assert.equal(values('taskVariants').slice(0, 3), ['ran ', 'curl /chat/x', 'next /chat/y'])
+  assert.ok(values('strikeNested').includes('curl /chat/x'))
+  assert.ok(values('footnotes').includes('curl /chat/z'))
+})
+
+test('the engine reads a text with a byte order mark alike without and with a tree', () => {
+  const text = '\uFEFF# Run\n\n```sh\ncurl http://localhost:8080/chat/healthz\n```\n- [x] `curl http://localhost:8080/chat/x`\n'
+  const config = path.join(root, 'examples/chatbox/docdrift.config.json')
+  const fromText = lintMarkdown({text}, {config}).findings
+  const fromTree = lintMarkdown({text, tree: parseMarkdown(text)}, {config}).findings
+  assert.equal(fromText.length, 2)
+  assert.equal(fromText, fromTree)
+  assert.is(text.slice(fromText[0].start.offset, fromText[0].end.offset), fromText[0].actual)
 })
 
 test.run()

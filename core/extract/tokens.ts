@@ -12,6 +12,8 @@
  * would change a snippet, this returns `undefined` and the caller parses the text itself: math
  * and directives (markdownlint's extensions, text to remark), `~` pairs (GFM strikethrough, which
  * markdownlint does not parse), task list items, and front matter remark does not know (JSON).
+ * Tokens made with docdrift's own syntax (`tokenize.ts`, `ownSyntax`) hold none of these, and
+ * hold what markdownlint's do not: front matter, strikethrough, task list checks.
  */
 import {decodeNamedCharacterReference} from 'decode-named-character-reference'
 import type {LineIndex} from './lines.js'
@@ -33,6 +35,8 @@ export interface TokenSource {
   tokens: readonly MicromarkToken[]
   /** Front matter lines the host removed before tokenizing (`text` starts with them; token line 1 follows them). */
   frontMatter?: readonly string[]
+  /** Made by `tokenizeMarkdown` (docdrift's syntax), not by a host with its own. */
+  ownSyntax?: boolean
   /** Told why the tokens could not be read (tests, benchmarks). */
   onUnsupported?: (reason: string) => void
 }
@@ -43,7 +47,8 @@ const foreign = new Set(['mathFlow', 'mathText', 'directiveContainer', 'directiv
 /** Tokens that are not mdast nodes (and so never reset "the block before"). */
 const syntaxOnly = new Set([
   'lineEnding', 'lineEndingBlank', 'linePrefix', 'lineSuffix', 'whitespace', 'listItemIndent', 'listItemPrefix',
-  'blockQuotePrefix', 'blockQuoteMarker', 'blockQuotePrefixWhitespace', 'chunkFlow', 'chunkContent', 'chunkText', 'chunkString'
+  'blockQuotePrefix', 'blockQuoteMarker', 'blockQuotePrefixWhitespace', 'chunkFlow', 'chunkContent', 'chunkText', 'chunkString',
+  'gfmFootnoteDefinitionIndent'
 ])
 
 class Unsupported extends Error {}
@@ -53,6 +58,7 @@ class Unsupported extends Error {}
  * hold a construct remark reads differently (the caller then parses `text` with remark's syntax).
  */
 export function extractSnippetsFromTokens(source: TokenSource, text: string, lines: LineIndex, keep?: Keep): Snippet[] | undefined {
+  const own = source.ownSyntax === true
   const front = source.frontMatter ?? []
   // Front matter remark does not know (JSON) is Markdown to remark.
   if (front.length > 0 && !/^(?:---|\+\+\+)[ \t]*$/.test(front[0])) {
@@ -147,7 +153,10 @@ export function extractSnippetsFromTokens(source: TokenSource, text: string, lin
           }
 
           case 'htmlFlow':
-          case 'thematicBreak': {
+          case 'thematicBreak':
+          // Front matter (docdrift's syntax; markdownlint removes it first): not a snippet.
+          case 'yaml':
+          case 'toml': {
             before = undefined
             continue
           }
@@ -170,8 +179,10 @@ export function extractSnippetsFromTokens(source: TokenSource, text: string, lin
 
   function listItem(item: MicromarkToken[], outer: SnippetContext) {
     // GFM task list items (`- [x] …`) lose their checkbox in mdast; markdownlint keeps it as text.
-    const first = item.find((c) => c.type === 'content' || c.type === 'paragraph' || (!syntaxOnly.has(c.type) && c.type !== 'listItemPrefix'))
-    if (first && /^\[[ \txX]\]/.test(first.text)) throw new Unsupported('task list item')
+    if (!own) {
+      const first = item.find((c) => c.type === 'content' || c.type === 'paragraph' || (!syntaxOnly.has(c.type) && c.type !== 'listItemPrefix'))
+      if (first && /^\[[ \txX]\]/.test(first.text)) throw new Unsupported('task list item')
+    }
     walkBlocks(item, {...outer})
   }
 
@@ -267,6 +278,8 @@ export function extractSnippetsFromTokens(source: TokenSource, text: string, lin
     const strings: string[] = []
     let run: {value: string; start: number; end: number} | undefined
     let atHardBreak = false
+    // After a task list check, mdast drops the one space or tab that follows it.
+    let afterCheck = false
     let tildes = 0
     const flush = () => {
       if (run) {
@@ -276,6 +289,11 @@ export function extractSnippetsFromTokens(source: TokenSource, text: string, lin
       run = undefined
     }
     const add = (value: string, token: MicromarkToken) => {
+      if (afterCheck) {
+        afterCheck = false
+        if (!run) run = {value: '', start: startOf(token) + 1, end: 0}
+        value = value.slice(1)
+      }
       if (!run) run = {value: '', start: startOf(token), end: 0}
       run.value += value
       run.end = endOf(token)
@@ -301,7 +319,7 @@ export function extractSnippetsFromTokens(source: TokenSource, text: string, lin
 
           case 'lineEnding': {
             if (atHardBreak) atHardBreak = false
-            else add('\n', token)
+            else add(token.text, token)
             break
           }
 
@@ -317,7 +335,7 @@ export function extractSnippetsFromTokens(source: TokenSource, text: string, lin
             let value = ''
             for (const child of token.children) {
               if (child.type === 'codeTextData') value += child.text
-              else if (child.type === 'lineEnding') value += '\n'
+              else if (child.type === 'lineEnding') value += child.text
             }
             if (inTable) value = value.replace(/\\([\\|])/g, (all: string, char: string) => (char === '|' ? char : all))
             parts.push({kind: 'inline', value, start: startOf(token), end: endOf(token)})
@@ -326,9 +344,10 @@ export function extractSnippetsFromTokens(source: TokenSource, text: string, lin
           }
 
           case 'emphasis':
-          case 'strong': {
+          case 'strong':
+          case 'strikethrough': {
             flush()
-            const content = token.children.find((c) => c.type === 'emphasisText' || c.type === 'strongText')
+            const content = token.children.find((c) => c.type === 'emphasisText' || c.type === 'strongText' || c.type === 'strikethroughText')
             if (content) walk(content.children)
             flush()
             break
@@ -373,7 +392,10 @@ export function extractSnippetsFromTokens(source: TokenSource, text: string, lin
 
           case 'htmlText': {
             flush()
-            strings.push(token.text)
+            // As mdast's `html` value: without the indent of continued lines.
+            let value = ''
+            for (const child of token.children) if (child.type === 'htmlTextData' || child.type === 'lineEnding') value += child.text
+            strings.push(value)
             break
           }
 
@@ -400,6 +422,11 @@ export function extractSnippetsFromTokens(source: TokenSource, text: string, lin
             break
           }
 
+          case 'taskListCheck': {
+            afterCheck = true
+            break
+          }
+
           default: {
             if (syntaxOnly.has(token.type) || token.type.startsWith('undefinedReference')) break
             throw new Unsupported(foreign.has(token.type) ? token.type : `inline ${token.type}`)
@@ -410,7 +437,7 @@ export function extractSnippetsFromTokens(source: TokenSource, text: string, lin
     walk(tokens)
     flush()
     // Two tildes can be GFM strikethrough to remark (a `delete` node splits the text).
-    if (tildes >= 2) throw new Unsupported('strikethrough')
+    if (tildes >= 2 && !own) throw new Unsupported('strikethrough')
     return {parts, string: memo(() => strings.join(''))}
   }
 
@@ -450,7 +477,7 @@ function stringOf(token: MicromarkToken): string {
     if (child.type === 'data') value += child.text
     else if (child.type === 'characterEscape') value += child.text.slice(1)
     else if (child.type === 'characterReference') value += decodeReference(child.text)
-    else if (child.type === 'lineEnding') value += '\n'
+    else if (child.type === 'lineEnding') value += child.text
     else value += stringOf(child)
   }
   return value

@@ -10,8 +10,9 @@
  * - The Markdown is not parsed again: snippets come from markdownlint's own micromark tokens
  *   (`core/extract/tokens.ts`). Only where markdownlint's syntax differs from remark's in a way
  *   that changes a snippet (math, directives, `~~`, task items, JSON front matter) is the text
- *   parsed with remark's syntax; and remark-lint's `<!--lint …-->` comments, when a file has
- *   both findings and such a comment, are read from an mdast tree.
+ *   parsed again, with docdrift's syntax (`core/extract/tokenize.ts`); and remark-lint's
+ *   `<!--lint …-->` comments, when a file has both findings and such a comment, are read from an
+ *   mdast tree.
  * - Findings: `detail` = the remark message, `context` = the offending text, `range` on one line,
  *   `fixInfo` for safe fixes only (suggestions stay in the message, never applied unattended),
  *   and only on one line: markdownlint edits one line, so a fix over continued lines is applied
@@ -25,10 +26,8 @@
  * does not depend on markdownlint at run time or for its typings.
  */
 import type {Root} from 'mdast'
-import {closeTrailingGap, controlMessages, lintComment} from '../message-control.js'
-import {VFile} from 'vfile'
-import {INTERNAL_ERROR, lintMarkdown, parseMarkdown, type ConfigOption, type Finding, type SnippetSource} from '../../core/engine.js'
-import {extractSnippets} from '../../core/extract/snippets.js'
+import {controlFindings} from '../message-control.js'
+import {INTERNAL_ERROR, lintMarkdown, parseMarkdown, parsedSnippets, type ConfigOption, type Finding, type SnippetSource} from '../../core/engine.js'
 import {extractSnippetsFromTokens, type MicromarkToken} from '../../core/extract/tokens.js'
 import {getRule, ruleUrl} from '../../core/rules/index.js'
 
@@ -96,7 +95,7 @@ interface FileState {
 
 const files = new WeakMap<readonly string[], FileState>()
 
-/** Counters for tests and benchmarks: `files` = documents analysed; `parsed` = of those, parsed again with remark's syntax. */
+/** Counters for tests and benchmarks: `files` = documents analysed; `parsed` = of those, parsed again with docdrift's syntax. */
 export const faceStats = {files: 0, parsed: 0}
 
 function stateOf(params: RuleParams): FileState {
@@ -110,7 +109,7 @@ function stateOf(params: RuleParams): FileState {
       const fromTokens = tokens && extractSnippetsFromTokens({tokens, frontMatter: front}, text, lines, keep)
       if (fromTokens) return fromTokens
       faceStats.parsed++
-      return extractSnippets(treeOf(made), text, lines, keep)
+      return parsedSnippets(text)(lines, keep)
     }
     state = made
     files.set(params.lines, state)
@@ -187,25 +186,10 @@ export function createMarkdownlintRule(id: string): MarkdownlintRule {
         state.internalReported.add(key)
         report(finding, state, onError)
       }
-      for (const finding of controlled(result.findings.filter((f) => f.ruleId !== INTERNAL_ERROR), state)) report(finding, state, onError)
+      const findings = result.findings.filter((f) => f.ruleId !== INTERNAL_ERROR)
+      for (const finding of controlFindings(findings, state.text, () => treeOf(state))) report(finding, state, onError)
     }
   }
-}
-
-/** Drop findings that remark-lint's `<!--lint …-->` comments turn off, as remark does. */
-function controlled(findings: Finding[], state: FileState): Finding[] {
-  if (findings.length === 0 || !lintComment.test(state.text)) return findings
-  const file = new VFile({value: state.text})
-  const byMessage = new Map<object, Finding>()
-  for (const finding of findings) {
-    const message = file.message(finding.message, {place: {start: finding.start, end: finding.end}, ruleId: finding.ruleId, source: 'remark-lint'})
-    byMessage.set(message, finding)
-  }
-  const tree = treeOf(state)
-  // As in the remark face: findings after the last leaf (a document ending in a link) are no gap.
-  closeTrailingGap(tree, findings)
-  controlMessages(tree, file, state.text)
-  return file.messages.flatMap((message) => byMessage.get(message) ?? [])
 }
 
 function report(finding: Finding, state: FileState, onError: OnError) {
