@@ -360,7 +360,7 @@ function needlesOf(config: ResolvedConfig, enabled: Rule[]): NeedlePlan | undefi
  * reads the snippet's language. Null when the document holds no needle at all.
  */
 function keepFor(plan: NeedlePlan, text: string): Keep | null {
-  const present = new Set(plan.all.filter((needle) => text.includes(needle)))
+  const present = presentNeedles(plan, text)
   if (present.size === 0) return null
   const rules = plan.rules.map((r) => ({langs: r.langs, needles: r.needles.filter((n) => present.has(n))})).filter((r) => r.needles.length > 0)
   const byLang = new Map<SnippetLang, string[]>()
@@ -372,6 +372,19 @@ function keepFor(plan: NeedlePlan, text: string): Keep | null {
     }
     return needles.some((needle) => value.includes(needle))
   }
+}
+
+let lastScan: {plan: NeedlePlan; text: string; present: Set<string>} | undefined
+
+/**
+ * The needles `text` holds. Remembered for the last text: a host that asks `withoutFindings`
+ * first (the command) scans each file once, not twice (the scan reads the whole text per needle).
+ */
+function presentNeedles(plan: NeedlePlan, text: string): Set<string> {
+  if (lastScan?.plan === plan && lastScan.text === text) return lastScan.present
+  const present = new Set(plan.all.filter((needle) => text.includes(needle)))
+  lastScan = {plan, text, present}
+  return present
 }
 
 /** The document's facts; blocks whose facts cannot be collected are reported and left out. */
