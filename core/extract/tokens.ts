@@ -99,21 +99,24 @@ export function extractSnippetsFromTokens(source: TokenSource, text: string, lin
             const phrasing = content ? inline(content.children, false) : emptyPhrasing
             ctx.heading = phrasing.string()
             const heading = ctx.heading
-            emit(phrasing, lazyContext({...outer, heading, paragraph: heading}))
+            emit(phrasing, memo(() => lazyContext({...outer, heading, paragraph: heading})))
             before = () => heading
             continue
           }
 
           case 'paragraph': {
             const phrasing = inline(token.children, false)
-            emit(phrasing, lazyContext({...outer, heading: ctx.heading, paragraph: phrasing.string}))
+            const heading = ctx.heading
+            emit(phrasing, memo(() => lazyContext({...outer, heading, paragraph: phrasing.string})))
             before = phrasing.string
             continue
           }
 
           case 'codeFenced':
           case 'codeIndented': {
-            code(token, lazyContext({...outer, heading: ctx.heading, before}))
+            const heading = ctx.heading
+            const introduced = before
+            code(token, memo(() => lazyContext({...outer, heading, before: introduced})))
             before = undefined
             continue
           }
@@ -126,7 +129,8 @@ export function extractSnippetsFromTokens(source: TokenSource, text: string, lin
 
           case 'definition': {
             const destination = find(token, 'definitionDestinationString')
-            url(destination ? stringOf(destination) : '', token, lazyContext({...outer, heading: ctx.heading}))
+            const heading = ctx.heading
+            url(destination ? stringOf(destination) : '', token, memo(() => lazyContext({...outer, heading})))
             continue
           }
 
@@ -201,12 +205,13 @@ export function extractSnippetsFromTokens(source: TokenSource, text: string, lin
     for (const row of rows) {
       const cells = row === rows[0] ? headerRow : cellsOf(row)
       const strings = memo(() => cells.map((cell) => cell.string()))
-      const context = lazyContext({heading: ctx.heading, row: strings, header, paragraph: () => strings().join(' | ')})
+      const heading = ctx.heading
+      const context = memo(() => lazyContext({heading, row: strings, header, paragraph: () => strings().join(' | ')}))
       for (const cell of cells) emit(cell, context)
     }
   }
 
-  function code(token: MicromarkToken, context: SnippetContext) {
+  function code(token: MicromarkToken, context: () => SnippetContext) {
     let value = ''
     let lang: string | null = null
     let meta: string | null = null
@@ -243,26 +248,26 @@ export function extractSnippetsFromTokens(source: TokenSource, text: string, lin
   }
 
   /** Snippets of one phrasing container, in document order. */
-  function emit(phrasing: Phrasing, context: SnippetContext) {
+  function emit(phrasing: Phrasing, context: () => SnippetContext) {
     for (const part of phrasing.parts) {
       if (part.kind === 'link') url(part.value, part.token, context)
       else push(part.kind, part.kind === 'text' ? 'prose' : 'inline', part.value, part.start, part.end, context)
     }
   }
 
-  function url(value: string, token: MicromarkToken, context: SnippetContext) {
+  function url(value: string, token: MicromarkToken, context: () => SnippetContext) {
     if (!value.includes('/') || (keep && !keep(value, 'url'))) return
     const start = startOf(token)
     const end = endOf(token)
     // The destination is the last occurrence of the URL inside the node's source.
     const at = text.lastIndexOf(value, end)
     if (at < start) return
-    out.push({kind: 'link', lang: 'url', value, segStarts: [0], segOffsets: [at], start, end, context})
+    out.push({kind: 'link', lang: 'url', value, segStarts: [0], segOffsets: [at], start, end, context: context()})
   }
 
-  function push(kind: Snippet['kind'], lang: Snippet['lang'], value: string, start: number, end: number, context: SnippetContext, blockLine?: number): Snippet | undefined {
+  function push(kind: Snippet['kind'], lang: Snippet['lang'], value: string, start: number, end: number, context: () => SnippetContext, blockLine?: number): Snippet | undefined {
     if (value.trim() === '' || (keep && !keep(value, lang))) return undefined
-    const snippet: Snippet = {kind, lang, value, segStarts: [], segOffsets: [], start, end, context}
+    const snippet: Snippet = {kind, lang, value, segStarts: [], segOffsets: [], start, end, context: context()}
     if (blockLine !== undefined) mapBlock(snippet, blockLine, text, lines)
     else mapInline(snippet, text)
     out.push(snippet)
