@@ -179,6 +179,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   const configErrors = new Set<string>()
   for (const result of results) for (const message of result.configErrors) configErrors.add(message)
   for (const message of configErrors) io.stderr.write(`docdrift: ${message}\n`)
+  io.stderr.write(uncheckedNotice(results, io.cwd))
 
   const facts = configErrors.size > 0 ? [] : tallyFacts(results, io.cwd)
   if (options.facts) {
@@ -218,6 +219,20 @@ export async function run(args: string[], io: Io): Promise<number> {
     return 1
   }
   return 0
+}
+
+/**
+ * Files that found no `docdrift.config.json` above them were not checked at all (every rule needs
+ * the config): say so, rather than report them as clean.
+ */
+function uncheckedNotice(results: FileResult[], cwd: string): string {
+  const unchecked = results.filter((r) => !r.usage && r.errors.length === 0 && r.configErrors.length === 0)
+  if (unchecked.length === 0) return ''
+  const first = `\`${path.relative(cwd, unchecked[0].path).split(path.sep).join('/')}\``
+  const what = unchecked.length === 1 && results.length === 1 ? `${first} was` : `${unchecked.length} of ${results.length} files were`
+  const where = unchecked.length === 1 && results.length === 1 ? 'its folder' : 'their folders'
+  const example = unchecked.length === 1 && results.length === 1 ? '' : ` (first: ${first})`
+  return `docdrift: ${what} not checked${example}: no docdrift.config.json in ${where} or above; add one (see Configuration in docdrift's README) or pass \`--config <path>\`\n`
 }
 
 /** The report in the chosen format (each format's module is loaded when it is used). */

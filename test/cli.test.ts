@@ -422,4 +422,27 @@ test('worker threads give the same findings in the same order as one thread', as
   assert.is(threadCount(3, 8), 3)
 })
 
+test('files without a config are not checked, and the command says so (an empty config turns on the rules that need no facts)', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'docdrift-cli-'))
+  temps.push(dir)
+  const page = '# Run\n\n```sh\ndocker run nginx:latest\nexport JWT_SECRET=changeme\n```\n'
+  writeFileSync(path.join(dir, 'a.md'), page)
+  const one = await cli(['a.md'], {cwd: dir})
+  assert.is(one.code, 0)
+  assert.is(one.stdout, '')
+  assert.is(one.stderr, "docdrift: `a.md` was not checked: no docdrift.config.json in its folder or above; add one (see Configuration in docdrift's README) or pass `--config <path>`\n")
+  cpSync(path.join(dir, 'a.md'), path.join(dir, 'sub/a.md'), {recursive: true})
+  writeFileSync(path.join(dir, 'sub/docdrift.config.json'), '{}')
+  writeFileSync(path.join(dir, 'b.md'), page)
+  const some = await cli(['--format', 'json', '.'], {cwd: dir})
+  assert.is(some.stderr, "docdrift: 2 of 3 files were not checked (first: `a.md`): no docdrift.config.json in their folders or above; add one (see Configuration in docdrift's README) or pass `--config <path>`\n")
+  const report = JSON.parse(some.stdout) as Array<{file: string; ruleId: string; line: number; column: number}>
+  const found = report.map((m) => `${m.file} ${m.ruleId} ${m.line}:${m.column}`)
+  assert.equal(found, ['sub/a.md mutable-image 4:12', 'sub/a.md weak-secret 5:19'])
+  assert.is(some.code, 1)
+  const given = await cli(['--config', 'sub/docdrift.config.json', 'a.md'], {cwd: dir})
+  assert.is(given.stderr, '')
+  assert.is(given.code, 1)
+})
+
 test.run()
