@@ -1,15 +1,14 @@
 /**
  * Which files to lint: paths, folders and globs → Markdown files, minus what `.docdriftignore`
- * and `.remarkignore` exclude. Ignore files work as in unified-engine (remark-cli): the nearest
- * one of each name above a file applies, with `.gitignore` syntax (the `ignore` package),
- * patterns relative to the ignore file's folder. `node_modules` and `.git` are never searched.
+ * and `.remarkignore` exclude (core/ignore.ts, shared with the language server: the nearest one
+ * of each name above a file applies, with `.gitignore` syntax, patterns relative to the ignore
+ * file's folder). `node_modules` and `.git` are never searched.
  */
-import {readFileSync, promises as fs, type Dirent} from 'node:fs'
+import {promises as fs, type Dirent} from 'node:fs'
 import path from 'node:path'
 import {glob, hasMagic} from 'glob'
-import ignore, {type Ignore} from 'ignore'
+import {Ignorer} from '../core/ignore.js'
 
-export const IGNORE_FILES = ['.docdriftignore', '.remarkignore']
 export const EXTENSIONS = ['.md', '.markdown']
 const SKIP_FOLDERS = new Set(['node_modules', '.git'])
 
@@ -32,7 +31,7 @@ export interface Discovered {
 
 export async function discover(inputs: string[], options: DiscoverOptions): Promise<Discovered> {
   const cwd = path.resolve(options.cwd)
-  const ignorer = new Ignorer(cwd, options.ignoreFiles !== false, options.ignorePatterns ?? [])
+  const ignorer = new Ignorer({cwd, useFiles: options.ignoreFiles !== false, patterns: options.ignorePatterns ?? []})
   const found = new Set<string>()
   const missing: string[] = []
   const ignored: string[] = []
@@ -99,55 +98,4 @@ async function walk(folder: string, ignorer: Ignorer, found: Set<string>): Promi
       found.add(full)
     }
   }
-}
-
-interface IgnoreSet {
-  dir: string
-  ig: Ignore
-}
-
-class Ignorer {
-  /** Per folder and ignore-file name: the nearest ignore file at or above it. */
-  private readonly nearest = new Map<string, IgnoreSet | null>()
-  private readonly extra: Ignore
-
-  constructor(
-    private readonly cwd: string,
-    private readonly useFiles: boolean,
-    patterns: string[]
-  ) {
-    this.extra = ignore().add(patterns)
-  }
-
-  ignores(file: string, isDirectory: boolean): boolean {
-    if (matches(this.extra, this.cwd, file, isDirectory)) return true
-    if (!this.useFiles) return false
-    const folder = path.dirname(file)
-    return IGNORE_FILES.some((name) => {
-      const set = this.find(folder, name)
-      return set !== null && matches(set.ig, set.dir, file, isDirectory)
-    })
-  }
-
-  private find(folder: string, name: string): IgnoreSet | null {
-    const key = folder + '\0' + name
-    const cached = this.nearest.get(key)
-    if (cached !== undefined) return cached
-    let result: IgnoreSet | null = null
-    try {
-      result = {dir: folder, ig: ignore().add(readFileSync(path.join(folder, name), 'utf8'))}
-    } catch {
-      const parent = path.dirname(folder)
-      result = parent === folder ? null : this.find(parent, name)
-    }
-    this.nearest.set(key, result)
-    return result
-  }
-}
-
-function matches(ig: Ignore, base: string, file: string, isDirectory: boolean): boolean {
-  const relative = path.relative(base, file)
-  if (relative === '' || relative === '..' || relative.startsWith('..' + path.sep) || path.isAbsolute(relative)) return false
-  const posix = relative.split(path.sep).join('/')
-  return ig.ignores(posix) || (isDirectory && ig.ignores(posix + '/'))
 }

@@ -11,8 +11,14 @@
  * - incremental document sync, no whole-document formatting (docdrift edits only flagged
  *   ranges; re-serialising Markdown is a formatter's job), no unimplemented `codeAction/resolve`;
  * - diagnostics of a version the editor has already replaced are not published;
- * - a keystroke re-parses only the blocks around it (./incremental.ts).
+ * - a keystroke re-parses only the blocks around it (./incremental.ts);
+ * - a document that `docdrift` run in its workspace folder would skip (`.docdriftignore`,
+ *   `.remarkignore`: core/ignore.ts, the command's own lookup) gets no docdrift diagnostics and
+ *   no docdrift fixes; other plugins' findings stay, as `remark` would report them. Ignore files
+ *   are looked up again (one `stat` per folder up from the document) before each publish and
+ *   re-read when they changed, and watched when the client can watch files.
  */
+import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import type {Root} from 'mdast'
 import remarkParse from 'remark-parse'
@@ -22,10 +28,14 @@ import {TextDocument} from 'vscode-languageserver-textdocument'
 import type {VFile} from 'vfile'
 import {
   CodeActionKind,
+  DidChangeWatchedFilesNotification,
+  MessageType,
   ProposedFeatures,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   TextEdit,
   type CodeAction,
+  type ClientCapabilities,
   type CodeActionParams,
   type Connection,
   type Diagnostic,
@@ -35,6 +45,8 @@ import {
 } from 'vscode-languageserver/node.js'
 import docdrift from '../plugins/remark/index.js'
 import {currentText, forget, incrementalParse} from './incremental.js'
+import {IGNORE_FILES, Ignorer} from '../core/ignore.js'
+import {ruleIds} from '../core/rules/index.js'
 import type {Safety} from '../core/rules/types.js'
 
 export const fixAllKind = `${CodeActionKind.SourceFixAll}.docdrift`
@@ -89,15 +101,26 @@ export function createDocdriftLanguageServer() {
   }
 }
 
-type Constructor = new (...args: never[]) => {attach(connection: Connection): void; fillServerCapabilities(capabilities: ServerCapabilities): void}
+type Constructor = new (...args: never[]) => {
+  attach(connection: Connection): void
+  initialize(capabilities: ClientCapabilities): void
+  fillServerCapabilities(capabilities: ServerCapabilities): void
+}
 type Mixin = (Base: Constructor) => Constructor
 
 /** A `languages` feature: the connection's hooks, wrapped before unified-language-server registers its handlers. */
 function docdriftLayer(Base: Constructor): Constructor {
   return class extends Base {
+    private layer?: Layer
+
     override attach(connection: Connection) {
       super.attach(connection)
-      wrapConnection(connection)
+      this.layer = wrapConnection(connection)
+    }
+
+    override initialize(capabilities: ClientCapabilities) {
+      super.initialize(capabilities)
+      if (this.layer) this.layer.capabilities = capabilities
     }
 
     override fillServerCapabilities(capabilities: ServerCapabilities) {
@@ -109,7 +132,76 @@ function docdriftLayer(Base: Constructor): Constructor {
   }
 }
 
-function wrapConnection(connection: Connection) {
+interface Layer {
+  /** What the client can do, as it said in `initialize`. */
+  capabilities?: ClientCapabilities
+}
+
+/** A docdrift diagnostic: a finding of a docdrift rule (any copy of the face), or a config or internal error. */
+function isDocdrift(diagnostic: Diagnostic): boolean {
+  return diagnostic.source === 'docdrift' || (diagnostic.source === 'remark-lint' && typeof diagnostic.code === 'string' && ruleIds.includes(diagnostic.code))
+}
+
+/** People-readable reasons for the errors that reading a file usually fails with. */
+const readErrors: Record<string, string> = {EACCES: 'permission denied', EPERM: 'permission denied', EISDIR: 'it is a folder'}
+
+function wrapConnection(connection: Connection): Layer {
+  const layer: Layer = {}
+
+  /** Workspace folders (paths), as unified-language-server takes them: the folders, else the root. */
+  let folders: string[] = []
+  const toPaths = (uris: string[]) => uris.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri))
+  const onInitialize = connection.onInitialize
+  connection.onInitialize = (handler) =>
+    onInitialize((params, ...rest) => {
+      const uris = (params.workspaceFolders ?? []).map((folder) => folder.uri)
+      if (uris.length === 0 && params.rootUri) uris.push(params.rootUri)
+      folders = toPaths(uris)
+      return handler(params, ...rest)
+    })
+  const onInitialized = connection.onInitialized
+  connection.onInitialized = (handler) =>
+    onInitialized((params) => {
+      handler(params)
+      const workspace = layer.capabilities?.workspace
+      if (workspace?.workspaceFolders) {
+        connection.workspace.onDidChangeWorkspaceFolders((event) => {
+          const removed = new Set(toPaths(event.removed.map((folder) => folder.uri)))
+          folders = [...folders.filter((folder) => !removed.has(folder)), ...toPaths(event.added.map((folder) => folder.uri))]
+        })
+      }
+      // unified-language-server checks every open document again when watched files change.
+      if (workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+        void connection.client.register(DidChangeWatchedFilesNotification.type, {watchers: [{globPattern: `**/{${IGNORE_FILES.join(',')}}`}]})
+      }
+    })
+
+  /** The command's ignore-file lookup; an unreadable ignore file is named once, then skipped as the command skips it. */
+  const ignorer = new Ignorer({
+    cwd: '/',
+    onUnreadable(file, error) {
+      const reason = readErrors[error.code ?? ''] ?? error.code ?? error.message
+      const message = `docdrift: \`${file}\` cannot be read (${reason}), so its patterns are not applied`
+      void connection.sendNotification(ShowMessageNotification.type, {type: MessageType.Warning, message})
+    }
+  })
+  /** Whether `docdrift` run in the document's workspace folder would skip it (no answer outside workspace folders). */
+  function skipped(uri: string): boolean {
+    if (!uri.startsWith('file:')) return false
+    const file = fileURLToPath(uri)
+    let root: string | undefined
+    for (const folder of folders) {
+      const relative = path.relative(folder, file)
+      const below = relative !== '' && relative !== '..' && !relative.startsWith('..' + path.sep) && !path.isAbsolute(relative)
+      if (below && (!root || folder.length > root.length)) root = folder
+    }
+    if (!root) return false
+    ignorer.refresh()
+    return ignorer.skips(root, file)
+  }
+  /** Open documents that were skipped when their diagnostics were last published. */
+  const ignored = new Set<string>()
+
   /** Latest version the editor sent, per document. */
   const versions = new Map<string, number>()
   /** What was last published, per document. */
@@ -145,6 +237,7 @@ function wrapConnection(connection: Connection) {
       versions.delete(params.textDocument.uri)
       texts.delete(params.textDocument.uri)
       published.delete(params.textDocument.uri)
+      ignored.delete(params.textDocument.uri)
       if (params.textDocument.uri.startsWith('file:')) forget(fileURLToPath(params.textDocument.uri))
       return handler(params)
     })
@@ -154,6 +247,10 @@ function wrapConnection(connection: Connection) {
     const latest = versions.get(params.uri)
     // A newer check of this document is queued: publishing this one would only flicker.
     if (params.version !== undefined && latest !== undefined && params.version < latest) return
+    // Looked up at each publish, so an ignore file changed since counts (closed documents need not).
+    const skip = texts.has(params.uri) && skipped(params.uri)
+    if (skip) ignored.add(params.uri)
+    else ignored.delete(params.uri)
     const seen = new Set<string>()
     const diagnostics: Diagnostic[] = []
     for (const diagnostic of params.diagnostics) {
@@ -166,6 +263,7 @@ function wrapConnection(connection: Connection) {
         diagnostic.data = {...data, safety}
         diagnostic.source = 'docdrift'
       }
+      if (skip && isDocdrift(diagnostic)) continue
       diagnostics.push(diagnostic)
     }
     const result = {...params, diagnostics}
@@ -176,6 +274,10 @@ function wrapConnection(connection: Connection) {
   const onCodeAction = connection.onCodeAction
   connection.onCodeAction = (handler) =>
     onCodeAction(async (params, ...rest) => {
+      // A skipped document: no fixes for docdrift diagnostics the client may still hold.
+      if (ignored.has(params.textDocument.uri)) {
+        params = {...params, context: {...params.context, diagnostics: params.context.diagnostics.filter((d) => !isDocdrift(d))}}
+      }
       const only = params.context.only
       const wants = (kind: string) => !only || only.some((requested) => kind === requested || kind.startsWith(requested + '.'))
       const actions: CodeAction[] = []
@@ -223,6 +325,8 @@ function wrapConnection(connection: Connection) {
     if (edits.length === 0) return undefined
     return {title: 'Fix all safe docdrift problems', kind: fixAllKind, diagnostics: fixed, edit: {changes: {[uri]: edits}}}
   }
+
+  return layer
 }
 
 function sameRange(a: Range, b: Range): boolean {

@@ -2,7 +2,7 @@
  * The language server end to end: a real LSP client talks to the real `docdrift-language-server`
  * process over stdio, the way an editor does.
  */
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
@@ -187,6 +187,108 @@ test("a user's .remarkrc adds its plugins; a second copy of docdrift in it does 
         [3, 26, 'stale-route', DiagnosticSeverity.Error]
       ]
     )
+    assert.is(await client.shutdown(), 0)
+  } finally {
+    client.kill()
+    rmSync(dir, {recursive: true, force: true})
+  }
+})
+
+/** Each diagnostic as [rule, line, column, expected fix] (1-based, as the command reports). */
+function findings(diagnostics: Diagnostic[]) {
+  return diagnostics.map((d) => [d.code, d.range.start.line + 1, d.range.start.character + 1, (d.data as DiagnosticData | undefined)?.expected?.[0]])
+}
+
+test('.docdriftignore: an ignored document gets no diagnostics and no fixes, its sibling its findings; an edited ignore file counts from the next check', async () => {
+  // Like the command's fixture: `.docdriftignore` lists `drafts/` and `*.draft.md`; every file has one stale route.
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'docdrift-lsp-'))
+  cpSync(path.join(root, 'test/fixtures/cli/ignore'), dir, {recursive: true})
+  const client = new LspClient()
+  try {
+    await client.initialize(dir)
+    const open = async (name: string) => {
+      const file = path.join(dir, name)
+      const uri = pathToFileURL(file).href
+      return {uri, text: readFileSync(file, 'utf8'), published: await client.open(uri, readFileSync(file, 'utf8'))}
+    }
+    const stale = [['stale-route', 3, 32, '/chatbox/healthz']]
+    const a = await open('a.md')
+    assert.equal(findings(a.published.diagnostics), stale)
+    const draft = await open('c.draft.md')
+    assert.equal(draft.published.diagnostics, [], 'a sibling listed by `*.draft.md`')
+    const inFolder = await open('drafts/b.md')
+    assert.equal(inFolder.published.diagnostics, [], 'in a folder listed by `drafts/`')
+
+    // No quick fix and no fix-all, even for a docdrift diagnostic the client still holds.
+    const held = {...a.published.diagnostics[0]}
+    assert.equal(await client.codeActions(draft.uri, held.range, [held]), [])
+    const whole = {start: {line: 0, character: 0}, end: {line: 4, character: 0}}
+    assert.equal(await client.codeActions(draft.uri, whole, [], ['source.fixAll']), [])
+    assert.is((await client.codeActions(a.uri, whole, [], ['source.fixAll'])).length, 1, 'the sibling keeps its fix-all')
+
+    // The ignore file changes: the documents changed afterwards follow it.
+    writeFileSync(path.join(dir, '.docdriftignore'), 'drafts/\na.md\n')
+    const draftNow = await client.change(draft.uri, [{text: draft.text + '\nMore text.\n'}])
+    assert.equal(findings(draftNow.diagnostics), stale, 'no longer listed')
+    assert.equal((await client.change(a.uri, [{text: a.text + '\nMore text.\n'}])).diagnostics, [], 'listed now')
+    assert.equal((await client.change(inFolder.uri, [{text: inFolder.text + '\nMore text.\n'}])).diagnostics, [], 'still listed')
+    rmSync(path.join(dir, '.docdriftignore'))
+    assert.equal(findings((await client.change(a.uri, [{text: a.text}])).diagnostics), stale, 'the ignore file is gone')
+    assert.is(await client.shutdown(), 0)
+  } finally {
+    client.kill()
+    rmSync(dir, {recursive: true, force: true})
+  }
+})
+
+test('a .docdriftignore that cannot be read is named once in a warning, and the nearest readable one above applies', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'docdrift-lsp-'))
+  cpSync(path.join(root, 'test/fixtures/cli/ignore'), dir, {recursive: true})
+  const broken = path.join(dir, 'guides/.docdriftignore')
+  mkdirSync(broken)
+  const client = new LspClient()
+  const warnings: string[] = []
+  client.connection.onNotification('window/showMessage', (params: {type: number; message: string}) => {
+    warnings.push(`${params.type} ${params.message}`)
+  })
+  try {
+    await client.initialize(dir)
+    const guide = {uri: pathToFileURL(path.join(dir, 'guides/d.markdown')).href, text: readFileSync(path.join(dir, 'guides/d.markdown'), 'utf8')}
+    assert.equal(findings((await client.open(guide.uri, guide.text)).diagnostics), [['stale-route', 3, 32, '/chatbox/healthz']])
+    // Not on disk yet (a new, unsaved file): listed all the same.
+    const draft = pathToFileURL(path.join(dir, 'guides/x.draft.md')).href
+    assert.equal((await client.open(draft, guide.text)).diagnostics, [], '`*.draft.md` from the folder above')
+    await client.change(guide.uri, [{text: guide.text + '\nMore text.\n'}])
+    assert.equal(warnings, [`2 docdrift: \`${broken}\` cannot be read (it is a folder), so its patterns are not applied`])
+    assert.is(await client.shutdown(), 0)
+  } finally {
+    client.kill()
+    rmSync(dir, {recursive: true, force: true})
+  }
+})
+
+test('a client that watches files: the server watches ignore files, and a change re-checks the open documents', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'docdrift-lsp-'))
+  cpSync(path.join(root, 'test/fixtures/cli/ignore'), dir, {recursive: true})
+  const client = new LspClient()
+  const registered: unknown[] = []
+  client.connection.onRequest('client/registerCapability', (params: {registrations: unknown[]}) => {
+    registered.push(...params.registrations)
+    return null
+  })
+  try {
+    await client.initialize(dir, {didChangeWatchedFiles: {dynamicRegistration: true}})
+    const file = path.join(dir, 'a.md')
+    const uri = pathToFileURL(file).href
+    assert.equal(findings((await client.open(uri, readFileSync(file, 'utf8'))).diagnostics), [['stale-route', 3, 32, '/chatbox/healthz']])
+    assert.equal(
+      registered.map((r) => [(r as {method: string}).method, (r as {registerOptions: unknown}).registerOptions]),
+      [['workspace/didChangeWatchedFiles', {watchers: [{globPattern: '**/{.docdriftignore,.remarkignore}'}]}]]
+    )
+    writeFileSync(path.join(dir, '.docdriftignore'), 'a.md\n')
+    const recheck = client.diagnostics(uri, 1)
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {changes: [{uri: pathToFileURL(path.join(dir, '.docdriftignore')).href, type: 2}]})
+    assert.equal((await recheck).diagnostics, [], 'the same version, now listed')
     assert.is(await client.shutdown(), 0)
   } finally {
     client.kill()

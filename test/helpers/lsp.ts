@@ -26,7 +26,8 @@ import {
   type PublishDiagnosticsParams,
   type Range,
   type TextDocumentContentChangeEvent,
-  type TextEdit
+  type TextEdit,
+  type WorkspaceClientCapabilities
 } from 'vscode-languageserver-protocol/node.js'
 import {root} from './lint.js'
 
@@ -72,13 +73,15 @@ export class LspClient {
     this.connection.listen()
   }
 
-  async initialize(folder: string): Promise<InitializeResult> {
+  /** Start the session in `folder`; `workspace`: the client's workspace capabilities (none by default). */
+  async initialize(folder: string, workspace?: WorkspaceClientCapabilities): Promise<InitializeResult> {
     const uri = pathToFileURL(folder).href
     const result = await this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: uri,
       workspaceFolders: [{uri, name: path.basename(folder)}],
       capabilities: {
+        ...(workspace ? {workspace} : {}),
         textDocument: {
           publishDiagnostics: {relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true},
           codeAction: {isPreferredSupport: true, dataSupport: true, codeActionLiteralSupport: {codeActionKind: {valueSet: ['quickfix', 'source.fixAll']}}}
