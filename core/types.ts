@@ -48,6 +48,11 @@ export interface RoutesConfig {
   openapi?: SourceRef
   /** Hosts that mean "this service" in a URL (localhost and friends are always included). */
   hosts: string[]
+  /**
+   * Ports the service listens on (`routes.ports`). When there are any, a localhost URL with another
+   * explicit port is aimed at something else; when empty, every localhost URL is the service.
+   */
+  ports: Array<{port: number; source: SourceRef}>
 }
 
 export type SeverityName = 'off' | 'warn' | 'error'

@@ -90,7 +90,10 @@ between('README.md', 'remark-output', '```text\n$ npx remark examples/chatbox\n'
 function typeOf(schema) {
   if (schema.oneOf || schema.anyOf) return (schema.oneOf ?? schema.anyOf).map(typeOf).join(' or ')
   if (schema.enum) return schema.enum.map((v) => `\`${v}\``).join(', ')
-  if (schema.type === 'array') return `${schema.items ? typeOf(schema.items) : 'value'}[]`
+  if (schema.type === 'array') {
+    const item = schema.items ? typeOf(schema.items) : 'value'
+    return item.includes(' or ') ? `(${item})[]` : `${item}[]`
+  }
   if (schema.type === 'object' && schema.properties && !schema.additionalProperties) return `{${Object.keys(schema.properties).join(', ')}}`
   return schema.type ?? 'value'
 }

@@ -50,7 +50,7 @@ const cases: Case[] = [
   {
     name: 'unknown key, with a did-you-mean',
     files: {'docdrift.config.json': JSON.stringify({routes: {prefx: '/chatbox'}})},
-    message: (dir) => `Config: unknown key \`routes.prefx\` in ${dir}/docdrift.config.json, expected one of \`prefix\`, \`prefixEnv\`, \`stalePrefixes\`, \`paths\`, \`openapi\`, \`hosts\`; did you mean \`prefix\`?`
+    message: (dir) => `Config: unknown key \`routes.prefx\` in ${dir}/docdrift.config.json, expected one of \`prefix\`, \`prefixEnv\`, \`stalePrefixes\`, \`paths\`, \`openapi\`, \`hosts\`, \`ports\`; did you mean \`prefix\`?`
   },
   {
     name: 'wrong type',

@@ -63,6 +63,7 @@ test('loads the full example with a TOML pointer', () => {
         { path: '/readyz', segments: ['readyz'], source: { file: 'docdrift.config.json', key: 'routes.paths[6]' } },
       ],
       hosts: ['chat.example.com'],
+      ports: [],
     },
     secrets: {
       ENCRYPTION_KEY: {
@@ -116,6 +117,7 @@ test('a literal prefix: normalised, sourced from the config itself', () => {
   assert.equal(routes.stalePrefixes, [])
   assert.equal(routes.paths, [])
   assert.equal(routes.hosts, [])
+  assert.equal(routes.ports, [])
   assert.is(routes.prefixEnv, undefined)
 })
 
@@ -210,7 +212,7 @@ test('error: unknown top-level key, with and without a suggestion', () => {
 test('error: unknown nested key', () => {
   assert.is(
     inlineError({ routes: { prefx: '/chatbox' } }),
-    'Config: unknown key `routes.prefx` in docdrift.config.json, expected one of `prefix`, `prefixEnv`, `stalePrefixes`, `paths`, `openapi`, `hosts`; did you mean `prefix`?')
+    'Config: unknown key `routes.prefx` in docdrift.config.json, expected one of `prefix`, `prefixEnv`, `stalePrefixes`, `paths`, `openapi`, `hosts`, `ports`; did you mean `prefix`?')
   assert.is(
     inlineError({ routes: { prefix: { file: 'config.toml', key: 'a', default: '/x' } } }),
     'Config: unknown key `routes.prefix.default` in docdrift.config.json, expected one of `file`, `key`')

@@ -112,6 +112,7 @@ test('fact usage over examples/chatbox: every fact is checked, and says how ofte
     'route:/admin/takeover/:sessionID 2/2 docdrift.config.json routes.paths[4]',
     'route:/healthz 10/10 docdrift.config.json routes.paths[5]',
     'route:/readyz 9/9 docdrift.config.json routes.paths[6]',
+    'port:8080 26/26 config.toml chatbox.listen_addr',
     'secret:ENCRYPTION_KEY 16/16 docdrift.config.json secrets.ENCRYPTION_KEY',
     'secret:JWT_SECRET 16/16 docdrift.config.json secrets.JWT_SECRET',
     'image:chatbox-websocket 7/1 docdrift.config.json images.pinned.chatbox-websocket',
@@ -128,6 +129,55 @@ test('fact usage: a fact that matches nothing is reported', () => {
   const tally = new UsageTally()
   tally.add(lintMarkdown({text: '```bash\ncurl http://localhost:8080/chatbox/healthz\n```\n'}, {config}))
   assert.equal(tally.unmatched().map((f) => f.key), ['stalePrefix:/chta'])
+})
+
+// ---------------------------------------------------------------------------------------------
+// routes.ports: a localhost URL on another port is another component
+
+const portsGuide = path.join(root, 'test/fixtures/rules/stale-route/invalid-ports.md')
+const portsRoutes = {prefix: '/chatbox', stalePrefixes: ['/chat'], paths: ['/healthz', '/readyz']}
+
+test('routes.ports unknown: every localhost URL is the service, whatever its port (as before)', () => {
+  const rows = engineLint(readFileSync(portsGuide, 'utf8'), {path: portsGuide, config: {routes: portsRoutes}})
+  assert.equal(rows.map((r) => `${r.line}:${r.column} ${r.message} -> ${r.expected ?? ''}`), [
+    '7:32 `/chat/healthz` uses the stale prefix `/chat`; routes live under `/chatbox` (inline config `routes.prefix`), so use `/chatbox/healthz` -> /chatbox/healthz',
+    '8:40 `/healthz` is missing the route prefix `/chatbox` (inline config `routes.prefix`); use `/chatbox/healthz` -> /chatbox/healthz',
+    '14:27 `/chat/readyz` uses the stale prefix `/chat`; routes live under `/chatbox` (inline config `routes.prefix`), so use `/chatbox/readyz` -> /chatbox/readyz',
+    '21:40 `/healthz` is missing the route prefix `/chatbox` (inline config `routes.prefix`); use `/chatbox/healthz` -> /chatbox/healthz',
+    '22:32 `/chat/readyz` uses the stale prefix `/chat`; routes live under `/chatbox` (inline config `routes.prefix`), so use `/chatbox/readyz` -> /chatbox/readyz',
+    '25:16 `/healthz` is missing the route prefix `/chatbox` (inline config `routes.prefix`); use `/chatbox/healthz` -> /chatbox/healthz'
+  ])
+})
+
+test('routes.ports: only the service\'s ports are the service; a URL without a port still is', () => {
+  const rows = engineLint(readFileSync(portsGuide, 'utf8'), {path: portsGuide, config: {routes: {...portsRoutes, ports: [8080, 9090]}}})
+  assert.equal(rows.map((r) => `${r.line}:${r.column}`), ['7:32', '8:40', '14:27'])
+  // The port the URL names decides, in every URL form.
+  const lint = (line: string) => engineLint('```sh\n' + line + '\n```\n', {config: {routes: {...portsRoutes, ports: [8080]}}}).length
+  assert.equal(['curl http://127.0.0.1:8080/chat/healthz', 'http :8080/chat/healthz', 'curl http://admin:pw@localhost:8080/chat/healthz', 'curl http://localhost/chat/healthz', 'wget -qO- http://0.0.0.0/chat/healthz'].map(lint), [1, 1, 1, 1, 1])
+  assert.equal(['curl http://127.0.0.1:6080/chat/healthz', 'http :6080/chat/healthz', 'curl http://admin:pw@localhost:6080/chat/healthz', 'curl localhost:6080/healthz'].map(lint), [0, 0, 0, 0])
+  // Ports say nothing about hosts named in `routes.hosts`.
+  assert.is(engineLint('```sh\ncurl https://chat.example.com:6443/chat/healthz\n```\n', {config: {routes: {...portsRoutes, hosts: ['chat.example.com'], ports: [8080]}}}).length, 1)
+})
+
+test('routes.ports: numbers and pointers to a port or a listen address; bad values name the file, the key and what was expected', () => {
+  const dir = path.join(root, 'test/fixtures/config/service')
+  const ports = (config: object) => loadConfig({routes: {prefix: '/', ports: []}, ...config}, {cwd: dir}).routes!.ports
+  assert.equal(loadConfig({routes: {prefix: '/', ports: [8080, {file: 'ports.toml', key: 'server.listen_addr'}, {file: 'ports.toml', key: 'server.metrics_port'}, {file: 'ports.toml', key: 'server.admin'}]}}, {cwd: dir}).routes!.ports, [
+    {port: 8080, source: {file: 'inline config', key: 'routes.ports[0]'}},
+    {port: 8081, source: {file: 'ports.toml', key: 'server.listen_addr'}},
+    {port: 9090, source: {file: 'ports.toml', key: 'server.metrics_port'}},
+    {port: 9443, source: {file: 'ports.toml', key: 'server.admin'}}
+  ])
+  assert.equal(ports({}), [])
+  assert.is(configError({routes: {prefix: '/', ports: [70000]}}, dir),
+    'Config: unexpected value `70000` for `routes.ports[0]`, expected a port number from 1 to 65535 (docdrift.config.json)')
+  assert.is(configError({routes: {prefix: '/', ports: ['8080']}}, dir),
+    'Config: unexpected value `8080` for `routes.ports[0]`, expected a port number from 1 to 65535, or a pointer `{"file", "key"}` (docdrift.config.json)')
+  assert.is(configError({routes: {prefix: '/', ports: [8080, {file: 'ports.toml', key: 'server.host'}]}}, dir),
+    'Config: unexpected value `0.0.0.0` for `server.host` in ports.toml, expected a port number from 1 to 65535 or a listen address such as `:8080` (pointed at by `routes.ports[1]` in docdrift.config.json)')
+  assert.is(configError({routes: {prefix: '/', ports: [{file: 'ports.toml', key: 'server.nope'}]}}, dir),
+    'Config: `server.nope` not found in ports.toml (pointed at by `routes.ports[0]` in docdrift.config.json)')
 })
 
 test.run()

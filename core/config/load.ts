@@ -255,6 +255,7 @@ function resolveRoutes(raw: RawRoutes, ctx: Context): RoutesConfig {
     stalePrefixes: (raw.stalePrefixes ?? []).map(normalisePrefix),
     paths,
     hosts: (raw.hosts ?? []).map((host) => host.toLowerCase()),
+    ports: (raw.ports ?? []).map((port, index) => resolvePort(port, `routes.ports[${index}]`, ctx)),
   }
   if (openapiSource) routes.openapi = openapiSource
   if (raw.prefixEnv !== undefined) routes.prefixEnv = raw.prefixEnv
@@ -453,6 +454,30 @@ function resolvePrefix(raw: NonNullable<RawRoutes["prefix"]>, ctx: Context): { p
       value.file, raw.key)
   }
   return { prefix: normalisePrefix(value.value), prefixSource: value.source }
+}
+
+/**
+ * One entry of `routes.ports`: a number, or a pointer to a port (`8080`, `"8080"`) or a listen
+ * address (`":8080"`, `"0.0.0.0:8080"`, `"[::]:8080"`) in the service's own config.
+ */
+function resolvePort(raw: NonNullable<RawRoutes['ports']>[number], at: string, ctx: Context): { port: number; source: SourceRef } {
+  if (typeof raw === 'number') return { port: raw, source: { file: ctx.sourceFile, key: at } }
+  const value = readPointer(raw, at, ctx)
+  const port = portOf(value.value)
+  if (port === undefined) {
+    throw new ConfigError(
+      `Config: unexpected value \`${showValue(value.value)}\` for \`${raw.key}\` in ${value.label}, expected a port number from 1 to 65535 or a listen address such as \`:8080\` (pointed at by \`${at}\` in ${ctx.label})`,
+      value.file, raw.key)
+  }
+  return { port, source: value.source }
+}
+
+/** The port of a pointed value: a number, a string of digits, or an address ending in `:port`. */
+function portOf(value: unknown): number | undefined {
+  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : undefined
+  const digits = text === undefined ? undefined : /^(?:(?:[^:\s]*|\[[^\]\s]*\]):)?(\d{1,5})$/.exec(text)?.[1]
+  const port = digits === undefined ? undefined : Number(digits)
+  return port !== undefined && port >= 1 && port <= 65535 ? port : undefined
 }
 
 // ---------------------------------------------------------------------------------------------

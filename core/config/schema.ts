@@ -40,6 +40,7 @@ export interface Schema {
   readonly pattern?: string
   // numbers
   readonly minimum?: number
+  readonly maximum?: number
   // arrays
   readonly items?: Schema
   // objects
@@ -56,7 +57,7 @@ export interface Schema {
 
 /** Keywords the walker checks. */
 export const supportedKeywords: readonly string[] = [
-  'type', 'enum', 'minLength', 'pattern', 'minimum', 'items', 'properties', 'required',
+  'type', 'enum', 'minLength', 'pattern', 'minimum', 'maximum', 'items', 'properties', 'required',
   'additionalProperties', 'propertyNames', 'oneOf', 'anyOf', 'allOf', 'not',
 ]
 /** Keywords that only annotate (editor hover, docs, messages). */
@@ -101,6 +102,14 @@ const pointer = {
   additionalProperties: false,
 } as const satisfies Schema
 
+const portNumber = {
+  type: 'integer',
+  minimum: 1,
+  maximum: 65535,
+  expected: 'a port number from 1 to 65535',
+  description: 'The port itself, e.g. `8080`.',
+} as const satisfies Schema
+
 const bytesCount = {
   type: 'integer',
   minimum: 1,
@@ -117,7 +126,7 @@ const severity = {
 
 const routesSchema = {
   type: 'object',
-  description: 'Where the service serves HTTP: the current path prefix, prefixes that used to be current, the known routes and the service\'s host names. Used by `stale-route`.',
+  description: 'Where the service serves HTTP: the current path prefix, prefixes that used to be current, the known routes, and the service\'s host names and ports. Used by `stale-route`.',
   properties: {
     prefix: {
       description: 'Required unless `openapi` gives it. The current path prefix: a literal (`"/chatbox"`) or a pointer `{"file": "config.toml", "key": "chatbox.path_prefix"}` into the service\'s own config. Normalised to a leading slash and no trailing slash.',
@@ -166,6 +175,16 @@ const routesSchema = {
         type: 'string',
         pattern: '^[^\\s/]+$',
         expected: 'a host name without scheme or path, such as `chat.example.com`',
+      },
+      default: [],
+    },
+    ports: {
+      type: 'array',
+      description: 'Ports the service listens on: numbers, or pointers `{"file": "config.toml", "key": "chatbox.listen_addr"}` to a port or a listen address (`:8080`, `0.0.0.0:8080`) in the service\'s own config. A localhost URL that names another port (`127.0.0.1:6080`, a port-forward to another component) is not the service; without `ports`, every localhost URL is.',
+      expected: 'an array of ports',
+      items: {
+        expected: 'a port number from 1 to 65535, or a pointer `{"file", "key"}`',
+        oneOf: [portNumber, pointer],
       },
       default: [],
     },
@@ -449,7 +468,8 @@ export function validate(value: unknown, schema: Schema, path: Path = []): Probl
     }
   }
 
-  if (typeof value === 'number' && schema.minimum !== undefined && value < schema.minimum) {
+  if (typeof value === 'number' && ((schema.minimum !== undefined && value < schema.minimum) ||
+    (schema.maximum !== undefined && value > schema.maximum))) {
     return { kind: 'value', path, value, expected: expectedOf(schema) }
   }
 

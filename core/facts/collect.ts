@@ -11,7 +11,7 @@ import {parseYamlDocuments} from './yaml.js'
 import {dockerfileAsShell, nginxDirectives} from './formats.js'
 import {analyzePipeline, type Stage} from './generators.js'
 import type {Assignment, Certainty, DocFacts, GenUse, SourceUse, UrlRef} from './types.js'
-import {pathAt, scanBarePaths, scanClientArg, scanUrls, type UrlHit} from './urls.js'
+import {hostPort, pathAt, scanBarePaths, scanClientArg, scanUrls, type UrlHit} from './urls.js'
 
 /** Commands that send requests: their host-less arguments are URLs too. */
 const clients = new Set(['curl', 'wget', 'wscat', 'websocat', 'http', 'https', 'xh', 'xhs', 'httpie', 'grpcurl', 'ab', 'hey', 'k6'])
@@ -80,6 +80,8 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       method,
       order: snippet.start + base + hit.pathStart
     }
+    const port = hit.host === undefined ? undefined : hostPort(hit.host)
+    if (port !== undefined) ref.port = port
     if (method && methodRange) [ref.methodStart, ref.methodEnd] = methodRange
     facts.urls.push(ref)
   }

@@ -20,6 +20,8 @@ export interface UrlRef {
   end: number
   path: string
   hostKind: HostKind
+  /** The port the URL names explicitly (`localhost:8080`), if any. */
+  port?: number
   certainty: Certainty
   /** HTTP method when the command states one (`curl -X POST`). */
   method?: string

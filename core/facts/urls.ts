@@ -27,6 +27,20 @@ function isAuthorityChar(c: string): boolean {
   return !isPathEnd(c) && c !== '/'
 }
 
+/**
+ * The explicit port of a URL authority (`127.0.0.1:6080` → 6080, `user@[::1]:8080` → 8080,
+ * `:8080` → 8080); undefined when the authority names none (`localhost`, `::1`).
+ */
+export function hostPort(host: string): number | undefined {
+  const bare = host.replace(/^[^@]*@/, '')
+  const colon = bare.lastIndexOf(':')
+  // An unbracketed IPv6 address (`::1`) has colons but no port.
+  if (colon === -1 || (!bare.startsWith('[') && bare.indexOf(':') !== colon)) return undefined
+  if (bare.startsWith('[') && bare[colon - 1] !== ']') return undefined
+  const digits = bare.slice(colon + 1)
+  return /^\d{1,5}$/.test(digits) ? Number(digits) : undefined
+}
+
 /** Classify a URL host for "is this aimed at the service?". */
 export function classifyHost(host: string, configured: readonly string[]): HostKind {
   const bare = host.replace(/:\d+$/, '').replace(/^[^@]*@/, '').toLowerCase()

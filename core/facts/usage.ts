@@ -20,6 +20,7 @@
  * - `prefix` — `routes.prefix`: checked for every URL aimed at the service, matched when the URL is under it;
  * - `stalePrefix:<p>` — each `routes.stalePrefixes` entry: matched when a URL is under it;
  * - `route:<template>` — each route (`routes.paths`, `routes.openapi`): matched when a URL resolves to it;
+ * - `port:<n>` — each `routes.ports` entry: checked for every localhost URL that names a port, matched when it names this one;
  * - `secret:<NAME>` — each `secrets` entry: matched when a generator or value is written to it;
  * - `image:<repository>` — each `images.pinned` entry: checked for every image reference, matched for its repository;
  * - `floating:<name>` — each `images.floating` entry: matched when a reference may float because of it;
@@ -29,7 +30,7 @@
 import type {LintResult} from '../engine.js'
 import type {ResolvedConfig, SourceRef} from '../types.js'
 
-export type FactKind = 'prefix' | 'stale-prefix' | 'route' | 'secret' | 'image' | 'floating-image' | 'install' | 'pattern'
+export type FactKind = 'prefix' | 'stale-prefix' | 'route' | 'port' | 'secret' | 'image' | 'floating-image' | 'install' | 'pattern'
 
 export interface FactUsage {
   /** Key rules record usage under (see above). */
@@ -56,6 +57,7 @@ export function configFacts(config: ResolvedConfig): FactUsage[] {
     add('prefix', 'prefix', routes.prefix || '/', routes.prefixSource)
     routes.stalePrefixes.forEach((stale, index) => add(`stalePrefix:${stale}`, 'stale-prefix', stale, {file: config.file ? baseName(config.file) : 'inline config', key: `routes.stalePrefixes[${index}]`}))
     for (const route of routes.paths) add(`route:${route.path}`, 'route', route.methods ? `${route.methods.join(',')} ${route.path}` : route.path, route.source)
+    for (const port of routes.ports) add(`port:${port.port}`, 'port', String(port.port), port.source)
   }
   for (const secret of Object.values(config.secrets)) add(`secret:${secret.name}`, 'secret', secret.name, secret.source)
   for (const [repository, pinned] of Object.entries(config.images?.pinned ?? {})) add(`image:${repository}`, 'image', pinned.ref, pinned.source)

@@ -1,7 +1,8 @@
 /**
  * stale-route: URLs and paths aimed at the service must use its current prefix and one of its
  * routes. Stale prefixes (`/chat`) are rewritten to the current one (`/chatbox`), paths missing
- * the prefix get it, unknown routes get the nearest known route as a suggestion.
+ * the prefix get it, unknown routes get the nearest known route as a suggestion. A localhost URL
+ * on a port the service does not listen on (`routes.ports`) is aimed at something else.
  */
 import type {UrlRef} from '../facts/types.js'
 import type {RoutesConfig, RouteTemplate} from '../types.js'
@@ -31,11 +32,23 @@ export const staleRoute: Rule = {
       .map((a) => ({order: a.order, prefix: normalizePrefix(a.value!)}))
 
     for (const ref of facts.urls) {
+      if (!aimedAtService(ref, routes)) continue
       const allowed = [routes.prefix, ...overrides.filter((o) => o.order <= ref.order).map((o) => o.prefix)]
       const path = trimSlash(ref.path)
       use('prefix', routes.prefix === '' || underPrefix(path, routes.prefix))
       for (const stale of routes.stalePrefixes) use(`stalePrefix:${stale}`, underPrefix(path, stale))
       judge(ref, routes, allowed)
+    }
+
+    /**
+     * A localhost URL is the service unless it names a port and the config knows the service's
+     * ports (`routes.ports`) and that port is not one of them: `127.0.0.1:6080` after a
+     * port-forward to another component is that component.
+     */
+    function aimedAtService(ref: UrlRef, routes: RoutesConfig): boolean {
+      if (ref.hostKind !== 'loopback' || ref.port === undefined || routes.ports.length === 0) return true
+      for (const known of routes.ports) use(portFact(known.port), known.port === ref.port)
+      return routes.ports.some((known) => known.port === ref.port)
     }
 
     /** A known route asked for with a method the OpenAPI document does not define for it. */
@@ -127,6 +140,11 @@ export const staleRoute: Rule = {
       }
     }
   }
+}
+
+/** The usage key of a port (see core/facts/usage.ts). */
+export function portFact(port: number): string {
+  return `port:${port}`
 }
 
 /** The usage key of a route (see core/facts/usage.ts). */

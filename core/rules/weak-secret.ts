@@ -5,7 +5,8 @@
  * bits than it carries ("256-bit key" beside `openssl rand -hex 16`).
  *
  * A secret is one configured in `secrets`, or a name that says so: `*_SECRET`, `*_KEY`, `*_TOKEN`,
- * `*PASSWORD*` (and `jwt-secret`-style keys).
+ * `*PASSWORD*` (and `jwt-secret`-style keys). A provider-issued key (`*_API_KEY`) that the config
+ * does not declare gets no generator as its fix: no command can make one.
  */
 import type {Assignment, GenUse, SourceUse} from '../facts/types.js'
 import {render, suggestForAll} from '../facts/generators.js'
@@ -95,6 +96,20 @@ export const weakSecret: Rule = {
       // `$(…)` runs in place of an unquoted or double-quoted value, not inside `'…'`.
       const shell = assignment.snippet.lang === 'shell' && assignment.valueStart !== undefined &&
         (assignment.valueQuote === '' || assignment.valueQuote === '"')
+      const note = 'Values that announce themselves as non-production (`dev-…`, `test-…`, `example-…`, `insecure-…`), placeholders (`<…>`, `…`, `your-…`, `xxx`, `{name}`, `CLIENT_SECRET`, `password value`), references (`{vault://…}`, `{{ … }}`) and file paths are not reported'
+      // A key a provider issues (OpenAI, Stripe, AWS) cannot be generated: no `openssl rand` for it,
+      // unless the config declares the secret (then the service takes a value of its own).
+      if (!secret && issuedName(assignment.name)) {
+        report({
+          snippet: assignment.snippet,
+          start,
+          end,
+          message: `\`${clip(written)}\` is a fixed example value for \`${assignment.name}\`, a key only its provider issues; show a placeholder such as \`<${assignment.name.toLowerCase().replace(/_/g, '-')}>\``,
+          safety: 'suggestion',
+          note: note + `; \`${assignment.name}\` is named like a provider-issued key (\`*_API_KEY\`, \`*_APIKEY\`, \`*_ACCESS_KEY\`): declare it in \`secrets\` if the service takes a generated one`
+        })
+        return
+      }
       const fix = replacement(secret ? [secret] : [])
       report({
         snippet: assignment.snippet,
@@ -104,7 +119,7 @@ export const weakSecret: Rule = {
           (shell ? `generate it: \`$(${fix.command})\`` : `generate one with \`${fix.command}\` and keep it out of the docs`),
         expected: shell ? `$(${fix.command})` : undefined,
         safety: 'suggestion',
-        note: 'Values that announce themselves as non-production (`dev-…`, `test-…`, `example-…`, `insecure-…`), placeholders (`<…>`, `…`, `your-…`, `xxx`, `{name}`, `CLIENT_SECRET`, `password value`), references (`{vault://…}`, `{{ … }}`) and file paths are not reported'
+        note
       })
     }
   }
@@ -121,6 +136,15 @@ export function secretName(name: string): boolean {
 /** Literal values count for keys and secrets, not for tokens (docs show example tokens all the time). */
 function literalSecretName(name: string): boolean {
   return literalPattern.test(name) && !/public|pub_key|key_id|keyid|_file$|_path$/i.test(name)
+}
+
+/**
+ * A key that a provider issues rather than one the operator makes: `OPENAI_API_KEY`, `api-key`,
+ * `STRIPE_APIKEY`, `AWS_SECRET_ACCESS_KEY`, `AWS_ACCESS_KEY_ID`. Its example values are still
+ * reported, but no generator is offered for it.
+ */
+export function issuedName(name: string): boolean {
+  return /(^|[_-])api[_-]?key$|(^|[_-])access[_-]?key([_-]?id)?$/i.test(name)
 }
 
 /**
