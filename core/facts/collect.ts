@@ -10,6 +10,7 @@ import {prepareShell} from '../shell/prepare.js'
 import {parseYamlDocuments} from './yaml.js'
 import {dockerfileAsShell, nginxDirectives} from './formats.js'
 import {analyzePipeline, type Stage} from './generators.js'
+import {jsonStrings} from './json.js'
 import type {Assignment, Certainty, DocFacts, GenUse, SourceUse, UrlRef} from './types.js'
 import {hostPort, pathAt, scanBarePaths, scanClientArg, scanUrls, type UrlHit} from './urls.js'
 
@@ -196,6 +197,11 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
   /** A YAML env value: literal, or a shell command substitution (parsed in place). */
   function yamlAssign(snippet: Snippet, name: string, value: string, range: [number, number], order: number) {
     const assignment: Assignment = {snippet, start: range[0], end: range[1], name, value, valueStart: range[0], valueEnd: range[1], refs: [], gens: [], sources: [], order: snippet.start + order}
+    // A JSON object as the value, placed when the value is written verbatim (no YAML escapes or folding).
+    if (!value.includes('$') && snippet.value.slice(range[0], range[1]) === value) {
+      const json = jsonStrings(value).map((s) => ({key: s.key, value: s.value, start: range[0] + s.start, end: range[0] + s.end}))
+      if (json.length > 0) assignment.json = json
+    }
     if (value.includes('$')) {
       // Parse just the value, at its own offsets, as a shell word.
       const text = snippet.value
@@ -319,6 +325,13 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       // Where the value is written, from the parse: `kong` in `-e "KONG_PASSWORD=kong"`.
       const range = valueRange(word, word.value.length - value.length, word.value.length)
       if (range) [assignment.valueStart, assignment.valueEnd, assignment.valueQuote] = [range.start, range.end, range.quote]
+      // A JSON object as the value: each string placed through the same parse.
+      const base = word.value.length - value.length
+      const json = jsonStrings(value).flatMap((s) => {
+        const at = valueRange(word, base + s.start, base + s.end)
+        return at ? [{key: s.key, value: s.value, start: at.start, end: at.end, quote: at.quote}] : []
+      })
+      if (json.length > 0) assignment.json = json
     }
     for (const list of word?.substitutions ?? []) {
       for (const pipeline of list) {

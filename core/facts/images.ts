@@ -3,7 +3,8 @@
  * Compose), `docker|podman run|create|pull`, `kubectl run|create deployment --image`, `kubectl set
  * image`, `helm --set image.tag=`, and Dockerfile `FROM`. Each with its exact range, and the
  * `imagePullPolicy` beside it. Also the images the document builds itself (`docker build -t`,
- * Compose `build:` with `image:`), which are never pulled.
+ * Compose `build:` with `image:`, and `docker tag` of such a build), which are never pulled, and
+ * the images it loads into a local cluster (`kind load docker-image`, `minikube image load`).
  */
 import {parseYamlDocuments} from './yaml.js'
 import {isPair, isScalar, visit, type Scalar} from 'yaml'
@@ -39,10 +40,24 @@ export interface ImageRef extends ImageName {
    * `kubectl` or `helm`: a cluster pulls from a registry.
    */
   local?: boolean
+  /** A container of a Kubernetes pod (YAML): the node's kubelet looks it up, following `policy`. */
+  cluster?: boolean
 }
 
-/** An image the document builds: a tag of `docker build` (and kin), or a Compose service's `image:` beside `build:`. */
+/**
+ * An image the document builds: a tag of `docker build` (and kin), a Compose service's `image:`
+ * beside `build:`, or the target of `docker tag` whose source is built here.
+ */
 export type BuiltImage = ImageName
+
+/** An image copied from the local image store into a local cluster's nodes: `kind load docker-image X`, `minikube image load X`. */
+export type LoadedImage = ImageName
+
+/** `docker tag SRC DST`: DST names what SRC names. */
+interface Tagging {
+  source: string
+  target: ImageName
+}
 
 /** `registry:5000/team/app:1.2@sha256:…` → parts; undefined for variables and placeholders. */
 export function parseImage(ref: string): {repository: string; tag?: string; digest?: string} | undefined {
@@ -80,11 +95,15 @@ const cache = new WeakMap<DocFacts, ImageRef[]>()
 
 const builtCache = new WeakMap<DocFacts, BuiltImage[]>()
 
+const loadedCache = new WeakMap<DocFacts, LoadedImage[]>()
+
 export function imageRefs(facts: DocFacts): ImageRef[] {
   let refs = cache.get(facts)
   if (refs) return refs
   refs = []
   const built: BuiltImage[] = []
+  const tags: Tagging[] = []
+  const loaded: LoadedImage[] = []
   for (const snippet of facts.snippets) {
     if (snippet.lang === 'yaml') yamlImages(snippet, refs, built)
     else if (snippet.lang === 'dockerfile') dockerfileImages(snippet, refs)
@@ -94,13 +113,29 @@ export function imageRefs(facts: DocFacts): ImageRef[] {
       for (const command of pipeline.commands) {
         commandImages(snippet, command, refs)
         commandBuilds(snippet, command, built)
+        commandTags(snippet, command, tags)
+        commandLoads(snippet, command, loaded)
       }
+    }
+  }
+  // A tag of a built image is built too, through any chain of tags (anywhere on the page, as builds are).
+  const keys = new Set(built.map(imageKey))
+  for (let grew = true; grew;) {
+    grew = false
+    for (const {source, target} of tags) {
+      const key = imageKey(target)
+      if (!keys.has(source) || keys.has(key)) continue
+      keys.add(key)
+      built.push(target)
+      grew = true
     }
   }
   refs.sort((a, b) => a.snippet.start - b.snippet.start || a.start - b.start)
   built.sort((a, b) => a.snippet.start - b.snippet.start || a.start - b.start)
+  loaded.sort((a, b) => a.snippet.start - b.snippet.start || a.start - b.start)
   cache.set(facts, refs)
   builtCache.set(facts, built)
+  loadedCache.set(facts, loaded)
   return refs
 }
 
@@ -110,15 +145,73 @@ export function builtImages(facts: DocFacts): BuiltImage[] {
   return builtCache.get(facts)!
 }
 
+/** The images the document loads into a local cluster (anywhere in it, as for builds). */
+export function loadedImages(facts: DocFacts): LoadedImage[] {
+  if (!loadedCache.has(facts)) imageRefs(facts)
+  return loadedCache.get(facts)!
+}
+
 /** `repository:tag`, `latest` when no tag is written: what a build tags and a run looks up. */
 export function imageKey(image: {repository: string; tag?: string}): string {
   return `${image.repository}:${image.tag ?? 'latest'}`
 }
 
-function pushBuilt(built: BuiltImage[], snippet: Snippet, start: number, end: number, ref: string) {
+function pushBuilt(built: ImageName[], snippet: Snippet, start: number, end: number, ref: string) {
+  const name = imageName(snippet, start, end, ref)
+  if (name) built.push(name)
+}
+
+/** A tag-only (digest-less) reference as an image name; undefined for variables, placeholders and digests. */
+function imageName(snippet: Snippet, start: number, end: number, ref: string): ImageName | undefined {
   const parts = parseImage(ref)
-  if (!parts || parts.digest !== undefined) return
-  built.push({snippet, start, end, ref, repository: parts.repository, ...(parts.tag === undefined ? {} : {tag: parts.tag})})
+  if (!parts || parts.digest !== undefined) return undefined
+  return {snippet, start, end, ref, repository: parts.repository, ...(parts.tag === undefined ? {} : {tag: parts.tag})}
+}
+
+/** The word as an image name at its place in the snippet. */
+function wordImage(snippet: Snippet, word: ShWord | undefined): ImageName | undefined {
+  if (word?.value === undefined) return undefined
+  const range = within(word, 0, word.value)
+  return range ? imageName(snippet, range[0], range[1], word.value) : undefined
+}
+
+/** `<engine> tag SRC DST…`, `<engine> image tag SRC DST…` (podman and nerdctl take several targets). */
+function commandTags(snippet: Snippet, command: ShCommand, tags: Tagging[]) {
+  const {name, args} = runCommand(command)
+  if (!name || !engines.has(name)) return
+  const i = args[0]?.value === 'image' ? 1 : 0
+  if (args[i]?.value !== 'tag') return
+  const [source, ...targets] = args.slice(i + 1).filter((a) => !a.value?.startsWith('-'))
+  const from = wordImage(snippet, source)
+  if (!from) return
+  for (const word of targets) {
+    const target = wordImage(snippet, word)
+    if (target) tags.push({source: imageKey(from), target})
+  }
+}
+
+/** Options of `kind load docker-image` and `minikube image load` that take the next word. */
+const loadOptions = new Set(['--name', '--nodes', '-v', '--verbosity', '-p', '--profile'])
+
+/** `kind load docker-image X…`, `minikube image load X…`: images copied from the local store into the cluster. */
+function commandLoads(snippet: Snippet, command: ShCommand, loaded: LoadedImage[]) {
+  const {name, args} = runCommand(command)
+  const words = args.map((a) => a.value)
+  // Global options may come first: `minikube -p dev image load X`.
+  let i = 0
+  while (words[i]?.startsWith('-')) i += loadOptions.has(words[i]!) ? 2 : 1
+  const sub = `${words[i]} ${words[i + 1]}`
+  if (!(name === 'kind' && sub === 'load docker-image') && !(name === 'minikube' && sub === 'image load')) return
+  for (i += 2; i < args.length; i++) {
+    const value = words[i]
+    if (value === undefined) return
+    if (value.startsWith('-')) {
+      if (loadOptions.has(value)) i++
+      continue
+    }
+    const image = wordImage(snippet, args[i])
+    if (image) loaded.push(image)
+  }
 }
 
 function pullsAnyway(policy: string | undefined): boolean {
@@ -181,7 +274,9 @@ function yamlImages(snippet: Snippet, refs: ImageRef[], built?: BuiltImage[]) {
         // A container of a Kubernetes pod is pulled by the cluster; anything else (a Compose
         // service) runs what the machine has.
         const pull = map.get('pull_policy')
-        extra.local = policyNode === undefined && pull !== 'always' && !path.some((node) => isPair(node) && isScalar(node.key) && podContainers.has(String(node.key.value)))
+        const cluster = path.some((node) => isPair(node) && isScalar(node.key) && podContainers.has(String(node.key.value)))
+        extra.local = policyNode === undefined && pull !== 'always' && !cluster
+        if (cluster) extra.cluster = true
         push(refs, snippet, start, end, image.value, extra)
         // Compose: `build:` beside `image:` builds the image under that name.
         if (built && map.has('build')) pushBuilt(built, snippet, start, end, image.value)

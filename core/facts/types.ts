@@ -93,7 +93,19 @@ export interface Assignment {
   gens: GenUse[]
   /** Weak sources whose output is the value. */
   sources: SourceUse[]
+  /** String members of a literal value that is a JSON object: `secret` in `CONF='{"secret":"kong"}'`. */
+  json?: JsonMember[]
   order: number
+}
+
+/** A string inside a JSON value, under its key, with where it is written in the snippet (inside its JSON quotes). */
+export interface JsonMember {
+  key: string
+  value: string
+  start: number
+  end: number
+  /** Shell quoting around the string, as for `Assignment.valueQuote`. */
+  quote?: Assignment['valueQuote']
 }
 
 export interface DocFacts {

@@ -3,9 +3,11 @@
  * references pull whatever the tag points at today, so a pod restart can run a different build
  * and a rollback cannot return to the old one; `imagePullPolicy: Always` next to such a tag makes
  * that happen on every start. The fix is the pinned reference from `images.pinned`. An image the
- * document builds itself (`docker build -t`, Compose `build:`) and then runs is never pulled.
+ * document builds itself (`docker build -t`, Compose `build:`, `docker tag` of such a build) and
+ * then runs is never pulled; nor is one it loads into a local cluster (`kind load docker-image`,
+ * `minikube image load`) and runs there with `imagePullPolicy: IfNotPresent` or `Never`.
  */
-import {builtImages, imageKey, imageRefs, type ImageRef} from '../facts/images.js'
+import {builtImages, imageKey, imageRefs, loadedImages, type ImageRef} from '../facts/images.js'
 import type {ImagesConfig} from '../types.js'
 import {cite, commandLangs, type Rule} from './types.js'
 
@@ -25,8 +27,10 @@ export const mutableImage: Rule = {
   check({config, facts, report, use}) {
     const images: ImagesConfig = config.images ?? {pinned: {}, floating: []}
     const refs = imageRefs(facts)
-    // Images the document builds itself (before or after the use): what runs is that build.
-    const built = new Set(builtImages(facts).map(imageKey))
+    // Images the document builds itself or loads into a cluster (before or after the use): what
+    // runs is that build, from the machine's store or the cluster node's.
+    const loaded = new Set(loadedImages(facts).map(imageKey))
+    const built = new Set([...builtImages(facts).map(imageKey), ...loaded])
     for (const image of refs) {
       for (const repository of Object.keys(images.pinned)) use(`image:${repository}`, repository === image.repository)
       let floats = false
@@ -37,6 +41,9 @@ export const mutableImage: Rule = {
       }
       if (floats || image.digest !== undefined) continue
       if (image.local && built.has(imageKey(image))) continue
+      // A pod's kubelet pulls a loaded `:latest` or untagged image unless its policy says not to
+      // (Kubernetes' default policy for those tags is `Always`).
+      if (image.cluster && loaded.has(imageKey(image)) && (image.policy?.value === 'IfNotPresent' || image.policy?.value === 'Never')) continue
       const mutable = image.tag === undefined || image.tag === 'latest'
       if (!mutable) continue
       const pinned = images.pinned[image.repository]

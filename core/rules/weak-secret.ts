@@ -1,13 +1,15 @@
 /**
  * weak-secret: values for secrets come from a real random source with enough entropy. Flags
  * generators that only look random (`date | sha256sum`, `echo $RANDOM`, `echo -n word | base64`),
- * literal example values written to a secret, and text next to a generator that promises more
- * bits than it carries ("256-bit key" beside `openssl rand -hex 16`).
+ * literal example values written to a secret (also under a secret-named key of a JSON value:
+ * `kong` in `CONF='{"secret":"kong"}'`), and text next to a generator that promises more bits
+ * than it carries ("256-bit key" beside `openssl rand -hex 16`).
  *
  * A secret is one configured in `secrets`, or a name that says so: `*_SECRET`, `*_KEY`, `*_TOKEN`,
  * `*PASSWORD*` (and `jwt-secret`-style keys). A provider-issued key (`*_API_KEY`) that the config
  * does not declare gets no generator as its fix: no command can make one.
  */
+import type {Snippet} from '../extract/snippets.js'
 import type {Assignment, GenUse, SourceUse} from '../facts/types.js'
 import {render, suggestForAll} from '../facts/generators.js'
 import type {SecretConstraint} from '../types.js'
@@ -59,14 +61,23 @@ export const weakSecret: Rule = {
       })
     }
 
-    // Literal example values written to a secret.
+    // Literal example values written to a secret, or to a secret-named key of a JSON value.
     for (const assignment of facts.assignments) {
       if (assignment.value === undefined || assignment.refs.length > 0 || assignment.gens.length > 0 || assignment.sources.length > 0) continue
+      for (const member of assignment.json ?? []) {
+        const secret = byName.get(member.key)
+        if (!secret && !literalSecretName(member.key)) continue
+        if (secret) use(`secret:${secret.name}`, true)
+        if (notALiteral(member.value)) continue
+        literal(assignment.snippet, {start: member.start, end: member.end, quote: member.quote}, secret, `\`${secret?.name ?? member.key}\` in \`${assignment.name}\``, member.key)
+      }
       const secret = byName.get(assignment.name)
       if (!secret && !literalSecretName(assignment.name)) continue
       if (secret) use(`secret:${secret.name}`, true)
       if (notALiteral(assignment.value)) continue
-      literal(assignment, secret)
+      // The value exactly as the shell or YAML parse placed it: inside its quotes.
+      const written = {start: assignment.valueStart ?? assignment.start, end: assignment.valueEnd ?? assignment.end, quote: assignment.valueStart === undefined ? undefined : assignment.valueQuote}
+      literal(assignment.snippet, written, secret, `\`${secret?.name ?? assignment.name}\``, assignment.name)
     }
 
     // Claims of strength next to a generator.
@@ -87,35 +98,33 @@ export const weakSecret: Rule = {
       })
     }
 
-    function literal(assignment: Assignment, secret: SecretConstraint | undefined) {
-      // The value exactly as the shell or YAML parse placed it: inside its quotes.
-      const start = assignment.valueStart ?? assignment.start
-      const end = assignment.valueEnd ?? assignment.end
-      const written = assignment.snippet.value.slice(start, end)
+    /** A literal written at `at` for the secret `label` names. */
+    function literal(snippet: Snippet, at: {start: number; end: number; quote?: Assignment['valueQuote']}, secret: SecretConstraint | undefined, label: string, name: string) {
+      const {start, end} = at
+      const written = snippet.value.slice(start, end)
       if (written.trim() === '' || notALiteral(written)) return
       // `$(…)` runs in place of an unquoted or double-quoted value, not inside `'…'`.
-      const shell = assignment.snippet.lang === 'shell' && assignment.valueStart !== undefined &&
-        (assignment.valueQuote === '' || assignment.valueQuote === '"')
+      const shell = snippet.lang === 'shell' && (at.quote === '' || at.quote === '"')
       const note = 'Values that announce themselves as non-production (`dev-…`, `test-…`, `example-…`, `insecure-…`), placeholders (`<…>`, `…`, `your-…`, `xxx`, `{name}`, `CLIENT_SECRET`, `password value`), references (`{vault://…}`, `{{ … }}`) and file paths are not reported'
       // A key a provider issues (OpenAI, Stripe, AWS) cannot be generated: no `openssl rand` for it,
       // unless the config declares the secret (then the service takes a value of its own).
-      if (!secret && issuedName(assignment.name)) {
+      if (!secret && issuedName(name)) {
         report({
-          snippet: assignment.snippet,
+          snippet,
           start,
           end,
-          message: `\`${clip(written)}\` is a fixed example value for \`${assignment.name}\`, a key only its provider issues; show a placeholder such as \`<${assignment.name.toLowerCase().replace(/_/g, '-')}>\``,
+          message: `\`${clip(written)}\` is a fixed example value for ${label}, a key only its provider issues; show a placeholder such as \`<${name.toLowerCase().replace(/_/g, '-')}>\``,
           safety: 'suggestion',
-          note: note + `; \`${assignment.name}\` is named like a provider-issued key (\`*_API_KEY\`, \`*_APIKEY\`, \`*_ACCESS_KEY\`): declare it in \`secrets\` if the service takes a generated one`
+          note: note + `; \`${name}\` is named like a provider-issued key (\`*_API_KEY\`, \`*_APIKEY\`, \`*_ACCESS_KEY\`): declare it in \`secrets\` if the service takes a generated one`
         })
         return
       }
       const fix = replacement(secret ? [secret] : [])
       report({
-        snippet: assignment.snippet,
+        snippet,
         start,
         end,
-        message: `\`${clip(written)}\` is a fixed example value for \`${secret?.name ?? assignment.name}\`, and copies of it end up in production; ` +
+        message: `\`${clip(written)}\` is a fixed example value for ${label}, and copies of it end up in production; ` +
           (shell ? `generate it: \`$(${fix.command})\`` : `generate one with \`${fix.command}\` and keep it out of the docs`),
         expected: shell ? `$(${fix.command})` : undefined,
         safety: 'suggestion',
