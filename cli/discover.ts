@@ -7,7 +7,7 @@
 import {promises as fs, type Dirent} from 'node:fs'
 import path from 'node:path'
 import {glob, hasMagic} from 'glob'
-import {Ignorer} from '../core/ignore.js'
+import {Ignorer, unreadableIgnoreFile} from '../core/ignore.js'
 
 export const EXTENSIONS = ['.md', '.markdown']
 const SKIP_FOLDERS = new Set(['node_modules', '.git'])
@@ -27,11 +27,19 @@ export interface Discovered {
   missing: string[]
   /** Files named explicitly that an ignore file excludes (skipped, not an error). */
   ignored: string[]
+  /** Ignore files that exist but cannot be read (each said once; their patterns are not applied). */
+  unreadable: string[]
 }
 
 export async function discover(inputs: string[], options: DiscoverOptions): Promise<Discovered> {
   const cwd = path.resolve(options.cwd)
-  const ignorer = new Ignorer({cwd, useFiles: options.ignoreFiles !== false, patterns: options.ignorePatterns ?? []})
+  const unreadable: string[] = []
+  const ignorer = new Ignorer({
+    cwd,
+    useFiles: options.ignoreFiles !== false,
+    patterns: options.ignorePatterns ?? [],
+    onUnreadable: (file, error) => unreadable.push(unreadableIgnoreFile(path.relative(cwd, file).split(path.sep).join('/'), error))
+  })
   const found = new Set<string>()
   const missing: string[] = []
   const ignored: string[] = []
@@ -61,7 +69,7 @@ export async function discover(inputs: string[], options: DiscoverOptions): Prom
       found.add(absolute)
     }
   }
-  return {files: [...found].sort(compare), missing, ignored}
+  return {files: [...found].sort(compare), missing, ignored, unreadable}
 }
 
 function compare(a: string, b: string): number {

@@ -165,11 +165,12 @@ export async function run(args: string[], io: Io): Promise<number> {
   }
 
   let usageProblem = false
-  const {files, missing, ignored} = await discover(options.inputs, {cwd: io.cwd, ignoreFiles: options.ignore, ignorePatterns: options.ignorePatterns})
+  const {files, missing, ignored, unreadable} = await discover(options.inputs, {cwd: io.cwd, ignoreFiles: options.ignore, ignorePatterns: options.ignorePatterns})
   for (const input of missing) {
     io.stderr.write(`docdrift: no such file or folder, and no files match: \`${input}\`\n`)
     usageProblem = true
   }
+  for (const message of unreadable) io.stderr.write(`${message}\n`)
   for (const input of ignored) io.stderr.write(`docdrift: skipped \`${input}\`: an ignore file lists it (\`--no-ignore\` lints it)\n`)
 
   const settings = {cwd: io.cwd, config, fix: options.fix}

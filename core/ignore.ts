@@ -135,3 +135,11 @@ function matches(ig: Ignore, base: string, file: string, isDirectory: boolean): 
   const posix = relative.split(path.sep).join('/')
   return ig.ignores(posix) || (isDirectory && ig.ignores(posix + '/'))
 }
+
+const readErrors: Record<string, string> = {EACCES: 'permission denied', EPERM: 'permission denied', EISDIR: 'it is a folder'}
+
+/** What the command and the language server say about an ignore file they cannot read. */
+export function unreadableIgnoreFile(file: string, error: NodeJS.ErrnoException): string {
+  const reason = readErrors[error.code ?? ''] ?? error.code ?? error.message
+  return `docdrift: \`${file}\` cannot be read (${reason}), so its patterns are not applied`
+}

@@ -45,7 +45,7 @@ import {
 } from 'vscode-languageserver/node.js'
 import docdrift from '../plugins/remark/index.js'
 import {currentText, forget, incrementalParse} from './incremental.js'
-import {IGNORE_FILES, Ignorer} from '../core/ignore.js'
+import {IGNORE_FILES, Ignorer, unreadableIgnoreFile} from '../core/ignore.js'
 import {ruleIds} from '../core/rules/index.js'
 import type {Safety} from '../core/rules/types.js'
 
@@ -143,8 +143,6 @@ function isDocdrift(diagnostic: Diagnostic): boolean {
 }
 
 /** People-readable reasons for the errors that reading a file usually fails with. */
-const readErrors: Record<string, string> = {EACCES: 'permission denied', EPERM: 'permission denied', EISDIR: 'it is a folder'}
-
 function wrapConnection(connection: Connection): Layer {
   const layer: Layer = {}
 
@@ -180,8 +178,7 @@ function wrapConnection(connection: Connection): Layer {
   const ignorer = new Ignorer({
     cwd: '/',
     onUnreadable(file, error) {
-      const reason = readErrors[error.code ?? ''] ?? error.code ?? error.message
-      const message = `docdrift: \`${file}\` cannot be read (${reason}), so its patterns are not applied`
+      const message = unreadableIgnoreFile(file, error)
       void connection.sendNotification(ShowMessageNotification.type, {type: MessageType.Warning, message})
     }
   })

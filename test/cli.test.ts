@@ -5,7 +5,7 @@
  * 2.1.0 schema), and worker threads giving the same output as one thread.
  */
 import {execFileSync} from 'node:child_process'
-import {cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs'
+import {cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs'
 import os, {availableParallelism} from 'node:os'
 import path from 'node:path'
 import {test} from 'uvu'
@@ -443,6 +443,19 @@ test('files without a config are not checked, and the command says so (an empty 
   const given = await cli(['--config', 'sub/docdrift.config.json', 'a.md'], {cwd: dir})
   assert.is(given.stderr, '')
   assert.is(given.code, 1)
+})
+
+test('an ignore file that cannot be read is named once, and the files are linted as if it were not there', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'docdrift-cli-'))
+  temps.push(dir)
+  writeFileSync(path.join(dir, 'docdrift.config.json'), '{}')
+  writeFileSync(path.join(dir, 'a.md'), '```sh\ndocker run nginx:latest\n```\n')
+  // A folder where the ignore file should be: unreadable as a file, also when the tests run as root.
+  mkdirSync(path.join(dir, '.docdriftignore'))
+  const outcome = await cli(['--format', 'json', '.'], {cwd: dir})
+  assert.is(outcome.stderr, 'docdrift: `.docdriftignore` cannot be read (it is a folder), so its patterns are not applied\n')
+  assert.equal((JSON.parse(outcome.stdout) as Array<{file: string; ruleId: string}>).map((m) => `${m.file} ${m.ruleId}`), ['a.md mutable-image'])
+  assert.is(outcome.code, 1)
 })
 
 test.run()
