@@ -342,7 +342,9 @@ function needlesOf(config: ResolvedConfig, enabled: Rule[]): NeedlePlan | undefi
   let plan: NeedlePlan | undefined = {all: [], rules: []}
   for (const rule of enabled) {
     const list = rule.needles?.(config)
-    if (!list) {
+    // Needles are single-line (the token reader relies on it: core/extract/tokens.ts); a rule
+    // with another kind gets every snippet.
+    if (!list || list.some((n) => n.includes('\n'))) {
       plan = undefined
       break
     }

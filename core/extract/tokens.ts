@@ -105,6 +105,11 @@ export function extractSnippetsFromTokens(source: TokenSource, text: string, lin
           }
 
           case 'paragraph': {
+            if (keep && nothingToKeep(token)) {
+              // Read only if a block after it asks for the paragraph that introduces it.
+              before = memo(() => plainString(token))
+              continue
+            }
             const phrasing = inline(token.children, false)
             const heading = ctx.heading
             emit(phrasing, memo(() => lazyContext({...outer, heading, paragraph: phrasing.string})))
@@ -179,6 +184,30 @@ export function extractSnippetsFromTokens(source: TokenSource, text: string, lin
       }
     }
     blocks(tokens)
+  }
+
+  /**
+   * Whether no snippet of a paragraph can be kept, known from its source text: every text run,
+   * inline code and link destination in it is a piece of that text (line by line) unless an
+   * escape or a character reference changes it, so a text without a needle (`keep`: needles are
+   * single-line) and without `\\` or `&` holds none. Nor `$` or `~`, where markdownlint's syntax
+   * and remark's part (math, strikethrough): those are read, and handed back, as before.
+   */
+  function nothingToKeep(token: MicromarkToken): boolean {
+    const source = token.text
+    return !/[\\&$~]/.test(source) && !keep!(source, 'prose') && !keep!(source, 'inline') && !keep!(source, 'url')
+  }
+
+  /** A paragraph's mdast `toString`, when only the string is wanted. */
+  function plainString(token: MicromarkToken): string {
+    try {
+      return inline(token.children, false).string()
+    } catch (error) {
+      // Not reached for the paragraphs `nothingToKeep` passes (no `$`, no `~`); should a token
+      // type come that the reader does not know, the source stands in as context.
+      if (error instanceof Unsupported) return token.text
+      throw error
+    }
   }
 
   function listItem(item: MicromarkToken[], outer: SnippetContext) {
