@@ -83,8 +83,8 @@ interface FileState {
   text: string
   /** Lines of front matter that markdownlint removed (reported with `frontMatter: true`). */
   frontMatter: number
-  /** Lines of the whole text, to check that a range fits. */
-  lines: string[]
+  /** Lines of the whole text, to check that a range fits (split when a finding is first reported). */
+  lines?: string[]
   tree?: Root
   /** Snippets from markdownlint's tokens (the text parsed again only where they cannot say). */
   source: SnippetSource
@@ -104,7 +104,7 @@ function stateOf(params: RuleParams): FileState {
     const front = params.frontMatterLines
     const text = textOf(params)
     const tokens = params.parsers.micromark?.tokens
-    const made: FileState = {text, frontMatter: front.length, lines: text.split('\n'), configErrorReported: false, internalReported: new Set(), source: () => []}
+    const made: FileState = {text, frontMatter: front.length, configErrorReported: false, internalReported: new Set(), source: () => []}
     // markdownlint keeps each file's `lines` (this state's key) to the end of the run: let go of
     // its tokens once read (at 2× the corpus, 50 MB less peak memory). Asked again (another
     // config for another rule), the text is parsed instead.
@@ -202,6 +202,7 @@ function report(finding: Finding, state: FileState, onError: OnError) {
   const {line, column} = finding.start
   const inFrontMatter = line <= state.frontMatter
   const lineNumber = inFrontMatter ? line : line - state.frontMatter
+  state.lines ??= state.text.split('\n')
   const lineText = state.lines[line - 1] ?? ''
   const info: OnErrorInfo = {lineNumber, detail: finding.message}
   if (inFrontMatter) info.frontMatter = true
