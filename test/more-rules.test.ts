@@ -145,16 +145,20 @@ test('routes.ports unknown: every localhost URL is the service, whatever its por
     '14:27 `/chat/readyz` uses the stale prefix `/chat`; routes live under `/chatbox` (inline config `routes.prefix`), so use `/chatbox/readyz` -> /chatbox/readyz',
     '21:40 `/healthz` is missing the route prefix `/chatbox` (inline config `routes.prefix`); use `/chatbox/healthz` -> /chatbox/healthz',
     '22:32 `/chat/readyz` uses the stale prefix `/chat`; routes live under `/chatbox` (inline config `routes.prefix`), so use `/chatbox/readyz` -> /chatbox/readyz',
-    '25:16 `/healthz` is missing the route prefix `/chatbox` (inline config `routes.prefix`); use `/chatbox/healthz` -> /chatbox/healthz'
+    '25:16 `/healthz` is missing the route prefix `/chatbox` (inline config `routes.prefix`); use `/chatbox/healthz` -> /chatbox/healthz',
+    '30:26 `/chat/healthz` uses the stale prefix `/chat`; routes live under `/chatbox` (inline config `routes.prefix`), so use `/chatbox/healthz` -> /chatbox/healthz',
+    '31:26 `/chat/healthz` uses the stale prefix `/chat`; routes live under `/chatbox` (inline config `routes.prefix`), so use `/chatbox/healthz` -> /chatbox/healthz'
   ])
 })
 
 test('routes.ports: only the service\'s ports are the service; a URL without a port still is', () => {
   const rows = engineLint(readFileSync(portsGuide, 'utf8'), {path: portsGuide, config: {routes: {...portsRoutes, ports: [8080, 9090]}}})
-  assert.equal(rows.map((r) => `${r.line}:${r.column}`), ['7:32', '8:40', '14:27'])
+  assert.equal(rows.map((r) => `${r.line}:${r.column}`), ['7:32', '8:40', '14:27', '30:26'])
   // The port the URL names decides, in every URL form.
   const lint = (line: string) => engineLint('```sh\n' + line + '\n```\n', {config: {routes: {...portsRoutes, ports: [8080]}}}).length
   assert.equal(['curl http://127.0.0.1:8080/chat/healthz', 'http :8080/chat/healthz', 'curl http://admin:pw@localhost:8080/chat/healthz', 'curl http://localhost/chat/healthz', 'wget -qO- http://0.0.0.0/chat/healthz'].map(lint), [1, 1, 1, 1, 1])
+  // An IPv6 loopback literal in brackets is a host like any other (its `:` and `]` are not the path).
+  assert.equal(['curl -g http://[::1]:8080/chat/healthz', 'curl -g http://[::1]/chat/healthz', 'curl -g http://[::1]:6080/chat/healthz', 'curl http://[2001:db8::1]:8080/chat/healthz'].map(lint), [1, 1, 0, 0])
   assert.equal(['curl http://127.0.0.1:6080/chat/healthz', 'http :6080/chat/healthz', 'curl http://admin:pw@localhost:6080/chat/healthz', 'curl localhost:6080/healthz'].map(lint), [0, 0, 0, 0])
   // Ports say nothing about hosts named in `routes.hosts`.
   assert.is(engineLint('```sh\ncurl https://chat.example.com:6443/chat/healthz\n```\n', {config: {routes: {...portsRoutes, hosts: ['chat.example.com'], ports: [8080]}}}).length, 1)

@@ -71,7 +71,13 @@ export function scanUrls(text: string, configured: readonly string[]): UrlHit[] 
     while (s > 0 && /[a-z]/i.test(text[s - 1])) s--
     if (!schemes.has(text.slice(s, at).toLowerCase())) continue
     let a = at + 3
-    while (a < text.length && isAuthorityChar(text[a])) a++
+    while (a < text.length) {
+      // An IPv6 literal in brackets (`[::1]:8080`): its `:` and `]` are part of the host.
+      const close = text[a] === '[' ? text.indexOf(']', a) : -1
+      if (close !== -1 && /^\[[0-9A-Fa-f:.]+\]$/.test(text.slice(a, close + 1))) a = close + 1
+      else if (isAuthorityChar(text[a])) a++
+      else break
+    }
     const host = text.slice(at + 3, a)
     if (host === '') continue
     const hit = pathAt(text, a, host, classifyHost(host, configured))
