@@ -96,7 +96,7 @@ function lintText(text: string, filePath: string, settings: LintSettings): FileR
     if (lint.configError) result.configErrors.push(lint.configError)
     const internal = lint.findings.filter((f) => f.ruleId === INTERNAL_ERROR)
     const findings = controlFindings(lint.findings.filter((f) => f.ruleId !== INTERNAL_ERROR), text, () => parseMarkdown(text))
-    result.findings = [...findings.map(asReported), ...internal.map((f) => asReported({...f, severity: 'warning'}))].sort(byPlace)
+    result.findings = [...findings, ...internal].map(asReported).sort(byPlace)
     if (lint.config && lint.usage) result.usage = {config: lint.config.file, checked: lint.usage.checked, matched: lint.usage.matched}
   } catch (error) {
     result.errors.push({message: `Cannot process file: ${(error as Error)?.message ?? String(error)}`})
