@@ -75,6 +75,19 @@ const cases: Record<string, string> = {
   tilde: 'Copy to ~/.kube/config and /chat/x.\n',
   task: '- [x] ran `curl /chat/x`\n- [ ] next\n',
   directive: ':::note\nRun `curl /chat/x`.\n:::\n',
+  // markdownlint's line ending token after a lone `$` runs on over the next line's `> `.
+  quoteDollar: '> gives you $300 in free `/chat/a`\n> credits /chat/x.\n\n- `$KEY` and $A\n  more /chat/y\n',
+  directiveBlank: 'Intro /chat/a\n\n:::warning\n\nRun `curl /chat/x`.\n\n```sh\ncurl /chat/y\n```\n\n:::\n\n```sh\ncurl /chat/z\n```\n',
+  directiveNested: '::::tip\n\n:::note\n\nIn /chat/a\n\n:::\n\n::::\n\nafter /chat/b\n',
+  directiveInList: '- item /chat/a\n\n  :::note\n\n  `curl /chat/x`\n\n  :::\n\n  more /chat/b\n',
+  directiveInQuote: '> a /chat/q\n>\n> :::note\n>\n> b /chat/x\n>\n> :::\n',
+  directiveComment: ':::note\n\n<!-- c -->\n\n/chat/a\n\n:::\n',
+  directiveTightAfter: ':::note\n\nx /chat/a\n\n:::\nafter /chat/b\n',
+  directiveTightBefore: 'para /chat/a\n:::note\n\nx /chat/c\n\n:::\n',
+  directiveTightInside: ':::note\n\nx /chat/a\n:::\n\ny /chat/b\n',
+  directiveUnclosedFence: ':::note\n\n```sh\ncurl /chat/x\n\n:::\n\nafter /chat/y\n',
+  directiveLabel: ':::tip[Some *title*]\n\nx /chat/a\n\n:::\n',
+  directiveHtmlOpen: ':::note\n\n<!-- open\n\n:::\n\n/chat/a -->\n',
   literal: 'See [link](https://a.example/chat) or https://c.example/chat and www.d.example/chat.\n',
   literalAfterBracket: 'See (`x`)[https://b.example/chat/y].\n',
   email: 'Mail ops@example.com about /chat/x.\n',
@@ -95,10 +108,20 @@ for (const [name, markdown] of Object.entries(cases)) {
 }
 
 test('the token reader covers the common constructs without falling back', () => {
-  for (const name of ['math', 'mathLines', 'tilde', 'literal', 'literalAfterBracket', 'email', 'entities', 'nested', 'setext', 'breaks']) {
+  for (const name of ['math', 'mathLines', 'quoteDollar', 'tilde', 'literal', 'literalAfterBracket', 'email', 'entities', 'nested', 'setext', 'breaks']) {
     assert.ok(both(byCase.get(name)!).tokens, name)
   }
   for (const name of ['mathSyntax', 'strike', 'task', 'directive']) assert.not.ok(both(byCase.get(name)!).tokens, name)
+})
+
+test('directive containers kept apart by blank lines are read, others handed back', () => {
+  for (const name of ['directiveBlank', 'directiveNested', 'directiveInList', 'directiveInQuote', 'directiveComment']) {
+    const {tokens, reason} = both(byCase.get(name)!)
+    assert.ok(tokens, `${name}: ${reason}`)
+  }
+  for (const name of ['directive', 'directiveTightAfter', 'directiveTightInside', 'directiveUnclosedFence', 'directiveLabel', 'directiveHtmlOpen']) {
+    assert.is(both(byCase.get(name)!).reason, 'directiveContainer', name)
+  }
 })
 
 /** Snippets from docdrift's own tokens and from mdast; `reason` if the token reader gave up. */

@@ -10,7 +10,8 @@
  *
  * Where the host's syntax differs from docdrift's (`syntax.ts`: CommonMark, GFM but literal autolinks, front matter) in a way that
  * would change a snippet, this returns `undefined` and the caller parses the text itself: math
- * and directives (markdownlint's extensions, text to remark), `~` pairs (GFM strikethrough, which
+ * and directives (markdownlint's extensions, text to remark; a directive container set apart by
+ * blank lines is read as the blocks remark reads there), `~` pairs (GFM strikethrough, which
  * markdownlint does not parse), task list items, and front matter remark does not know (JSON).
  * Tokens made with docdrift's own syntax (`tokenize.ts`, `ownSyntax`) hold none of these, and
  * hold what markdownlint's do not: front matter, strikethrough, task list checks.
@@ -51,6 +52,9 @@ const syntaxOnly = new Set([
   'gfmFootnoteDefinitionIndent'
 ])
 
+/** Tokens that start a line inside containers (indents, `>` markers). */
+const prefixes = new Set(['linePrefix', 'whitespace', 'listItemIndent', 'blockQuotePrefix', 'blockQuoteMarker', 'blockQuotePrefixWhitespace'])
+
 class Unsupported extends Error {}
 
 /**
@@ -85,7 +89,8 @@ export function extractSnippetsFromTokens(source: TokenSource, text: string, lin
   function walkBlocks(tokens: readonly MicromarkToken[], outer: SnippetContext) {
     let before: (() => string | undefined) | undefined
     const blocks = (list: readonly MicromarkToken[]) => {
-      for (const token of list) {
+      for (let index = 0; index < list.length; index++) {
+        const token = list[index]
         switch (token.type) {
           case 'content': {
             // Not a node: paragraphs and definitions sit in it.
@@ -170,6 +175,13 @@ export function extractSnippetsFromTokens(source: TokenSource, text: string, lin
             continue
           }
 
+          case 'directiveContainer': {
+            // markdownlint's syntax only: read as the blocks remark reads there, or hand back.
+            if (own) throw new Unsupported(token.type)
+            blocks(directiveAsBlocks(token, list, index))
+            continue
+          }
+
           case 'gfmFootnoteDefinition': {
             walkBlocks(token.children.filter((c) => !c.type.startsWith('gfmFootnoteDefinition') && c.type !== 'definitionMarker'), outer)
             before = undefined
@@ -184,6 +196,58 @@ export function extractSnippetsFromTokens(source: TokenSource, text: string, lin
       }
     }
     blocks(tokens)
+  }
+
+  /**
+   * A directive container (`:::note` … `:::`, markdownlint's syntax) as the blocks remark reads
+   * there: each fence line a paragraph of its own (`:::note`, `:::`), the content ordinary blocks.
+   * That holds when blank lines keep each fence line apart from its neighbours (no paragraph runs
+   * into or out of it), the opening fence is a bare name (no label or attributes, which could be
+   * inline syntax to remark), and nothing in the content would run past the closing fence without
+   * the container (an unclosed code fence, an HTML block that ends at a marker). Else: hand back.
+   */
+  function directiveAsBlocks(token: MicromarkToken, siblings: readonly MicromarkToken[], index: number): MicromarkToken[] {
+    const fail = (): never => {
+      throw new Unsupported('directiveContainer')
+    }
+    const [open, lineEnd, content, ...rest] = token.children.filter((c) => !prefixes.has(c.type))
+    if (open?.type !== 'directiveContainerFence' || lineEnd?.type !== 'lineEnding' || content?.type !== 'directiveContainerContent' || rest.length > 0) fail()
+    if (!/^:{3,}[A-Za-z][A-Za-z0-9-]*$/.test(open.text)) fail()
+    // A blank line (or the start of the document, list item or quote) before the opening fence…
+    const before = siblings[skipPrefixes(siblings, index - 1, -1)]
+    if (before && before.type !== 'lineEndingBlank' && before.type !== 'listItemPrefix') fail()
+    // …and after it.
+    const inner = content.children
+    if (inner[skipPrefixes(inner, 0, 1)]?.type !== 'lineEndingBlank') fail()
+    // A closing fence, with a blank line before it…
+    const closeAt = skipPrefixes(inner, inner.length - 1, -1)
+    const close = inner[closeAt]
+    if (close?.type !== 'directiveContainerFence' || !/^:{3,}$/.test(close.text)) fail()
+    if (inner[skipPrefixes(inner, closeAt - 1, -1)]?.type !== 'lineEndingBlank') fail()
+    // …and after it (or the end).
+    const afterAt = skipPrefixes(siblings, index + 1, 1)
+    const after = siblings[afterAt]
+    if (after && !(after.type === 'lineEnding' && (siblings[skipPrefixes(siblings, afterAt + 1, 1)]?.type ?? 'lineEndingBlank') === 'lineEndingBlank')) fail()
+    const body = inner.slice(0, closeAt)
+    for (const block of body) {
+      if (block.type === 'codeFenced' && block.children.filter((c) => c.type === 'codeFencedFence').length < 2) fail()
+      // HTML blocks that end at a marker (comments, `<pre>`, `<script>`…): only when it is there.
+      if (block.type === 'htmlFlow' && /^[ \t]*<(?:script|pre|style|textarea|!|\?)/i.test(block.text) && !/^[ \t]*<!--[\s\S]*-->[ \t]*$/.test(block.text)) fail()
+    }
+    return [fenceParagraph(open), ...body, fenceParagraph(close)]
+  }
+
+  /** The index of the first token from `from` (going by `step`) that is not a line or container prefix. */
+  function skipPrefixes(list: readonly MicromarkToken[], from: number, step: 1 | -1): number {
+    let at = from
+    while (at >= 0 && at < list.length && prefixes.has(list[at].type)) at += step
+    return at
+  }
+
+  /** A fence line of a directive container as remark reads it: a paragraph of plain text. */
+  function fenceParagraph(fence: MicromarkToken): MicromarkToken {
+    const data: MicromarkToken = {...fence, type: 'data', children: []}
+    return {...fence, type: 'paragraph', children: [data]}
   }
 
   /**
@@ -353,7 +417,7 @@ export function extractSnippetsFromTokens(source: TokenSource, text: string, lin
 
           case 'lineEnding': {
             if (atHardBreak) atHardBreak = false
-            else add(token.text, token)
+            else add(lineEndingOf(token), token)
             break
           }
 
@@ -369,7 +433,7 @@ export function extractSnippetsFromTokens(source: TokenSource, text: string, lin
             let value = ''
             for (const child of token.children) {
               if (child.type === 'codeTextData') value += child.text
-              else if (child.type === 'lineEnding') value += child.text
+              else if (child.type === 'lineEnding') value += lineEndingOf(child)
             }
             if (inTable) value = value.replace(/\\([\\|])/g, (all: string, char: string) => (char === '|' ? char : all))
             parts.push({kind: 'inline', value, start: startOf(token), end: endOf(token)})
@@ -428,7 +492,10 @@ export function extractSnippetsFromTokens(source: TokenSource, text: string, lin
             flush()
             // As mdast's `html` value: without the indent of continued lines.
             let value = ''
-            for (const child of token.children) if (child.type === 'htmlTextData' || child.type === 'lineEnding') value += child.text
+            for (const child of token.children) {
+              if (child.type === 'htmlTextData') value += child.text
+              else if (child.type === 'lineEnding') value += lineEndingOf(child)
+            }
             strings.push(value)
             break
           }
@@ -504,6 +571,16 @@ function plainToRemark(value: string): boolean {
   return !/[`*[\]!<&\\~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/.test(value)
 }
 
+/**
+ * A line ending token's line ending (`\n`, `\r\n`, `\r`). markdownlint's tokens can run on over
+ * the next line's container prefix (`"\n> "` after a `$` in a block quote); mdast never holds it.
+ */
+function lineEndingOf(token: MicromarkToken): string {
+  const code = token.text.charCodeAt(0)
+  if (code === 13) return token.text.charCodeAt(1) === 10 ? '\r\n' : '\r'
+  return code === 10 ? '\n' : token.text
+}
+
 /** A string token's value: escapes and character references decoded (mdast `resume`). */
 function stringOf(token: MicromarkToken): string {
   let value = ''
@@ -511,7 +588,7 @@ function stringOf(token: MicromarkToken): string {
     if (child.type === 'data') value += child.text
     else if (child.type === 'characterEscape') value += child.text.slice(1)
     else if (child.type === 'characterReference') value += decodeReference(child.text)
-    else if (child.type === 'lineEnding') value += child.text
+    else if (child.type === 'lineEnding') value += lineEndingOf(child)
     else value += stringOf(child)
   }
   return value

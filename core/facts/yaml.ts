@@ -2,7 +2,7 @@
 import {parseAllDocuments, type Document} from 'yaml'
 import {Memo} from '../memo.js'
 
-const parsed = new Memo<Document.Parsed[] | undefined>(8 * 1024 * 1024)
+const parsed = new Memo<Document.Parsed[] | undefined>(1024 * 1024)
 
 /** Every document of a YAML (or JSON) block, error tolerant; undefined when it cannot be read. Read-only. */
 export function parseYamlDocuments(text: string): Document.Parsed[] | undefined {

@@ -131,7 +131,7 @@ let currentText = ''
  * Parsed scripts by text: an editor re-lints the same blocks on every keystroke, and docs repeat
  * blocks. Scripts are shared, so callers treat them as read-only.
  */
-const parsed = new Memo<ShScript>(8 * 1024 * 1024)
+const parsed = new Memo<ShScript>(1024 * 1024)
 
 /** Parse shell text (already cleaned of prompts and output lines); offsets start at `base`. */
 export function parseShell(text: string, base = 0): ShScript {

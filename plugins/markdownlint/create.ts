@@ -2,17 +2,17 @@
  * markdownlint face: one custom rule object per engine rule, made from the registry.
  *
  * - `names: [id]`, so `<!-- markdownlint-disable stale-route -->` works.
- * - The engine runs once per file for all rules: results are cached on the `params.lines` array,
- *   which markdownlint passes (frozen) to every rule of one file.
+ * - The engine runs once per file for all rules: results are kept for the file being linted,
+ *   known by the `params.lines` array, which markdownlint passes (frozen) to every rule of one file.
  * - markdownlint hands rules the file without its front matter, with line endings normalised to
  *   `\n` and HTML comment text blanked out; the engine gets the whole file back (front matter +
  *   the exact text of micromark's top-level tokens) so it sees what remark sees.
  * - The Markdown is not parsed again: snippets come from markdownlint's own micromark tokens
  *   (`core/extract/tokens.ts`). Only where markdownlint's syntax differs from remark's in a way
- *   that changes a snippet (math, directives, `~~`, task items, JSON front matter) is the text
- *   parsed again, with docdrift's syntax (`core/extract/tokenize.ts`); and remark-lint's
- *   `<!--lint …-->` comments, when a file has both findings and such a comment, are read from an
- *   mdast tree.
+ *   that changes a snippet (math, directives not set apart by blank lines, `~~`, task items, JSON
+ *   front matter) is the text parsed again, with docdrift's syntax (`core/extract/tokenize.ts`);
+ *   and remark-lint's `<!--lint …-->` comments, when a file has both findings and such a comment,
+ *   are read from an mdast tree.
  * - Findings: `detail` = the remark message, `context` = the offending text, `range` on one line,
  *   `fixInfo` for safe fixes only (suggestions stay in the message, never applied unattended),
  *   and only on one line: markdownlint edits one line, so a fix over continued lines is applied
@@ -88,39 +88,51 @@ interface FileState {
   tree?: Root
   /** Snippets from markdownlint's tokens (the text parsed again only where they cannot say). */
   source: SnippetSource
-  configErrorReported: boolean
-  /** Internal errors reported in this file (`offset:message`). */
-  internalReported: Set<string>
+  /** What has been reported in this file, kept as long as the file is (see `reported`). */
+  reported: Reported
 }
 
-const files = new WeakMap<readonly string[], FileState>()
+/** Reports made once per file, whichever rule runs first. */
+interface Reported {
+  configError: boolean
+  /** Internal errors reported in this file (`offset:message`). */
+  internal: Set<string>
+}
+
+/**
+ * markdownlint runs every rule of one file before the next file, and keeps each file's `lines`
+ * (the key) to the end of the run: the file's text, snippets and analysis are kept for the file
+ * being linted only (at 4× the corpus, tens of MB less peak memory), what was reported for as
+ * long as the file is. Should a host interleave files, a file is analysed again, never reported
+ * twice.
+ */
+let current: {key: readonly string[]; state: FileState} | undefined
+const reported = new WeakMap<readonly string[], Reported>()
 
 /** Counters for tests and benchmarks: `files` = documents analysed; `parsed` = of those, parsed again with docdrift's syntax. */
 export const faceStats = {files: 0, parsed: 0}
 
 function stateOf(params: RuleParams): FileState {
-  let state = files.get(params.lines)
-  if (!state) {
-    const front = params.frontMatterLines
-    const text = textOf(params)
-    const tokens = params.parsers.micromark?.tokens
-    const made: FileState = {text, frontMatter: front.length, configErrorReported: false, internalReported: new Set(), source: () => []}
-    // markdownlint keeps each file's `lines` (this state's key) to the end of the run: let go of
-    // its tokens once read (at 2× the corpus, 50 MB less peak memory). Asked again (another
-    // config for another rule), the text is parsed instead.
-    let held = tokens
-    made.source = (lines, keep) => {
-      const read = held
-      held = undefined
-      const fromTokens = read && extractSnippetsFromTokens({tokens: read, frontMatter: front}, text, lines, keep)
-      if (fromTokens) return fromTokens
-      faceStats.parsed++
-      return parsedSnippets(text)(lines, keep)
-    }
-    state = made
-    files.set(params.lines, state)
-    faceStats.files++
+  if (current?.key === params.lines) return current.state
+  const front = params.frontMatterLines
+  const text = textOf(params)
+  const tokens = params.parsers.micromark?.tokens
+  let done = reported.get(params.lines)
+  if (!done) reported.set(params.lines, (done = {configError: false, internal: new Set()}))
+  const state: FileState = {text, frontMatter: front.length, reported: done, source: () => []}
+  // Tokens are let go of once read; asked again (another config for another rule), the text is
+  // parsed instead.
+  let held = tokens
+  state.source = (lines, keep) => {
+    const read = held
+    held = undefined
+    const fromTokens = read && extractSnippetsFromTokens({tokens: read, frontMatter: front}, text, lines, keep)
+    if (fromTokens) return fromTokens
+    faceStats.parsed++
+    return parsedSnippets(text)(lines, keep)
   }
+  current = {key: params.lines, state}
+  faceStats.files++
   return state
 }
 
@@ -178,8 +190,8 @@ export function createMarkdownlintRule(id: string): MarkdownlintRule {
       const options = optionsOf(params.config)
       const result = lintMarkdown({text: state.text, path: params.name, snippets: {key: state, extract: state.source}}, {config: options.config, only: [id]})
       if (result.configError) {
-        if (!state.configErrorReported) {
-          state.configErrorReported = true
+        if (!state.reported.configError) {
+          state.reported.configError = true
           onError({lineNumber: 1, detail: result.configError})
         }
         return
@@ -188,8 +200,8 @@ export function createMarkdownlintRule(id: string): MarkdownlintRule {
       for (const finding of result.findings) {
         if (finding.ruleId !== INTERNAL_ERROR) continue
         const key = `${finding.start.offset}:${finding.message}`
-        if (state.internalReported.has(key)) continue
-        state.internalReported.add(key)
+        if (state.reported.internal.has(key)) continue
+        state.reported.internal.add(key)
         report(finding, state, onError)
       }
       const findings = result.findings.filter((f) => f.ruleId !== INTERNAL_ERROR)
