@@ -22,6 +22,9 @@ const {patchWebTreeSitter} = await import(path.join(dist, 'core/shell/tree-sitte
 
 const webTreeSitterCjs = require.resolve('web-tree-sitter')
 const hostModule = path.join(dist, 'core/shell/tree-sitter-host.js')
+const openApiModule = path.join(dist, 'core/config/openapi.js')
+/** What openapi.js requires when a config names an OpenAPI document (Ajv and the schemas): bundled too. */
+const openApiRequire = 'const require = createRequire(import.meta.url);'
 const outfile = path.join(dist, 'markdownlint.cjs')
 
 /** The bundle's tree-sitter host: the bundled (patched) web-tree-sitter and .wasm files beside the bundle. */
@@ -59,6 +62,15 @@ const result = await build({
       name: 'docdrift-sync-tree-sitter',
       setup(b) {
         b.onLoad({filter: /tree-sitter-host\.js$/}, (args) => (path.resolve(args.path) === hostModule ? {contents: bundledHost, loader: 'js', resolveDir: root} : undefined))
+        // openapi.js loads Ajv and the OpenAPI schemas with a `require` of its own, made at run
+        // time, which esbuild cannot follow: given the bundle's `require`, they are bundled, and
+        // still run only when a config names an OpenAPI document.
+        b.onLoad({filter: /openapi\.js$/}, (args) => {
+          if (path.resolve(args.path) !== openApiModule) return undefined
+          const source = readFileSync(args.path, 'utf8')
+          if (!source.includes(openApiRequire)) throw new Error(`bundle: ${openApiRequire} not found in dist/core/config/openapi.js`)
+          return {contents: source.replace(openApiRequire, ''), loader: 'js', resolveDir: path.dirname(args.path)}
+        })
         b.onLoad({filter: /tree-sitter\.cjs$/}, (args) =>
           path.resolve(args.path) === webTreeSitterCjs ? {contents: patchWebTreeSitter(readFileSync(args.path, 'utf8')), loader: 'js'} : undefined
         )

@@ -30,18 +30,23 @@ function hasNodeModulesAbove(dir: string): boolean {
 
 test('the bundle is one CommonJS file: no top-level await, no import(), only Node built-ins required', () => {
   const code = readFileSync(bundle, 'utf8')
-  const required = [...code.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1])
+  // Calls, not text: Ajv keeps `'require("ajv/dist/runtime/equal")'` as a string for code it can
+  // write out standalone; it is never required at run time (the OpenAPI test below proves it).
+  const required = [...code.matchAll(/(?<!['"`])\brequire\("([^"]+)"\)/g)].map((m) => m[1])
   const builtins = new Set(require('node:module').builtinModules as string[])
   assert.equal(required.filter((id) => !builtins.has(id.replace(/^node:/, ''))), [])
   assert.not.match(code, /^await /m)
 })
 
-test('required from a plain CommonJS script in a folder without node_modules: same findings as the ESM face', () => {
+/**
+ * Runs dist/markdownlint.cjs from a plain CommonJS script in a temp folder with no node_modules
+ * above it, over `files` with the markdownlint `config`; the results as the script printed them.
+ */
+function runBundleAlone(files: string[], config: Record<string, unknown>): {names: string[]; results: unknown} {
   const dir = mkdtempSync(path.join(tmpdir(), 'docdrift-cjs-'))
   try {
     assert.not.ok(hasNodeModulesAbove(dir), 'the temp folder must have no node_modules above it')
     for (const asset of assets) copyFileSync(path.join(root, 'dist', asset), path.join(dir, asset))
-    const files = [...markdownFilesUnder('examples/chatbox'), ...markdownFilesUnder('test/fixtures/markdownlint')].map((f) => path.join(root, f))
     // markdownlint itself is not bundled here (hosts bring their own): the script gets its path.
     writeFileSync(
       path.join(dir, 'lint.cjs'),
@@ -51,7 +56,7 @@ const {lint} = require(process.env.MARKDOWNLINT_SYNC)
 const fs = require('node:fs')
 const files = JSON.parse(process.env.FILES)
 const strings = Object.fromEntries(files.map((file) => [file, fs.readFileSync(file, 'utf8')]))
-const results = lint({strings, customRules: rules, config: {default: false, docdrift: true}})
+const results = lint({strings, customRules: rules, config: JSON.parse(process.env.CONFIG)})
 process.stdout.write(JSON.stringify({names: rules.map((rule) => rule.names[0]), results}))
 `
     )
@@ -60,17 +65,37 @@ process.stdout.write(JSON.stringify({names: rules.map((rule) => rule.names[0]), 
     const run = spawnSync(process.execPath, [path.join(dir, 'lint.cjs')], {
       cwd: root,
       encoding: 'utf8',
-      env: {...process.env, NODE_PATH: '', MARKDOWNLINT_SYNC: require.resolve('markdownlint/sync'), FILES: JSON.stringify(files)}
+      env: {...process.env, NODE_PATH: '', MARKDOWNLINT_SYNC: require.resolve('markdownlint/sync'), FILES: JSON.stringify(files), CONFIG: JSON.stringify(config)}
     })
     assert.is(run.status, 0, run.stderr)
-    const {names, results} = JSON.parse(run.stdout)
-    assert.equal(names, ruleIds)
-    const esm = markdownlintErrors({files})
-    const plain = (value: unknown) => JSON.parse(JSON.stringify(value))
-    assert.equal(results, plain(esm))
-    assert.ok(Object.values(esm).flat().length > 40)
+    return JSON.parse(run.stdout)
   } finally {
     rmSync(dir, {recursive: true, force: true})
+  }
+}
+
+const plain = (value: unknown) => JSON.parse(JSON.stringify(value))
+
+test('required from a plain CommonJS script in a folder without node_modules: same findings as the ESM face', () => {
+  const files = [...markdownFilesUnder('examples/chatbox'), ...markdownFilesUnder('test/fixtures/markdownlint')].map((f) => path.join(root, f))
+  const {names, results} = runBundleAlone(files, {default: false, docdrift: true})
+  assert.equal(names, ruleIds)
+  const esm = markdownlintErrors({files})
+  assert.equal(results, plain(esm))
+  assert.ok(Object.values(esm).flat().length > 40)
+})
+
+test('routes from an OpenAPI document (3.0 and 3.1) need nothing beside the bundle: Ajv and the schemas are inside it', () => {
+  const guide = path.join(root, 'test/fixtures/openapi/guide.md')
+  for (const spec of ['openapi.yaml', 'openapi-3.1.json']) {
+    const options = {config: {routes: {openapi: `test/fixtures/openapi/${spec}`, stalePrefixes: ['/chat'], paths: ['/ws']}}}
+    const config = {default: false, 'stale-route': options}
+    const {results} = runBundleAlone([guide], config)
+    const esm = markdownlintErrors({files: [guide], config})
+    assert.equal(results, plain(esm), spec)
+    const found = (esm[guide] ?? []).map((e) => `${e.lineNumber} ${e.ruleNames[0]}`)
+    assert.ok(found.length >= 3, `${spec}: ${found.join(', ')}`)
+    assert.not.ok(JSON.stringify(results).includes('Cannot find module'), spec)
   }
 })
 

@@ -4,7 +4,8 @@
  * image`, `helm --set image.tag=`, and Dockerfile `FROM`. Each with its exact range, and the
  * `imagePullPolicy` beside it. Also the images the document builds itself (`docker build -t`,
  * Compose `build:` with `image:`, and `docker tag` of such a build), which are never pulled, and
- * the images it loads into a local cluster (`kind load docker-image`, `minikube image load`).
+ * the images it loads into a local cluster (`kind load docker-image`, `minikube image load`,
+ * `k3d image import`).
  */
 import {parseYamlDocuments} from './yaml.js'
 import {isPair, isScalar, visit, type Scalar} from 'yaml'
@@ -50,7 +51,7 @@ export interface ImageRef extends ImageName {
  */
 export type BuiltImage = ImageName
 
-/** An image copied from the local image store into a local cluster's nodes: `kind load docker-image X`, `minikube image load X`. */
+/** An image copied from the local image store into a local cluster's nodes: `kind load docker-image X`, `minikube image load X`, `k3d image import X`. */
 export type LoadedImage = ImageName
 
 /** `docker tag SRC DST`: DST names what SRC names. */
@@ -190,18 +191,24 @@ function commandTags(snippet: Snippet, command: ShCommand, tags: Tagging[]) {
   }
 }
 
-/** Options of `kind load docker-image` and `minikube image load` that take the next word. */
-const loadOptions = new Set(['--name', '--nodes', '-v', '--verbosity', '-p', '--profile'])
+/** Per tool: the subcommand that loads images into a local cluster, and its options that take the next word. */
+const loaders: Record<string, {subcommands: string[]; options: Set<string>}> = {
+  kind: {subcommands: ['load docker-image'], options: new Set(['--name', '--nodes', '-v', '--verbosity'])},
+  minikube: {subcommands: ['image load'], options: new Set(['-p', '--profile', '-v'])},
+  k3d: {subcommands: ['image import'], options: new Set(['-c', '--cluster', '-m', '--mode', '--verbose'])}
+}
 
-/** `kind load docker-image X…`, `minikube image load X…`: images copied from the local store into the cluster. */
+/** `kind load docker-image X…`, `minikube image load X…`, `k3d image import X…`: images copied from the local store into the cluster. */
 function commandLoads(snippet: Snippet, command: ShCommand, loaded: LoadedImage[]) {
   const {name, args} = runCommand(command)
+  const loader = name === undefined ? undefined : loaders[name]
+  if (!loader) return
+  const loadOptions = loader.options
   const words = args.map((a) => a.value)
   // Global options may come first: `minikube -p dev image load X`.
   let i = 0
   while (words[i]?.startsWith('-')) i += loadOptions.has(words[i]!) ? 2 : 1
-  const sub = `${words[i]} ${words[i + 1]}`
-  if (!(name === 'kind' && sub === 'load docker-image') && !(name === 'minikube' && sub === 'image load')) return
+  if (!loader.subcommands.includes(`${words[i]} ${words[i + 1]}`)) return
   for (i += 2; i < args.length; i++) {
     const value = words[i]
     if (value === undefined) return
