@@ -12,7 +12,7 @@ import {LineIndex} from './extract/lines.js'
 import {extractSnippets, toFileOffset, toFileRange, type Keep, type Snippet, type SnippetLang} from './extract/snippets.js'
 import {markdownSyntax} from './extract/syntax.js'
 import {tokenizeMarkdown} from './extract/tokenize.js'
-import {extractSnippetsFromTokens} from './extract/tokens.js'
+import {extractSnippetsFromTokens, paragraphHoldsNothing} from './extract/tokens.js'
 import {collectFacts, type FactOptions} from './facts/collect.js'
 import type {DocFacts} from './facts/types.js'
 import {ruleUrl, rules} from './rules/index.js'
@@ -182,7 +182,8 @@ export function lintMarkdown(input: LintInput, options: LintOptions = {}): LintR
  */
 export function parsedSnippets(text: string): SnippetSource {
   return (lines, keep) =>
-    extractSnippetsFromTokens({tokens: tokenizeMarkdown(text), ownSyntax: true}, text, lines, keep) ?? extractSnippets(parseMarkdown(text), text, lines, keep)
+    extractSnippetsFromTokens({tokens: tokenizeMarkdown(text, keep && ((source) => paragraphHoldsNothing(source, keep))), ownSyntax: true}, text, lines, keep) ??
+    extractSnippets(parseMarkdown(text), text, lines, keep)
 }
 
 /**

@@ -19,7 +19,7 @@ import {readFileSync} from 'node:fs'
 import {LineIndex} from '../core/extract/lines.js'
 import {extractSnippets, type Snippet} from '../core/extract/snippets.js'
 import {tokenizeMarkdown} from '../core/extract/tokenize.js'
-import {extractSnippetsFromTokens, type MicromarkToken} from '../core/extract/tokens.js'
+import {extractSnippetsFromTokens, paragraphHoldsNothing, type MicromarkToken} from '../core/extract/tokens.js'
 import {root} from './helpers/lint.js'
 import {markdownFilesUnder} from './helpers/markdownlint.js'
 
@@ -176,6 +176,48 @@ test('the engine reads a text with a byte order mark alike without and with a tr
   assert.equal(fromText.length, 2)
   assert.equal(fromText, fromTree)
   assert.is(text.slice(fromText[0].start.offset, fromText[0].end.offset), fromText[0].actual)
+})
+
+
+/**
+ * With needles, the command's tokens leave the inline content of needle-free paragraphs unread
+ * (`tokenizeMarkdown`'s `skipInline`) until a block after one asks for it as context: the
+ * snippets, contexts included, are still exactly the mdast ones, for several needle sets.
+ */
+const needleSets = [['chat'], ['curl', 'KEY', 'image'], ['http', 'x']]
+function lazy(text: string, needles: string[]): {tokens?: unknown[]; mdast: unknown[]; held: number} {
+  const keep = (value: string) => needles.some((needle) => value.includes(needle))
+  const lines = new LineIndex(text)
+  let held = 0
+  const tokens = tokenizeMarkdown(text, (source) => {
+    const skip = paragraphHoldsNothing(source, keep)
+    if (skip) held++
+    return skip
+  })
+  const fromTokens = extractSnippetsFromTokens({tokens, ownSyntax: true}, text, lines, keep)
+  return {tokens: fromTokens && plain(fromTokens), mdast: plain(extractSnippets(parseMarkdown(text), text, lines, keep)), held}
+}
+
+test('paragraphs whose inline content is read only when asked give the same snippets and contexts', () => {
+  let held = 0
+  const texts = [...files.map((file) => readFileSync(path.join(root, file), 'utf8').replace(/^\uFEFF/, '')), ...Object.values(ownCases)]
+  for (const text of texts) {
+    for (const needles of needleSets) {
+      const result = lazy(text, needles)
+      assert.ok(result.tokens, 'tokens read')
+      assert.equal(result.tokens, result.mdast, `${needles.join(',')}: ${text.slice(0, 80)}`)
+      held += result.held
+    }
+  }
+  assert.ok(held > 100, `paragraphs held back: ${held}`)
+})
+
+test('a held paragraph read as context: the code block after it is introduced by its text', () => {
+  const text = 'Intro *with* `code` and [a link](https://example.com).\n\n```sh\ncurl /chat/x\n```\n'
+  const {tokens, mdast, held} = lazy(text, ['chat'])
+  assert.is(held, 1)
+  assert.equal(tokens, mdast)
+  assert.is((tokens as Array<{context: {before?: string}}>)[0].context.before, 'Intro with code and a link.')
 })
 
 test.run()

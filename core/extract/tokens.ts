@@ -58,6 +58,15 @@ const prefixes = new Set(['linePrefix', 'whitespace', 'listItemIndent', 'blockQu
 class Unsupported extends Error {}
 
 /**
+ * Whether no snippet of a paragraph with this source can be kept (`nothingToKeep` below says
+ * why); also what `tokenizeMarkdown` is told, so the paragraphs the reader passes over are the
+ * ones whose inline content micromark has not read.
+ */
+export function paragraphHoldsNothing(source: string, keep: Keep): boolean {
+  return !/[\\&$~]/.test(source) && !keep(source, 'prose') && !keep(source, 'inline') && !keep(source, 'url')
+}
+
+/**
  * Every snippet of a document, in order, from its micromark tokens; undefined when the tokens
  * hold a construct remark reads differently (the caller then parses `text` with remark's syntax).
  */
@@ -258,8 +267,7 @@ export function extractSnippetsFromTokens(source: TokenSource, text: string, lin
    * and remark's part (math, strikethrough): those are read, and handed back, as before.
    */
   function nothingToKeep(token: MicromarkToken): boolean {
-    const source = token.text
-    return !/[\\&$~]/.test(source) && !keep!(source, 'prose') && !keep!(source, 'inline') && !keep!(source, 'url')
+    return paragraphHoldsNothing(token.text, keep!)
   }
 
   /** A paragraph's mdast `toString`, when only the string is wanted. */
