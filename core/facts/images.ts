@@ -195,7 +195,7 @@ function commandTags(snippet: Snippet, command: ShCommand, tags: Tagging[]) {
 const loaders: Record<string, {subcommands: string[]; options: Set<string>}> = {
   kind: {subcommands: ['load docker-image'], options: new Set(['--name', '--nodes', '-v', '--verbosity'])},
   minikube: {subcommands: ['image load'], options: new Set(['-p', '--profile', '-v'])},
-  k3d: {subcommands: ['image import'], options: new Set(['-c', '--cluster', '-m', '--mode', '--verbose'])}
+  k3d: {subcommands: ['image import'], options: new Set(['-c', '--cluster', '-m', '--mode'])}
 }
 
 /** `kind load docker-image X…`, `minikube image load X…`, `k3d image import X…`: images copied from the local store into the cluster. */

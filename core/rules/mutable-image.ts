@@ -5,7 +5,8 @@
  * that happen on every start. The fix is the pinned reference from `images.pinned`. An image the
  * document builds itself (`docker build -t`, Compose `build:`, `docker tag` of such a build) and
  * then runs is never pulled; nor is one it loads into a local cluster (`kind load docker-image`,
- * `minikube image load`, `k3d image import`) and runs there with `imagePullPolicy: IfNotPresent` or `Never`.
+ * `minikube image load`, `k3d image import`) and runs there with `imagePullPolicy: IfNotPresent`
+ * or `Never`.
  */
 import {builtImages, imageKey, imageRefs, loadedImages, type ImageRef} from '../facts/images.js'
 import type {ImagesConfig} from '../types.js'
