@@ -119,11 +119,10 @@ function stateOf(params: RuleParams): FileState {
   const tokens = params.parsers.micromark?.tokens
   let done = reported.get(params.lines)
   if (!done) reported.set(params.lines, (done = {configError: false, internal: new Set()}))
-  const state: FileState = {text, frontMatter: front.length, reported: done, source: () => []}
   // Tokens are let go of once read; asked again (another config for another rule), the text is
   // parsed instead.
   let held = tokens
-  state.source = (lines, keep) => {
+  const source: SnippetSource = (lines, keep) => {
     const read = held
     held = undefined
     const fromTokens = read && extractSnippetsFromTokens({tokens: read, frontMatter: front}, text, lines, keep)
@@ -131,6 +130,7 @@ function stateOf(params: RuleParams): FileState {
     faceStats.parsed++
     return parsedSnippets(text)(lines, keep)
   }
+  const state: FileState = {text, frontMatter: front.length, reported: done, source}
   current = {key: params.lines, state}
   faceStats.files++
   return state
