@@ -3,7 +3,7 @@
  * written to. Each snippet is parsed once (shell through tree-sitter, YAML/JSON through
  * `yaml`), and every rule reads the same facts.
  */
-import {isScalar, Scalar, visit} from 'yaml'
+import {isPair, isScalar, Scalar, visit} from 'yaml'
 import type {Snippet} from '../extract/snippets.js'
 import {parseShell, valueRange, type ShPipeline, type ShScript, type ShWord} from '../shell/parse.js'
 import {prepareShell} from '../shell/prepare.js'
@@ -129,7 +129,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     if (!docs) return
     for (const doc of docs) {
       visit(doc, {
-        Pair(_, pair) {
+        Pair(_, pair, path) {
           const key = isScalar(pair.key) ? String(pair.key.value) : undefined
           if (key === undefined || !isScalar(pair.value) || !pair.value.range) return
           const scalar = pair.value as Scalar
@@ -140,8 +140,10 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
             const hit = pathAt(text, inner[0], undefined, 'none')
             if (hit) url(snippet, {...hit, pathEnd: Math.min(hit.pathEnd, inner[1]), path: text.slice(hit.pathStart, Math.min(hit.pathEnd, inner[1]))}, 'field')
           }
-          // Compose `environment:` maps and similar `NAME: value` env maps.
-          if (/^[A-Z][A-Z0-9_]*$/.test(key)) yamlAssign(snippet, key, scalar.value, inner, s)
+          // Compose `environment:` maps and similar `NAME: value` env maps; in a map under `env`,
+          // `environment` or a Secret's `stringData`, any key names a value (Kong's Helm chart:
+          // `env: {pg_password: …}` sets `KONG_PG_PASSWORD`).
+          if (/^[A-Z][A-Z0-9_]*$/.test(key) || (valueMapKey(path) && /^[A-Za-z][\w-]*$/.test(key))) yamlAssign(snippet, key, scalar.value, inner, s)
           if (scriptKeys.has(key)) yamlScript(snippet, scalar)
         },
         Map(_, map) {
@@ -180,6 +182,12 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       const seen = new Set(facts.urls.filter((u) => u.snippet === snippet).map((u) => u.start))
       for (const hit of scanUrls(text, options.hosts)) if (!seen.has(hit.pathStart)) url(snippet, hit, 'url')
     }
+  }
+
+  /** Whether the map holding a pair (the last of `path`) is the value of an `env`, `environment` or `stringData` key. */
+  function valueMapKey(path: readonly unknown[]): boolean {
+    const owner = path[path.length - 2]
+    return isPair(owner) && isScalar(owner.key) && valueMapKeys.has(String(owner.key.value)) && owner.value === path[path.length - 1]
   }
 
   /** A YAML scalar that holds shell (`run: |`, `script:` items), parsed at its own offsets. */
@@ -407,6 +415,8 @@ function innerRange(scalar: Scalar): [number, number] {
 
 /** YAML keys whose values are shell: GitHub Actions `run`, GitLab CI `script`, Compose/K8s `command`. */
 const scriptKeys = new Set(['run', 'script', 'before_script', 'after_script', 'command'])
+/** Keys whose map value names values by any key (env vars of a Helm chart, a Secret's data). */
+const valueMapKeys = new Set(['env', 'environment', 'stringData'])
 
 /** Commands that rules read in inline code too (`go install x@latest`, `docker run img`). */
 const commandWords = new Set(['go', 'npm', 'npx', 'pnpm', 'yarn', 'pip', 'pip3', 'pipx', 'cargo', 'docker', 'podman', 'kubectl', 'helm'])
