@@ -26,7 +26,7 @@ export function jsonStrings(text: string): JsonString[] {
   } catch {
     return []
   }
-  const doc = parseDocument(text, {keepSourceTokens: false, uniqueKeys: false})
+  const doc = parseDocument(text, {keepSourceTokens: false, prettyErrors: false, uniqueKeys: false})
   if (doc.errors.length > 0) return []
   const out: JsonString[] = []
   visit(doc, {

@@ -8,7 +8,7 @@ const parsed = new Memo<Document.Parsed[] | undefined>(1024 * 1024)
 export function parseYamlDocuments(text: string): Document.Parsed[] | undefined {
   return parsed.get(text, () => {
     try {
-      const documents = parseAllDocuments(text, {keepSourceTokens: false, strict: false, uniqueKeys: false})
+      const documents = parseAllDocuments(text, {keepSourceTokens: false, prettyErrors: false, strict: false, uniqueKeys: false})
       return (Array.isArray(documents) ? documents : [documents]) as Document.Parsed[]
     } catch {
       return undefined
