@@ -8,7 +8,9 @@ import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import {test} from 'uvu'
 import * as assert from 'uvu/assert'
-import {lintMarkdown, parseMarkdown} from '../core/engine.js'
+import {loadConfig} from '../core/config/index.js'
+import {lintMarkdown, needlesIn, parseMarkdown} from '../core/engine.js'
+import {rules} from '../core/rules/index.js'
 import {root} from './helpers/lint.js'
 import {markdownFilesUnder} from './helpers/markdownlint.js'
 
@@ -47,6 +49,28 @@ test('a snippet is read for the rules of its language only: prose with `token` i
   const text = 'Set the token in prose, then run `JWT_SECRET=abc123def`.\n'
   const result = lintMarkdown({text, path: '/tmp/x.md'}, {config})
   assert.equal(result.findings.map((f) => [f.ruleId, f.actual]), [['weak-secret', 'abc123def']])
+})
+
+test('the needle scan finds every needle: alone, inside a longer one, and overlapping another', () => {
+  // Secret names and route paths that overlap each other and the built-in needles.
+  const config = loadConfig({
+    secrets: {ENCRYPTION_KEY: {bytes: 32, aliases: ['encryption-key']}, KEYRING_TOKEN: {minBytes: 32}, TOKENS_KEY: {minBytes: 32}},
+    routes: {prefix: '/chatbox', stalePrefixes: ['/chat', '/cha'], paths: ['/ws', '/sessions', '/wsx/:id']}
+  }, {cwd: root})
+  const all = needlesIn(config, rules.flatMap((r) => r.needles?.(config) ?? []).join('\n'))!
+  assert.ok(all.length > 40, `${all.length} needles`)
+  const expected = (text: string) => all.filter((needle) => text.includes(needle))
+  const texts = ['', 'nothing to see here', ...all.map((needle) => `x ${needle} y`)]
+  // Every needle that starts inside another and runs past its end (`KEYRING_TOKEN` + `TOKENS_KEY`).
+  for (const a of all) {
+    for (const b of all) {
+      for (let overlap = 1; overlap < Math.min(a.length, b.length); overlap++) {
+        if (a.endsWith(b.slice(0, overlap))) texts.push(a + b.slice(overlap))
+      }
+    }
+  }
+  assert.ok(texts.length > 100, `${texts.length} texts`)
+  for (const text of texts) assert.equal(needlesIn(config, text), expected(text), text)
 })
 
 test.run()
