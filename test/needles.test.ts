@@ -69,6 +69,8 @@ test('the needle scan finds every needle: alone, inside a longer one, and overla
       }
     }
   }
+  // A needle repeated past the scan's budget, then others (found by one search each).
+  texts.push('key '.repeat(1500) + 'openssl ENCRYPTION_KEY /chatbox', 'tokens '.repeat(1200) + '/wsx/1')
   assert.ok(texts.length > 100, `${texts.length} texts`)
   for (const text of texts) assert.equal(needlesIn(config, text), expected(text), text)
 })
