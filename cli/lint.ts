@@ -9,7 +9,7 @@
 import {randomBytes} from 'node:crypto'
 import {promises as fs, readFileSync} from 'node:fs'
 import path from 'node:path'
-import {INTERNAL_ERROR, lintMarkdown, parseMarkdown, withoutFindings, type Finding} from '../core/engine.js'
+import {INTERNAL_ERROR, lintMarkdown, parseMarkdown, withoutFindings, type Finding, type LintOptions} from '../core/engine.js'
 import {applyFixes, fixesOf} from '../core/fix.js'
 import {controlFindings} from '../plugins/message-control.js'
 import {unifiedDiff} from './diff.js'
@@ -25,7 +25,8 @@ const MAX_FIX_PASSES = 10
  */
 export async function lintFiles(files: string[], settings: LintSettings): Promise<FileResult[]> {
   if (files.length === 0) return []
-  const options = {config: settings.config, cwd: settings.cwd}
+  // Configs are looked up once per folder for the batch (`LintOptions.found`).
+  const options: LintOptions = {config: settings.config, cwd: settings.cwd, found: new Map()}
   const results: FileResult[] = []
   for (const filePath of files) {
     let text: string
@@ -41,9 +42,9 @@ export async function lintFiles(files: string[], settings: LintSettings): Promis
       result = {path: filePath, findings: [], errors: [], configErrors: [], fixed: 0, lines: {}}
       if (none.config) result.usage = {config: none.config.file, checked: {}, matched: {}}
     } else {
-      result = lintText(text, filePath, settings)
+      result = lintText(text, filePath, settings, options.found)
       if (settings.fix !== 'none' && result.errors.length === 0 && result.configErrors.length === 0) {
-        text = await fixFile(result, text, settings)
+        text = await fixFile(result, text, settings, options.found)
       }
     }
     attachLines(result, text)
@@ -89,10 +90,10 @@ function byPlace(a: Finding, b: Finding): number {
  * findings with remark-lint's comments applied (not to internal errors, which are docdrift's own
  * messages in remark too), and which config facts it was checked against.
  */
-function lintText(text: string, filePath: string, settings: LintSettings): FileResult {
+function lintText(text: string, filePath: string, settings: LintSettings, found?: LintOptions['found']): FileResult {
   const result: FileResult = {path: filePath, findings: [], errors: [], configErrors: [], fixed: 0, lines: {}}
   try {
-    const lint = lintMarkdown({text, path: filePath}, {config: settings.config, cwd: settings.cwd})
+    const lint = lintMarkdown({text, path: filePath}, {config: settings.config, cwd: settings.cwd, found})
     if (lint.configError) result.configErrors.push(lint.configError)
     const internal = lint.findings.filter((f) => f.ruleId === INTERNAL_ERROR)
     const findings = controlFindings(lint.findings.filter((f) => f.ruleId !== INTERNAL_ERROR), text, () => parseMarkdown(text))
@@ -125,7 +126,7 @@ function asReported(finding: Finding): Finding {
  * Apply the safe fixes to the original text (only the flagged ranges change), lint the result,
  * repeat while safe fixes remain; then write it atomically or render the diff.
  */
-async function fixFile(result: FileResult, original: string, settings: LintSettings): Promise<string> {
+async function fixFile(result: FileResult, original: string, settings: LintSettings, found?: LintOptions['found']): Promise<string> {
   let text = original
   let current = result
   let fixed = 0
@@ -136,7 +137,7 @@ async function fixFile(result: FileResult, original: string, settings: LintSetti
     if (applied.applied.length === 0) break
     text = applied.text
     fixed += applied.applied.length
-    current = lintText(text, result.path, settings)
+    current = lintText(text, result.path, settings, found)
     if (current.errors.length > 0 || current.configErrors.length > 0) {
       // The fixed text does not lint: keep the file as it was and say so.
       result.errors.push({message: `Not fixed: the fixed text could not be checked (${[...current.errors.map((e) => e.message), ...current.configErrors].join('; ')})`})

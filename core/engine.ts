@@ -80,6 +80,13 @@ export interface LintOptions {
   cwd?: string
   /** Only these rules (default: all). */
   only?: string[]
+  /**
+   * Configs discovered so far in this run, by folder (when `config` is unset). A host that lints
+   * many files at once passes one map for the run, so each folder's config is found and checked
+   * once, not once per file; a config file changed during the run is seen by the next run, as
+   * unified-engine treats its own config.
+   */
+  found?: Map<string, {config?: ResolvedConfig; error?: string}>
 }
 
 /** Per config fact (`core/facts/usage.ts` keys): places checked against it, and places it applied to. */
@@ -114,7 +121,14 @@ export function resolveConfig(options: LintOptions, filePath?: string): {config?
     const option = options.config
     if (option === undefined) {
       const from = filePath ? path.resolve(options.cwd ?? process.cwd(), filePath) : path.join(options.cwd ?? process.cwd(), 'file.md')
-      return {config: loadConfigFor(from)}
+      if (!options.found) return {config: loadConfigFor(from)}
+      const folder = path.dirname(from)
+      let known = options.found.get(folder)
+      if (!known) {
+        known = resolveConfig({cwd: options.cwd}, from)
+        options.found.set(folder, known)
+      }
+      return known
     }
     if (isResolved(option)) return {config: option}
     return {config: cachedLoad(option, options.cwd)}

@@ -1,6 +1,6 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -12,6 +12,7 @@ import {
 } from '../core/config/index.js'
 import { annotationKeywords, supportedKeywords } from '../core/config/schema.js'
 import { locateJsonError } from '../core/config/load.js'
+import { resolveConfig } from '../core/engine.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const fixtures = join(root, 'test/fixtures/config')
@@ -499,6 +500,43 @@ test('loadConfigFor: reloads when the config or a pointed file changes, caches e
       'Config: `routes.prefix.file` points at `gone.toml`, which does not exist (docdrift.config.json)')
     writeFileSync(join(dir, 'gone.toml'), 'a = "/back"\n')
     assert.is(loadConfigFor(doc)!.routes!.prefix, '/back')
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+    clearConfigCache()
+  }
+})
+
+test('resolveConfig with `found`: each folder looked up once per run, nested configs still apply', () => {
+  clearConfigCache()
+  const dir = mkdtempSync(join(tmpdir(), 'docdrift-found-'))
+  try {
+    const configPath = join(dir, 'docdrift.config.json')
+    writeFileSync(configPath, JSON.stringify({ routes: { prefix: '/one' } }))
+    writeFileSync(join(dir, 'sub.md'), '')
+    const nested = join(dir, 'sub')
+    mkdirSync(nested)
+    writeFileSync(join(nested, 'docdrift.config.json'), JSON.stringify({ routes: { prefix: '/sub' } }))
+    const found = new Map()
+    const prefix = (file: string, run?: Map<string, unknown>) => resolveConfig({ found: run as never }, join(dir, file)).config?.routes?.prefix
+    assert.is(prefix('a.md', found), '/one')
+    assert.is(prefix('sub/c.md', found), '/sub')
+
+    // Changed during the run: the run keeps what it found, the next run (or no run) sees the change.
+    writeFileSync(configPath, JSON.stringify({ routes: { prefix: '/two' } }))
+    utimesSync(configPath, new Date(), new Date(Date.now() + 5000))
+    assert.is(prefix('b.md', found), '/one')
+    assert.is(prefix('b.md', new Map()), '/two')
+    assert.is(prefix('b.md'), '/two')
+    assert.equal([...found.keys()].sort(), [dir, nested].sort())
+
+    // A config error is found once per folder and run too.
+    writeFileSync(configPath, '{"routes": ')
+    utimesSync(configPath, new Date(), new Date(Date.now() + 10000))
+    const run = new Map()
+    const error = resolveConfig({ found: run, cwd: dir }, join(dir, 'a.md')).error
+    assert.match(error ?? '', /^Config: invalid JSON in \S*docdrift\.config\.json at line 1, column 12: unexpected end of file, expected a value$/)
+    assert.is(resolveConfig({ found: run, cwd: dir }, join(dir, 'b.md')).error, error)
+    assert.is(run.size, 1)
   } finally {
     rmSync(dir, { recursive: true, force: true })
     clearConfigCache()

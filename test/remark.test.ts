@@ -3,6 +3,8 @@
  * config errors as one file-level message, `url`/`note`/`actual`/`expected` on messages.
  */
 import {spawnSync} from 'node:child_process'
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import path from 'node:path'
 import remarkParse from 'remark-parse'
 import {test} from 'uvu'
@@ -121,6 +123,23 @@ test('`remark examples/chatbox` as users run it: every planted problem, exit cod
   const planted = JSON.parse(read('test/fixtures/planted.json')).length
   assert.ok(result.stderr.includes(`✖ ${planted} errors`) || result.stderr.includes(`${planted} messages`), result.stderr.split('\n').at(-2))
   assert.match(result.stderr, /29:34-29:47 +error +`\/chat\/healthz` uses the stale prefix `\/chat`/)
+})
+
+test('`remark` over folders with their own configs: each file gets its folder\'s (configs are looked up once per folder and run)', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'docdrift-remark-run-'))
+  try {
+    const config = (prefix: string) => JSON.stringify({routes: {prefix, stalePrefixes: ['/chat'], paths: ['/healthz']}})
+    mkdirSync(path.join(dir, 'sub'))
+    writeFileSync(path.join(dir, 'docdrift.config.json'), config('/one'))
+    writeFileSync(path.join(dir, 'sub/docdrift.config.json'), config('/sub'))
+    for (const file of ['a.md', 'b.md', 'sub/c.md', 'sub/d.md']) writeFileSync(path.join(dir, file), 'Check `/chat/healthz`.\n')
+    const plugin = path.join(root, 'dist/plugins/remark/index.js')
+    const result = spawnSync(process.execPath, [path.join(root, 'node_modules/remark-cli/cli.js'), '.', '--no-config', '--no-ignore', '--no-stdout', '--no-color', '--use', plugin], {cwd: dir, encoding: 'utf8'})
+    const uses = [...result.stderr.matchAll(/^(\S+\.md)\n.*use `([^`]+)`/gm)].map((m) => `${m[1]} ${m[2]}`)
+    assert.equal(uses, ['a.md /one/healthz', 'b.md /one/healthz', 'sub/c.md /sub/healthz', 'sub/d.md /sub/healthz'], result.stderr)
+  } finally {
+    rmSync(dir, {recursive: true, force: true})
+  }
 })
 
 test('`remark examples/chatbox-fixed --frail` prints nothing and exits 0', () => {

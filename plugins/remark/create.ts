@@ -9,7 +9,7 @@ import type {Plugin, Transformer} from 'unified'
 import {lintRule} from 'unified-lint-rule'
 import {closeTrailingGap} from '../message-control.js'
 import type {VFile} from 'vfile'
-import {INTERNAL_ERROR, lintMarkdown, type ConfigOption, type Finding} from '../../core/engine.js'
+import {INTERNAL_ERROR, lintMarkdown, type ConfigOption, type Finding, type LintOptions} from '../../core/engine.js'
 import {getRule, ruleUrl} from '../../core/rules/index.js'
 
 declare module 'vfile' {
@@ -54,11 +54,11 @@ export function reportInternalError(file: VFile, finding: Finding) {
   if (finding.note) message.note = finding.note
 }
 
-export function createRemarkRule(id: string): Plugin<[(Options | [unknown, Options?] | unknown)?], Root> {
+export function createRemarkRule(id: string): Plugin<[(Options | [unknown, Options?] | unknown)?, unknown?], Root> {
   const rule = getRule(id)
   if (!rule) throw new Error(`docdrift: no rule \`${id}\``)
   const inner = lintRule<Root, Options | undefined>({origin: `remark-lint:${id}`, url: ruleUrl(id)}, (tree, file, options) => {
-    const result = lintMarkdown({text: String(file), path: file.path, tree}, {config: options?.config, cwd: file.cwd, only: [id]})
+    const result = lintMarkdown({text: String(file), path: file.path, tree}, {config: options?.config, cwd: file.cwd, only: [id], found: runOf.get(file)})
     const findings = result.findings.filter((f) => f.ruleId !== INTERNAL_ERROR)
     pendingInternal.set(file, result.findings.filter((f) => f.ruleId === INTERNAL_ERROR))
     if (result.configError) pendingError.set(file, result.configError)
@@ -72,7 +72,7 @@ export function createRemarkRule(id: string): Plugin<[(Options | [unknown, Optio
   const pendingError = new WeakMap<VFile, string>()
   const pendingInternal = new WeakMap<VFile, Finding[]>()
 
-  const plugin = function (this: unknown, config?: unknown) {
+  const plugin = function (this: unknown, config?: unknown, fileSet?: unknown) {
     // An explicit remark severity wins; otherwise the config's, otherwise the rule's default.
     let explicit = false
     let args: unknown = config
@@ -87,7 +87,9 @@ export function createRemarkRule(id: string): Plugin<[(Options | [unknown, Optio
     }
     const transformer = (inner as unknown as (this: unknown, c: unknown) => Transformer<Root> | undefined).call(this, args)
     if (!transformer) return undefined
+    const found = foundIn(fileSet)
     return function (tree: Root, file: VFile, next: (error?: Error) => void) {
+      if (found) runOf.set(file, found)
       const before = file.messages.length
       ;(transformer as (t: Root, f: VFile, n: (e?: Error) => void) => void)(tree, file, (error?: Error) => {
         if (!explicit) {
@@ -105,7 +107,20 @@ export function createRemarkRule(id: string): Plugin<[(Options | [unknown, Optio
     }
   }
   Object.defineProperty(plugin, 'name', {value: `remark-lint:${id}`})
-  return plugin as unknown as Plugin<[(Options | [unknown, Options?] | unknown)?], Root>
+  return plugin as unknown as Plugin<[(Options | [unknown, Options?] | unknown)?, unknown?], Root>
+}
+
+/**
+ * unified-engine hands every attacher its file set, one per run (`remark .`, and each check of an
+ * editor's language server): configs are looked up once per folder and run (`LintOptions.found`).
+ */
+const runs = new WeakMap<object, NonNullable<LintOptions['found']>>()
+const runOf = new WeakMap<VFile, NonNullable<LintOptions['found']>>()
+function foundIn(fileSet: unknown): NonNullable<LintOptions['found']> | undefined {
+  if (typeof fileSet !== 'object' || fileSet === null || !Array.isArray((fileSet as {files?: unknown}).files)) return undefined
+  let found = runs.get(fileSet)
+  if (!found) runs.set(fileSet, (found = new Map()))
+  return found
 }
 
 function toMessage(file: VFile, finding: Finding) {

@@ -28,7 +28,7 @@ export const remarkRules = Object.fromEntries(ruleIds.map((id) => [id, createRem
 
 const syntaxAdded = new WeakSet<object>()
 
-export default function docdrift(this: Processor, options?: Options) {
+export default function docdrift(this: Processor, options?: Options, fileSet?: unknown) {
   const data = this.data()
   // The syntax once per processor, and only what the user's plugins (remark-gfm,
   // remark-frontmatter) did not add already.
@@ -54,7 +54,8 @@ export default function docdrift(this: Processor, options?: Options) {
       toMarkdown.push(frontmatterToMarkdown([...frontmatterKinds]))
     }
   }
-  for (const id of ruleIds) this.use(remarkRules[id], options)
+  // unified-engine's file set, passed on: the rules look configs up once per run and folder.
+  for (const id of ruleIds) this.use(remarkRules[id], options, fileSet)
   // After the rules, so their messages are there to control.
   this.use(lintComments)
 }
