@@ -7,7 +7,7 @@ import {isPair, isScalar, Scalar, visit} from 'yaml'
 import type {Snippet} from '../extract/snippets.js'
 import {parseShell, valueRange, type ShPipeline, type ShScript, type ShWord} from '../shell/parse.js'
 import {prepareShell} from '../shell/prepare.js'
-import {parseYamlDocuments} from './yaml.js'
+import {doubleQuotedValue, parseYamlDocuments} from './yaml.js'
 import {dockerfileAsShell, nginxDirectives} from './formats.js'
 import {analyzePipeline, type Stage} from './generators.js'
 import {jsonStrings} from './json.js'
@@ -205,10 +205,17 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
   /** A YAML env value: literal, or a shell command substitution (parsed in place). */
   function yamlAssign(snippet: Snippet, name: string, value: string, range: [number, number], order: number) {
     const assignment: Assignment = {snippet, start: range[0], end: range[1], name, value, valueStart: range[0], valueEnd: range[1], refs: [], gens: [], sources: [], order: snippet.start + order}
-    // A JSON object as the value, placed when the value is written verbatim (no YAML escapes or folding).
-    if (!value.includes('$') && snippet.value.slice(range[0], range[1]) === value) {
-      const json = jsonStrings(value).map((s) => ({key: s.key, value: s.value, start: range[0] + s.start, end: range[0] + s.end}))
-      if (json.length > 0) assignment.json = json
+    // A JSON object as the value, placed in the source: written verbatim (plain, single-quoted),
+    // or through the escapes of a one-line double-quoted scalar (`"{\"secret\":\"kong\"}"`).
+    if (!value.includes('$')) {
+      const written = snippet.value.slice(range[0], range[1])
+      const escaped = written === value ? undefined : doubleQuotedValue(written)
+      if (written === value || escaped?.value === value) {
+        const at = (offset: number) => range[0] + (escaped ? escaped.offsets[offset] : offset)
+        // A string member ends where its closing quote is written (`\"` in a double-quoted scalar).
+        const json = jsonStrings(value).map((s) => ({key: s.key, value: s.value, start: at(s.start), end: at(s.end)}))
+        if (json.length > 0) assignment.json = json
+      }
     }
     if (value.includes('$')) {
       // Parse just the value, at its own offsets, as a shell word.

@@ -15,3 +15,45 @@ export function parseYamlDocuments(text: string): Document.Parsed[] | undefined 
     }
   })
 }
+
+/** Characters a YAML double-quoted escape stands for (`\n`, `\"`…), by the letter after `\`. */
+const escapes: Record<string, string> = {
+  '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b', ' ': ' ', '"': '"', '/': '/', '\\': '\\',
+  N: '\x85', _: '\xa0', L: '\u2028', P: '\u2029'
+}
+const hexLength: Record<string, number> = {x: 2, u: 4, U: 8}
+
+/**
+ * The value of a one-line double-quoted YAML scalar from its source between the quotes, with the
+ * source offset of each of the value's characters (an escape's characters all point at its `\`);
+ * undefined for an escape YAML does not know or a line break (folding).
+ */
+export function doubleQuotedValue(source: string): {value: string; offsets: number[]} | undefined {
+  if (/[\r\n]/.test(source)) return undefined
+  let value = ''
+  const offsets: number[] = []
+  for (let at = 0; at < source.length; at++) {
+    const char = source[at]
+    if (char !== '\\') {
+      value += char
+      offsets.push(at)
+      continue
+    }
+    const letter = source[at + 1]
+    let decoded = letter === undefined ? undefined : escapes[letter]
+    let length = 2
+    if (letter !== undefined && letter in hexLength) {
+      const hex = source.slice(at + 2, at + 2 + hexLength[letter])
+      if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== hexLength[letter]) return undefined
+      const code = Number.parseInt(hex, 16)
+      if (code > 0x10ffff) return undefined
+      decoded = String.fromCodePoint(code)
+      length = 2 + hex.length
+    }
+    if (decoded === undefined) return undefined
+    for (let unit = 0; unit < decoded.length; unit++) offsets.push(at)
+    value += decoded
+    at += length - 1
+  }
+  return {value, offsets}
+}
