@@ -214,14 +214,15 @@ function statements(node: Node, script: ShScript): ShPipeline[] {
           if (command) commands.push(command)
           else out.push(...statements(part, script))
         }
-        pushPipeline({start: child.startIndex, end: child.endIndex, commands})
+        const last = commands.at(-1)
+        pushPipeline({start: child.startIndex, end: last && cut.has(last) ? last.end : child.endIndex, commands})
         break
       }
 
       case 'command':
       case 'redirected_statement': {
         const command = commandOf(child, script)
-        if (command) pushPipeline({start: child.startIndex, end: child.endIndex, commands: [command]})
+        if (command) pushPipeline({start: child.startIndex, end: cut.has(command) ? command.end : child.endIndex, commands: [command]})
         else out.push(...statements(child, script))
         break
       }
@@ -276,7 +277,7 @@ function commandOf(node: Node, script: ShScript): ShCommand | undefined {
     }
     command.redirects.push(...redirects)
     command.start = node.startIndex
-    command.end = node.endIndex
+    if (!cut.has(command)) command.end = node.endIndex
     return command
   }
   if (node.type !== 'command') return undefined
@@ -296,7 +297,37 @@ function commandOf(node: Node, script: ShScript): ShCommand | undefined {
       command.args.push(wordOf(child, script))
     }
   }
+  cutAtLineBreak(command)
   return command
+}
+
+/** Commands `cutAtLineBreak` ended early: their range is their words', not tree-sitter's node. */
+const cut = new WeakSet<ShCommand>()
+
+/**
+ * tree-sitter's error recovery can run a command on past a line break that ends it in the shell
+ * (an unclosed backtick further down a block takes the next lines in as arguments): keep the
+ * words before the first line break that is not escaped, as the shell reads them, and end the
+ * command there. The words after it are still in `script.words` (URLs in them are still read).
+ */
+function cutAtLineBreak(command: ShCommand) {
+  let end = command.name?.end
+  if (end === undefined) return
+  for (let index = 0; index < command.args.length; index++) {
+    const arg = command.args[index]
+    if (unescapedLineBreak(currentText.slice(end, arg.start))) {
+      command.args.length = index
+      command.end = end
+      cut.add(command)
+      return
+    }
+    end = arg.end
+  }
+}
+
+function unescapedLineBreak(gap: string): boolean {
+  for (let at = gap.indexOf('\n'); at !== -1; at = gap.indexOf('\n', at + 1)) if (gap[at - 1] !== '\\') return true
+  return false
 }
 
 function statementsInto(node: Node, script: ShScript) {
