@@ -416,10 +416,10 @@ function presentNeedles(plan: NeedlePlan, text: string): Set<string> {
   // each place the longest needle there is found, and the next search starts one character on,
   // so a needle that starts inside a found one is still found; one that is a prefix of a found
   // one at the same place (`/chat` of `/chatbox`), or inside it, is added after.
-  // A text that repeats a needle thousands of times finishes with one search per needle instead.
   const present = new Set<string>()
   const scan = plan.scan
   scan.lastIndex = 0
+  // A text that repeats a needle thousands of times finishes with one search per needle instead.
   let budget = 1000
   for (let match = scan.exec(text); match !== null && present.size < plan.all.length; match = scan.exec(text)) {
     present.add(match[0])
