@@ -31,11 +31,12 @@ const scales = quick ? [1] : [1, 2, 4]
 const remark = path.join(root, 'node_modules/remark-cli/cli.js')
 const mdl = path.join(root, 'node_modules/markdownlint-cli2/markdownlint-cli2-bin.mjs')
 const docdrift = path.join(root, 'dist/cli/docdrift.js')
-const plugin = path.join(root, 'dist/plugins/remark/index.js')
+// What `docdrift/remark` and `docdrift/markdownlint` load for users (package.json `exports`).
+const plugin = fileURLToPath(import.meta.resolve('docdrift/remark'))
 const preset = path.join(root, 'node_modules/remark-preset-lint-recommended/index.js')
 const gfm = path.join(root, 'node_modules/remark-gfm/index.js')
 const frontmatter = path.join(root, 'node_modules/remark-frontmatter/index.js')
-const customRules = path.join(root, 'dist/plugins/markdownlint/index.js')
+const customRules = fileURLToPath(import.meta.resolve('docdrift/markdownlint'))
 
 if (!existsSync('/usr/bin/time')) {
   console.error('bench: /usr/bin/time is needed (Debian package `time`)')

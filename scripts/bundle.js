@@ -1,15 +1,22 @@
 #!/usr/bin/env node
 /**
- * Builds dist/markdownlint.cjs: the markdownlint face as ONE synchronous CommonJS file with every
- * dependency inside, for hosts that `require` custom rules (VS Code's markdownlint extension runs
- * them in Electron, where ESM and `import()` fail). The two `.wasm` files it needs are copied next
- * to it and found relative to it.
+ * Builds, from the `tsc` output in dist/:
+ *
+ * - dist/markdownlint.cjs: the markdownlint face as ONE synchronous CommonJS file with every
+ *   dependency inside, for hosts that `require` custom rules (VS Code's markdownlint extension runs
+ *   them in Electron, where ESM and `import()` fail). The two `.wasm` files it needs are copied next
+ *   to it and found relative to it.
+ * - dist/remark.js, dist/remark-rules/<id>.js and dist/markdownlint.js: what `docdrift/remark`,
+ *   `docdrift/remark/<id>` and `docdrift/markdownlint` load (package.json `exports`). The same
+ *   code as dist/plugins/, as one ES module per face: a host loads one file instead of ~250
+ *   (YAML, TOML, GFM syntax and docdrift's own modules), about 60 ms less per run. Dependencies the
+ *   hosts load themselves stay imports (`sharedWithHosts`), so both use one copy of each.
  *
  * Runs after `tsc` (it bundles dist/). web-tree-sitter is bundled from its CommonJS build with
  * the same patch the ESM engine applies at load time (core/shell/tree-sitter-sync.ts), so the
  * grammar loads synchronously and there is no top-level await anywhere.
  */
-import {copyFileSync, readFileSync, statSync} from 'node:fs'
+import {copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -87,3 +94,58 @@ if (!inputs.some((input) => input.includes('web-tree-sitter/tree-sitter.cjs'))) 
 if (inputs.some((input) => input.includes('web-tree-sitter/tree-sitter.js'))) throw new Error('bundle: the ESM build of web-tree-sitter slipped in')
 const kb = (file) => (statSync(file).size / 1024).toFixed(0)
 console.log(`dist/markdownlint.cjs: ${kb(outfile)} KiB, ${inputs.length} modules, ${(performance.now() - started).toFixed(0)} ms (+ tree-sitter.wasm, tree-sitter-bash.wasm)`)
+
+/**
+ * Dependencies of docdrift that remark and markdownlint load for their own parse: imported, not
+ * bundled, so host and face share them (micromark's edit map is patched once for both:
+ * core/extract/micromark-linear.ts). Only direct dependencies can stay imports: a transitive one
+ * is not sure to resolve from dist/.
+ */
+const sharedWithHosts = ['micromark', 'micromark-util-edit-map', 'micromark-util-subtokenize', 'micromark-util-types', 'mdast-util-from-markdown', 'mdast-util-to-string', 'unified', 'vfile', 'vfile-location', 'unist-util-visit', 'decode-named-character-reference']
+const dependencies = Object.keys(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).dependencies)
+const notDependencies = sharedWithHosts.filter((name) => !dependencies.includes(name))
+if (notDependencies.length > 0) throw new Error(`bundle: ${notDependencies.join(', ')} must be direct dependencies to stay imports`)
+
+/** One face as one ES module: the shared dependencies and Node's built-ins stay imports. */
+async function faceModule(entry, out) {
+  const started = performance.now()
+  const built = await build({
+    entryPoints: [path.join(dist, entry)],
+    outfile: path.join(dist, out),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    legalComments: 'none',
+    metafile: true,
+    logLevel: 'warning',
+    // CommonJS dependencies (yaml's Node build) `require` Node built-ins: give them a `require`.
+    banner: {js: `/* docdrift: ${entry}, bundled (scripts/bundle.js) */\nimport {createRequire as __docdriftCreateRequire} from 'node:module';\nconst require = __docdriftCreateRequire(import.meta.url);`},
+    plugins: [
+      {
+        name: 'docdrift-shared-with-hosts',
+        setup(b) {
+          b.onResolve({filter: /^[^./]/}, (args) => {
+            const parts = args.path.split('/')
+            const name = args.path.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]
+            return sharedWithHosts.includes(name) ? {path: args.path, external: true} : undefined
+          })
+        }
+      }
+    ]
+  })
+  const modules = Object.keys(built.metafile.inputs).length
+  console.log(`dist/${out}: ${kb(path.join(dist, out))} KiB, ${modules} modules, ${(performance.now() - started).toFixed(0)} ms`)
+}
+
+await faceModule('plugins/remark/index.js', 'remark.js')
+await faceModule('plugins/markdownlint/index.js', 'markdownlint.js')
+// `docdrift/remark/<id>`: the very plugins the preset attaches (unified reconfigures a plugin it
+// is given twice, so `['docdrift/remark/stale-route', 'off']` after the preset turns it off).
+const {ruleIds} = await import(path.join(dist, 'core/rules/index.js'))
+const rulesDir = path.join(dist, 'remark-rules')
+rmSync(rulesDir, {recursive: true, force: true})
+mkdirSync(rulesDir)
+for (const id of ruleIds) {
+  writeFileSync(path.join(rulesDir, `${id}.js`), `/* docdrift/remark/${id} (scripts/bundle.js) */\nimport {remarkRules} from '../remark.js'\n\nexport default remarkRules[${JSON.stringify(id)}]\n`)
+}
