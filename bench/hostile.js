@@ -40,7 +40,7 @@ async function child(which, size) {
       writeFileSync(path.join(dir, `note-${i}.md`), text)
     }
     const made = performance.now()
-    const run = spawnSync(process.execPath, [path.join(root, 'dist/cli/docdrift.js'), '--format', 'json', '.'], {cwd: dir, encoding: 'utf8', maxBuffer: 1 << 30})
+    const run = spawnSync(process.execPath, [path.join(root, JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).bin.docdrift), '--format', 'json', '.'], {cwd: dir, encoding: 'utf8', maxBuffer: 1 << 30})
     const wall = performance.now() - made
     findings = run.stdout.split('"stale-route"').length - 1
     rmSync(dir, {recursive: true, force: true})

@@ -30,7 +30,8 @@ const scales = quick ? [1] : [1, 2, 4]
 
 const remark = path.join(root, 'node_modules/remark-cli/cli.js')
 const mdl = path.join(root, 'node_modules/markdownlint-cli2/markdownlint-cli2-bin.mjs')
-const docdrift = path.join(root, 'dist/cli/docdrift.js')
+// The `docdrift` bin users run (package.json `bin`).
+const docdrift = path.join(root, JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).bin.docdrift)
 // What `docdrift/remark` and `docdrift/markdownlint` load for users (package.json `exports`).
 const plugin = fileURLToPath(import.meta.resolve('docdrift/remark'))
 const preset = path.join(root, 'node_modules/remark-preset-lint-recommended/index.js')

@@ -12,7 +12,7 @@ import YAML from 'yaml'
 import {run} from '../cli/main.js'
 import {root} from './helpers/lint.js'
 
-const bin = path.join(root, 'dist/cli/docdrift.js')
+const bin = path.join(root, 'dist/command/docdrift.js')
 const fixtures = path.join(root, 'test/fixtures/cli')
 const temp = mkdtempSync(path.join(os.tmpdir(), 'docdrift-bin-'))
 cpSync(path.join(fixtures, 'crlf'), path.join(temp, 'crlf'), {recursive: true})

@@ -3,8 +3,10 @@
  * `exports`): one ES module per face, built from dist/plugins/ by scripts/bundle.js, so a host
  * loads one file instead of ~250. They import only Node's built-ins and the dependencies the hosts
  * share, a standalone rule is the very plugin the preset attaches, and over every Markdown file of
- * examples/ and test/fixtures/ they give exactly what dist/plugins/ gives.
+ * examples/ and test/fixtures/ they give exactly what dist/plugins/ gives. The same for the
+ * `docdrift` bin (dist/command/, bundled from dist/cli/).
  */
+import {spawnSync} from 'node:child_process'
 import {readFileSync} from 'node:fs'
 import {builtinModules} from 'node:module'
 import path from 'node:path'
@@ -104,6 +106,18 @@ test('docdrift/markdownlint gives what dist/plugins/markdownlint gives, error fo
   const actual = plain(lint({files, customRules: markdownlintFace.default as Rule[], config: docdriftOnly}))
   assert.equal(actual, expected)
   assert.ok(Object.values(expected as Record<string, unknown[]>).flat().length > 200)
+})
+
+test('the docdrift bin is dist/command/docdrift.js and reports what dist/cli/docdrift.js reports, with worker threads', () => {
+  const bin = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {bin: Record<string, string>}).bin.docdrift
+  assert.is(path.normalize(bin), path.normalize('dist/command/docdrift.js'))
+  const run = (entry: string, args: string[]) => spawnSync(process.execPath, [path.join(root, entry), ...args], {cwd: root, encoding: 'utf8'})
+  for (const args of [['examples', '--format', 'json', '--jobs', '2'], ['examples/chatbox', '--no-color'], ['--version']]) {
+    const shipped = run(bin, args)
+    const built = run('dist/cli/docdrift.js', args)
+    assert.equal([shipped.status, shipped.stdout, shipped.stderr], [built.status, built.stdout, built.stderr], args.join(' '))
+    if (args[0] === 'examples') assert.ok(JSON.parse(shipped.stdout).length > 10)
+  }
 })
 
 test.run()

@@ -5,6 +5,7 @@
  * `.markdownlint-cli2.jsonc` (planted set; `--fix` touches only the flagged ranges).
  */
 import {cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs'
+import {createRequire} from 'node:module'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {main} from 'markdownlint-cli2'
@@ -88,6 +89,8 @@ test('the engine runs once per file for all rules (state shared on `params.lines
 })
 
 test('presets/markdownlint.jsonc turns on every registry rule through the `docdrift` tag', () => {
+  // `"extends": "docdrift/presets/markdownlint.jsonc"` resolves (package.json `exports`).
+  assert.is(createRequire(import.meta.url).resolve('docdrift/presets/markdownlint.jsonc'), path.join(root, 'presets/markdownlint.jsonc'))
   const text = read('presets/markdownlint.jsonc').replace(/^\s*\/\/.*$/gm, '')
   assert.equal(JSON.parse(text), {docdrift: true})
   const errors = markdownlintErrors({strings: {guide: stale}, config: {default: false, docdrift: false, 'stale-route': {config: fixtureConfig}}})
