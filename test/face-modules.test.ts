@@ -7,8 +7,9 @@
  * `docdrift` bin (dist/command/, bundled from dist/cli/).
  */
 import {spawnSync} from 'node:child_process'
-import {readFileSync} from 'node:fs'
+import {cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {builtinModules} from 'node:module'
+import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {build} from 'esbuild'
@@ -59,7 +60,7 @@ test('the face modules import Node built-ins and direct dependencies only', asyn
   }
 })
 
-test('docdrift/remark/<id> is the plugin the preset attaches: listed after the preset, `false` turns it off and `warn` makes it a warning', async () => {
+test('docdrift/remark/<id> is the plugin the preset attaches: listed after the preset, `off` turns it off and `warn` makes it a warning', async () => {
   for (const id of ruleIds) {
     const rule = ((await import(entries.rule(id))) as {default: Plugin}).default
     assert.is(rule, remarkFace.remarkRules[id], id)
@@ -76,10 +77,28 @@ test('docdrift/remark/<id> is the plugin the preset attaches: listed after the p
   }
   const preset = remarkFace.default as Plugin<[unknown?]>
   assert.equal([...(await ids(preset))].filter((id) => id.startsWith('stale-route')), ['stale-route'])
-  const off = await ids(preset, [staleRoute, false])
+  const off = await ids(preset, [staleRoute, 'off'])
   assert.equal([...off].filter((id) => id.startsWith('stale-route')), [])
   assert.ok(off.has('secret-length'))
   assert.equal([...(await ids(preset, [staleRoute, 'warn']))].filter((id) => id.startsWith('stale-route')), ['stale-route (warning)'])
+})
+
+test("remark-cli: `[rule, 'off']` after docdrift/remark in a .remarkrc turns that rule off, and only it", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'docdrift-remarkrc-'))
+  try {
+    cpSync(path.join(root, 'examples/chatbox'), dir, {recursive: true})
+    const module = (specifier: string) => JSON.stringify(import.meta.resolve(specifier))
+    const remark = (plugins: string) => {
+      writeFileSync(path.join(dir, '.remarkrc.mjs'), `import docdrift from ${module(entries.remark)}\nimport staleRoute from ${module(entries.rule('stale-route'))}\nexport default {plugins: ${plugins}}\n`)
+      const run = spawnSync(process.execPath, [path.join(root, 'node_modules/remark-cli/cli.js'), 'README.md', '--no-color', '--no-stdout'], {cwd: dir, encoding: 'utf8'})
+      return run.stderr.split('\n').filter((line) => / (stale-route|secret-length) /.test(line)).map((line) => line.trim().split(/\s+/).slice(1, 2).concat(line.includes('stale-route') ? 'stale-route' : 'secret-length'))
+    }
+    const all = remark('[docdrift]')
+    assert.ok(all.some(([, rule]) => rule === 'stale-route'))
+    assert.equal(remark("[docdrift, [staleRoute, 'off']]"), all.filter(([, rule]) => rule !== 'stale-route'))
+  } finally {
+    rmSync(dir, {recursive: true, force: true})
+  }
 })
 
 /** Every field a remark message carries for docdrift. */

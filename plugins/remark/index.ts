@@ -54,8 +54,9 @@ export default function docdrift(this: Processor, options?: Options, fileSet?: u
       toMarkdown.push(frontmatterToMarkdown([...frontmatterKinds]))
     }
   }
-  // A rule the user's config lists itself (`[staleRoute, false]`, `[staleRoute, 'warn']`) keeps
-  // the user's setting, as rules do after a remark-lint preset.
+  // A rule the user's config lists itself (`[staleRoute, 'off']`, `[staleRoute, 'warn']`) keeps
+  // the user's setting, as rules do after a remark-lint preset. (unified-engine never hands us a
+  // plugin set to `false`: that one is added here, on.)
   const listed = new Set<unknown>(this.attachers.map(([plugin]) => plugin))
   // unified-engine's file set, passed on: the rules look configs up once per run and folder.
   for (const id of ruleIds) if (!listed.has(remarkRules[id])) this.use(remarkRules[id], options, fileSet)
