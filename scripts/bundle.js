@@ -8,7 +8,7 @@
  *   to it and found relative to it.
  * - dist/command/: the `docdrift` bin (package.json `bin`) and its worker as ES modules with
  *   every dependency inside, in a few shared chunks: the main thread and each worker load a few
- *   files instead of ~250 (on the benchmark corpus, ~0.3 s and ~1 s of CPU less per run).
+ *   files instead of ~250 (on the benchmark corpus, ~0.2 s and ~0.4 s of CPU less per run).
  * - dist/remark.js, dist/remark-rules/<id>.js and dist/markdownlint.js: what `docdrift/remark`,
  *   `docdrift/remark/<id>` and `docdrift/markdownlint` load (package.json `exports`). The same
  *   code as dist/plugins/, as one ES module per face: a host loads one file instead of ~250
@@ -109,21 +109,26 @@ const dependencies = Object.keys(JSON.parse(readFileSync(path.join(root, 'packag
 const notDependencies = sharedWithHosts.filter((name) => !dependencies.includes(name))
 if (notDependencies.length > 0) throw new Error(`bundle: ${notDependencies.join(', ')} must be direct dependencies to stay imports`)
 
+/** What every ES module bundle is built with. */
+const esm = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  legalComments: 'none',
+  metafile: true,
+  logLevel: 'warning',
+  // CommonJS dependencies (yaml's Node build) `require` Node built-ins: give them a `require`.
+  banner: {js: `/* docdrift, bundled by scripts/bundle.js */\nimport {createRequire as __docdriftCreateRequire} from 'node:module';\nconst require = __docdriftCreateRequire(import.meta.url);`}
+}
+
 /** One face as one ES module: the shared dependencies and Node's built-ins stay imports. */
 async function faceModule(entry, out) {
   const started = performance.now()
   const built = await build({
+    ...esm,
     entryPoints: [path.join(dist, entry)],
     outfile: path.join(dist, out),
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    legalComments: 'none',
-    metafile: true,
-    logLevel: 'warning',
-    // CommonJS dependencies (yaml's Node build) `require` Node built-ins: give them a `require`.
-    banner: {js: `/* docdrift: ${entry}, bundled (scripts/bundle.js) */\nimport {createRequire as __docdriftCreateRequire} from 'node:module';\nconst require = __docdriftCreateRequire(import.meta.url);`},
     plugins: [
       {
         name: 'docdrift-shared-with-hosts',
@@ -148,18 +153,11 @@ async function faceModule(entry, out) {
   const out = path.join(dist, 'command')
   rmSync(out, {recursive: true, force: true})
   const built = await build({
+    ...esm,
     entryPoints: [path.join(dist, 'cli/docdrift.js'), path.join(dist, 'cli/worker.js')],
     outdir: out,
     chunkNames: '[name]-[hash]',
-    bundle: true,
-    splitting: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    legalComments: 'none',
-    metafile: true,
-    logLevel: 'warning',
-    banner: {js: `import {createRequire as __docdriftCreateRequire} from 'node:module';\nconst require = __docdriftCreateRequire(import.meta.url);`}
+    splitting: true
   })
   const size = Object.values(built.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0)
   console.log(`dist/command/: ${(size / 1024).toFixed(0)} KiB in ${Object.keys(built.metafile.outputs).length} files, ${Object.keys(built.metafile.inputs).length} modules, ${(performance.now() - started).toFixed(0)} ms`)

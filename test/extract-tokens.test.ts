@@ -17,7 +17,7 @@ import * as assert from 'uvu/assert'
 import {lintMarkdown, parseMarkdown} from '../core/engine.js'
 import {readFileSync} from 'node:fs'
 import {LineIndex} from '../core/extract/lines.js'
-import {extractSnippets, type Snippet} from '../core/extract/snippets.js'
+import {codeKind, extractSnippets, readsInfo, type Snippet} from '../core/extract/snippets.js'
 import {tokenizeMarkdown} from '../core/extract/tokenize.js'
 import {extractSnippetsFromTokens, paragraphHoldsNothing, type MicromarkToken} from '../core/extract/tokens.js'
 import {root} from './helpers/lint.js'
@@ -68,6 +68,11 @@ for (const file of files) {
 }
 
 const cases: Record<string, string> = {
+  // Info strings: read languages (any case), unlabeled shell, other languages and names that are
+  // also properties of every object (never read).
+  codeLanguages:
+    '```Bash\ncurl /chat/x\n```\n\n```yml\nimage: nginx:latest\n```\n\n```\ncurl /chat/x\n```\n\n```python\ncurl /chat/x\n```\n\n' +
+    '```constructor\ncurl /chat/x\n```\n\n```toString\nimage: nginx:latest\n```\n\n    curl /chat/x\n',
   math: 'Set $HOME and $PATH, then `curl /chat/x`.\n\nExport $A_B before $C.\n',
   mathLines: 'Set $KEY and\n   $SECRET here /chat/x.\n',
   mathSyntax: 'Set $a *b* c$ and /chat/x *d*.\n',
@@ -112,6 +117,17 @@ test('the token reader covers the common constructs without falling back', () =>
     assert.ok(both(byCase.get(name)!).tokens, name)
   }
   for (const name of ['mathSyntax', 'strike', 'task', 'directive']) assert.not.ok(both(byCase.get(name)!).tokens, name)
+})
+
+test('code blocks: a language is read, or not, whatever the info string (`constructor`, `toString` are not languages)', () => {
+  const params = byCase.get('codeLanguages')!
+  const snippets = both(params).tokens as Array<{lang: string; value: string}>
+  assert.equal(snippets.map((s) => [s.lang, s.value]), [['shell', 'curl /chat/x'], ['yaml', 'image: nginx:latest'], ['shell', 'curl /chat/x'], ['shell', 'curl /chat/x']])
+  for (const info of ['bash', 'Bash', 'console', 'yml', 'JSON', 'env', '', null]) assert.ok(readsInfo(info), String(info))
+  for (const info of ['python', 'text', 'output', 'constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+    assert.not.ok(readsInfo(info), info)
+    assert.is(codeKind(info, null, 'curl /chat/x'), undefined, info)
+  }
 })
 
 test('directive containers kept apart by blank lines are read, others handed back', () => {

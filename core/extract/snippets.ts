@@ -254,6 +254,16 @@ export function extractSnippets(tree: Root, text: string, lines: LineIndex, keep
   }
 }
 
+/**
+ * Whether a code block with this info string can be read at all, before its value is known (a
+ * host that builds the value itself skips the blocks in other languages): `codeKind` is undefined
+ * for every block this says no to.
+ */
+export function readsInfo(info: string | null | undefined): boolean {
+  const name = (info ?? '').toLowerCase()
+  return name === '' || shellLangs.has(name) || Object.hasOwn(langAliases, name)
+}
+
 /** How a code block is read (language, transcript, ignored rules), or undefined: never read. */
 export function codeKind(info: string | null | undefined, meta: string | null | undefined, value: string): {lang: SnippetLang; transcript: boolean; ignore?: Set<string>} | undefined {
   const name = (info ?? '').toLowerCase()
@@ -262,7 +272,7 @@ export function codeKind(info: string | null | undefined, meta: string | null | 
   if (shellLangs.has(name)) {
     lang = 'shell'
     transcript = transcriptLangs.has(name) || hasPrompts(value)
-  } else if (name in langAliases) {
+  } else if (Object.hasOwn(langAliases, name)) {
     lang = langAliases[name]
   } else if (name === '') {
     if (looksLikeShell(value)) {

@@ -18,7 +18,7 @@
  */
 import {decodeNamedCharacterReference} from 'decode-named-character-reference'
 import type {LineIndex} from './lines.js'
-import {codeKind, lazyContext, mapBlock, mapInline, memo, type Keep, type Snippet, type SnippetContext} from './snippets.js'
+import {codeKind, lazyContext, readsInfo, mapBlock, mapInline, memo, type Keep, type Snippet, type SnippetContext} from './snippets.js'
 
 export interface MicromarkToken {
   type: string
@@ -317,15 +317,17 @@ export function extractSnippetsFromTokens(source: TokenSource, text: string, lin
     let lang: string | null = null
     let meta: string | null = null
     if (token.type === 'codeFenced') {
+      const fence = token.children.find((child) => child.type === 'codeFencedFence')
+      const info = fence && find(fence, 'codeFencedFenceInfo')
+      const rest = fence && find(fence, 'codeFencedFenceMeta')
+      if (info) lang = stringOf(info)
+      if (rest) meta = stringOf(rest)
+      // Blocks in other languages (most code in docs) are never read: their value is not needed.
+      if (!readsInfo(lang)) return
       let opened = false
       for (const child of token.children) {
         if (child.type === 'codeFencedFence') {
-          if (opened) continue
           opened = true
-          const info = find(child, 'codeFencedFenceInfo')
-          const rest = find(child, 'codeFencedFenceMeta')
-          if (info) lang = stringOf(info)
-          if (rest) meta = stringOf(rest)
         } else if (opened) {
           if (child.type === 'codeFlowValue') value += child.text
           else if (child.type === 'lineEnding') value += '\n'
