@@ -194,6 +194,54 @@ test("a user's .remarkrc adds its plugins; a second copy of docdrift in it does 
   }
 })
 
+test("a user's .remarkrc that turns one rule off (`[staleRoute, 'off']`, its own copy of docdrift) turns it off in the editor too", async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'docdrift-lsp-'))
+  const client = new LspClient()
+  try {
+    const config = {routes: {prefix: '/chatbox', stalePrefixes: ['/chat'], paths: ['/healthz']}, secrets: {ENCRYPTION_KEY: {bytes: 32}}}
+    writeFileSync(path.join(dir, 'docdrift.config.json'), JSON.stringify(config))
+    // What a project that installed docdrift loads: the shipped face modules, not the server's own.
+    const module = (file: string) => JSON.stringify(pathToFileURL(path.join(root, file)).href)
+    writeFileSync(
+      path.join(dir, '.remarkrc.mjs'),
+      `import docdrift from ${module('dist/remark.js')}\nimport staleRoute from ${module('dist/remark-rules/stale-route.js')}\n` +
+        "export default {plugins: [docdrift, [staleRoute, 'off']]}\n"
+    )
+    const file = path.join(dir, 'README.md')
+    const text = '# Run\n\n```bash\ncurl http://localhost:8080/chat/healthz\nENCRYPTION_KEY=$(openssl rand -base64 32)\n```\n'
+    writeFileSync(file, text)
+
+    await client.initialize(dir)
+    const {diagnostics} = await client.open(pathToFileURL(file).href, text)
+    assert.equal(diagnostics.map((d) => [d.range.start.line, d.code]), [[4, 'secret-length']])
+    assert.is(await client.shutdown(), 0)
+  } finally {
+    client.kill()
+    rmSync(dir, {recursive: true, force: true})
+  }
+})
+
+test("a user's .remarkrc that gives its own copy of docdrift options: its rules run with them beside the server's", async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'docdrift-lsp-'))
+  const client = new LspClient()
+  try {
+    // No docdrift.config.json: only the user's options hold a config.
+    const config = {routes: {prefix: '/chatbox', stalePrefixes: ['/chat'], paths: ['/healthz']}}
+    writeFileSync(path.join(dir, '.remarkrc.mjs'), `import docdrift from ${JSON.stringify(pathToFileURL(path.join(root, 'dist/remark.js')).href)}\nexport default {plugins: [[docdrift, {config: ${JSON.stringify(config)}}]]}\n`)
+    const file = path.join(dir, 'README.md')
+    const text = '# Run\n\n```bash\ncurl http://localhost:8080/chat/healthz\n```\n'
+    writeFileSync(file, text)
+
+    await client.initialize(dir)
+    const {diagnostics} = await client.open(pathToFileURL(file).href, text)
+    assert.equal(diagnostics.map((d) => [d.range.start.line, d.code]), [[3, 'stale-route']])
+    assert.is(await client.shutdown(), 0)
+  } finally {
+    client.kill()
+    rmSync(dir, {recursive: true, force: true})
+  }
+})
+
 /** Each diagnostic as [rule, line, column, expected fix] (1-based, as the command reports). */
 function findings(diagnostics: Diagnostic[]) {
   return diagnostics.map((d) => [d.code, d.range.start.line + 1, d.range.start.character + 1, (d.data as DiagnosticData | undefined)?.expected?.[0]])

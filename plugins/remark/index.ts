@@ -54,12 +54,14 @@ export default function docdrift(this: Processor, options?: Options, fileSet?: u
       toMarkdown.push(frontmatterToMarkdown([...frontmatterKinds]))
     }
   }
-  // A rule the user's config lists itself (`[staleRoute, 'off']`, `[staleRoute, 'warn']`) keeps
-  // the user's setting, as rules do after a remark-lint preset. (unified-engine never hands us a
+  // A rule already listed keeps that listing's setting, as rules do after a remark-lint preset:
+  // the user's (`[staleRoute, 'off']`, `[staleRoute, 'warn']`), or another docdrift preset's, from
+  // this copy or another (an editor's language server brings its own: the first preset runs the
+  // rules, the next adds none). Known by name, whatever the copy. (unified-engine never hands us a
   // plugin set to `false`: that one is added here, on.)
-  const listed = new Set<unknown>(this.attachers.map(([plugin]) => plugin))
+  const listed = new Set(this.attachers.map(([plugin]) => plugin.name))
   // unified-engine's file set, passed on: the rules look configs up once per run and folder.
-  for (const id of ruleIds) if (!listed.has(remarkRules[id])) this.use(remarkRules[id], options, fileSet)
+  for (const id of ruleIds) if (!listed.has(remarkRules[id].name)) this.use(remarkRules[id], options, fileSet)
   // After the rules, so their messages are there to control.
   this.use(lintComments)
 }
