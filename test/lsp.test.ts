@@ -160,86 +160,59 @@ test('a broken docdrift.config.json gives one diagnostic with the config message
   }
 })
 
-test("a user's .remarkrc adds its plugins; a second copy of docdrift in it does not double findings", async () => {
+/** What the server publishes for README.md (`text`) in a new workspace holding `files`. */
+async function diagnosticsIn(files: Record<string, string>, text: string): Promise<Diagnostic[]> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'docdrift-lsp-'))
   const client = new LspClient()
   try {
-    const config = {routes: {prefix: '/chatbox', stalePrefixes: ['/chat'], paths: ['/healthz', '/readyz']}}
-    writeFileSync(path.join(dir, 'docdrift.config.json'), JSON.stringify(config))
-    // `?copy` loads a second instance of the remark face, as a project-local install would.
-    const face = pathToFileURL(path.join(root, 'dist/plugins/remark/index.js')).href + '?copy'
-    writeFileSync(
-      path.join(dir, '.remarkrc.mjs'),
-      `import docdrift from ${JSON.stringify(face)}\n` +
-        `function userRule() { return (tree, file) => { file.message('From the user config', {ruleId: 'user-rule', source: 'user'}).fatal = false } }\n` +
-        'export default {plugins: [docdrift, userRule]}\n'
-    )
+    for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content)
     const file = path.join(dir, 'README.md')
-    const text = '# Run\n\n```bash\ncurl http://localhost:8080/chat/healthz\n```\n'
     writeFileSync(file, text)
-
     await client.initialize(dir)
     const {diagnostics} = await client.open(pathToFileURL(file).href, text)
-    assert.equal(
-      diagnostics.map((d) => [d.range.start.line, d.range.start.character, d.code, d.severity]).sort(),
-      [
-        [0, 0, 'user-rule', DiagnosticSeverity.Warning],
-        [3, 26, 'stale-route', DiagnosticSeverity.Error]
-      ]
-    )
     assert.is(await client.shutdown(), 0)
+    return diagnostics
   } finally {
     client.kill()
     rmSync(dir, {recursive: true, force: true})
   }
+}
+
+/** An `import` of a built module, for a workspace's `.remarkrc.mjs`. */
+const importOf = (name: string, file: string, query = '') => `import ${name} from ${JSON.stringify(pathToFileURL(path.join(root, file)).href + query)}\n`
+
+test("a user's .remarkrc adds its plugins; a second copy of docdrift in it does not double findings", async () => {
+  const config = {routes: {prefix: '/chatbox', stalePrefixes: ['/chat'], paths: ['/healthz', '/readyz']}}
+  // `?copy` loads a second instance of the remark face, as a project-local install would.
+  const remarkrc =
+    importOf('docdrift', 'dist/plugins/remark/index.js', '?copy') +
+    `function userRule() { return (tree, file) => { file.message('From the user config', {ruleId: 'user-rule', source: 'user'}).fatal = false } }\n` +
+    'export default {plugins: [docdrift, userRule]}\n'
+  const diagnostics = await diagnosticsIn({'docdrift.config.json': JSON.stringify(config), '.remarkrc.mjs': remarkrc}, '# Run\n\n```bash\ncurl http://localhost:8080/chat/healthz\n```\n')
+  assert.equal(
+    diagnostics.map((d) => [d.range.start.line, d.range.start.character, d.code, d.severity]).sort(),
+    [
+      [0, 0, 'user-rule', DiagnosticSeverity.Warning],
+      [3, 26, 'stale-route', DiagnosticSeverity.Error]
+    ]
+  )
 })
 
 test("a user's .remarkrc that turns one rule off (`[staleRoute, 'off']`, its own copy of docdrift) turns it off in the editor too", async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'docdrift-lsp-'))
-  const client = new LspClient()
-  try {
-    const config = {routes: {prefix: '/chatbox', stalePrefixes: ['/chat'], paths: ['/healthz']}, secrets: {ENCRYPTION_KEY: {bytes: 32}}}
-    writeFileSync(path.join(dir, 'docdrift.config.json'), JSON.stringify(config))
-    // What a project that installed docdrift loads: the shipped face modules, not the server's own.
-    const module = (file: string) => JSON.stringify(pathToFileURL(path.join(root, file)).href)
-    writeFileSync(
-      path.join(dir, '.remarkrc.mjs'),
-      `import docdrift from ${module('dist/remark.js')}\nimport staleRoute from ${module('dist/remark-rules/stale-route.js')}\n` +
-        "export default {plugins: [docdrift, [staleRoute, 'off']]}\n"
-    )
-    const file = path.join(dir, 'README.md')
-    const text = '# Run\n\n```bash\ncurl http://localhost:8080/chat/healthz\nENCRYPTION_KEY=$(openssl rand -base64 32)\n```\n'
-    writeFileSync(file, text)
-
-    await client.initialize(dir)
-    const {diagnostics} = await client.open(pathToFileURL(file).href, text)
-    assert.equal(diagnostics.map((d) => [d.range.start.line, d.code]), [[4, 'secret-length']])
-    assert.is(await client.shutdown(), 0)
-  } finally {
-    client.kill()
-    rmSync(dir, {recursive: true, force: true})
-  }
+  const config = {routes: {prefix: '/chatbox', stalePrefixes: ['/chat'], paths: ['/healthz']}, secrets: {ENCRYPTION_KEY: {bytes: 32}}}
+  // What a project that installed docdrift loads: the shipped face modules, not the server's own.
+  const remarkrc = importOf('docdrift', 'dist/remark.js') + importOf('staleRoute', 'dist/remark-rules/stale-route.js') + "export default {plugins: [docdrift, [staleRoute, 'off']]}\n"
+  const text = '# Run\n\n```bash\ncurl http://localhost:8080/chat/healthz\nENCRYPTION_KEY=$(openssl rand -base64 32)\n```\n'
+  const diagnostics = await diagnosticsIn({'docdrift.config.json': JSON.stringify(config), '.remarkrc.mjs': remarkrc}, text)
+  assert.equal(diagnostics.map((d) => [d.range.start.line, d.code]), [[4, 'secret-length']])
 })
 
 test("a user's .remarkrc that gives its own copy of docdrift options: its rules run with them beside the server's", async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'docdrift-lsp-'))
-  const client = new LspClient()
-  try {
-    // No docdrift.config.json: only the user's options hold a config.
-    const config = {routes: {prefix: '/chatbox', stalePrefixes: ['/chat'], paths: ['/healthz']}}
-    writeFileSync(path.join(dir, '.remarkrc.mjs'), `import docdrift from ${JSON.stringify(pathToFileURL(path.join(root, 'dist/remark.js')).href)}\nexport default {plugins: [[docdrift, {config: ${JSON.stringify(config)}}]]}\n`)
-    const file = path.join(dir, 'README.md')
-    const text = '# Run\n\n```bash\ncurl http://localhost:8080/chat/healthz\n```\n'
-    writeFileSync(file, text)
-
-    await client.initialize(dir)
-    const {diagnostics} = await client.open(pathToFileURL(file).href, text)
-    assert.equal(diagnostics.map((d) => [d.range.start.line, d.code]), [[3, 'stale-route']])
-    assert.is(await client.shutdown(), 0)
-  } finally {
-    client.kill()
-    rmSync(dir, {recursive: true, force: true})
-  }
+  // No docdrift.config.json: only the user's options hold a config.
+  const config = {routes: {prefix: '/chatbox', stalePrefixes: ['/chat'], paths: ['/healthz']}}
+  const remarkrc = importOf('docdrift', 'dist/remark.js') + `export default {plugins: [[docdrift, {config: ${JSON.stringify(config)}}]]}\n`
+  const diagnostics = await diagnosticsIn({'.remarkrc.mjs': remarkrc}, '# Run\n\n```bash\ncurl http://localhost:8080/chat/healthz\n```\n')
+  assert.equal(diagnostics.map((d) => [d.range.start.line, d.code]), [[3, 'stale-route']])
 })
 
 /** Each diagnostic as [rule, line, column, expected fix] (1-based, as the command reports). */
