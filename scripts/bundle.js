@@ -165,8 +165,8 @@ async function faceModule(entry, out) {
 
 await faceModule('plugins/remark/index.js', 'remark.js')
 await faceModule('plugins/markdownlint/index.js', 'markdownlint.js')
-// `docdrift/remark/<id>`: the very plugins the preset attaches (unified reconfigures a plugin it
-// is given twice, so `['docdrift/remark/stale-route', 'off']` after the preset turns it off).
+// `docdrift/remark/<id>`: the very plugins the preset attaches, from the same module, so a project
+// has one copy of each rule (a rule listed next to the preset keeps its setting: plugins/remark/index.ts).
 const {ruleIds} = await import(path.join(dist, 'core/rules/index.js'))
 const rulesDir = path.join(dist, 'remark-rules')
 rmSync(rulesDir, {recursive: true, force: true})

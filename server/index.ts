@@ -5,7 +5,8 @@
  *
  * unified-language-server does not know fix safety, so a thin layer on the connection adds:
  * - `data.safety` on docdrift diagnostics, `source: 'docdrift'`, and duplicates dropped (a user
- *   config that loads its own copy of `docdrift/remark` must not double every finding);
+ *   config that loads its own copy of `docdrift/remark` runs the rules, and the server's copy then
+ *   adds none (plugins/remark/index.ts), but another version of docdrift may still add its own);
  * - quick fixes that are `isPreferred` only when safe (editors apply preferred fixes unattended)
  *   and name their diagnostic; a `source.fixAll.docdrift` action with every safe fix;
  * - incremental document sync, no whole-document formatting (docdrift edits only flagged
