@@ -16,16 +16,53 @@ import {markdownFilesUnder} from './helpers/markdownlint.js'
 
 const files = [...markdownFilesUnder('examples'), ...markdownFilesUnder('test/fixtures')]
 
-function lint(text: string, file: string, needles: boolean) {
+function lint(text: string, file: string, needles: boolean, config?: object) {
   const before = process.env.DOCDRIFT_NO_NEEDLES
   if (needles) delete process.env.DOCDRIFT_NO_NEEDLES
   else process.env.DOCDRIFT_NO_NEEDLES = '1'
   try {
-    return lintMarkdown({text, path: file, tree: parseMarkdown(text)})
+    return lintMarkdown({text, path: file, tree: parseMarkdown(text)}, {config})
   } finally {
     if (before === undefined) delete process.env.DOCDRIFT_NO_NEEDLES
     else process.env.DOCDRIFT_NO_NEEDLES = before
   }
+}
+
+/**
+ * Producers whose output the secret rules follow to a secret named elsewhere: in the heading
+ * above the block, or in the later block that uses the variable. The producer's own block names
+ * no secret, so only its producer needles keep it.
+ */
+const producers = [
+  'openssl rand -hex 4', 'head -c 4 /dev/urandom | base64', "tr -dc 'A-Za-z0-9' </dev/urandom | head -c 8",
+  'pwgen -s 8 1', 'date +%s', 'date +%s%N | sha256sum | head -c 32', 'echo $RANDOM', 'echo $RANDOM | sha256sum | cut -d" " -f1',
+  'echo -n hello | base64', 'printf hello | sha256sum', 'echo hello | md5sum', 'echo hi | b2sum', 'echo hi | shasum',
+  'echo hi | xxd -p', 'echo hi | hexdump', 'echo hi | od -An -tx1', 'echo hi|od',
+  'python3 -c "import secrets; print(secrets.token_hex(4))"', 'python3 -c "from secrets import token_hex; print(token_hex(4))"',
+  'python3 -c "import random, string; print(\'\'.join(random.choice(string.ascii_letters) for _ in range(8)))"',
+  'node -e "console.log(require(\'crypto\').randomBytes(4).toString(\'hex\'))"'
+]
+const fence = (code: string) => '```sh\n' + code + '\n```\n'
+const underHeading = (line: string) => `# Generate the JWT secret\n\n${fence(line)}`
+const inLaterBlock = (line: string) => `Make a value:\n\n${fence(`K=$(${line})`)}\nThen:\n\n${fence('export JWT_SECRET="$K"')}`
+const configured = {JWT_SECRET: {minBytes: 32}}
+for (const [where, document, config, least] of [
+  // Each rule alone, so that its own needles must keep the block.
+  ['the heading (weak-secret)', underHeading, {secrets: configured, rules: {'secret-length': 'off'}}, producers.length],
+  ['the heading (secret-length)', underHeading, {secrets: configured, rules: {'weak-secret': 'off'}}, 6],
+  ['a later block (no secret configured)', inLaterBlock, {}, producers.length]
+] as const) {
+  test(`needles keep a producer whose secret is named in ${where}`, () => {
+    let seen = 0
+    for (const line of producers) {
+      const text = document(line)
+      const findings = (needles: boolean) => lint(text, '/tmp/producer.md', needles, config).findings.map((f) => `${f.ruleId} ${f.start.line}:${f.start.column}`)
+      const all = findings(false)
+      if (all.length > 0) seen++
+      assert.equal(findings(true), all, line)
+    }
+    assert.ok(seen >= least, `${seen} of ${producers.length} producers had a finding without needles`)
+  })
 }
 
 let found = 0

@@ -428,6 +428,16 @@ const valueMapKeys = new Set(['env', 'environment', 'stringData'])
 /** Commands that rules read in inline code too (`go install x@latest`, `docker run img`). */
 const commandWords = new Set(['go', 'npm', 'npx', 'pnpm', 'yarn', 'pip', 'pip3', 'pipx', 'cargo', 'docker', 'podman', 'kubectl', 'helm'])
 
+/**
+ * Every generator and weak source the model knows (core/facts/generators.ts, `constantSource`)
+ * holds one of these: random devices and APIs (`/dev/urandom`, `random.choice`, `randomBytes`,
+ * `$RANDOM`), `openssl`, `uuidgen`, `secrets.…`, `pwgen`, `date`, and the scramblers that dress up
+ * fixed text (`sha256sum`, `base64`, `xxd`, `hexdump`, `od` as a command word). A rule that follows
+ * a producer's output to a secret keeps the snippets that hold one (core/engine.ts `keepFor`), as
+ * the secret may be named elsewhere: in the heading, or in the block that uses the variable.
+ */
+export const producerNeedles = ['openssl', 'random', 'RANDOM', 'uuid', 'secrets', 'pwgen', 'date', 'base64', 'sum', 'xxd', 'hexdump', ' od', '|od', '(od', '`od', '\tod']
+
 /** Hashes and encoders: what they print looks random whatever went in. */
 const scramblers = new Set(['base64', 'sha1sum', 'sha224sum', 'sha256sum', 'sha384sum', 'sha512sum', 'md5sum', 'shasum', 'b2sum', 'xxd', 'od', 'hexdump', 'openssl'])
 

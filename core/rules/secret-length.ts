@@ -5,6 +5,7 @@
  */
 import type {GenUse, Target} from '../facts/types.js'
 import {meets, render, suggestForAll, valueBytes, type GeneratorOutput} from '../facts/generators.js'
+import {producerNeedles} from '../facts/collect.js'
 import type {SecretConstraint} from '../types.js'
 import {cite, commandLangs, type Rule} from './types.js'
 import {resolveTargets, secretsByName, secretsReached} from './targets.js'
@@ -21,8 +22,8 @@ export const secretLength: Rule = {
   needles(config) {
     const secrets = Object.values(config.secrets)
     if (secrets.length === 0) return []
-    // A generator, or a secret's name (where a generated value flows into it).
-    return [...generatorNeedles, ...secrets.flatMap((s) => [s.name, ...s.aliases])]
+    // A generator or weak source, or a secret's name (where a generated value flows into it).
+    return [...producerNeedles, ...secrets.flatMap((s) => [s.name, ...s.aliases])]
   },
   check({config, facts, report, use}) {
     const secrets = Object.values(config.secrets)
@@ -61,9 +62,6 @@ export const secretLength: Rule = {
     }
   }
 }
-
-/** Every generator the model knows reads one of these (see core/facts/generators.ts). */
-export const generatorNeedles = ['openssl', 'urandom', '/dev/random', 'pwgen', 'uuidgen', 'random/uuid', 'secrets.token', 'secrets.choice', 'randomBytes', 'randomUUID', 'uuid4']
 
 function requirement(secret: SecretConstraint): string {
   const decoded = secret.decode === 'none' ? '' : ` once ${secret.decode}-decoded`

@@ -12,6 +12,7 @@
 import type {Snippet} from '../extract/snippets.js'
 import type {Assignment, GenUse, SourceUse} from '../facts/types.js'
 import {render, suggestForAll} from '../facts/generators.js'
+import {producerNeedles} from '../facts/collect.js'
 import type {SecretConstraint} from '../types.js'
 import {commentAbove, resolveTargets, secretsByName, secretsReached} from './targets.js'
 import {cite, clip, commandLangs, type Rule} from './types.js'
@@ -31,7 +32,7 @@ export const weakSecret: Rule = {
   langs: commandLangs,
   needles(config) {
     const names = Object.values(config.secrets).flatMap((s) => [s.name, ...s.aliases])
-    return ['KEY', 'SECRET', 'TOKEN', 'PASSWORD', 'PASSWD', 'key', 'secret', 'token', 'password', 'Key', 'Secret', 'Token', 'Password', 'bit', ...names]
+    return ['KEY', 'SECRET', 'TOKEN', 'PASSWORD', 'PASSWD', 'key', 'secret', 'token', 'password', 'Key', 'Secret', 'Token', 'Password', 'bit', ...producerNeedles, ...names]
   },
   check({config, facts, report, use}) {
     const secrets = Object.values(config.secrets)
