@@ -305,6 +305,8 @@ export function analyzeSnippets(text: string, extract: SnippetSource, config: Re
       // One block made the rule throw: run it block by block, report the blocks that fail,
       // keep what it finds in the others (without the flow of variables between blocks).
       for (const snippet of facts.snippets) {
+        // A here-document's body is read again with the block it is in.
+        if (snippet.from) continue
         try {
           run(collectFacts([snippet], factOptions))
         } catch (error) {

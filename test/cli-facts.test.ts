@@ -32,7 +32,7 @@ test('--facts lists each fact with its source and counts, instead of the finding
   assert.equal(row('/chatbox'), ['prefix', '/chatbox', 'config.toml chatbox.path_prefix', '46', '11'])
   assert.equal(row('/chat'), ['stale-prefix', '/chat', 'docdrift.config.json routes.stalePrefixes[0]', '46', '26'])
   assert.equal(row('/healthz'), ['route', '/healthz', 'docdrift.config.json routes.paths[5]', '10', '10'])
-  assert.equal(row('ENCRYPTION_KEY'), ['secret', 'ENCRYPTION_KEY', 'docdrift.config.json secrets.ENCRYPTION_KEY', '16', '16'])
+  assert.equal(row('ENCRYPTION_KEY'), ['secret', 'ENCRYPTION_KEY', 'docdrift.config.json secrets.ENCRYPTION_KEY', '18', '18'])
   assert.not.match(stdout, /stale-route +remark-lint|uses the stale prefix/, 'no findings report')
 })
 

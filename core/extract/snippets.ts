@@ -38,6 +38,8 @@ export interface Snippet {
   /** Rules turned off for this block by its info string (`docdrift-ignore[=rule,rule]`). */
   ignore?: 'all' | Set<string>
   context: SnippetContext
+  /** The snippet this one was read out of (a here-document's body in a shell block: `subSnippet`). */
+  from?: Snippet
 }
 
 const shellLangs = new Set(['bash', 'sh', 'shell', 'zsh', 'ksh', 'console', 'terminal', 'shell-session', 'shellsession', 'sh-session', 'shell-script', 'bat'])
@@ -369,6 +371,38 @@ function escapedPieces(part: string, text: string, from: number, to: number): Ar
     if (first !== p) p++
   }
   return undefined
+}
+
+/**
+ * `parent.value.slice(start, end)` as a snippet of its own, in `lang` (a here-document's body),
+ * mapped to the file through the parent's segments, with the parent's context and settings.
+ */
+export function subSnippet(parent: Snippet, start: number, end: number, lang: SnippetLang): Snippet {
+  const segStarts: number[] = []
+  const segOffsets: number[] = []
+  const {segStarts: starts, segOffsets: offsets} = parent
+  for (let k = 0; k < starts.length; k++) {
+    const next = k + 1 < starts.length ? starts[k + 1] : Infinity
+    if (next <= start || starts[k] >= end) continue
+    const from = Math.max(starts[k], start)
+    segStarts.push(from - start)
+    segOffsets.push(offsets[k] + (from - starts[k]))
+  }
+  const first = toFileOffset(parent, start)
+  const last = toFileOffset(parent, Math.max(start, end - 1))
+  const snippet: Snippet = {
+    kind: parent.kind,
+    lang,
+    value: parent.value.slice(start, end),
+    segStarts,
+    segOffsets,
+    start: first === -1 ? parent.start : first,
+    end: last === -1 ? parent.end : last + 1,
+    context: parent.context,
+    from: parent
+  }
+  if (parent.ignore) snippet.ignore = parent.ignore
+  return snippet
 }
 
 /** File offset of a value index, or -1 when that part of the value has no exact source. */

@@ -4,8 +4,8 @@
  * `yaml`), and every rule reads the same facts.
  */
 import {isPair, isScalar, Scalar, visit} from 'yaml'
-import type {Snippet} from '../extract/snippets.js'
-import {parseShell, valueRange, type ShPipeline, type ShScript, type ShWord} from '../shell/parse.js'
+import {subSnippet, type Snippet} from '../extract/snippets.js'
+import {parseShell, runCommand, valueRange, type ShHeredoc, type ShPipeline, type ShScript, type ShWord} from '../shell/parse.js'
 import {prepareShell} from '../shell/prepare.js'
 import {doubleQuotedValue, parseYamlDocuments} from './yaml.js'
 import {dockerfileAsShell, nginxDirectives} from './formats.js'
@@ -25,8 +25,13 @@ export interface FactOptions {
 }
 
 export function collectFacts(snippets: Snippet[], options: FactOptions): DocFacts {
-  const facts: DocFacts = {urls: [], generators: [], sources: [], assignments: [], scripts: [], snippets}
-  for (const snippet of snippets) {
+  const facts: DocFacts = {urls: [], generators: [], sources: [], assignments: [], scripts: [], snippets: []}
+  for (const snippet of snippets) read(snippet)
+  return facts
+
+  /** One snippet's facts (and those of the here-documents in it, read as snippets of their own right after it). */
+  function read(snippet: Snippet) {
+    facts.snippets.push(snippet)
     switch (snippet.lang) {
       case 'shell':
       case 'dotenv': {
@@ -67,7 +72,6 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       }
     }
   }
-  return facts
 
   function url(snippet: Snippet, hit: UrlHit, certainty: Certainty, method?: string, base = 0, methodRange?: [number, number]) {
     if (hit.hostKind === 'other') return
@@ -320,6 +324,14 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       if (nested.has(pipeline)) continue
       generator(snippet, pipeline, snippet.start + pipeline.start)
     }
+    // Here-documents: a manifest for `kubectl apply -f -`, a `.env` or a config file written with
+    // `cat > file <<EOF`, a script for `bash`/`sh`: read in their own language, in place.
+    if (!snippet.transcript) {
+      for (const heredoc of script.heredocs) {
+        const lang = heredocLang(heredoc)
+        if (lang && heredoc.end > heredoc.start) read(subSnippet(snippet, heredoc.start, heredoc.end, lang))
+      }
+    }
     void (script satisfies ShScript)
   }
 
@@ -437,6 +449,60 @@ const commandWords = new Set(['go', 'npm', 'npx', 'pnpm', 'yarn', 'pip', 'pip3',
  * the secret may be named elsewhere: in the heading, or in the block that uses the variable.
  */
 export const producerNeedles = ['openssl', 'random', 'RANDOM', 'uuid', 'secrets', 'pwgen', 'date', 'base64', 'sum', 'xxd', 'hexdump', ' od', '|od', '(od', '`od', '\tod']
+
+/** What a here-document's body is, by the command it feeds and the file it is written to; undefined: not read. */
+export function heredocLang(heredoc: ShHeredoc): Snippet['lang'] | undefined {
+  const files: string[] = []
+  for (const command of [heredoc.command, ...heredoc.pipe]) {
+    const {name: path, args} = runCommand(command)
+    const name = path?.slice(path.lastIndexOf('/') + 1)
+    const words = args.map((a) => a.value ?? '')
+    if ((name === 'kubectl' || name === 'oc') && words[0] !== 'exec') {
+      if (words.some((w) => manifestVerbs.has(w)) && words.some((w) => w === '-f' || w === '--filename' || w.startsWith('--filename=') || w.startsWith('-f'))) return 'yaml'
+    } else if (name === 'helm' || name === 'docker-compose' || (name === 'docker' && words[0] === 'compose')) {
+      // Values or a Compose file from standard input.
+      if (words.some((w, i) => ((w === '-f' || w === '--values' || w === '--file') && words[i + 1] === '-') || w === '--values=-' || w === '--file=-')) return 'yaml'
+    } else if (name === 'tee') {
+      files.push(...words.filter((w) => w !== '' && !w.startsWith('-')))
+    } else if (name && shells.has(name) && words.every((w) => w.startsWith('-'))) {
+      return 'shell'
+    } else if (name === 'ssh' || ((name === 'kubectl' || name === 'oc' || name === 'docker' || name === 'podman') && words[0] === 'exec')) {
+      // A shell elsewhere reading the body: `ssh host`, `ssh host bash -s`, `kubectl exec -i pod -- sh`.
+      const remote = name === 'ssh' ? sshCommand(words) : words.slice(words.lastIndexOf('--') + 1).filter((w) => !w.startsWith('-')).slice(-1)
+      if (remote.length === 0 ? name === 'ssh' : shells.has(remote[0]) && remote.slice(1).every((w) => w.startsWith('-'))) return 'shell'
+    }
+    for (const redirect of command.redirects) if ((redirect.op === '>' || redirect.op === '>>' || redirect.op === '>|') && redirect.target?.value) files.push(redirect.target.value)
+  }
+  for (const file of files) {
+    const lang = fileLang(file)
+    if (lang) return lang
+  }
+  return undefined
+}
+
+const manifestVerbs = new Set(['apply', 'create', 'replace', 'diff'])
+
+/** ssh options that take a value (`-i key`, `-p 2222`). */
+const sshValued = new Set(['-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-p', '-Q', '-R', '-S', '-W', '-w'])
+
+/** The remote command of `ssh [options] host [command…]`, as words. */
+function sshCommand(words: string[]): string[] {
+  let at = 0
+  while (at < words.length && words[at].startsWith('-')) at += sshValued.has(words[at]) ? 2 : 1
+  return words.slice(at + 1)
+}
+const shells = new Set(['sh', 'bash', 'zsh', 'ksh', 'dash'])
+
+/** The language of a file by its name: `*.yaml`, `*.json`, `.env`, `Dockerfile`, `*.sh`. */
+function fileLang(file: string): Snippet['lang'] | undefined {
+  const name = file.slice(file.lastIndexOf('/') + 1).toLowerCase()
+  if (/\.ya?ml$/.test(name)) return 'yaml'
+  if (/\.json$/.test(name)) return 'json'
+  if (name === '.env' || name.startsWith('.env.') || name.endsWith('.env')) return 'dotenv'
+  if (name === 'dockerfile' || name === 'containerfile' || name.startsWith('dockerfile.') || name.endsWith('.dockerfile')) return 'dockerfile'
+  if (/\.(sh|bash)$/.test(name)) return 'shell'
+  return undefined
+}
 
 /** Hashes and encoders: what they print looks random whatever went in. */
 const scramblers = new Set(['base64', 'sha1sum', 'sha224sum', 'sha256sum', 'sha384sum', 'sha512sum', 'md5sum', 'shasum', 'b2sum', 'xxd', 'od', 'hexdump', 'openssl'])

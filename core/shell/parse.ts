@@ -123,6 +123,21 @@ export interface ShScript {
   comments: ShComment[]
   /** Every word anywhere (arguments, values, redirect targets), in source order. */
   words: ShWord[]
+  /** Here-documents, in source order. */
+  heredocs: ShHeredoc[]
+}
+
+/** A here-document (`<<EOF` … `EOF`): its body, and the commands its text goes to. */
+export interface ShHeredoc {
+  /** The body: from the line after `<<EOF` to the delimiter line (or the end of the text). */
+  start: number
+  end: number
+  /** `<<'EOF'`, `<<"EOF"`, `<<\EOF`: the shell expands nothing in the body. */
+  quoted: boolean
+  /** The command the body is the standard input of (its redirects include `> file` written after `<<EOF`). */
+  command: ShCommand
+  /** The commands of a pipeline written after `<<EOF` (`cat <<EOF | kubectl apply -f -`). */
+  pipe: ShCommand[]
 }
 
 let currentText = ''
@@ -180,12 +195,13 @@ function shift(script: ShScript, delta: number) {
   }
   for (const assign of script.assigns) move(assign)
   for (const comment of script.comments) move(comment)
+  for (const heredoc of script.heredocs) move(heredoc)
 }
 
 function parseAt(text: string): ShScript {
   currentText = text
   const tree = parser.parse(text)
-  const script: ShScript = {pipelines: [], assigns: [], comments: [], words: []}
+  const script: ShScript = {pipelines: [], assigns: [], comments: [], words: [], heredocs: []}
   if (!tree) return script
   try {
     statements(tree.rootNode, script)
@@ -266,8 +282,14 @@ function commandOf(node: Node, script: ShScript): ShCommand | undefined {
   if (node.type === 'redirected_statement') {
     const body = node.childForFieldName('body')
     const redirects: ShRedirect[] = []
+    const heredocs: Node[] = []
     for (const child of node.namedChildren) {
-      if (child && child !== body && child.type.endsWith('redirect')) redirects.push(redirectOf(child, script))
+      if (!child || child === body || !child.type.endsWith('redirect')) continue
+      redirects.push(redirectOf(child, script))
+      if (child.type !== 'heredoc_redirect') continue
+      heredocs.push(child)
+      // `<<EOF > file`: a redirect written after the here-document's start is the command's too.
+      for (const inner of child.namedChildren) if (inner?.type === 'file_redirect') redirects.push(redirectOf(inner, script))
     }
     if (!body) return undefined
     const command = body.type === 'command' ? commandOf(body, script) : undefined
@@ -278,6 +300,7 @@ function commandOf(node: Node, script: ShScript): ShCommand | undefined {
     command.redirects.push(...redirects)
     command.start = node.startIndex
     if (!cut.has(command)) command.end = node.endIndex
+    for (const heredoc of heredocs) heredocOf(heredoc, command, script)
     return command
   }
   if (node.type !== 'command') return undefined
@@ -299,6 +322,26 @@ function commandOf(node: Node, script: ShScript): ShCommand | undefined {
   }
   cutAtLineBreak(command)
   return command
+}
+
+/** A here-document's body, its quoting and the commands after `<<EOF` (their words are the script's words too). */
+function heredocOf(node: Node, command: ShCommand, script: ShScript) {
+  const body = node.namedChildren.find((c) => c?.type === 'heredoc_body')
+  if (!body) return
+  const delimiter = node.namedChildren.find((c) => c?.type === 'heredoc_start')?.text ?? ''
+  const pipe: ShCommand[] = []
+  // `| a | b` after `<<EOF` is a pipeline inside a pipeline.
+  const commands = (parent: Node) => {
+    for (const part of parent.namedChildren) {
+      if (part?.type === 'pipeline') commands(part)
+      else if (parent.type === 'pipeline' && part) {
+        const next = commandOf(part, script)
+        if (next) pipe.push(next)
+      }
+    }
+  }
+  commands(node)
+  script.heredocs.push({start: body.startIndex, end: body.endIndex, quoted: /['"\\]/.test(delimiter), command, pipe})
 }
 
 /** Commands `cutAtLineBreak` ended early: their range is their words', not tree-sitter's node. */
