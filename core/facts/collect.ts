@@ -5,7 +5,7 @@
  */
 import {isPair, isScalar, Scalar, visit} from 'yaml'
 import {subSnippet, type Snippet} from '../extract/snippets.js'
-import {parseShell, runCommand, valueRange, type ShHeredoc, type ShPipeline, type ShScript, type ShWord} from '../shell/parse.js'
+import {parseShell, runCommand, valueRange, type ShCommand, type ShHeredoc, type ShPipeline, type ShScript, type ShWord} from '../shell/parse.js'
 import {prepareShell} from '../shell/prepare.js'
 import {doubleQuotedValue, parseYamlDocuments} from './yaml.js'
 import {dockerfileAsShell, nginxDirectives} from './formats.js'
@@ -331,6 +331,14 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
         const lang = heredocLang(heredoc)
         if (lang && heredoc.end > heredoc.start) read(subSnippet(snippet, heredoc.start, heredoc.end, lang))
       }
+      // The same for a manifest in one quoted argument: `echo '…' | kubectl apply -f -`.
+      for (const pipeline of script.pipelines) {
+        const [first, ...pipe] = pipeline.commands
+        const text = first && runCommand(first).name === 'echo' ? echoed(first) : undefined
+        if (!text) continue
+        const lang = heredocLang({command: first, pipe})
+        if (lang === 'yaml' || lang === 'json') read(subSnippet(snippet, text.start, text.end, lang))
+      }
     }
     void (script satisfies ShScript)
   }
@@ -450,8 +458,22 @@ const commandWords = new Set(['go', 'npm', 'npx', 'pnpm', 'yarn', 'pip', 'pip3',
  */
 export const producerNeedles = ['openssl', 'random', 'RANDOM', 'uuid', 'secrets', 'pwgen', 'date', 'base64', 'sum', 'xxd', 'hexdump', ' od', '|od', '(od', '`od', '\tod']
 
+/**
+ * The text of `echo '…'` (one argument, `-n`/`-e` aside) as written between its quotes: single
+ * quotes, or double quotes without backslashes (the text reads as the shell prints it).
+ */
+function echoed(command: ShCommand): {start: number; end: number} | undefined {
+  const words = runCommand(command).args.filter((w) => !/^-[neE]+$/.test(w.raw))
+  if (words.length !== 1) return undefined
+  const [word] = words
+  const quote = word.raw[0]
+  if ((quote !== "'" && quote !== '"') || word.raw.length < 2 || word.raw.at(-1) !== quote || word.raw.slice(1, -1).includes(quote)) return undefined
+  if (quote === '"' && word.raw.includes('\\')) return undefined
+  return {start: word.start + 1, end: word.end - 1}
+}
+
 /** What a here-document's body is, by the command it feeds and the file it is written to; undefined: not read. */
-export function heredocLang(heredoc: ShHeredoc): Snippet['lang'] | undefined {
+export function heredocLang(heredoc: Pick<ShHeredoc, 'command' | 'pipe'>): Snippet['lang'] | undefined {
   const files: string[] = []
   for (const command of [heredoc.command, ...heredoc.pipe]) {
     const {name: path, args} = runCommand(command)
