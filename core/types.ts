@@ -50,7 +50,8 @@ export interface RoutesConfig {
   hosts: string[]
   /**
    * Ports the service listens on (`routes.ports`). When there are any, a localhost URL with another
-   * explicit port is aimed at something else; when empty, every localhost URL is the service.
+   * explicit port is aimed at something else (unless the docs forward that port to one of these);
+   * when empty, every localhost URL is the service.
    */
   ports: Array<{port: number; source: SourceRef}>
 }

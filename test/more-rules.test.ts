@@ -147,13 +147,18 @@ test('routes.ports unknown: every localhost URL is the service, whatever its por
     '22:32 `/chat/readyz` uses the stale prefix `/chat`; routes live under `/chatbox` (inline config `routes.prefix`), so use `/chatbox/readyz` -> /chatbox/readyz',
     '25:16 `/healthz` is missing the route prefix `/chatbox` (inline config `routes.prefix`); use `/chatbox/healthz` -> /chatbox/healthz',
     '30:26 `/chat/healthz` uses the stale prefix `/chat`; routes live under `/chatbox` (inline config `routes.prefix`), so use `/chatbox/healthz` -> /chatbox/healthz',
-    '31:26 `/chat/healthz` uses the stale prefix `/chat`; routes live under `/chatbox` (inline config `routes.prefix`), so use `/chatbox/healthz` -> /chatbox/healthz'
+    '31:26 `/chat/healthz` uses the stale prefix `/chat`; routes live under `/chatbox` (inline config `routes.prefix`), so use `/chatbox/healthz` -> /chatbox/healthz',
+    '39:32 `/chat/healthz` uses the stale prefix `/chat`; routes live under `/chatbox` (inline config `routes.prefix`), so use `/chatbox/healthz` -> /chatbox/healthz',
+    '41:32 `/chat/readyz` uses the stale prefix `/chat`; routes live under `/chatbox` (inline config `routes.prefix`), so use `/chatbox/readyz` -> /chatbox/readyz',
+    '43:25 `/chat/healthz` uses the stale prefix `/chat`; routes live under `/chatbox` (inline config `routes.prefix`), so use `/chatbox/healthz` -> /chatbox/healthz',
+    '45:32 `/chat/api/health` uses the stale prefix `/chat`; routes live under `/chatbox` (inline config `routes.prefix`), so use `/chatbox/api/health` -> /chatbox/api/health',
+    '56:45 `/chat/healthz` uses the stale prefix `/chat`; routes live under `/chatbox` (inline config `routes.prefix`), so use `/chatbox/healthz` -> /chatbox/healthz'
   ])
 })
 
 test('routes.ports: only the service\'s ports are the service; a URL without a port still is', () => {
   const rows = engineLint(readFileSync(portsGuide, 'utf8'), {path: portsGuide, config: {routes: {...portsRoutes, ports: [8080, 9090]}}})
-  assert.equal(rows.map((r) => `${r.line}:${r.column}`), ['7:32', '8:40', '14:27', '30:26'])
+  assert.equal(rows.map((r) => `${r.line}:${r.column}`), ['7:32', '8:40', '14:27', '30:26', '39:32', '41:32', '43:25', '45:32', '56:45'])
   // The port the URL names decides, in every URL form.
   const lint = (line: string) => engineLint('```sh\n' + line + '\n```\n', {config: {routes: {...portsRoutes, ports: [8080]}}}).length
   assert.equal(['curl http://127.0.0.1:8080/chat/healthz', 'http :8080/chat/healthz', 'curl http://admin:pw@localhost:8080/chat/healthz', 'curl http://localhost/chat/healthz', 'wget -qO- http://0.0.0.0/chat/healthz'].map(lint), [1, 1, 1, 1, 1])
@@ -162,6 +167,21 @@ test('routes.ports: only the service\'s ports are the service; a URL without a p
   assert.equal(['curl http://127.0.0.1:6080/chat/healthz', 'http :6080/chat/healthz', 'curl http://admin:pw@localhost:6080/chat/healthz', 'curl localhost:6080/healthz'].map(lint), [0, 0, 0, 0])
   // Ports say nothing about hosts named in `routes.hosts`.
   assert.is(engineLint('```sh\ncurl https://chat.example.com:6443/chat/healthz\n```\n', {config: {routes: {...portsRoutes, hosts: ['chat.example.com'], ports: [8080]}}}).length, 1)
+})
+
+test('routes.ports: a local port forwarded to a service port is the service, from the forward on', () => {
+  const lint = (text: string) => engineLint(text, {config: {routes: {...portsRoutes, ports: [8080]}}}).map((r) => `${r.line}:${r.column}`)
+  const sh = (...lines: string[]) => '```sh\n' + lines.join('\n') + '\n```\n'
+  const curl = 'curl http://localhost:9090/chat/healthz'
+  assert.equal(lint(sh(curl)), [])
+  assert.equal(lint(sh('kubectl -n chat port-forward --address 0.0.0.0 svc/chatbox 9090:8080 9091:9000', curl)), ['3:27'])
+  assert.equal(lint(sh(curl, 'kubectl port-forward svc/chatbox 9090:8080')), [], 'a forward after the URL')
+  assert.equal(lint(sh('kubectl port-forward svc/chatbox 9090:80', curl)), [], 'to another port')
+  assert.equal(lint(sh('kubectl port-forward svc/chatbox :8080', curl)), [], 'a random local port')
+  assert.equal(lint(sh('docker run --rm -p9090:8080/tcp chatbox:2.3.1', curl)), ['3:27'])
+  assert.equal(lint(sh('podman run --publish=127.0.0.1:9090:8080 chatbox:2.3.1', curl)), ['3:27'])
+  assert.equal(lint(sh('ssh -fN -L 127.0.0.1:9090:10.0.0.5:8080 ops@bastion', curl)), ['3:27'])
+  assert.equal(lint('```yaml\nservices:\n  chatbox:\n    ports: ["9090:8080"]\n```\n\n' + sh(curl)), ['8:27'])
 })
 
 test('routes.ports: numbers and pointers to a port or a listen address; bad values name the file, the key and what was expected', () => {

@@ -180,7 +180,7 @@ const routesSchema = {
     },
     ports: {
       type: 'array',
-      description: 'Ports the service listens on: numbers, or pointers `{"file": "config.toml", "key": "chatbox.listen_addr"}` to a port or a listen address (`:8080`, `0.0.0.0:8080`) in the service\'s own config. A localhost URL that names another port (`127.0.0.1:6080`, a port-forward to another component) is not the service; without `ports`, every localhost URL is.',
+      description: 'Ports the service listens on: numbers, or pointers `{"file": "config.toml", "key": "chatbox.listen_addr"}` to a port or a listen address (`:8080`, `0.0.0.0:8080`) in the service\'s own config. A localhost URL that names another port (`127.0.0.1:6080`, a port-forward to another component) is not the service, unless the docs forward that port to one of these first (`kubectl port-forward svc/chatbox 9090:8080`, `docker run -p 9090:8080`, `ssh -L`, Compose `ports:`); without `ports`, every localhost URL is.',
       expected: 'an array of ports',
       items: {
         expected: 'a port number from 1 to 65535, or a pointer `{"file", "key"}`',

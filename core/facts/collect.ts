@@ -25,7 +25,7 @@ export interface FactOptions {
 }
 
 export function collectFacts(snippets: Snippet[], options: FactOptions): DocFacts {
-  const facts: DocFacts = {urls: [], generators: [], sources: [], assignments: [], scripts: [], snippets: []}
+  const facts: DocFacts = {urls: [], generators: [], sources: [], assignments: [], scripts: [], snippets: [], forwards: []}
   for (const snippet of snippets) read(snippet)
   return facts
 
@@ -162,6 +162,14 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
           // CI `script:` lists: each item is a command line.
           const parent = path[path.length - 1]
           const name = parent && typeof parent === 'object' && 'key' in parent && isScalar(parent.key) ? String(parent.key.value) : undefined
+          // Compose `ports: ["9090:8080"]`: published ports.
+          if (key === 'value' && name === 'ports') {
+            for (const item of seq.items) {
+              if (!isScalar(item) || !item.range) continue
+              const ports = publishedPorts(String(item.value))
+              if (ports) facts.forwards.push({local: ports[0], remote: ports[1], snippet, order: snippet.start + item.range[0]})
+            }
+          }
           if (key !== 'value' || !name || !scriptKeys.has(name)) return
           for (const item of seq.items) if (isScalar(item) && typeof item.value === 'string' && item.range) yamlScript(snippet, item)
         },
@@ -317,6 +325,12 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
           const name = argumentName(arg)
           if (name) facts.assignments.push(assignmentOf(snippet, name, arg, arg.start, arg.end, true))
         }
+      }
+    }
+    // Port forwards: which local port reaches which remote one.
+    for (const pipeline of script.pipelines) {
+      for (const command of pipeline.commands) {
+        for (const [local, remote] of forwardsOf(command)) facts.forwards.push({local, remote, snippet, order: snippet.start + command.start})
       }
     }
     // Bare generators: a pipeline that only prints a secret.
@@ -524,6 +538,60 @@ function fileLang(file: string): Snippet['lang'] | undefined {
   if (name === 'dockerfile' || name === 'containerfile' || name.startsWith('dockerfile.') || name.endsWith('.dockerfile')) return 'dockerfile'
   if (/\.(sh|bash)$/.test(name)) return 'shell'
   return undefined
+}
+
+/** `[LOCAL]:REMOTE` or `PORT` (`kubectl port-forward`): [local, remote]; a random local port (`:8080`) is none. */
+function portPair(spec: string): [number, number] | undefined {
+  const match = /^(\d{1,5})?(?::(\d{1,5}))?$/.exec(spec)
+  if (!match || (match[1] === undefined && match[2] === undefined)) return undefined
+  if (match[1] === undefined) return undefined
+  return [Number(match[1]), Number(match[2] ?? match[1])]
+}
+
+/** `[IP:]HOST:CONTAINER[/proto]` (`docker run -p`, Compose `ports:`): [host, container]; none for a random host port. */
+export function publishedPorts(spec: string): [number, number] | undefined {
+  const parts = spec.replace(/\/(tcp|udp|sctp)$/, '').split(':')
+  if (parts.length < 2 || !/^\d{1,5}$/.test(parts[parts.length - 1]) || !/^\d{1,5}$/.test(parts[parts.length - 2])) return undefined
+  return [Number(parts[parts.length - 2]), Number(parts[parts.length - 1])]
+}
+
+/** kubectl options that take a value (`-n ns`), before the port-forward's target and ports. */
+const kubectlValued = new Set(['-n', '--namespace', '--context', '--cluster', '--kubeconfig', '--address', '--pod-running-timeout', '-l', '--selector', '--user', '-s', '--server'])
+
+/** The [local, remote] ports a command forwards. */
+function forwardsOf(command: ShCommand): Array<[number, number]> {
+  const {name: path, args} = runCommand(command)
+  const name = path?.slice(path.lastIndexOf('/') + 1)
+  const words = args.map((a) => a.value ?? '')
+  const out: Array<[number, number]> = []
+  if (name === 'kubectl' || name === 'oc') {
+    const at = words.indexOf('port-forward')
+    if (at === -1) return out
+    const positional: string[] = []
+    for (let i = at + 1; i < words.length; i++) {
+      if (kubectlValued.has(words[i])) i++
+      else if (!words[i].startsWith('-')) positional.push(words[i])
+    }
+    for (const spec of positional.slice(1)) {
+      const pair = portPair(spec)
+      if (pair) out.push(pair)
+    }
+  } else if (name === 'docker' || name === 'podman' || name === 'nerdctl') {
+    for (let i = 0; i < words.length; i++) {
+      const word = words[i]
+      const spec = word === '-p' || word === '--publish' ? words[++i] : word.startsWith('--publish=') ? word.slice(10) : /^-p\d/.test(word) ? word.slice(2) : undefined
+      const pair = spec === undefined ? undefined : publishedPorts(spec)
+      if (pair) out.push(pair)
+    }
+  } else if (name === 'ssh') {
+    for (let i = 0; i < words.length; i++) {
+      const spec = words[i] === '-L' ? words[++i] : words[i].startsWith('-L') && words[i].length > 2 ? words[i].slice(2) : undefined
+      // `[bind:]LOCAL:host:REMOTE`
+      const parts = spec?.split(':') ?? []
+      if (parts.length >= 3 && /^\d{1,5}$/.test(parts[parts.length - 3]) && /^\d{1,5}$/.test(parts[parts.length - 1])) out.push([Number(parts[parts.length - 3]), Number(parts[parts.length - 1])])
+    }
+  }
+  return out
 }
 
 /** Hashes and encoders: what they print looks random whatever went in. */

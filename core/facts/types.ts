@@ -116,4 +116,15 @@ export interface DocFacts {
   assignments: Assignment[]
   scripts: ScriptFact[]
   snippets: Snippet[]
+  /** Local ports forwarded to other ports: `kubectl port-forward svc/x 9090:8080`, `docker run -p 9090:8080`, `ssh -L 9090:host:8080`, Compose `ports:`. */
+  forwards: Forward[]
+}
+
+/** `local` on this machine reaches `remote` (of a pod, a container, a host behind ssh). */
+export interface Forward {
+  local: number
+  remote: number
+  snippet: Snippet
+  /** Document order, as for `UrlRef.order`. */
+  order: number
 }

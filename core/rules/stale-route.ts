@@ -22,7 +22,9 @@ export const staleRoute: Rule = {
     // Every finding contains a stale prefix, the prefix, or a route's first literal segment; a
     // document that sets its own prefix names the variable.
     const firsts = routes.paths.map((r) => (r.segments[0] === null || r.segments.length === 0 ? '/' : '/' + r.segments[0]))
-    return [...routes.stalePrefixes, routes.prefix || '/', ...firsts, ...(routes.prefixEnv ? [routes.prefixEnv] : [])]
+    // With known ports, a block that forwards a port decides which local port is the service.
+    const forwards = routes.ports.length > 0 ? ['port-forward', 'docker', 'podman', 'nerdctl', 'ssh', 'ports'] : []
+    return [...routes.stalePrefixes, routes.prefix || '/', ...firsts, ...(routes.prefixEnv ? [routes.prefixEnv] : []), ...forwards]
   },
   check({config, facts, report, use}) {
     const routes = config.routes
@@ -43,12 +45,17 @@ export const staleRoute: Rule = {
     /**
      * A localhost URL is the service unless it names a port and the config knows the service's
      * ports (`routes.ports`) and that port is not one of them: `127.0.0.1:6080` after a
-     * port-forward to another component is that component.
+     * port-forward to another component is that component. A port forwarded to one of the
+     * service's before the URL (`kubectl port-forward svc/chatbox 9090:8080`, `docker run -p
+     * 9090:8080`, `ssh -L 9090:host:8080`, Compose `ports:`) is the service too. A forward never
+     * makes a service port something else: the remote side of `kubectl port-forward svc/x 8080:80`
+     * is a Service's port, which can differ from the one the service listens on.
      */
     function aimedAtService(ref: UrlRef, routes: RoutesConfig): boolean {
       if (ref.hostKind !== 'loopback' || ref.port === undefined || routes.ports.length === 0) return true
-      for (const known of routes.ports) use(portFact(known.port), known.port === ref.port)
-      return routes.ports.some((known) => known.port === ref.port)
+      const ports = [ref.port, ...facts.forwards.filter((f) => f.local === ref.port && f.order <= ref.order).map((f) => f.remote)]
+      for (const known of routes.ports) use(portFact(known.port), ports.includes(known.port))
+      return routes.ports.some((known) => ports.includes(known.port))
     }
 
     /** A known route asked for with a method the OpenAPI document does not define for it. */
