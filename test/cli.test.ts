@@ -12,6 +12,7 @@ import {test} from 'uvu'
 import * as assert from 'uvu/assert'
 import * as ajvModule from 'ajv/dist/2020.js'
 import {applyFixes} from '../core/fix.js'
+import {findConfig} from '../core/config/load.js'
 import {rules} from '../core/rules/index.js'
 import {run, version} from '../cli/main.js'
 import {threadCount} from '../cli/pool.js'
@@ -425,6 +426,9 @@ test('worker threads give the same findings in the same order as one thread', as
 test('files without a config are not checked, and the command says so (an empty config turns on the rules that need no facts)', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'docdrift-cli-'))
   temps.push(dir)
+  // The test needs a folder with no config above it: say so plainly when the machine has one.
+  const above = findConfig(dir)
+  assert.is(above, undefined, `${above} is above the temporary folder ${dir}, so its files always have a config; remove it to run this test`)
   const page = '# Run\n\n```sh\ndocker run nginx:latest\nexport JWT_SECRET=changeme\n```\n'
   writeFileSync(path.join(dir, 'a.md'), page)
   const one = await cli(['a.md'], {cwd: dir})
