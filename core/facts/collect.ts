@@ -129,6 +129,8 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
 
   function yamlFacts(snippet: Snippet) {
     const text = snippet.value
+    /** Scalars read as shell (`yamlScript`): the visitor meets a pair or list before its scalars. */
+    const scripts = new Set<Scalar>()
     const docs = parseYamlDocuments(text)
     if (!docs) return
     for (const doc of docs) {
@@ -148,7 +150,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
           // `environment` or a Secret's `stringData`, any key names a value (Kong's Helm chart:
           // `env: {pg_password: …}` sets `KONG_PG_PASSWORD`).
           if (/^[A-Z][A-Z0-9_]*$/.test(key) || (valueMapKey(path) && /^[A-Za-z][\w-]*$/.test(key))) yamlAssign(snippet, key, scalar.value, inner, s)
-          if (scriptKeys.has(key)) yamlScript(snippet, scalar)
+          if (scriptKeys.has(key)) yamlScript(snippet, scalar, scripts)
         },
         Map(_, map) {
           // Kubernetes env entries: `- name: X` / `value: Y`.
@@ -171,10 +173,11 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
             }
           }
           if (key !== 'value' || !name || !scriptKeys.has(name)) return
-          for (const item of seq.items) if (isScalar(item) && typeof item.value === 'string' && item.range) yamlScript(snippet, item)
+          for (const item of seq.items) if (isScalar(item) && typeof item.value === 'string' && item.range) yamlScript(snippet, item, scripts)
         },
         Scalar(key, scalar) {
-          if (typeof scalar.value !== 'string' || !scalar.range) return
+          // A script's URLs and `NAME=value` words are the shell's to read.
+          if (typeof scalar.value !== 'string' || !scalar.range || scripts.has(scalar)) return
           const [s] = scalar.range
           const inner = innerRange(scalar)
           for (const hit of scanUrls(text.slice(inner[0], inner[1]), options.hosts)) url(snippet, hit, 'url', undefined, inner[0])
@@ -202,8 +205,12 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     return isPair(owner) && isScalar(owner.key) && valueMapKeys.has(String(owner.key.value)) && owner.value === path[path.length - 1]
   }
 
-  /** A YAML scalar that holds shell (`run: |`, `script:` items), parsed at its own offsets. */
-  function yamlScript(snippet: Snippet, scalar: Scalar) {
+  /**
+   * A YAML scalar that holds shell (`run: |`, `script:` items), read as a shell block at its own
+   * offsets: requests, assignments, generators, here-documents.
+   */
+  function yamlScript(snippet: Snippet, scalar: Scalar, scripts: Set<Scalar>) {
+    scripts.add(scalar)
     const text = snippet.value
     const [start, end] = scalar.range!
     const [inner0, inner1] = innerRange(scalar)
@@ -211,7 +218,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     const block = scalar.type === Scalar.BLOCK_LITERAL || scalar.type === Scalar.BLOCK_FOLDED
     const body = block ? text.indexOf('\n', start) + 1 || end : inner0
     const stop = block ? end : inner1
-    facts.scripts.push({snippet, script: parseShell(only(text, body, stop))})
+    shell(snippet, prepareShell(only(text, body, stop), false))
   }
 
   /** A YAML env value: literal, or a shell command substitution (parsed in place). */
