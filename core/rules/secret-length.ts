@@ -8,7 +8,7 @@ import {meets, render, suggestForAll, valueBytes, type GeneratorOutput} from '..
 import {producerNeedles} from '../facts/collect.js'
 import type {SecretConstraint} from '../types.js'
 import {cite, commandLangs, type Rule} from './types.js'
-import {resolveTargets, secretsByName, secretsReached} from './targets.js'
+import {resolveTargets, secretsByName, secretsReached, spelledAs} from './targets.js'
 
 export const secretLength: Rule = {
   meta: {
@@ -54,7 +54,7 @@ export const secretLength: Rule = {
         snippet: gen.snippet,
         start: gen.start,
         end: gen.end,
-        message: `\`${actual}\` ${prints(gen.output, secret.decode)}, but \`${secret.name}\`${via} must be ${requirement(secret)}${why}${use}`,
+        message: `\`${actual}\` ${prints(gen.output, secret.decode)}, but \`${secret.name}\`${spelledAs(target.name, secret)}${via} must be ${requirement(secret)}${why}${use}`,
         expected: command,
         safety: renumbered === undefined ? 'suggestion' : 'safe',
         note: `\`${secret.name}\` must be ${requirement(secret)}${secret.decode === 'none' ? '' : ` after ${secret.decode} decoding`} (${cite(secret.source)})`

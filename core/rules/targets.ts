@@ -10,14 +10,47 @@ import type {SecretConstraint} from '../types.js'
 
 const resolved = new WeakSet<DocFacts>()
 
-/** Configured secrets by name and by alias. */
+/**
+ * Configured secrets by name and by alias, also as other tools spell the name: a Helm value or
+ * JSON path's last key, in any case and with `_`, `-` or camelCase between its words
+ * (`secrets.encryptionKey`, `encryption_key` and `EncryptionKey` are `ENCRYPTION_KEY`).
+ */
 export function secretsByName(secrets: SecretConstraint[]): Map<string, SecretConstraint> {
-  const byName = new Map<string, SecretConstraint>()
+  const byName = new SecretNames()
   for (const secret of secrets) {
     byName.set(secret.name, secret)
     for (const alias of secret.aliases) byName.set(alias, secret)
   }
   return byName
+}
+
+/** ` (as \`secrets.encryptionKey\`)` when the docs spell a secret otherwise than its name and aliases; else nothing. */
+export function spelledAs(written: string, secret: SecretConstraint): string {
+  return written === secret.name || secret.aliases.includes(written) ? '' : ` (as \`${written}\`)`
+}
+
+/** `secrets.encryptionKey` → `encryption_key`. */
+export function normalSecretName(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1).replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '')
+}
+
+class SecretNames extends Map<string, SecretConstraint> {
+  private readonly normal = new Map<string, SecretConstraint>()
+
+  override set(name: string, secret: SecretConstraint): this {
+    // Set during construction (Map's constructor calls set before fields exist): no entries then.
+    const key = normalSecretName(name)
+    if (key !== '' && !this.normal?.has(key)) this.normal?.set(key, secret)
+    return super.set(name, secret)
+  }
+
+  override get(name: string): SecretConstraint | undefined {
+    return super.get(name) ?? this.normal.get(normalSecretName(name))
+  }
+
+  override has(name: string): boolean {
+    return this.get(name) !== undefined
+  }
 }
 
 /** The configured secrets a generator's output reaches, once each: a fix must fit them all. */

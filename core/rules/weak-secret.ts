@@ -14,7 +14,7 @@ import type {Assignment, GenUse, SourceUse} from '../facts/types.js'
 import {render, suggestForAll} from '../facts/generators.js'
 import {producerNeedles} from '../facts/collect.js'
 import type {SecretConstraint} from '../types.js'
-import {commentAbove, resolveTargets, secretsByName, secretsReached} from './targets.js'
+import {commentAbove, resolveTargets, secretsByName, secretsReached, spelledAs} from './targets.js'
 import {cite, clip, commandLangs, type Rule} from './types.js'
 
 /** Fewer bits than this can be searched by brute force: not a secret. */
@@ -78,7 +78,7 @@ export const weakSecret: Rule = {
       if (notALiteral(assignment.value)) continue
       // The value exactly as the shell or YAML parse placed it: inside its quotes.
       const written = {start: assignment.valueStart ?? assignment.start, end: assignment.valueEnd ?? assignment.end, quote: assignment.valueStart === undefined ? undefined : assignment.valueQuote}
-      literal(assignment.snippet, written, secret, `\`${secret?.name ?? assignment.name}\``, assignment.name)
+      literal(assignment.snippet, written, secret, `\`${secret?.name ?? assignment.name}\`` + (secret ? spelledAs(assignment.name, secret) : ''), assignment.name)
     }
 
     // Claims of strength next to a generator.
