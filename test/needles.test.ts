@@ -65,6 +65,16 @@ for (const [where, document, config, least] of [
   })
 }
 
+test('needles keep a configured secret however the docs spell it (a name with no generic secret word)', () => {
+  const config = {secrets: {DB_PASS: {minBytes: 32}}, rules: {'secret-length': 'off'}}
+  for (const line of ['helm install x ./c --set db.dbPass=hunter2', 'helm install x ./c --set-string DbPass=hunter2', 'export db_pass=hunter2', 'kubectl create secret generic db --from-literal=db-pass=hunter2']) {
+    const text = '```sh\n' + line + '\n```\n'
+    const findings = (needles: boolean) => lint(text, '/tmp/spelling.md', needles, config).findings.map((f) => `${f.ruleId} ${f.actual}`)
+    assert.equal(findings(false), ['weak-secret hunter2'], line)
+    assert.equal(findings(true), findings(false), line)
+  }
+})
+
 let found = 0
 for (const file of files) {
   test(`needles drop no finding: ${file}`, () => {

@@ -8,7 +8,7 @@ import {meets, render, suggestForAll, valueBytes, type GeneratorOutput} from '..
 import {producerNeedles} from '../facts/collect.js'
 import type {SecretConstraint} from '../types.js'
 import {cite, commandLangs, type Rule} from './types.js'
-import {resolveTargets, secretsByName, secretsReached, spelledAs} from './targets.js'
+import {resolveTargets, secretSpellings, secretsByName, secretsReached, spelledAs} from './targets.js'
 
 export const secretLength: Rule = {
   meta: {
@@ -23,7 +23,7 @@ export const secretLength: Rule = {
     const secrets = Object.values(config.secrets)
     if (secrets.length === 0) return []
     // A generator or weak source, or a secret's name (where a generated value flows into it).
-    return [...producerNeedles, ...secrets.flatMap((s) => [s.name, ...s.aliases])]
+    return [...producerNeedles, ...secrets.flatMap(secretSpellings)]
   },
   check({config, facts, report, use}) {
     const secrets = Object.values(config.secrets)

@@ -29,6 +29,23 @@ export function spelledAs(written: string, secret: SecretConstraint): string {
   return written === secret.name || secret.aliases.includes(written) ? '' : ` (as \`${written}\`)`
 }
 
+/**
+ * A secret's names as the docs may write them, for needles: each name and alias as written, and
+ * its words in snake, kebab, camel and Pascal case and in capitals (`encryption_key`,
+ * `encryption-key`, `encryptionKey`, `EncryptionKey`, `ENCRYPTION_KEY`).
+ */
+export function secretSpellings(secret: SecretConstraint): string[] {
+  const out = new Set<string>()
+  for (const name of [secret.name, ...secret.aliases]) {
+    out.add(name)
+    const words = normalSecretName(name).split('_').filter((w) => w !== '')
+    if (words.length === 0) continue
+    const title = words.map((w) => w[0].toUpperCase() + w.slice(1))
+    out.add(words.join('_')).add(words.join('-')).add(words[0] + title.slice(1).join('')).add(title.join('')).add(words.join('_').toUpperCase())
+  }
+  return [...out]
+}
+
 /** `secrets.encryptionKey` → `encryption_key`. */
 export function normalSecretName(name: string): string {
   return name.slice(name.lastIndexOf('.') + 1).replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '')

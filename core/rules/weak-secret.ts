@@ -14,7 +14,7 @@ import type {Assignment, GenUse, SourceUse} from '../facts/types.js'
 import {render, suggestForAll} from '../facts/generators.js'
 import {producerNeedles} from '../facts/collect.js'
 import type {SecretConstraint} from '../types.js'
-import {commentAbove, resolveTargets, secretsByName, secretsReached, spelledAs} from './targets.js'
+import {commentAbove, resolveTargets, secretSpellings, secretsByName, secretsReached, spelledAs} from './targets.js'
 import {cite, clip, commandLangs, type Rule} from './types.js'
 
 /** Fewer bits than this can be searched by brute force: not a secret. */
@@ -31,7 +31,7 @@ export const weakSecret: Rule = {
   },
   langs: commandLangs,
   needles(config) {
-    const names = Object.values(config.secrets).flatMap((s) => [s.name, ...s.aliases])
+    const names = Object.values(config.secrets).flatMap(secretSpellings)
     return ['KEY', 'SECRET', 'TOKEN', 'PASSWORD', 'PASSWD', 'key', 'secret', 'token', 'password', 'Key', 'Secret', 'Token', 'Password', 'bit', ...producerNeedles, ...names]
   },
   check({config, facts, report, use}) {
