@@ -55,9 +55,8 @@ class SecretNames extends Map<string, SecretConstraint> {
   private readonly normal = new Map<string, SecretConstraint>()
 
   override set(name: string, secret: SecretConstraint): this {
-    // Set during construction (Map's constructor calls set before fields exist): no entries then.
     const key = normalSecretName(name)
-    if (key !== '' && !this.normal?.has(key)) this.normal?.set(key, secret)
+    if (key !== '' && !this.normal.has(key)) this.normal.set(key, secret)
     return super.set(name, secret)
   }
 
