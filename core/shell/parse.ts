@@ -132,8 +132,6 @@ export interface ShHeredoc {
   /** The body: from the line after `<<EOF` to the delimiter line (or the end of the text). */
   start: number
   end: number
-  /** `<<'EOF'`, `<<"EOF"`, `<<\EOF`: the shell expands nothing in the body. */
-  quoted: boolean
   /** The command the body is the standard input of (its redirects include `> file` written after `<<EOF`). */
   command: ShCommand
   /** The commands of a pipeline written after `<<EOF` (`cat <<EOF | kubectl apply -f -`). */
@@ -324,11 +322,10 @@ function commandOf(node: Node, script: ShScript): ShCommand | undefined {
   return command
 }
 
-/** A here-document's body, its quoting and the commands after `<<EOF` (their words are the script's words too). */
+/** A here-document's body and the commands after `<<EOF` (their words are the script's words too). */
 function heredocOf(node: Node, command: ShCommand, script: ShScript) {
   const body = node.namedChildren.find((c) => c?.type === 'heredoc_body')
   if (!body) return
-  const delimiter = node.namedChildren.find((c) => c?.type === 'heredoc_start')?.text ?? ''
   const pipe: ShCommand[] = []
   // `| a | b` after `<<EOF` is a pipeline inside a pipeline.
   const commands = (parent: Node) => {
@@ -341,7 +338,7 @@ function heredocOf(node: Node, command: ShCommand, script: ShScript) {
     }
   }
   commands(node)
-  script.heredocs.push({start: body.startIndex, end: body.endIndex, quoted: /['"\\]/.test(delimiter), command, pipe})
+  script.heredocs.push({start: body.startIndex, end: body.endIndex, command, pipe})
 }
 
 /** Commands `cutAtLineBreak` ended early: their range is their words', not tree-sitter's node. */
