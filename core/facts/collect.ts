@@ -355,7 +355,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       // The same for a manifest in one quoted argument: `echo '…' | kubectl apply -f -`.
       for (const pipeline of script.pipelines) {
         const [first, ...pipe] = pipeline.commands
-        const text = first && runCommand(first).name === 'echo' ? echoed(first) : undefined
+        const text = first && invocation(first).name === 'echo' ? echoed(first) : undefined
         if (!text) continue
         const lang = heredocLang({command: first, pipe})
         if (lang === 'yaml' || lang === 'json') read(subSnippet(snippet, text.start, text.end, lang))
@@ -493,13 +493,17 @@ function echoed(command: ShCommand): {start: number; end: number} | undefined {
   return {start: word.start + 1, end: word.end - 1}
 }
 
+/** The command a shell runs (`sudo` and a path aside: `/usr/bin/kubectl` is `kubectl`) and its words' values. */
+function invocation(command: ShCommand): {name?: string; words: string[]} {
+  const {name, args} = runCommand(command)
+  return {name: name?.slice(name.lastIndexOf('/') + 1), words: args.map((a) => a.value ?? '')}
+}
+
 /** What a here-document's body is, by the command it feeds and the file it is written to; undefined: not read. */
-export function heredocLang(heredoc: Pick<ShHeredoc, 'command' | 'pipe'>): Snippet['lang'] | undefined {
+function heredocLang(heredoc: Pick<ShHeredoc, 'command' | 'pipe'>): Snippet['lang'] | undefined {
   const files: string[] = []
   for (const command of [heredoc.command, ...heredoc.pipe]) {
-    const {name: path, args} = runCommand(command)
-    const name = path?.slice(path.lastIndexOf('/') + 1)
-    const words = args.map((a) => a.value ?? '')
+    const {name, words} = invocation(command)
     if ((name === 'kubectl' || name === 'oc') && words[0] !== 'exec') {
       if (words.some((w) => manifestVerbs.has(w)) && words.some((w) => w === '-f' || w === '--filename' || w.startsWith('--filename=') || w.startsWith('-f'))) return 'yaml'
     } else if (name === 'helm' || name === 'docker-compose' || (name === 'docker' && words[0] === 'compose')) {
@@ -550,13 +554,12 @@ function fileLang(file: string): Snippet['lang'] | undefined {
 /** `[LOCAL]:REMOTE` or `PORT` (`kubectl port-forward`): [local, remote]; a random local port (`:8080`) is none. */
 function portPair(spec: string): [number, number] | undefined {
   const match = /^(\d{1,5})?(?::(\d{1,5}))?$/.exec(spec)
-  if (!match || (match[1] === undefined && match[2] === undefined)) return undefined
-  if (match[1] === undefined) return undefined
+  if (!match || match[1] === undefined) return undefined
   return [Number(match[1]), Number(match[2] ?? match[1])]
 }
 
 /** `[IP:]HOST:CONTAINER[/proto]` (`docker run -p`, Compose `ports:`): [host, container]; none for a random host port. */
-export function publishedPorts(spec: string): [number, number] | undefined {
+function publishedPorts(spec: string): [number, number] | undefined {
   const parts = spec.replace(/\/(tcp|udp|sctp)$/, '').split(':')
   if (parts.length < 2 || !/^\d{1,5}$/.test(parts[parts.length - 1]) || !/^\d{1,5}$/.test(parts[parts.length - 2])) return undefined
   return [Number(parts[parts.length - 2]), Number(parts[parts.length - 1])]
@@ -567,9 +570,7 @@ const kubectlValued = new Set(['-n', '--namespace', '--context', '--cluster', '-
 
 /** The [local, remote] ports a command forwards. */
 function forwardsOf(command: ShCommand): Array<[number, number]> {
-  const {name: path, args} = runCommand(command)
-  const name = path?.slice(path.lastIndexOf('/') + 1)
-  const words = args.map((a) => a.value ?? '')
+  const {name, words} = invocation(command)
   const out: Array<[number, number]> = []
   if (name === 'kubectl' || name === 'oc') {
     const at = words.indexOf('port-forward')

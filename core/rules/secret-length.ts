@@ -28,7 +28,7 @@ export const secretLength: Rule = {
   check({config, facts, report, use}) {
     const secrets = Object.values(config.secrets)
     if (secrets.length === 0) return
-    const byName = secretsByName(secrets)
+    const byName = secretsByName(config.secrets)
     resolveTargets(facts, secrets)
     for (const gen of facts.generators) {
       for (const target of gen.targets) {

@@ -15,14 +15,20 @@ const resolved = new WeakSet<DocFacts>()
  * JSON path's last key, in any case and with `_`, `-` or camelCase between its words
  * (`secrets.encryptionKey`, `encryption_key` and `EncryptionKey` are `ENCRYPTION_KEY`).
  */
-export function secretsByName(secrets: SecretConstraint[]): Map<string, SecretConstraint> {
-  const byName = new SecretNames()
-  for (const secret of secrets) {
+export function secretsByName(secrets: Record<string, SecretConstraint>): Map<string, SecretConstraint> {
+  let byName = byConfig.get(secrets)
+  if (byName) return byName
+  byName = new SecretNames()
+  for (const secret of Object.values(secrets)) {
     byName.set(secret.name, secret)
     for (const alias of secret.aliases) byName.set(alias, secret)
   }
+  byConfig.set(secrets, byName)
   return byName
 }
+
+/** Once per config, not per document (read-only). */
+const byConfig = new WeakMap<Record<string, SecretConstraint>, Map<string, SecretConstraint>>()
 
 /** ` (as \`secrets.encryptionKey\`)` when the docs spell a secret otherwise than its name and aliases; else nothing. */
 export function spelledAs(written: string, secret: SecretConstraint): string {

@@ -36,7 +36,7 @@ export const weakSecret: Rule = {
   },
   check({config, facts, report, use}) {
     const secrets = Object.values(config.secrets)
-    const byName = secretsByName(secrets)
+    const byName = secretsByName(config.secrets)
     resolveTargets(facts, secrets)
 
     // Generators and look-alikes that feed a secret.
@@ -70,7 +70,7 @@ export const weakSecret: Rule = {
         if (!secret && !literalSecretName(member.key)) continue
         if (secret) use(`secret:${secret.name}`, true)
         if (notALiteral(member.value)) continue
-        literal(assignment.snippet, {start: member.start, end: member.end, quote: member.quote}, secret, `\`${secret?.name ?? member.key}\` in \`${assignment.name}\``, member.key)
+        literal(assignment.snippet, {start: member.start, end: member.end, quote: member.quote}, secret, `\`${secret?.name ?? member.key}\`` + (secret ? spelledAs(member.key, secret) : '') + ` in \`${assignment.name}\``, member.key)
       }
       const secret = byName.get(assignment.name)
       if (!secret && !literalSecretName(assignment.name)) continue
