@@ -345,12 +345,23 @@ function enabledRules(config: ResolvedConfig): Rule[] {
   return rules.filter((rule) => config.rules[rule.meta.id] !== 'off')
 }
 
+/**
+ * A needle as the engine tests it: `key` names it (its text, or `\bkey\b` for a word), and a
+ * word is its text found with `word` (no ASCII letter or digit on either side).
+ */
+interface PlannedNeedle {
+  key: string
+  text: string
+  word?: RegExp
+}
+
 /** The enabled rules' needles for a config: all of them, and each rule's with its languages. */
 interface NeedlePlan {
-  all: string[]
-  rules: Array<{needles: string[]; langs?: readonly SnippetLang[]}>
-  /** Every needle in one expression, longest first (`presentNeedles`). */
+  all: PlannedNeedle[]
+  rules: Array<{needles: PlannedNeedle[]; langs?: readonly SnippetLang[]}>
+  /** Every needle's text in one expression, longest first (`presentNeedles`). */
   scan: RegExp
+  texts: string[]
 }
 
 const needleCache = new WeakMap<ResolvedConfig, NeedlePlan | undefined>()
@@ -358,25 +369,42 @@ const needleCache = new WeakMap<ResolvedConfig, NeedlePlan | undefined>()
 /** The enabled rules' needles for a config (undefined when a rule must see everything). */
 function needlesOf(config: ResolvedConfig, enabled: Rule[]): NeedlePlan | undefined {
   if (needleCache.has(config)) return needleCache.get(config)
-  let plan: NeedlePlan | undefined = {all: [], rules: [], scan: /$^/g}
+  let plan: NeedlePlan | undefined = {all: [], rules: [], scan: /$^/g, texts: []}
+  const planned = new Map<string, PlannedNeedle>()
   for (const rule of enabled) {
     const list = rule.needles?.(config)
     // Needles are single-line (the token reader relies on it: core/extract/tokens.ts); a rule
     // with another kind gets every snippet.
-    if (!list || list.some((n) => n.includes('\n'))) {
+    if (!list || list.some((n) => (typeof n === 'string' ? n : n.word).includes('\n'))) {
       plan = undefined
       break
     }
-    const needles = [...new Set(list.filter((n) => n !== ''))]
-    plan.all.push(...needles)
-    if (needles.length > 0) plan.rules.push({needles, langs: rule.langs})
+    const needles = new Set<PlannedNeedle>()
+    for (const needle of list) {
+      const text = typeof needle === 'string' ? needle : needle.word
+      if (text === '') continue
+      const key = typeof needle === 'string' ? text : `\\b${text}\\b`
+      let known = planned.get(key)
+      if (!known) {
+        known = typeof needle === 'string' ? {key, text} : {key, text, word: new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(text)}(?![A-Za-z0-9])`)}
+        planned.set(key, known)
+      }
+      needles.add(known)
+    }
+    if (needles.size > 0) plan.rules.push({needles: [...needles], langs: rule.langs})
   }
   if (plan) {
-    plan.all = [...new Set(plan.all)]
-    plan.scan = new RegExp([...plan.all].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|') || '$^', 'g')
+    plan.all = [...planned.values()]
+    plan.texts = [...new Set(plan.all.map((n) => n.text))]
+    plan.scan = new RegExp([...plan.texts].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|') || '$^', 'g')
   }
   needleCache.set(config, plan)
   return plan
+}
+
+/** Whether `value` holds `needle`: its text, as a word if it is one. */
+function holds(value: string, needle: PlannedNeedle): boolean {
+  return value.includes(needle.text) && (needle.word === undefined || needle.word.test(value))
 }
 
 /**
@@ -386,62 +414,66 @@ function needlesOf(config: ResolvedConfig, enabled: Rule[]): NeedlePlan | undefi
 function keepFor(plan: NeedlePlan, text: string): Keep | null {
   const present = presentNeedles(plan, text)
   if (present.size === 0) return null
-  const rules = plan.rules.map((r) => ({langs: r.langs, needles: r.needles.filter((n) => present.has(n))})).filter((r) => r.needles.length > 0)
-  const byLang = new Map<SnippetLang, string[]>()
+  const rules = plan.rules.map((r) => ({langs: r.langs, needles: r.needles.filter((n) => present.has(n.key))})).filter((r) => r.needles.length > 0)
+  const byLang = new Map<SnippetLang, PlannedNeedle[]>()
   return (value, lang) => {
     let needles = byLang.get(lang)
     if (!needles) {
       needles = [...new Set(rules.filter((r) => !r.langs || r.langs.includes(lang)).flatMap((r) => r.needles))]
       byLang.set(lang, needles)
     }
-    return needles.some((needle) => value.includes(needle))
+    return needles.some((needle) => holds(value, needle))
   }
 }
 
-/** The enabled rules' needles that `text` holds, in the plan's order; undefined when a rule reads every snippet. */
+/** The enabled rules' needles that `text` holds (keys: a word is `\bword\b`), in the plan's order; undefined when a rule reads every snippet. */
 export function needlesIn(config: ResolvedConfig, text: string): string[] | undefined {
   const plan = needlesOf(config, enabledRules(config))
   if (!plan) return undefined
   const present = presentNeedles(plan, text)
-  return plan.all.filter((needle) => present.has(needle))
+  return plan.all.filter((needle) => present.has(needle.key)).map((needle) => needle.key)
 }
 
 let lastScan: {plan: NeedlePlan; text: string; present: Set<string>} | undefined
 
 /**
- * The needles `text` holds. Remembered for the last text: a host that asks `withoutFindings`
- * first (the command) scans each file once, not twice (the scan reads the whole text per needle).
+ * The keys of the needles `text` holds. Remembered for the last text: a host that asks
+ * `withoutFindings` first (the command) scans each file once, not twice (the scan reads the
+ * whole text per needle).
  */
 function presentNeedles(plan: NeedlePlan, text: string): Set<string> {
   if (lastScan?.plan === plan && lastScan.text === text) return lastScan.present
-  // One pass of one expression, not one per needle (half the time on the benchmark corpus). At
-  // each place the longest needle there is found, and the next search starts one character on,
-  // so a needle that starts inside a found one is still found; one that is a prefix of a found
-  // one at the same place (`/chat` of `/chatbox`), or inside it, is added after.
-  const present = new Set<string>()
+  // One pass of one expression over the needles' texts, not one per needle (half the time on the
+  // benchmark corpus). At each place the longest text there is found, and the next search starts
+  // one character on, so a text that starts inside a found one is still found; one that is a
+  // prefix of a found one at the same place (`/chat` of `/chatbox`), or inside it, is added after.
+  const texts = new Set<string>()
   const scan = plan.scan
   scan.lastIndex = 0
   // A text that repeats a needle thousands of times finishes with one search per needle instead.
   let budget = 1000
-  for (let match = scan.exec(text); match !== null && present.size < plan.all.length; match = scan.exec(text)) {
-    present.add(match[0])
+  for (let match = scan.exec(text); match !== null && texts.size < plan.texts.length; match = scan.exec(text)) {
+    texts.add(match[0])
     if (--budget === 0) {
-      for (const needle of plan.all) if (!present.has(needle) && text.includes(needle)) present.add(needle)
+      for (const needle of plan.texts) if (!texts.has(needle) && text.includes(needle)) texts.add(needle)
       break
     }
     scan.lastIndex = match.index + 1
   }
-  if (present.size > 0 && present.size < plan.all.length) {
-    for (const needle of plan.all) {
-      if (present.has(needle)) continue
-      for (const found of present) {
+  if (texts.size > 0 && texts.size < plan.texts.length) {
+    for (const needle of plan.texts) {
+      if (texts.has(needle)) continue
+      for (const found of texts) {
         if (found.length > needle.length && found.includes(needle)) {
-          present.add(needle)
+          texts.add(needle)
           break
         }
       }
     }
   }
+  // A word's text is there: the word, if it stands alone somewhere (one search of the text).
+  const present = new Set<string>()
+  for (const needle of plan.all) if (texts.has(needle.text) && (needle.word === undefined || needle.word.test(text))) present.add(needle.key)
   lastScan = {plan, text, present}
   return present
 }

@@ -98,19 +98,69 @@ test('a snippet is read for the rules of its language only: prose with `token` i
   assert.equal(result.findings.map((f) => [f.ruleId, f.actual]), [['weak-secret', 'abc123def']])
 })
 
+test('word needles: a block is read for a word next to punctuation, not for a longer word that holds it', () => {
+  const config = loadConfig({}, {cwd: root})
+  // Common words that hold a needle's text, and commands no rule reads.
+  for (const text of ['run the update and validate it', 'see the summary', 'the keys of a monkey', 'a pipeline', 'tokens and secretKeyRef', 'helm install x ./chart', 'apt-get install -y jq', 'a good tool']) {
+    assert.equal(needlesIn(config, text), [], text)
+  }
+  assert.equal(needlesIn(config, '$(date +%s)'), ['\\bdate\\b'])
+  assert.equal(needlesIn(config, 'API_KEY=x'), ['\\bKEY\\b'])
+  assert.equal(needlesIn(config, '"jwt-secret": "kong"'), ['\\bsecret\\b'])
+  assert.equal(needlesIn(config, 'echo hi | sha256sum'), ['sha256sum'])
+  assert.equal(needlesIn(config, 'python3 -m pip install x'), ['\\bpip\\b'])
+})
+
+test('needles keep every install command unpinned-install reads, alone in its block', () => {
+  const commands = [
+    'sudo go install golang.org/x/tools/cmd/goimports@latest', 'go get golang.org/x/tools@master',
+    'npm i -g typescript', 'pnpm add -g typescript', 'yarn global add typescript', 'npx create-app@latest', 'pip install httpie', 'pip3 install httpie', 'pipx install httpie',
+    'python3 -m pip install httpie', 'cargo install cargo-audit', 'curl -fsSL https://get.example.com | sh', 'wget -qO- https://get.example.com | bash'
+  ]
+  for (const command of commands) {
+    const text = '```sh\n' + command + '\n```\n'
+    const findings = (needles: boolean) => lint(text, '/tmp/install.md', needles, {}).findings.map((f) => f.ruleId)
+    assert.equal(findings(false), ['unpinned-install'], command)
+    assert.equal(findings(true), findings(false), command)
+  }
+})
+
+test('needles keep a secret named next to punctuation: assignments, options, YAML and JSON keys', () => {
+  const blocks = [
+    ['sh', 'export API_KEY=hunter2hunter2'], ['sh', 'kubectl create secret generic x --from-literal=jwt-secret=hunter2hunter2'], ['sh', 'docker run -e APP_KEY=hunter2hunter2 nginx:1.27'],
+    ['yaml', 'env:\n  - name: SESSION_SECRET\n    value: hunter2hunter2'], ['yaml', 'stringData:\n  key: hunter2hunter2'], ['sh', "CONF='{\"secret\":\"hunter2hunter2\"}'"]
+  ]
+  for (const [lang, code] of blocks) {
+    const text = '```' + lang + '\n' + code + '\n```\n'
+    const findings = (needles: boolean) => lint(text, '/tmp/secret.md', needles, {}).findings.map((f) => `${f.ruleId} ${f.actual}`)
+    assert.equal(findings(false), ['weak-secret hunter2hunter2'], code)
+    assert.equal(findings(true), findings(false), code)
+  }
+})
+
 test('the needle scan finds every needle: alone, inside a longer one, and overlapping another', () => {
   // Secret names and route paths that overlap each other and the built-in needles.
   const config = loadConfig({
     secrets: {ENCRYPTION_KEY: {bytes: 32, aliases: ['encryption-key']}, KEYRING_TOKEN: {minBytes: 32}, TOKENS_KEY: {minBytes: 32}},
     routes: {prefix: '/chatbox', stalePrefixes: ['/chat', '/cha'], paths: ['/ws', '/sessions', '/wsx/:id']}
   }, {cwd: root})
-  const all = needlesIn(config, rules.flatMap((r) => r.needles?.(config) ?? []).join('\n'))!
+  const all = needlesIn(config, rules.flatMap((r) => r.needles?.(config) ?? []).map((n) => (typeof n === 'string' ? n : n.word)).join('\n'))!
   assert.ok(all.length > 40, `${all.length} needles`)
-  const expected = (text: string) => all.filter((needle) => text.includes(needle))
-  const texts = ['', 'nothing to see here', ...all.map((needle) => `x ${needle} y`)]
+  // A word needle's key is `\bkey\b`: its text, with no ASCII letter or digit on either side.
+  const textOf = (needle: string) => (needle.startsWith('\\b') ? needle.slice(2, -2) : needle)
+  assert.ok(all.filter((needle) => textOf(needle) !== needle).length >= 10, 'word needles')
+  const alone = (text: string, word: string) => {
+    for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
+      if (!/[A-Za-z0-9]/.test(text[at - 1] ?? '') && !/[A-Za-z0-9]/.test(text[at + word.length] ?? '')) return true
+    }
+    return false
+  }
+  const expected = (text: string) => all.filter((needle) => (textOf(needle) === needle ? text.includes(needle) : alone(text, textOf(needle))))
+  const words = [...new Set(all.map(textOf))]
+  const texts = ['', 'nothing to see here', ...words.map((needle) => `x ${needle} y`), ...words.map((needle) => `x${needle}y`), ...words.map((needle) => `${needle}s`), ...words.map((needle) => `_${needle}`)]
   // Every needle that starts inside another and runs past its end (`KEYRING_TOKEN` + `TOKENS_KEY`).
-  for (const a of all) {
-    for (const b of all) {
+  for (const a of words) {
+    for (const b of words) {
       for (let overlap = 1; overlap < Math.min(a.length, b.length); overlap++) {
         if (a.endsWith(b.slice(0, overlap))) texts.push(a + b.slice(overlap))
       }

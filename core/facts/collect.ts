@@ -9,8 +9,9 @@ import {parseShell, runCommand, valueRange, type ShCommand, type ShHeredoc, type
 import {prepareShell} from '../shell/prepare.js'
 import {doubleQuotedValue, parseYamlDocuments} from './yaml.js'
 import {dockerfileAsShell, nginxDirectives} from './formats.js'
-import {analyzePipeline, type Stage} from './generators.js'
+import {analyzePipeline, digestCommands, type Stage} from './generators.js'
 import {jsonStrings} from './json.js'
+import type {Needle} from '../rules/types.js'
 import type {Assignment, Certainty, DocFacts, GenUse, SourceUse, UrlRef} from './types.js'
 import {hostPort, pathAt, scanBarePaths, scanClientArg, scanUrls, type UrlHit} from './urls.js'
 
@@ -472,12 +473,14 @@ const commandWords = new Set(['go', 'npm', 'npx', 'pnpm', 'yarn', 'pip', 'pip3',
 /**
  * Every generator and weak source the model knows (core/facts/generators.ts, `constantSource`)
  * holds one of these: random devices and APIs (`/dev/urandom`, `random.choice`, `randomBytes`,
- * `$RANDOM`), `openssl`, `uuidgen`, `secrets.…`, `pwgen`, `date`, and the scramblers that dress up
- * fixed text (`sha256sum`, `base64`, `xxd`, `hexdump`, `od` as a command word). A rule that follows
- * a producer's output to a secret keeps the snippets that hold one (core/engine.ts `keepFor`), as
- * the secret may be named elsewhere: in the heading, or in the block that uses the variable.
+ * `$RANDOM`), `openssl`, `uuidgen`, Python's `secrets`, `pwgen`, `date`, and the scramblers that
+ * dress up fixed text (`sha256sum` and the other digests, `base64`, `xxd`, `hexdump`, `od`). A
+ * rule that follows a producer's output to a secret keeps the snippets that hold one
+ * (core/engine.ts `keepFor`), as the secret may be named elsewhere: in the heading, or in the
+ * block that uses the variable. Commands and modules that are also common words are words
+ * (`date`, not `update`; `od`; `secrets`).
  */
-export const producerNeedles = ['openssl', 'random', 'RANDOM', 'uuid', 'secrets', 'pwgen', 'date', 'base64', 'sum', 'xxd', 'hexdump', ' od', '|od', '(od', '`od', '\tod']
+export const producerNeedles: readonly Needle[] = ['openssl', 'random', 'RANDOM', 'uuid', {word: 'secrets'}, 'pwgen', {word: 'date'}, 'base64', ...digestCommands, 'xxd', 'hexdump', {word: 'od'}]
 
 /**
  * The text of `echo '…'` (one argument, `-n`/`-e` aside) as written between its quotes: single

@@ -352,6 +352,9 @@ const DIGESTS: Record<string, number> = {
   b2sum: 512,
 }
 
+/** The digest commands the model knows (`md5sum`, `sha256sum`, `shasum`…): the secret rules' needles. */
+export const digestCommands: readonly string[] = [...Object.keys(DIGESTS), 'shasum']
+
 function digest(input: Flow, outBits: number): Step {
   if (input.kind === 'stream' && input.cycle) return fail('a hash of an endless stream never ends')
   const inBits = input.kind === 'opaque' ? input.bits : entropy(input)

@@ -4,6 +4,22 @@ import type {ResolvedConfig, SourceRef} from '../types.js'
 
 export type Safety = 'safe' | 'suggestion'
 
+/**
+ * What a snippet holds wherever a rule can find something in it, on one line: a string anywhere
+ * in it (`'openssl'`), or a word (`{word: 'key'}`): the string with no ASCII letter or digit
+ * right before or after it (`API_KEY=`, `jwt-key:`, `"key"`, not `keys` or `monkey`).
+ *
+ * A word is found in a paragraph's source wherever it is found in a piece of the paragraph (a
+ * text run, inline code, a link's destination): the pieces meet at Markdown's punctuation, never
+ * at a letter or digit (core/extract/tokens.ts reads a paragraph only if its source holds one).
+ */
+export type Needle = string | {word: string}
+
+/** A word needle: `word('date')` is found in `$(date +%s)`, not in `update`. */
+export function word(text: string): Needle {
+  return {word: text}
+}
+
 export interface RuleMeta {
   /** Rule id, the same in every host (`stale-route`). */
   id: string
@@ -44,12 +60,12 @@ export interface RuleContext {
 export interface Rule {
   meta: RuleMeta
   /**
-   * Strings without which a document cannot hold a finding of this rule under `config` (stale
+   * Needles without which a document cannot hold a finding of this rule under `config` (stale
    * prefixes, route names, generator commands…). The engine skips files and snippets that contain
    * none of the enabled rules' needles before any shell or YAML parse. Undefined (no method, or
    * an undefined result): always run.
    */
-  needles?(config: ResolvedConfig): string[] | undefined
+  needles?(config: ResolvedConfig): Needle[] | undefined
   /**
    * The snippet languages this rule's facts come from (default: all). A snippet in another
    * language is kept for this rule's needles only if some other rule reads that language: prose

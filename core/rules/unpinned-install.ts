@@ -5,7 +5,7 @@
  */
 import {installs, type Install} from '../facts/installs.js'
 import type {InstallsConfig, SourceRef} from '../types.js'
-import {cite, clip, commandLangs, type Rule} from './types.js'
+import {cite, clip, commandLangs, word, type Rule} from './types.js'
 
 export const unpinnedInstall: Rule = {
   meta: {
@@ -18,8 +18,10 @@ export const unpinnedInstall: Rule = {
   },
   langs: commandLangs,
   needles() {
-    // Every command installs.ts reads: `go install|get`, npm/pnpm (`npm i -g`), npx, yarn, pip, cargo, curl/wget pipes.
-    return ['install', 'go get', 'npm', 'npx', 'yarn', 'curl', 'wget']
+    // Every command installs.ts reads: `go install|get`, npm/pnpm (`npm i -g`), npx, yarn,
+    // pip/pip3/pipx (and `python -m pip`), cargo, curl/wget pipes. Not `install` alone: `helm
+    // install`, `apt-get install` and `brew install` are not read.
+    return [word('go'), 'npm', 'npx', 'yarn', word('pip'), word('pip3'), word('pipx'), 'cargo', 'curl', 'wget']
   },
   check({config, facts, report, use}) {
     const versions: InstallsConfig['versions'] = config.installs?.versions ?? {}

@@ -15,7 +15,7 @@ import {render, suggestForAll} from '../facts/generators.js'
 import {producerNeedles} from '../facts/collect.js'
 import type {SecretConstraint} from '../types.js'
 import {commentAbove, resolveTargets, secretSpellings, secretsByName, secretsReached, spelledAs} from './targets.js'
-import {cite, clip, commandLangs, type Rule} from './types.js'
+import {cite, clip, commandLangs, word, type Rule} from './types.js'
 
 /** Fewer bits than this can be searched by brute force: not a secret. */
 export const MIN_BITS = 64
@@ -32,7 +32,9 @@ export const weakSecret: Rule = {
   langs: commandLangs,
   needles(config) {
     const names = Object.values(config.secrets).flatMap(secretSpellings)
-    return ['KEY', 'SECRET', 'TOKEN', 'PASSWORD', 'PASSWD', 'key', 'secret', 'token', 'password', 'Key', 'Secret', 'Token', 'Password', 'bit', ...producerNeedles, ...names]
+    // A name that says secret ends in the word (`secretName`); a password is one anywhere in it.
+    const words = ['KEY', 'SECRET', 'TOKEN', 'key', 'secret', 'token', 'Key', 'Secret', 'Token'].map(word)
+    return [...words, 'PASSWORD', 'PASSWD', 'password', 'Password', ...producerNeedles, ...names]
   },
   check({config, facts, report, use}) {
     const secrets = Object.values(config.secrets)
