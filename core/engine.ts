@@ -359,9 +359,15 @@ interface PlannedNeedle {
 interface NeedlePlan {
   all: PlannedNeedle[]
   rules: Array<{needles: PlannedNeedle[]; langs?: readonly SnippetLang[]}>
-  /** Every needle's text in one expression, longest first (`presentNeedles`). */
+  /**
+   * Every needle's text in one expression, longest first (`presentNeedles`). A text that only
+   * words have is matched only where no letter or digit follows it, so that a short one (`od`,
+   * `go`) does not match in every other English word (the letter before is looked at after: a
+   * lookbehind would cost the expression its fast search for the texts).
+   */
   scan: RegExp
-  texts: string[]
+  /** The needles of each text: the string, the word, or both. */
+  byText: Map<string, {plain?: PlannedNeedle; word?: PlannedNeedle}>
 }
 
 const needleCache = new WeakMap<ResolvedConfig, NeedlePlan | undefined>()
@@ -369,7 +375,7 @@ const needleCache = new WeakMap<ResolvedConfig, NeedlePlan | undefined>()
 /** The enabled rules' needles for a config (undefined when a rule must see everything). */
 function needlesOf(config: ResolvedConfig, enabled: Rule[]): NeedlePlan | undefined {
   if (needleCache.has(config)) return needleCache.get(config)
-  let plan: NeedlePlan | undefined = {all: [], rules: [], scan: /$^/g, texts: []}
+  let plan: NeedlePlan | undefined = {all: [], rules: [], scan: /$^/g, byText: new Map()}
   const planned = new Map<string, PlannedNeedle>()
   for (const rule of enabled) {
     const list = rule.needles?.(config)
@@ -395,8 +401,14 @@ function needlesOf(config: ResolvedConfig, enabled: Rule[]): NeedlePlan | undefi
   }
   if (plan) {
     plan.all = [...planned.values()]
-    plan.texts = [...new Set(plan.all.map((n) => n.text))]
-    plan.scan = new RegExp([...plan.texts].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|') || '$^', 'g')
+    for (const needle of plan.all) {
+      let entry = plan.byText.get(needle.text)
+      if (!entry) plan.byText.set(needle.text, (entry = {}))
+      if (needle.word) entry.word = needle
+      else entry.plain = needle
+    }
+    const sources = [...plan.byText].sort(([a], [b]) => b.length - a.length).map(([text, entry]) => (entry.plain ? escapeRegExp(text) : escapeRegExp(text) + '(?![A-Za-z0-9])'))
+    plan.scan = new RegExp(sources.join('|') || '$^', 'g')
   }
   needleCache.set(config, plan)
   return plan
@@ -443,39 +455,45 @@ let lastScan: {plan: NeedlePlan; text: string; present: Set<string>} | undefined
  */
 function presentNeedles(plan: NeedlePlan, text: string): Set<string> {
   if (lastScan?.plan === plan && lastScan.text === text) return lastScan.present
-  // One pass of one expression over the needles' texts, not one per needle (half the time on the
-  // benchmark corpus). At each place the longest text there is found, and the next search starts
-  // one character on, so a text that starts inside a found one is still found; one that is a
-  // prefix of a found one at the same place (`/chat` of `/chatbox`), or inside it, is added after.
-  const texts = new Set<string>()
+  // One pass of one expression, not one per needle (half the time on the benchmark corpus). At
+  // each place the longest needle there is found, and the next search starts one character on,
+  // so a needle that starts inside a found one is still found; one that is a prefix of a found
+  // one at the same place (`/chat` of `/chatbox`), or inside it, is added after.
+  const present = new Set<string>()
+  const found = new Set<string>()
   const scan = plan.scan
   scan.lastIndex = 0
   // A text that repeats a needle thousands of times finishes with one search per needle instead.
   let budget = 1000
-  for (let match = scan.exec(text); match !== null && texts.size < plan.texts.length; match = scan.exec(text)) {
-    texts.add(match[0])
+  for (let match = scan.exec(text); match !== null && present.size < plan.all.length; match = scan.exec(text)) {
+    const {plain, word} = plan.byText.get(match[0])!
+    if (plain) present.add(plain.key)
+    if (word && !present.has(word.key) && alone(text, match.index, match[0].length)) present.add(word.key)
+    found.add(match[0])
     if (--budget === 0) {
-      for (const needle of plan.texts) if (!texts.has(needle) && text.includes(needle)) texts.add(needle)
+      for (const needle of plan.all) if (!present.has(needle.key) && holds(text, needle)) present.add(needle.key)
       break
     }
     scan.lastIndex = match.index + 1
   }
-  if (texts.size > 0 && texts.size < plan.texts.length) {
-    for (const needle of plan.texts) {
-      if (texts.has(needle)) continue
-      for (const found of texts) {
-        if (found.length > needle.length && found.includes(needle)) {
-          texts.add(needle)
-          break
-        }
-      }
+  if (present.size > 0 && present.size < plan.all.length) {
+    for (const needle of plan.all) {
+      if (present.has(needle.key)) continue
+      // Inside a found one: a string is there; a word, if it stands alone somewhere (one search).
+      if ([...found].some((f) => f.length > needle.text.length && f.includes(needle.text)) && (!needle.word || needle.word.test(text))) present.add(needle.key)
     }
   }
-  // A word's text is there: the word, if it stands alone somewhere (one search of the text).
-  const present = new Set<string>()
-  for (const needle of plan.all) if (texts.has(needle.text) && (needle.word === undefined || needle.word.test(text))) present.add(needle.key)
   lastScan = {plan, text, present}
   return present
+}
+
+/** Whether `text.slice(at, at + length)` has no ASCII letter or digit on either side. */
+function alone(text: string, at: number, length: number): boolean {
+  return !isAlphanumeric(text.charCodeAt(at - 1)) && !isAlphanumeric(text.charCodeAt(at + length))
+}
+
+function isAlphanumeric(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122)
 }
 
 function escapeRegExp(text: string): string {
