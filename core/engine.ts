@@ -14,6 +14,7 @@ import {markdownSyntax} from './extract/syntax.js'
 import {tokenizeMarkdown} from './extract/tokenize.js'
 import {extractSnippetsFromTokens, paragraphHoldsNothing} from './extract/tokens.js'
 import {collectFacts, type FactOptions} from './facts/collect.js'
+import {NeedleScanner, type NeedleText} from './needles.js'
 import type {DocFacts} from './facts/types.js'
 import {ruleUrl, rules} from './rules/index.js'
 import {clip, type Report, type Rule, type Safety} from './rules/types.js'
@@ -345,29 +346,14 @@ function enabledRules(config: ResolvedConfig): Rule[] {
   return rules.filter((rule) => config.rules[rule.meta.id] !== 'off')
 }
 
-/**
- * A needle as the engine tests it: `key` names it (its text, or `\bkey\b` for a word), and a
- * word is its text found with `word` (no ASCII letter or digit on either side).
- */
-interface PlannedNeedle {
-  key: string
-  text: string
-  word?: RegExp
-}
-
 /** The enabled rules' needles for a config: all of them, and each rule's with its languages. */
 interface NeedlePlan {
-  all: PlannedNeedle[]
-  rules: Array<{needles: PlannedNeedle[]; langs?: readonly SnippetLang[]}>
-  /**
-   * Every needle's text in one expression, longest first (`presentNeedles`). A text that only
-   * words have is matched only where no letter or digit follows it, so that a short one (`od`,
-   * `go`) does not match in every other English word (the letter before is looked at after: a
-   * lookbehind would cost the expression its fast search for the texts).
-   */
-  scan: RegExp
-  /** The needles of each text: the string, the word, or both. */
-  byText: Map<string, {plain?: PlannedNeedle; word?: PlannedNeedle}>
+  /** Each needle once: its key is its text, or `\bword\b` for a word. */
+  keys: string[]
+  /** Each needle's text, and for a word the expression that finds it standing alone. */
+  needles: Array<{text: string; word?: RegExp}>
+  scanner: NeedleScanner
+  rules: Array<{needles: number[]; langs?: readonly SnippetLang[]}>
 }
 
 const needleCache = new WeakMap<ResolvedConfig, NeedlePlan | undefined>()
@@ -375,48 +361,35 @@ const needleCache = new WeakMap<ResolvedConfig, NeedlePlan | undefined>()
 /** The enabled rules' needles for a config (undefined when a rule must see everything). */
 function needlesOf(config: ResolvedConfig, enabled: Rule[]): NeedlePlan | undefined {
   if (needleCache.has(config)) return needleCache.get(config)
-  let plan: NeedlePlan | undefined = {all: [], rules: [], scan: /$^/g, byText: new Map()}
-  const planned = new Map<string, PlannedNeedle>()
+  const indexOf = new Map<string, number>()
+  const texts: NeedleText[] = []
+  const rules: NeedlePlan['rules'] = []
   for (const rule of enabled) {
     const list = rule.needles?.(config)
     // Needles are single-line (the token reader relies on it: core/extract/tokens.ts); a rule
     // with another kind gets every snippet.
     if (!list || list.some((n) => (typeof n === 'string' ? n : n.word).includes('\n'))) {
-      plan = undefined
-      break
+      needleCache.set(config, undefined)
+      return undefined
     }
-    const needles = new Set<PlannedNeedle>()
+    const needles = new Set<number>()
     for (const needle of list) {
       const text = typeof needle === 'string' ? needle : needle.word
       if (text === '') continue
       const key = typeof needle === 'string' ? text : `\\b${text}\\b`
-      let known = planned.get(key)
-      if (!known) {
-        known = typeof needle === 'string' ? {key, text} : {key, text, word: new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(text)}(?![A-Za-z0-9])`)}
-        planned.set(key, known)
+      let index = indexOf.get(key)
+      if (index === undefined) {
+        index = texts.push({text, word: typeof needle !== 'string'}) - 1
+        indexOf.set(key, index)
       }
-      needles.add(known)
+      needles.add(index)
     }
-    if (needles.size > 0) plan.rules.push({needles: [...needles], langs: rule.langs})
+    if (needles.size > 0) rules.push({needles: [...needles], langs: rule.langs})
   }
-  if (plan) {
-    plan.all = [...planned.values()]
-    for (const needle of plan.all) {
-      let entry = plan.byText.get(needle.text)
-      if (!entry) plan.byText.set(needle.text, (entry = {}))
-      if (needle.word) entry.word = needle
-      else entry.plain = needle
-    }
-    const sources = [...plan.byText].sort(([a], [b]) => b.length - a.length).map(([text, entry]) => (entry.plain ? escapeRegExp(text) : escapeRegExp(text) + '(?![A-Za-z0-9])'))
-    plan.scan = new RegExp(sources.join('|') || '$^', 'g')
-  }
+  const needles = texts.map(({text, word}) => (word ? {text, word: new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(text)}(?![A-Za-z0-9])`)} : {text}))
+  const plan = {keys: [...indexOf.keys()], needles, scanner: new NeedleScanner(texts), rules}
   needleCache.set(config, plan)
   return plan
-}
-
-/** Whether `value` holds `needle`: its text, as a word if it is one. */
-function holds(value: string, needle: PlannedNeedle): boolean {
-  return value.includes(needle.text) && (needle.word === undefined || needle.word.test(value))
 }
 
 /**
@@ -425,79 +398,49 @@ function holds(value: string, needle: PlannedNeedle): boolean {
  */
 function keepFor(plan: NeedlePlan, text: string): Keep | null {
   const present = presentNeedles(plan, text)
-  if (present.size === 0) return null
-  const rules = plan.rules.map((r) => ({langs: r.langs, needles: r.needles.filter((n) => present.has(n.key))})).filter((r) => r.needles.length > 0)
-  const byLang = new Map<SnippetLang, PlannedNeedle[]>()
+  if (!present.includes(1)) return null
+  // A snippet is short and the needles of its language that the document holds are few: a
+  // search for each is quicker than a pass of the automaton.
+  const byLang = new Map<SnippetLang, Array<{text: string; word?: RegExp}>>()
   return (value, lang) => {
     let needles = byLang.get(lang)
     if (!needles) {
-      needles = [...new Set(rules.filter((r) => !r.langs || r.langs.includes(lang)).flatMap((r) => r.needles))]
+      const wanted = new Set<number>()
+      for (const rule of plan.rules) {
+        if (rule.langs && !rule.langs.includes(lang)) continue
+        for (const index of rule.needles) if (present[index] === 1) wanted.add(index)
+      }
+      needles = [...wanted].map((index) => plan.needles[index])
       byLang.set(lang, needles)
     }
-    return needles.some((needle) => holds(value, needle))
+    for (const needle of needles) if (value.includes(needle.text) && (needle.word === undefined || needle.word.test(value))) return true
+    return false
   }
 }
 
-/** The enabled rules' needles that `text` holds (keys: a word is `\bword\b`), in the plan's order; undefined when a rule reads every snippet. */
+/** The enabled rules' needles that `text` holds (keys: a word is `\bword\b`), in the rules' order; undefined when a rule reads every snippet. */
 export function needlesIn(config: ResolvedConfig, text: string): string[] | undefined {
   const plan = needlesOf(config, enabledRules(config))
   if (!plan) return undefined
   const present = presentNeedles(plan, text)
-  return plan.all.filter((needle) => present.has(needle.key)).map((needle) => needle.key)
-}
-
-let lastScan: {plan: NeedlePlan; text: string; present: Set<string>} | undefined
-
-/**
- * The keys of the needles `text` holds. Remembered for the last text: a host that asks
- * `withoutFindings` first (the command) scans each file once, not twice (the scan reads the
- * whole text per needle).
- */
-function presentNeedles(plan: NeedlePlan, text: string): Set<string> {
-  if (lastScan?.plan === plan && lastScan.text === text) return lastScan.present
-  // One pass of one expression, not one per needle (half the time on the benchmark corpus). At
-  // each place the longest needle there is found, and the next search starts one character on,
-  // so a needle that starts inside a found one is still found; one that is a prefix of a found
-  // one at the same place (`/chat` of `/chatbox`), or inside it, is added after.
-  const present = new Set<string>()
-  const found = new Set<string>()
-  const scan = plan.scan
-  scan.lastIndex = 0
-  // A text that repeats a needle thousands of times finishes with one search per needle instead.
-  let budget = 1000
-  for (let match = scan.exec(text); match !== null && present.size < plan.all.length; match = scan.exec(text)) {
-    const {plain, word} = plan.byText.get(match[0])!
-    if (plain) present.add(plain.key)
-    if (word && !present.has(word.key) && alone(text, match.index, match[0].length)) present.add(word.key)
-    found.add(match[0])
-    if (--budget === 0) {
-      for (const needle of plan.all) if (!present.has(needle.key) && holds(text, needle)) present.add(needle.key)
-      break
-    }
-    scan.lastIndex = match.index + 1
-  }
-  if (present.size > 0 && present.size < plan.all.length) {
-    for (const needle of plan.all) {
-      if (present.has(needle.key)) continue
-      // Inside a found one: a string is there; a word, if it stands alone somewhere (one search).
-      if ([...found].some((f) => f.length > needle.text.length && f.includes(needle.text)) && (!needle.word || needle.word.test(text))) present.add(needle.key)
-    }
-  }
-  lastScan = {plan, text, present}
-  return present
-}
-
-/** Whether `text.slice(at, at + length)` has no ASCII letter or digit on either side. */
-function alone(text: string, at: number, length: number): boolean {
-  return !isAlphanumeric(text.charCodeAt(at - 1)) && !isAlphanumeric(text.charCodeAt(at + length))
-}
-
-function isAlphanumeric(code: number): boolean {
-  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122)
+  return plan.keys.filter((_, index) => present[index] === 1)
 }
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+let lastScan: {plan: NeedlePlan; text: string; present: Uint8Array} | undefined
+
+/**
+ * The needles `text` holds, a flag per needle. Remembered for the last text: a host that asks
+ * `withoutFindings` first (the command) scans each file once, not twice.
+ */
+function presentNeedles(plan: NeedlePlan, text: string): Uint8Array {
+  if (lastScan?.plan === plan && lastScan.text === text) return lastScan.present
+  const present = plan.scanner.find(text)
+  lastScan = {plan, text, present}
+  return present
 }
 
 /** The document's facts; blocks whose facts cannot be collected are reported and left out. */

@@ -211,8 +211,31 @@ function lazy(text: string, needles: string[]): {tokens?: unknown[]; mdast: unkn
     return skip
   })
   const fromTokens = extractSnippetsFromTokens({tokens, ownSyntax: true}, text, lines, keep)
-  return {tokens: fromTokens && plain(fromTokens), mdast: plain(extractSnippets(parseMarkdown(text), text, lines, keep)), held}
+  return {tokens: fromTokens && plain(fromTokens), mdast: plain(extractSnippets(parseMarkdown(text), text, lines, keep, {everyParagraph: true})), held}
 }
+
+test('the mdast reader passes over the same paragraphs and headings and gives the same snippets and contexts', () => {
+  const texts = [...files.map((file) => readFileSync(path.join(root, file), 'utf8').replace(/^\uFEFF/, '')), ...Object.values(ownCases)]
+  for (const text of texts) {
+    for (const needles of needleSets) {
+      const keep = (value: string) => needles.some((needle) => value.includes(needle))
+      const tree = parseMarkdown(text)
+      const lines = new LineIndex(text)
+      assert.equal(plain(extractSnippets(tree, text, lines, keep)), plain(extractSnippets(tree, text, lines, keep, {everyParagraph: true})), `${needles.join(',')}: ${text.slice(0, 80)}`)
+    }
+  }
+})
+
+test('the mdast reader asks about a paragraph without a needle once per language, not about each of its pieces', () => {
+  const text = '# Title *here*\n\nSome *emphasis* and **strong** and [a link](https://example.com/x) here.\n'
+  const asked = (options?: {everyParagraph: boolean}) => {
+    const values: string[] = []
+    extractSnippets(parseMarkdown(text), text, new LineIndex(text), (value, lang) => (values.push(`${lang}:${value}`), value.includes('chat')), options)
+    return values
+  }
+  assert.equal(asked(), ['prose:# Title *here*', 'url:# Title *here*', 'prose:Some *emphasis* and **strong** and [a link](https://example.com/x) here.', 'url:Some *emphasis* and **strong** and [a link](https://example.com/x) here.'])
+  assert.equal(asked({everyParagraph: true}), ['prose:Title ', 'prose:here', 'prose:Some ', 'prose:emphasis', 'prose: and ', 'prose:strong', 'prose: and ', 'url:https://example.com/x', 'prose:a link', 'prose: here.'])
+})
 
 test('paragraphs whose inline content is read only when asked give the same snippets and contexts', () => {
   let held = 0

@@ -10,6 +10,7 @@ import {test} from 'uvu'
 import * as assert from 'uvu/assert'
 import {loadConfig} from '../core/config/index.js'
 import {lintMarkdown, needlesIn, parseMarkdown} from '../core/engine.js'
+import {NeedleScanner} from '../core/needles.js'
 import {rules} from '../core/rules/index.js'
 import {root} from './helpers/lint.js'
 import {markdownFilesUnder} from './helpers/markdownlint.js'
@@ -98,6 +99,19 @@ test('a snippet is read for the rules of its language only: prose with `token` i
   assert.equal(result.findings.map((f) => [f.ruleId, f.actual]), [['weak-secret', 'abc123def']])
 })
 
+test('the needle scanner finds needles inside, across and at the ends of others, and words alone', () => {
+  const scanner = new NeedleScanner([{text: 'he', word: false}, {text: 'she', word: false}, {text: 'his', word: false}, {text: 'hers', word: false}, {text: 'go', word: true}, {text: 'é/x', word: false}])
+  const found = (text: string) => [...scanner.find(text)].join('')
+  assert.equal(found(''), '000000')
+  assert.equal(found('ushers'), '110100')
+  assert.equal(found('this'), '001000')
+  assert.equal(found('go'), '000010')
+  assert.equal(found('go-to, ago, good, cargo_go'), '000010')
+  assert.equal(found('ago good cargo'), '000000')
+  assert.equal(found('café/x'), '000001')
+  assert.equal(new NeedleScanner([]).find('anything').length, 0)
+})
+
 test('word needles: a block is read for a word next to punctuation, not for a longer word that holds it', () => {
   const config = loadConfig({}, {cwd: root})
   // Common words that hold a needle's text, and commands no rule reads.
@@ -166,7 +180,7 @@ test('the needle scan finds every needle: alone, inside a longer one, and overla
       }
     }
   }
-  // A needle repeated past the scan's budget, then others (found by one search each).
+  // A needle repeated many times, then others.
   texts.push('key '.repeat(1500) + 'openssl ENCRYPTION_KEY /chatbox', 'tokens '.repeat(1200) + '/wsx/1')
   assert.ok(texts.length > 100, `${texts.length} texts`)
   for (const text of texts) assert.equal(needlesIn(config, text), expected(text), text)

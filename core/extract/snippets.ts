@@ -110,11 +110,28 @@ export function memo<T>(compute: () => T): () => T {
 export type Keep = (value: string, lang: SnippetLang) => boolean
 
 /**
+ * Whether no snippet of a paragraph (or heading) with this source can be kept, so its inline
+ * content need not be read: every text run, inline code and link destination in it is a piece
+ * of that source, line by line, unless an escape or a character reference changes it, so a
+ * source without a needle (`keep`: needles are single-line, and a word is found in the source
+ * wherever it is in a piece: core/rules/types.ts `Needle`) and without `\\` or `&` holds none.
+ * Nor `$` or `~`, where markdownlint's syntax and remark's part (math, strikethrough): those are
+ * read. The token reader (core/extract/tokens.ts) and `tokenizeMarkdown` skip the same paragraphs.
+ */
+export function paragraphHoldsNothing(source: string, keep: Keep): boolean {
+  // Inline code needs a backtick: a paragraph without one holds no `inline` snippet, whatever
+  // the needles of the rules that read inline code (`random`, `date`) say of its prose.
+  return !/[\\&$~]/.test(source) && !keep(source, 'prose') && !(source.includes('`') && keep(source, 'inline')) && !keep(source, 'url')
+}
+
+/**
  * Every snippet of a document, in order. `keep` (optional) drops snippets whose value cannot hold
  * a finding before any mapping or context work.
  */
-export function extractSnippets(tree: Root, text: string, lines: LineIndex, keep?: Keep): Snippet[] {
+export function extractSnippets(tree: Root, text: string, lines: LineIndex, keep?: Keep, options: {everyParagraph?: boolean} = {}): Snippet[] {
   const out: Snippet[] = []
+  /** Whether a paragraph's or heading's inline content can hold a snippet to keep (`everyParagraph`: read them all, for tests). */
+  const readsInline = (node: Nodes) => !keep || options.everyParagraph === true || !paragraphHoldsNothing(text.slice(node.position!.start.offset, node.position!.end.offset), keep)
   const ctx: SnippetContext = {}
   walkBlocks(tree, ctx)
   return out
@@ -130,7 +147,7 @@ export function extractSnippets(tree: Root, text: string, lines: LineIndex, keep
         case 'heading': {
           ctx.heading = toString(node)
           const heading = ctx.heading
-          inlines(node, memo(() => lazyContext({...outer, heading, paragraph: heading})))
+          if (readsInline(node)) inlines(node, memo(() => lazyContext({...outer, heading, paragraph: heading})))
           before = () => heading
           continue
         }
@@ -138,7 +155,7 @@ export function extractSnippets(tree: Root, text: string, lines: LineIndex, keep
         case 'paragraph': {
           const paragraph = memo(() => toString(node))
           const heading = ctx.heading
-          inlines(node, memo(() => lazyContext({...outer, heading, paragraph})))
+          if (readsInline(node)) inlines(node, memo(() => lazyContext({...outer, heading, paragraph})))
           before = paragraph
           continue
         }

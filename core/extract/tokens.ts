@@ -18,7 +18,9 @@
  */
 import {decodeNamedCharacterReference} from 'decode-named-character-reference'
 import type {LineIndex} from './lines.js'
-import {codeKind, lazyContext, readsInfo, mapBlock, mapInline, memo, type Keep, type Snippet, type SnippetContext} from './snippets.js'
+import {codeKind, lazyContext, readsInfo, mapBlock, mapInline, memo, paragraphHoldsNothing, type Keep, type Snippet, type SnippetContext} from './snippets.js'
+
+export {paragraphHoldsNothing} from './snippets.js'
 
 export interface MicromarkToken {
   type: string
@@ -56,17 +58,6 @@ const syntaxOnly = new Set([
 const prefixes = new Set(['linePrefix', 'whitespace', 'listItemIndent', 'blockQuotePrefix', 'blockQuoteMarker', 'blockQuotePrefixWhitespace'])
 
 class Unsupported extends Error {}
-
-/**
- * Whether no snippet of a paragraph with this source can be kept (`nothingToKeep` below says
- * why); also what `tokenizeMarkdown` is told, so the paragraphs the reader passes over are the
- * ones whose inline content micromark has not read.
- */
-export function paragraphHoldsNothing(source: string, keep: Keep): boolean {
-  // Inline code needs a backtick: a paragraph without one holds no `inline` snippet, whatever
-  // the needles of the rules that read inline code (`random`, `date`) say of its prose.
-  return !/[\\&$~]/.test(source) && !keep(source, 'prose') && !(source.includes('`') && keep(source, 'inline')) && !keep(source, 'url')
-}
 
 /**
  * Every snippet of a document, in order, from its micromark tokens; undefined when the tokens
