@@ -5,12 +5,11 @@
  */
 import path from 'node:path'
 import type {Root} from 'mdast'
-import {fromMarkdown} from 'mdast-util-from-markdown'
 import {loadConfig, loadConfigFor} from './config/index.js'
 import './extract/micromark-linear.js'
 import {LineIndex} from './extract/lines.js'
 import {extractSnippets, toFileOffset, toFileRange, type Keep, type Snippet, type SnippetLang} from './extract/snippets.js'
-import {markdownSyntax} from './extract/syntax.js'
+import {parseMarkdown} from './extract/syntax.js'
 import {tokenizeMarkdown} from './extract/tokenize.js'
 import {extractSnippetsFromTokens, paragraphHoldsNothing} from './extract/tokens.js'
 import {collectFacts, type FactOptions} from './facts/collect.js'
@@ -56,6 +55,9 @@ export interface Finding {
 }
 
 /** The rule id of a finding that says a rule threw on a block (which was then not checked). */
+/** Parse Markdown the way docdrift reads it (CommonMark, GFM without literal autolinks, front matter: `extract/syntax.ts`). */
+export {parseMarkdown}
+
 export const INTERNAL_ERROR = 'internal-error'
 
 export interface LintInput {
@@ -109,12 +111,6 @@ export interface LintResult {
 const treeCache = new WeakMap<object, Map<ResolvedConfig, LintResult>>()
 /** The config resolved for a document (every rule of a host asks for the same one). */
 const configCache = new WeakMap<object, {options: LintOptions; path?: string; resolved: {config?: ResolvedConfig; error?: string}}>()
-
-/** Parse Markdown the way docdrift reads it (CommonMark, GFM without literal autolinks, front matter: `extract/syntax.ts`). */
-export function parseMarkdown(text: string): Root {
-  const syntax = markdownSyntax()
-  return fromMarkdown(text, {extensions: syntax.micromark, mdastExtensions: syntax.mdast})
-}
 
 /** Resolve the config for a file, or say why it cannot be. */
 export function resolveConfig(options: LintOptions, filePath?: string): {config?: ResolvedConfig; error?: string} {

@@ -88,6 +88,19 @@ test('the engine runs once per file for all rules (state shared on `params.lines
   assert.is(faceStats.files - before, 2, 'one parse and analysis per file, not per rule')
 })
 
+test('markdownlint reads as math what remark reads as text: the face parses again only where such a paragraph holds a needle', () => {
+  const config = {default: false, 'weak-secret': {config: fixtureConfig}, 'stale-route': {config: fixtureConfig}}
+  const math = 'Note $a *b* c$ here.\n\n```sh\nexport API_KEY=hunter2hunter2\n```\n'
+  let before = faceStats.parsed
+  assert.equal(markdownlintErrors({strings: {math}, config}).math.map((e) => e.lineNumber), [4])
+  assert.is(faceStats.parsed - before, 0, 'no needle in the paragraph: its inline content is not read')
+  before = faceStats.parsed
+  const needle = 'Note $a *b* /chat/x c$ here.\n\n```sh\nexport API_KEY=hunter2hunter2\n```\n'
+  const both = markdownlintErrors({strings: {needle}, config}).needle
+  assert.equal(both.map((e) => `${e.lineNumber} ${e.ruleNames[0]}`), ['4 weak-secret'])
+  assert.is(faceStats.parsed - before, 1, 'a needle in it (`/chat`): read as remark reads it')
+})
+
 test('presets/markdownlint.jsonc turns on every registry rule through the `docdrift` tag', () => {
   // `"extends": "docdrift/presets/markdownlint.jsonc"` resolves (package.json `exports`).
   assert.is(createRequire(import.meta.url).resolve('docdrift/presets/markdownlint.jsonc'), path.join(root, 'presets/markdownlint.jsonc'))

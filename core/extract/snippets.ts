@@ -112,17 +112,30 @@ export type Keep = (value: string, lang: SnippetLang) => boolean
 /**
  * Whether no snippet of a paragraph (or heading) with this source can be kept, so its inline
  * content need not be read: every text run, inline code and link destination in it is a piece
- * of that source, line by line, unless an escape or a character reference changes it, so a
- * source without a needle (`keep`: needles are single-line, and a word is found in the source
- * wherever it is in a piece: core/rules/types.ts `Needle`) and without `\\` or `&` holds none.
- * Nor `$` or `~`, where markdownlint's syntax and remark's part (math, strikethrough): those are
- * read. The token reader (core/extract/tokens.ts) and `tokenizeMarkdown` skip the same paragraphs.
+ * of that source, line by line, as written (inline code) or with its backslash escapes resolved
+ * (text, destinations), unless a character reference changes it. So a source without character
+ * references that holds no needle, as written or resolved (`keep`: needles are single-line, and
+ * a word is found in the source wherever it is in a piece: core/rules/types.ts `Needle`), holds
+ * none, whatever the syntax (markdownlint's math and remark's text alike). The token reader
+ * (core/extract/tokens.ts) and `tokenizeMarkdown` skip the same paragraphs.
  */
 export function paragraphHoldsNothing(source: string, keep: Keep): boolean {
-  // Inline code needs a backtick: a paragraph without one holds no `inline` snippet, whatever
-  // the needles of the rules that read inline code (`random`, `date`) say of its prose.
-  return !/[\\&$~]/.test(source) && !keep(source, 'prose') && !(source.includes('`') && keep(source, 'inline')) && !keep(source, 'url')
+  if (characterReference.test(source)) return false
+  const holds = (text: string) => {
+    if (keep(text, 'prose') || keep(text, 'url')) return true
+    // Inline code lies between the first backtick and the last: a paragraph holds no `inline`
+    // snippet unless that stretch holds a needle of the rules that read inline code (`curl`,
+    // `random`), whatever the rest of its prose says.
+    const code = text.indexOf('`')
+    return code !== -1 && keep(text.slice(code, text.lastIndexOf('`') + 1), 'inline')
+  }
+  return !holds(source) && !(source.includes('\\') && holds(source.replace(escape, '$1')))
 }
+
+/** CommonMark's character references (`&amp;`, `&#36;`, `&#x24;`); any other `&` is itself. */
+const characterReference = /&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/
+/** CommonMark's backslash escapes: a backslash before ASCII punctuation. */
+const escape = /\\([!-/:-@[-`{-~])/g
 
 /**
  * Every snippet of a document, in order. `keep` (optional) drops snippets whose value cannot hold

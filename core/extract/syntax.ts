@@ -9,7 +9,8 @@
  * benchmark corpus). A tree made with literal autolinks (a remark setup with remark-gfm) gives
  * the same findings: test/syntax.test.ts.
  */
-import type {Extension as FromMarkdownExtension} from 'mdast-util-from-markdown'
+import type {Root} from 'mdast'
+import {fromMarkdown, type Extension as FromMarkdownExtension} from 'mdast-util-from-markdown'
 import {frontmatterFromMarkdown} from 'mdast-util-frontmatter'
 import {gfmFootnoteFromMarkdown} from 'mdast-util-gfm-footnote'
 import {gfmStrikethroughFromMarkdown} from 'mdast-util-gfm-strikethrough'
@@ -48,4 +49,10 @@ export function markdownSyntax(): {micromark: MicromarkExtension[]; mdast: FromM
     whole = {micromark: [...gfm.micromark, ...front.micromark], mdast: [...gfm.mdast, ...front.mdast]}
   }
   return whole
+}
+
+/** Parse Markdown the way docdrift reads it (CommonMark, GFM without literal autolinks, front matter), into mdast. */
+export function parseMarkdown(text: string): Root {
+  const syntax = markdownSyntax()
+  return fromMarkdown(text, {extensions: syntax.micromark, mdastExtensions: syntax.mdast})
 }

@@ -17,7 +17,10 @@
  * hold what markdownlint's do not: front matter, strikethrough, task list checks.
  */
 import {decodeNamedCharacterReference} from 'decode-named-character-reference'
+import {toString} from 'mdast-util-to-string'
+import {EXIT, visit} from 'unist-util-visit'
 import type {LineIndex} from './lines.js'
+import {parseMarkdown} from './syntax.js'
 import {codeKind, lazyContext, readsInfo, mapBlock, mapInline, memo, paragraphHoldsNothing, type Keep, type Snippet, type SnippetContext} from './snippets.js'
 
 export {paragraphHoldsNothing} from './snippets.js'
@@ -77,6 +80,8 @@ export function extractSnippetsFromTokens(source: TokenSource, text: string, lin
   const offset = (line: number, column: number) => lines.starts[line - 1 + lineOffset] + column - 1
   const startOf = (token: MicromarkToken) => offset(token.startLine, token.startColumn)
   const endOf = (token: MicromarkToken) => offset(token.endLine, token.endColumn)
+  /** The document as remark reads it, for the rare context the tokens cannot give (`plainString`). */
+  const remarkTree = memo(() => parseMarkdown(text))
   try {
     walkBlocks(source.tokens, ctx)
   } catch (error) {
@@ -252,26 +257,29 @@ export function extractSnippetsFromTokens(source: TokenSource, text: string, lin
     return {...fence, type: 'paragraph', children: [data]}
   }
 
-  /**
-   * Whether no snippet of a paragraph can be kept, known from its source text: every text run,
-   * inline code and link destination in it is a piece of that text (line by line) unless an
-   * escape or a character reference changes it, so a text without a needle (`keep`: needles are
-   * single-line) and without `\\` or `&` holds none. Nor `$` or `~`, where markdownlint's syntax
-   * and remark's part (math, strikethrough): those are read, and handed back, as before.
-   */
+  /** Whether no snippet of a paragraph can be kept, known from its source text (`paragraphHoldsNothing`). */
   function nothingToKeep(token: MicromarkToken): boolean {
     return paragraphHoldsNothing(token.text, keep!)
   }
 
-  /** A paragraph's mdast `toString`, when only the string is wanted. */
+  /**
+   * A paragraph's mdast `toString`, when only the string is wanted (the context of the block
+   * after it). Where markdownlint's tokens read it otherwise than remark (math, strikethrough),
+   * the document is parsed with docdrift's syntax, once and only then, and the string is remark's.
+   */
   function plainString(token: MicromarkToken): string {
     try {
       return inline(token.children, false).string()
     } catch (error) {
-      // Not reached for the paragraphs `nothingToKeep` passes (no `$`, no `~`); should a token
-      // type come that the reader does not know, the source stands in as context.
-      if (error instanceof Unsupported) return token.text
-      throw error
+      if (!(error instanceof Unsupported)) throw error
+      const start = startOf(token)
+      let found: string | undefined
+      visit(remarkTree(), 'paragraph', (node) => {
+        if (node.position?.start.offset !== start) return undefined
+        found = toString(node)
+        return EXIT
+      })
+      return found ?? token.text
     }
   }
 
