@@ -194,7 +194,7 @@ export function lintMarkdown(input: LintInput, options: LintOptions = {}): LintR
 export function parsedSnippets(text: string): SnippetSource {
   return (lines, keep) =>
     extractSnippetsFromTokens({tokens: tokenizeMarkdown(text, keep && ((source) => paragraphHoldsNothing(source, keep))), ownSyntax: true}, text, lines, keep) ??
-    extractSnippets(parseMarkdown(text), text, lines, keep)
+    extractSnippets(parseMarkdown(text), text, lines, keep, {tables: true})
 }
 
 /**

@@ -13,6 +13,7 @@ import {gfm} from 'micromark-extension-gfm'
 import {test} from 'uvu'
 import * as assert from 'uvu/assert'
 import {lintMarkdown, parseMarkdown} from '../core/engine.js'
+import {frontmatterSyntax, gfmSyntax} from '../core/extract/syntax.js'
 import {root} from './helpers/lint.js'
 import {markdownFilesUnder} from './helpers/markdownlint.js'
 
@@ -45,6 +46,50 @@ for (const file of files) {
 
 test('the comparison saw files with links', () => {
   assert.ok(withUrls >= 5, `only ${withUrls} files with links`)
+})
+
+/** The remark face's tree when the user has no remark-gfm: docdrift's syntax but GFM tables. */
+function withoutTables(text: string) {
+  const gfm = gfmSyntax({tables: false})
+  const front = frontmatterSyntax()
+  return fromMarkdown(text, {extensions: [...gfm.micromark, ...front.micromark], mdastExtensions: [...gfm.mdast, ...front.mdast]})
+}
+
+let withTables = 0
+for (const file of files) {
+  test(`same findings from a tree without tables: ${file}`, () => {
+    const full = path.join(root, file)
+    const text = readFileSync(full, 'utf8')
+    const tree = parseMarkdown(text)
+    if (tree.children.some((node) => node.type === 'table')) withTables++
+    const ours = lintMarkdown({text, path: full, tree})
+    const theirs = lintMarkdown({text, path: full, tree: withoutTables(text)})
+    assert.equal(theirs.findings, ours.findings)
+  })
+}
+
+test('the comparison saw files with tables', () => {
+  assert.ok(withTables >= 5, `only ${withTables} files with tables`)
+})
+
+test('a tree without tables: a table with a needle, one that interrupts a paragraph, and one that introduces a block are read as tables', () => {
+  const config = {secrets: {JWT_SECRET: {minBytes: 32}}}
+  const documents = [
+    // The row names the secret of the generator in it.
+    '| Secret | Make it with |\n| --- | --- |\n| JWT_SECRET | `openssl rand -hex 8` |\n| Other | `openssl rand -hex 4` |\n',
+    'Make the secrets:\n| Secret | Make it with |\n| --- | --- |\n| JWT_SECRET | `openssl rand -hex 8` |\n',
+    // A table is not the paragraph before the block: it does not name the block's secret.
+    '# Setup\n\n| Secret | Use |\n| --- | --- |\n| JWT_SECRET | signing |\n\n```sh\nopenssl rand -hex 8\n```\n',
+    // …as a paragraph does, also one that looks like a table but is not (two cells, three delimiters).
+    '# Setup\n\nJWT_SECRET is made with:\n\n```sh\nopenssl rand -hex 8\n```\n',
+    '# Setup\n\nJWT_SECRET | made with\n--- | --- | ---\n\n```sh\nopenssl rand -hex 8\n```\n'
+  ]
+  const expected = [['secret-length 3:17'], ['secret-length 4:17'], [], ['secret-length 6:1'], ['secret-length 7:1']]
+  documents.forEach((text, index) => {
+    const findings = (tree: ReturnType<typeof parseMarkdown>) => lintMarkdown({text, path: '/tmp/table.md', tree}, {config}).findings.map((f) => `${f.ruleId} ${f.start.line}:${f.start.column}`)
+    assert.equal(findings(parseMarkdown(text)), expected[index], text)
+    assert.equal(findings(withoutTables(text)), expected[index], text)
+  })
 })
 
 test.run()

@@ -6,6 +6,7 @@ import type {Nodes, Parents, Root, RootContent, Table} from 'mdast'
 import {toString} from 'mdast-util-to-string'
 import {hasPrompts} from '../shell/prepare.js'
 import type {LineIndex} from './lines.js'
+import {parseMarkdown} from './syntax.js'
 
 export type SnippetLang = 'shell' | 'yaml' | 'json' | 'dockerfile' | 'nginx' | 'dotenv' | 'inline' | 'prose' | 'url'
 
@@ -132,6 +133,16 @@ export function paragraphHoldsNothing(source: string, keep: Keep): boolean {
   return !holds(source) && !(source.includes('\\') && holds(source.replace(escape, '$1')))
 }
 
+/** Thrown by `extractSnippets` to read the document again with GFM tables. */
+const withTables = new Error('a paragraph may be a GFM table')
+/** The `before` of a block after a paragraph that may be a GFM table (never called). */
+const maybeTable = () => undefined
+/**
+ * A line of a paragraph that may be a GFM table's delimiter row (`| --- | :-: |`, `--|--`), after
+ * any container prefix: in a tree parsed without tables, the paragraph may be one.
+ */
+const delimiterRow = /^[ \t>]*(?=[^\n]*\|)\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/m
+
 /** CommonMark's character references (`&amp;`, `&#36;`, `&#x24;`); any other `&` is itself. */
 const characterReference = /&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/
 /** CommonMark's backslash escapes: a backslash before ASCII punctuation. */
@@ -141,12 +152,19 @@ const escape = /\\([!-/:-@[-`{-~])/g
  * Every snippet of a document, in order. `keep` (optional) drops snippets whose value cannot hold
  * a finding before any mapping or context work.
  */
-export function extractSnippets(tree: Root, text: string, lines: LineIndex, keep?: Keep, options: {everyParagraph?: boolean} = {}): Snippet[] {
+export function extractSnippets(tree: Root, text: string, lines: LineIndex, keep?: Keep, options: {everyParagraph?: boolean; tables?: boolean} = {}): Snippet[] {
   const out: Snippet[] = []
   /** Whether a paragraph's or heading's inline content can hold a snippet to keep (`everyParagraph`: read them all, for tests). */
   const readsInline = (node: Nodes) => !keep || options.everyParagraph === true || !paragraphHoldsNothing(text.slice(node.position!.start.offset, node.position!.end.offset), keep)
   const ctx: SnippetContext = {}
-  walkBlocks(tree, ctx)
+  try {
+    walkBlocks(tree, ctx)
+  } catch (error) {
+    // A tree parsed without GFM tables (the remark face's, unless the user adds remark-gfm) with
+    // a paragraph that may be one and holds a needle: the document as docdrift's syntax reads it.
+    if (error !== withTables) throw error
+    return extractSnippets(parseMarkdown(text), text, lines, keep, {...options, tables: true})
+  }
   return out
 
   function walkBlocks(parent: Parents, outer: SnippetContext) {
@@ -168,14 +186,21 @@ export function extractSnippets(tree: Root, text: string, lines: LineIndex, keep
         case 'paragraph': {
           const paragraph = memo(() => toString(node))
           const heading = ctx.heading
-          if (readsInline(node)) inlines(node, memo(() => lazyContext({...outer, heading, paragraph})))
-          before = paragraph
+          // In a tree parsed without GFM tables, a paragraph may be one (or end in one): what it
+          // holds, and the context of a code block right after it, are read from a parse with them.
+          const tableLike = !options.tables && delimiterRow.test(text.slice(node.position.start.offset, node.position.end.offset))
+          if (readsInline(node)) {
+            if (tableLike) throw withTables
+            inlines(node, memo(() => lazyContext({...outer, heading, paragraph})))
+          }
+          before = tableLike ? maybeTable : paragraph
           continue
         }
 
         case 'code': {
           const heading = ctx.heading
           const introduced = before
+          if (introduced === maybeTable) throw withTables
           code(node, memo(() => lazyContext({...outer, heading, before: introduced})))
           before = undefined
           continue

@@ -26,11 +26,17 @@ import type {Extension as MicromarkExtension} from 'micromark-util-types'
 /** Front matter fences docdrift knows. */
 export const frontmatterKinds = ['yaml', 'toml'] as const
 
-/** The GFM part of the syntax: micromark (tokenizer) and mdast (tree) extensions. */
-export function gfmSyntax(): {micromark: MicromarkExtension[]; mdast: FromMarkdownExtension[]} {
+/**
+ * The GFM part of the syntax: micromark (tokenizer) and mdast (tree) extensions. `tables: false`
+ * for a host that parses for more than docdrift (the remark face): GFM tables are a tenth of the
+ * Markdown parse (micromark tries a table at the start of every paragraph), and few paragraphs
+ * are tables that hold a needle, so `extractSnippets` parses those documents again with tables.
+ */
+export function gfmSyntax(options: {tables?: boolean} = {}): {micromark: MicromarkExtension[]; mdast: FromMarkdownExtension[]} {
+  const tables = options.tables !== false
   return {
-    micromark: [gfmFootnote(), gfmStrikethrough(), gfmTable(), gfmTaskListItem()],
-    mdast: [gfmFootnoteFromMarkdown(), gfmStrikethroughFromMarkdown(), gfmTableFromMarkdown(), gfmTaskListItemFromMarkdown()]
+    micromark: [gfmFootnote(), gfmStrikethrough(), ...(tables ? [gfmTable()] : []), gfmTaskListItem()],
+    mdast: [gfmFootnoteFromMarkdown(), gfmStrikethroughFromMarkdown(), ...(tables ? [gfmTableFromMarkdown()] : []), gfmTaskListItemFromMarkdown()]
   }
 }
 

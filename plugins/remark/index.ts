@@ -1,7 +1,7 @@
 /**
  * `import docdrift from 'docdrift/remark'`: one plugin that attaches every docdrift rule,
  * remark-lint's `<!--lint …-->` comments, and the syntax docs need (GFM but its literal
- * autolinks, front matter: `core/extract/syntax.ts`).
+ * autolinks and its tables, front matter: `core/extract/syntax.ts`).
  *
  * ```js
  * // .remarkrc.js
@@ -12,7 +12,6 @@
 import {frontmatterToMarkdown} from 'mdast-util-frontmatter'
 import {gfmFootnoteToMarkdown} from 'mdast-util-gfm-footnote'
 import {gfmStrikethroughToMarkdown} from 'mdast-util-gfm-strikethrough'
-import {gfmTableToMarkdown} from 'mdast-util-gfm-table'
 import {gfmTaskListItemToMarkdown} from 'mdast-util-gfm-task-list-item'
 import type {Root} from 'mdast'
 import type {Processor} from 'unified'
@@ -42,10 +41,12 @@ export default function docdrift(this: Processor, options?: Options, fileSet?: u
     const hasTables = micromark.flat().some((e) => 'flow' in e && e.flow && Object.values(e.flow).flat().some((c) => c && typeof c === 'object' && 'name' in c && c.name === 'table'))
     const hasFrontmatter = fromMarkdown.flat().some((e) => 'enter' in e && e.enter && 'yaml' in e.enter)
     if (!hasTables) {
-      const gfm = gfmSyntax()
+      // GFM but its tables, which docdrift reads from a parse of its own where they matter
+      // (core/extract/syntax.ts `gfmSyntax`): the user's tree keeps the user's tables.
+      const gfm = gfmSyntax({tables: false})
       micromark.push(...gfm.micromark)
       fromMarkdown.push(...gfm.mdast)
-      toMarkdown.push(gfmFootnoteToMarkdown(), gfmStrikethroughToMarkdown(), gfmTableToMarkdown(), gfmTaskListItemToMarkdown())
+      toMarkdown.push(gfmFootnoteToMarkdown(), gfmStrikethroughToMarkdown(), gfmTaskListItemToMarkdown())
     }
     if (!hasFrontmatter) {
       const front = frontmatterSyntax()
