@@ -4,7 +4,7 @@
  * markdownlint's own disable comments, and examples/chatbox through the shipped
  * `.markdownlint-cli2.jsonc` (planted set; `--fix` touches only the flagged ranges).
  */
-import {cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs'
+import {cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
@@ -99,6 +99,24 @@ test('markdownlint reads as math what remark reads as text: the face parses agai
   const both = markdownlintErrors({strings: {needle}, config}).needle
   assert.equal(both.map((e) => `${e.lineNumber} ${e.ruleNames[0]}`), ['4 weak-secret'])
   assert.is(faceStats.parsed - before, 1, 'a needle in it (`/chat`): read as remark reads it')
+})
+
+test('configs are looked up once per folder while files keep coming, and again after a pause', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'docdrift-mdl-run-'))
+  try {
+    const file = path.join(dir, 'guide.md')
+    writeFileSync(file, '```sh\nexport API_KEY=hunter2hunter2\n```\n')
+    const lint = () => markdownlintErrors({files: [file], config: {default: false, 'weak-secret': true}})[file].map((e) => e.ruleNames[0])
+    writeFileSync(path.join(dir, 'docdrift.config.json'), '{}\n')
+    assert.equal(lint(), ['weak-secret'])
+    // Turned off in the same run (no pause): the config found for the folder stands.
+    writeFileSync(path.join(dir, 'docdrift.config.json'), '{"rules": {"weak-secret": "off"}}\n')
+    assert.equal(lint(), ['weak-secret'])
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    assert.equal(lint(), [], 'the next check after a pause reads the changed config')
+  } finally {
+    rmSync(dir, {recursive: true, force: true})
+  }
 })
 
 test('presets/markdownlint.jsonc turns on every registry rule through the `docdrift` tag', () => {

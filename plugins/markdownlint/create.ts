@@ -27,7 +27,7 @@
  */
 import type {Root} from 'mdast'
 import {controlFindings} from '../message-control.js'
-import {INTERNAL_ERROR, lintMarkdown, parseMarkdown, parsedSnippets, type ConfigOption, type Finding, type SnippetSource} from '../../core/engine.js'
+import {INTERNAL_ERROR, lintMarkdown, parseMarkdown, parsedSnippets, type ConfigOption, type Finding, type LintOptions, type SnippetSource} from '../../core/engine.js'
 import {extractSnippetsFromTokens, type MicromarkToken} from '../../core/extract/tokens.js'
 import {getRule, ruleUrl} from '../../core/rules/index.js'
 
@@ -190,7 +190,7 @@ export function createMarkdownlintRule(id: string): MarkdownlintRule {
     function: function docdriftRule(params: RuleParams, onError: OnError) {
       const state = stateOf(params)
       const options = optionsOf(params.config)
-      const result = lintMarkdown({text: state.text, path: params.name, snippets: {key: state, extract: state.source}}, {config: options.config, only: [id]})
+      const result = lintMarkdown({text: state.text, path: params.name, snippets: {key: state, extract: state.source}}, {config: options.config, only: [id], found: options.config === undefined ? foundInRun() : undefined})
       if (result.configError) {
         if (!state.reported.configError) {
           state.reported.configError = true
@@ -210,6 +210,20 @@ export function createMarkdownlintRule(id: string): MarkdownlintRule {
       for (const finding of controlFindings(findings, state.text, () => treeOf(state))) report(finding, state, onError)
     }
   }
+}
+
+/**
+ * markdownlint has no run object to keep what a run found (`LintOptions.found`: each folder's
+ * config looked up once, not once per file). A run is files coming one after another: the
+ * configs found are kept while they do, and forgotten after a second without a file, so an
+ * editor's next check after a pause sees a config that was added or changed.
+ */
+let run: {found: NonNullable<LintOptions['found']>; last: number} | undefined
+function foundInRun(): NonNullable<LintOptions['found']> {
+  const now = performance.now()
+  if (!run || now - run.last > 1000) run = {found: new Map(), last: now}
+  run.last = now
+  return run.found
 }
 
 function report(finding: Finding, state: FileState, onError: OnError) {
