@@ -54,10 +54,10 @@ export interface Finding {
   failed?: string
 }
 
-/** The rule id of a finding that says a rule threw on a block (which was then not checked). */
 /** Parse Markdown the way docdrift reads it (CommonMark, GFM without literal autolinks, front matter: `extract/syntax.ts`). */
 export {parseMarkdown}
 
+/** The rule id of a finding that says a rule threw on a block (which was then not checked). */
 export const INTERNAL_ERROR = 'internal-error'
 
 export interface LintInput {

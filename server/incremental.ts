@@ -46,7 +46,7 @@ export const stats = {full: 0, incremental: 0, skipped: 0}
  * Plugins known to leave the tree as they found it: syntax extensions, remark-lint (its message
  * control and every `remark-lint:*` rule, ours included) and this server's own.
  */
-const readOnly = new Set(['remarkParse', 'remarkStringify', 'remarkGfm', 'remarkFrontmatter', 'remarkLint', 'lintMessageControl', 'lintComments', 'docdrift', 'afterDocdrift', 'tagSafetyPlugin', 'incrementalParse'])
+const readOnly = new Set(['remarkParse', 'remarkStringify', 'remarkGfm', 'remarkFrontmatter', 'remarkLint', 'lintMessageControl', 'lintComments', 'docdrift', 'docdriftTables', 'afterDocdrift', 'tagSafetyPlugin', 'incrementalParse'])
 const isReadOnly = (plugin: {name?: string}) => readOnly.has(plugin.name ?? '') || (plugin.name ?? '').startsWith('remark-lint')
 
 /** remark plugin: wraps the processor's parser. */

@@ -44,7 +44,7 @@ import {
   type Range,
   type ServerCapabilities
 } from 'vscode-languageserver/node.js'
-import docdrift from '../plugins/remark/index.js'
+import docdrift, {docdriftTables} from '../plugins/remark/index.js'
 import {currentText, forget, incrementalParse} from './incremental.js'
 import {IGNORE_FILES, Ignorer, unreadableIgnoreFile} from '../core/ignore.js'
 import {ruleIds} from '../core/rules/index.js'
@@ -90,7 +90,8 @@ export function createDocdriftLanguageServer() {
       processorName: 'remark',
       processorSpecifier: 'remark',
       defaultProcessor: defaultProcessor as never,
-      plugins: [docdrift as Plugin<unknown[]>, afterDocdrift as Plugin<unknown[]>, incrementalParse as Plugin<unknown[]>],
+      // GFM tables in the parse, which is incremental here (plugins/remark/index.ts `docdriftTables`).
+      plugins: [docdrift as Plugin<unknown[]>, docdriftTables as Plugin<unknown[]>, afterDocdrift as Plugin<unknown[]>, incrementalParse as Plugin<unknown[]>],
       configurationSection: 'docdrift',
       rcName: '.remarkrc',
       packageField: 'remarkConfig',

@@ -11,7 +11,7 @@ import {test} from 'uvu'
 import * as assert from 'uvu/assert'
 import {unified} from 'unified'
 import {VFile} from 'vfile'
-import docdrift from '../plugins/remark/index.js'
+import docdrift, {docdriftTables} from '../plugins/remark/index.js'
 import staleRoute from '../plugins/remark/rules/stale-route.js'
 import secretLength from '../plugins/remark/rules/secret-length.js'
 import remarkLint from 'remark-lint'
@@ -146,6 +146,17 @@ test('`remark examples/chatbox-fixed --frail` prints nothing and exits 0', () =>
   const result = spawnSync(process.execPath, [path.join(root, 'node_modules/remark-cli/cli.js'), 'examples/chatbox-fixed', '--frail', '--quiet'], {cwd: root, encoding: 'utf8'})
   assert.is(result.stderr, '')
   assert.is(result.status, 0)
+})
+
+test('docdrift leaves GFM tables to the user (read from a parse of its own where they matter); docdriftTables adds them once', () => {
+  const text = '| a |\n| - |\n| `curl /chat/x` |\n\n~~old~~\n'
+  const plain = unified().use(remarkParse).use(docdrift).freeze()
+  const withTables = unified().use(remarkParse).use(docdrift).use(docdriftTables).use(docdriftTables).freeze()
+  const tree = (processor: typeof plain) => processor.parse(text) as unknown as {children: Array<{type: string; children: Array<{type: string}>}>}
+  assert.equal(tree(plain).children.map((node) => node.type), ['paragraph', 'paragraph'])
+  assert.equal(tree(plain).children[1].children.map((node) => node.type), ['delete'])
+  assert.equal(tree(withTables).children.map((node) => node.type), ['table', 'paragraph'])
+  assert.is(withTables.data().micromarkExtensions!.length, plain.data().micromarkExtensions!.length + 1)
 })
 
 test.run()

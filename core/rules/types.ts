@@ -11,7 +11,8 @@ export type Safety = 'safe' | 'suggestion'
  *
  * A word is found in a paragraph's source wherever it is found in a piece of the paragraph (a
  * text run, inline code, a link's destination): the pieces meet at Markdown's punctuation, never
- * at a letter or digit (core/extract/tokens.ts reads a paragraph only if its source holds one).
+ * at a letter or digit (the readers skip a paragraph whose source holds no needle:
+ * core/extract/snippets.ts `paragraphHoldsNothing`).
  */
 export type Needle = string | {word: string}
 

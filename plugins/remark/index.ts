@@ -12,7 +12,9 @@
 import {frontmatterToMarkdown} from 'mdast-util-frontmatter'
 import {gfmFootnoteToMarkdown} from 'mdast-util-gfm-footnote'
 import {gfmStrikethroughToMarkdown} from 'mdast-util-gfm-strikethrough'
+import {gfmTableFromMarkdown, gfmTableToMarkdown} from 'mdast-util-gfm-table'
 import {gfmTaskListItemToMarkdown} from 'mdast-util-gfm-task-list-item'
+import {gfmTable} from 'micromark-extension-gfm-table'
 import type {Root} from 'mdast'
 import type {Processor} from 'unified'
 import type {VFile} from 'vfile'
@@ -38,7 +40,7 @@ export default function docdrift(this: Processor, options?: Options, fileSet?: u
     // Declared by remark-stringify, which is the user's to add: the extensions make its output round-trip.
     const withOutput = data as typeof data & {toMarkdownExtensions?: unknown[]}
     const toMarkdown = (withOutput.toMarkdownExtensions ??= [])
-    const hasTables = micromark.flat().some((e) => 'flow' in e && e.flow && Object.values(e.flow).flat().some((c) => c && typeof c === 'object' && 'name' in c && c.name === 'table'))
+    const hasTables = holdsTables(micromark)
     const hasFrontmatter = fromMarkdown.flat().some((e) => 'enter' in e && e.enter && 'yaml' in e.enter)
     if (!hasTables) {
       // GFM but its tables, which docdrift reads from a parse of its own where they matter
@@ -65,6 +67,25 @@ export default function docdrift(this: Processor, options?: Options, fileSet?: u
   for (const id of ruleIds) if (!listed.has(remarkRules[id].name)) this.use(remarkRules[id], options, fileSet)
   // After the rules, so their messages are there to control.
   this.use(lintComments)
+}
+
+/** Whether micromark extensions hold GFM tables (remark-gfm's, or `docdriftTables`). */
+function holdsTables(micromark: unknown[]): boolean {
+  return (micromark.flat() as Array<Record<string, unknown>>).some((e) => 'flow' in e && e.flow && Object.values(e.flow as object).flat().some((c) => c && typeof c === 'object' && 'name' in c && c.name === 'table'))
+}
+
+/**
+ * GFM tables, for a processor that lacks them and parses only the blocks around an edit (the
+ * language server): there a table costs a keystroke little, while reading a document again with
+ * tables, as docdrift does where a table-like paragraph matters, would cost it a whole parse.
+ */
+export function docdriftTables(this: Processor) {
+  const data = this.data()
+  const micromark = (data.micromarkExtensions ??= [])
+  if (holdsTables(micromark)) return
+  micromark.push(gfmTable())
+  ;(data.fromMarkdownExtensions ??= []).push(gfmTableFromMarkdown())
+  ;((data as typeof data & {toMarkdownExtensions?: unknown[]}).toMarkdownExtensions ??= []).push(gfmTableToMarkdown())
 }
 
 /**
