@@ -13,7 +13,7 @@ import {parseMarkdown} from './extract/syntax.js'
 import {tokenizeMarkdown} from './extract/tokenize.js'
 import {extractSnippetsFromTokens, paragraphHoldsNothing} from './extract/tokens.js'
 import {collectFacts, type FactOptions} from './facts/collect.js'
-import {NeedleScanner, type NeedleText} from './needles.js'
+import {holdsNeedle, NeedleScanner, type NeedleText} from './needles.js'
 import type {DocFacts} from './facts/types.js'
 import {ruleUrl, rules} from './rules/index.js'
 import {clip, type Report, type Rule, type Safety} from './rules/types.js'
@@ -346,8 +346,7 @@ function enabledRules(config: ResolvedConfig): Rule[] {
 interface NeedlePlan {
   /** Each needle once: its key is its text, or `\bword\b` for a word. */
   keys: string[]
-  /** Each needle's text, and for a word the expression that finds it standing alone. */
-  needles: Array<{text: string; word?: RegExp}>
+  needles: NeedleText[]
   scanner: NeedleScanner
   rules: Array<{needles: number[]; langs?: readonly SnippetLang[]}>
 }
@@ -382,8 +381,7 @@ function needlesOf(config: ResolvedConfig, enabled: Rule[]): NeedlePlan | undefi
     }
     if (needles.size > 0) rules.push({needles: [...needles], langs: rule.langs})
   }
-  const needles = texts.map(({text, word}) => (word ? {text, word: new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(text)}(?![A-Za-z0-9])`)} : {text}))
-  const plan = {keys: [...indexOf.keys()], needles, scanner: new NeedleScanner(texts), rules}
+  const plan = {keys: [...indexOf.keys()], needles: texts, scanner: new NeedleScanner(texts), rules}
   needleCache.set(config, plan)
   return plan
 }
@@ -397,7 +395,7 @@ function keepFor(plan: NeedlePlan, text: string): Keep | null {
   if (!present.includes(1)) return null
   // A snippet is short and the needles of its language that the document holds are few: a
   // search for each is quicker than a pass of the automaton.
-  const byLang = new Map<SnippetLang, Array<{text: string; word?: RegExp}>>()
+  const byLang = new Map<SnippetLang, NeedleText[]>()
   return (value, lang) => {
     let needles = byLang.get(lang)
     if (!needles) {
@@ -409,8 +407,7 @@ function keepFor(plan: NeedlePlan, text: string): Keep | null {
       needles = [...wanted].map((index) => plan.needles[index])
       byLang.set(lang, needles)
     }
-    for (const needle of needles) if (value.includes(needle.text) && (needle.word === undefined || needle.word.test(value))) return true
-    return false
+    return needles.some((needle) => holdsNeedle(value, needle))
   }
 }
 
@@ -420,10 +417,6 @@ export function needlesIn(config: ResolvedConfig, text: string): string[] | unde
   if (!plan) return undefined
   const present = presentNeedles(plan, text)
   return plan.keys.filter((_, index) => present[index] === 1)
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
 let lastScan: {plan: NeedlePlan; text: string; present: Uint8Array} | undefined

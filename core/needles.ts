@@ -101,6 +101,16 @@ export class NeedleScanner {
   }
 }
 
+/** Whether `value` holds `needle`: its text anywhere, or as a word (a search per needle: for short texts). */
+export function holdsNeedle(value: string, needle: NeedleText): boolean {
+  let at = value.indexOf(needle.text)
+  if (!needle.word) return at !== -1
+  for (; at !== -1; at = value.indexOf(needle.text, at + 1)) {
+    if (!alphanumeric(value.charCodeAt(at - 1)) && !alphanumeric(value.charCodeAt(at + needle.text.length))) return true
+  }
+  return false
+}
+
 /** An ASCII letter or digit (not NaN, the code past either end of a text). */
 function alphanumeric(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122)

@@ -155,7 +155,8 @@ const escape = /\\([!-/:-@[-`{-~])/g
 export function extractSnippets(tree: Root, text: string, lines: LineIndex, keep?: Keep, options: {everyParagraph?: boolean; tables?: boolean} = {}): Snippet[] {
   const out: Snippet[] = []
   /** Whether a paragraph's or heading's inline content can hold a snippet to keep (`everyParagraph`: read them all, for tests). */
-  const readsInline = (node: Nodes) => !keep || options.everyParagraph === true || !paragraphHoldsNothing(text.slice(node.position!.start.offset, node.position!.end.offset), keep)
+  const readsInline = (source: string) => !keep || options.everyParagraph === true || !paragraphHoldsNothing(source, keep)
+  const sourceOf = (node: Nodes) => text.slice(node.position!.start.offset, node.position!.end.offset)
   const ctx: SnippetContext = {}
   try {
     walkBlocks(tree, ctx)
@@ -178,7 +179,7 @@ export function extractSnippets(tree: Root, text: string, lines: LineIndex, keep
         case 'heading': {
           ctx.heading = toString(node)
           const heading = ctx.heading
-          if (readsInline(node)) inlines(node, memo(() => lazyContext({...outer, heading, paragraph: heading})))
+          if (readsInline(sourceOf(node))) inlines(node, memo(() => lazyContext({...outer, heading, paragraph: heading})))
           before = () => heading
           continue
         }
@@ -188,8 +189,9 @@ export function extractSnippets(tree: Root, text: string, lines: LineIndex, keep
           const heading = ctx.heading
           // In a tree parsed without GFM tables, a paragraph may be one (or end in one): what it
           // holds, and the context of a code block right after it, are read from a parse with them.
-          const tableLike = !options.tables && delimiterRow.test(text.slice(node.position.start.offset, node.position.end.offset))
-          if (readsInline(node)) {
+          const source = sourceOf(node)
+          const tableLike = !options.tables && delimiterRow.test(source)
+          if (readsInline(source)) {
             if (tableLike) throw withTables
             inlines(node, memo(() => lazyContext({...outer, heading, paragraph})))
           }
