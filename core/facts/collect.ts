@@ -270,7 +270,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     const methodWords = new Map<ShWord, ShWord>()
     for (const pipeline of script.pipelines) {
       for (const command of pipeline.commands) {
-        let inClient = clients.has(command.name?.value ?? '')
+        let inClient = clients.has(runCommand(command).name ?? '')
         let method: string | undefined
         let methodWord: ShWord | undefined
         for (let index = 0; index < command.args.length; index++) {
@@ -406,8 +406,9 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     if (existing) return existing
     const stages: Stage[] = []
     for (const command of pipeline.commands) {
-      if (!command.name?.value) return undefined
-      const stage: Stage = {name: command.name.value, args: command.args.map((a) => a.value ?? a.raw)}
+      const {name, args} = runCommand(command)
+      if (!name) return undefined
+      const stage: Stage = {name, args: args.map((a) => a.value ?? a.raw)}
       const input = command.redirects.find((r) => r.op === '<')
       if (input?.target?.value) stage.stdin = input.target.value
       stages.push(stage)
@@ -496,10 +497,10 @@ function echoed(command: ShCommand): {start: number; end: number} | undefined {
   return {start: word.start + 1, end: word.end - 1}
 }
 
-/** The command a shell runs (`sudo` and a path aside: `/usr/bin/kubectl` is `kubectl`) and its words' values. */
+/** The command a shell runs (`runCommand`: `sudo /usr/bin/kubectl` is `kubectl`) and its words' values. */
 function invocation(command: ShCommand): {name?: string; words: string[]} {
   const {name, args} = runCommand(command)
-  return {name: name?.slice(name.lastIndexOf('/') + 1), words: args.map((a) => a.value ?? '')}
+  return {name, words: args.map((a) => a.value ?? '')}
 }
 
 /** What a here-document's body is, by the command it feeds and the file it is written to; undefined: not read. */

@@ -53,14 +53,18 @@ export function installs(facts: DocFacts): Install[] {
 
 function piped(snippet: Snippet, pipeline: ShPipeline, out: Install[]) {
   const commands = pipeline.commands
-  const fetch = commands.findIndex((c) => c.name?.value === 'curl' || c.name?.value === 'wget')
+  const fetch = commands.findIndex((c) => {
+    const {name} = runCommand(c)
+    return name === 'curl' || name === 'wget'
+  })
   if (fetch === -1) return
+  const fetcher = runCommand(commands[fetch])
   const runs = commands.slice(fetch + 1).some((c) => {
     const {name} = runCommand(c)
     return name !== undefined && shells.has(name)
   })
   if (!runs) return
-  const url = commands[fetch].args.find((a) => /^https?:\/\//.test(a.value ?? ''))?.value ?? commands[fetch].name!.value!
+  const url = fetcher.args.find((a) => /^https?:\/\//.test(a.value ?? ''))?.value ?? fetcher.name!
   const text = snippet.value.slice(pipeline.start, pipeline.end)
   out.push({snippet, start: pipeline.start, end: pipeline.end, text, kind: 'pipe', name: url})
 }

@@ -83,14 +83,58 @@ export interface ShCommand {
 }
 
 /**
- * The command that runs: `sudo [-flags] cmd args` is `cmd args` (the first word after sudo's
- * own flags). Its name and arguments, or no name.
+ * Commands that run the command after them, with the options of theirs that take a value (as a
+ * separate word): `sudo -u postgres psql` runs `psql`.
+ */
+const wrappers: Record<string, ReadonlySet<string>> = {
+  sudo: new Set(['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-T', '-U', '--user', '--group', '--chdir', '--host', '--prompt', '--role', '--type', '--other-user', '--close-from', '--command-timeout']),
+  doas: new Set(['-u', '-C']),
+  env: new Set(['-u', '-C', '-S', '--unset', '--chdir', '--split-string']),
+  command: new Set(),
+  exec: new Set(['-a']),
+  nohup: new Set(),
+  time: new Set(['-f', '-o', '--format', '--output'])
+}
+
+/** A program's name without its folder: `/usr/local/go/bin/go` is `go`. */
+const programName = (word: string) => word.slice(word.lastIndexOf('/') + 1)
+
+/**
+ * The command that runs and its arguments, or no name: a path stands for its program
+ * (`/usr/bin/docker` is `docker`), and the wrappers above stand for the command they run with
+ * their own options and (for `env`) assignments skipped: `sudo -E env GOFLAGS=-mod=mod
+ * /usr/local/go/bin/go install x@latest` is `go install x@latest`.
  */
 export function runCommand(command: ShCommand): {name?: string; args: ShWord[]} {
-  const name = command.name?.value
-  if (name !== 'sudo') return {name, args: command.args}
-  const index = command.args.findIndex((a) => !a.value?.startsWith('-'))
-  return index === -1 ? {args: []} : {name: command.args[index].value, args: command.args.slice(index + 1)}
+  let name = command.name?.value === undefined ? undefined : programName(command.name.value)
+  let args = command.args
+  for (let depth = 0; name !== undefined && depth < 4 && Object.hasOwn(wrappers, name); depth++) {
+    const valued = wrappers[name]
+    let index = 0
+    while (index < args.length) {
+      const value = args[index].value
+      if (value === undefined) return {args: []}
+      if (value === '--') {
+        index++
+        break
+      }
+      if (value.startsWith('-') && value.length > 1) {
+        // `command -v go` looks `go` up, and runs nothing.
+        if (name === 'command' && (value === '-v' || value === '-V')) return {args: []}
+        index += valued.has(value) ? 2 : 1
+        continue
+      }
+      if (name === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(value)) {
+        index++
+        continue
+      }
+      break
+    }
+    if (index >= args.length) return {args: []}
+    name = args[index].value === undefined ? undefined : programName(args[index].value!)
+    args = args.slice(index + 1)
+  }
+  return {name, args}
 }
 
 export interface ShPipeline {

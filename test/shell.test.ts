@@ -1,0 +1,59 @@
+/**
+ * The shell model's `runCommand`: which program a command runs and with which arguments, through
+ * paths (`/usr/local/go/bin/go`) and the wrappers that run the command after them (`sudo`,
+ * `env`, `doas`, `command`, `exec`, `nohup`, `time`).
+ */
+import {test} from 'uvu'
+import * as assert from 'uvu/assert'
+import {parseShell, runCommand} from '../core/shell/parse.js'
+
+/** `name args…` of each command of `text`, `-` for no name. */
+function run(text: string): string[] {
+  return parseShell(text).pipelines.flatMap((pipeline) =>
+    pipeline.commands.map((command) => {
+      const {name, args} = runCommand(command)
+      return [name ?? '-', ...args.map((arg) => arg.raw)].join(' ')
+    })
+  )
+}
+
+test('a path stands for its program', () => {
+  assert.equal(run('/usr/local/go/bin/go install x@latest'), ['go install x@latest'])
+  assert.equal(run('./bin/docker run nginx'), ['docker run nginx'])
+  assert.equal(run('"/opt/my tools/npx" tool@latest'), ['npx tool@latest'])
+  assert.equal(run('go version'), ['go version'])
+})
+
+test('sudo and doas: their options skipped, with the values of those that take one', () => {
+  assert.equal(run('sudo go install x@latest'), ['go install x@latest'])
+  assert.equal(run('sudo -E go install x@latest'), ['go install x@latest'])
+  assert.equal(run('sudo -u postgres psql -c "select 1"'), ['psql -c "select 1"'])
+  assert.equal(run('sudo --user=builder -H /usr/bin/pip install httpie'), ['pip install httpie'])
+  assert.equal(run('sudo -g docker -- docker run nginx'), ['docker run nginx'])
+  assert.equal(run('/usr/bin/sudo -i npm i -g wscat'), ['npm i -g wscat'])
+  assert.equal(run('doas -u root cargo install ripgrep'), ['cargo install ripgrep'])
+})
+
+test('env: options and assignments skipped', () => {
+  assert.equal(run('env GOFLAGS=-mod=mod GOBIN=/usr/local/bin go install x@latest'), ['go install x@latest'])
+  assert.equal(run('env -u HOME -i PATH=/bin sh -c "echo hi"'), ['sh -c "echo hi"'])
+  assert.equal(run('sudo -E env CGO_ENABLED=0 /usr/local/go/bin/go install x@latest'), ['go install x@latest'])
+})
+
+test('command, exec, nohup and time run the command after them', () => {
+  assert.equal(run('command docker pull nginx'), ['docker pull nginx'])
+  assert.equal(run('exec -a worker /usr/bin/node server.js'), ['node server.js'])
+  assert.equal(run('nohup ./server --port 8080 &'), ['server --port 8080'])
+  assert.equal(run('time -f %e npm ci'), ['npm ci'])
+})
+
+test('wrappers that run nothing from their words: no name', () => {
+  assert.equal(run('command -v go'), ['-'])
+  assert.equal(run('sudo'), ['-'])
+  assert.equal(run('sudo -u postgres'), ['-'])
+  assert.equal(run('env'), ['-'])
+  assert.equal(run('env FOO=bar'), ['-'])
+  assert.equal(run('sudo "$TOOL" install x'), ['-'])
+})
+
+test.run()
