@@ -329,6 +329,11 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     // Arguments that carry `NAME=value`: `--from-literal=NAME=…`, `-e NAME=…`, `--env NAME=…`.
     for (const pipeline of script.pipelines) {
       for (const command of pipeline.commands) {
+        const printed = printfAssignments(command)
+        if (printed) {
+          for (const {name, word, start, slice} of printed) facts.assignments.push(assignmentOf(snippet, name, word, start, word.end, false, slice))
+          continue
+        }
         for (const arg of command.args) {
           const name = argumentName(arg)
           if (name) facts.assignments.push(assignmentOf(snippet, name, arg, arg.start, arg.end, true))
@@ -365,8 +370,9 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     void (script satisfies ShScript)
   }
 
-  function assignmentOf(snippet: Snippet, name: string, word: ShWord | undefined, start: number, end: number, argument: boolean): Assignment {
-    const value = word?.value === undefined ? undefined : argument ? argumentValue(word) : word.value
+  /** `slice`: where in the word's value the value is (a line of a printf format); else its end. */
+  function assignmentOf(snippet: Snippet, name: string, word: ShWord | undefined, start: number, end: number, argument: boolean, slice?: [number, number]): Assignment {
+    const value = word?.value === undefined ? undefined : slice ? word.value.slice(...slice) : argument ? argumentValue(word) : word.value
     const assignment: Assignment = {
       snippet,
       start,
@@ -380,10 +386,10 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     }
     if (word?.value !== undefined && value !== undefined) {
       // Where the value is written, from the parse: `kong` in `-e "KONG_PASSWORD=kong"`.
-      const range = valueRange(word, word.value.length - value.length, word.value.length)
+      const [base, to] = slice ?? [word.value.length - value.length, word.value.length]
+      const range = valueRange(word, base, to)
       if (range) [assignment.valueStart, assignment.valueEnd, assignment.valueQuote] = [range.start, range.end, range.quote]
       // A JSON object as the value: each string placed through the same parse.
-      const base = word.value.length - value.length
       const json = jsonStrings(value).flatMap((s) => {
         const at = valueRange(word, base + s.start, base + s.end)
         return at ? [{key: s.key, value: s.value, start: at.start, end: at.end, quote: at.quote}] : []
@@ -426,6 +432,63 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     facts.sources.push(source)
     return source
   }
+}
+
+/** printf's conversions: `%%`, or flags, width, precision and a conversion letter. */
+const conversion = /%(?:%|[-+ #0]*(?:\d+|\*)?(?:\.(?:\d+|\*)?)?[diouxXfFeEgGaAcsbq])/g
+
+/** A variable written by printf: the word that holds its value, and where in it the value is. */
+interface Printed {
+  name: string
+  word: ShWord
+  start: number
+  /** The value's range in `word.value` (the whole value when absent). */
+  slice?: [number, number]
+}
+
+/**
+ * What `printf` writes to variables. Each line of its format (lines end at `\n`) that reads
+ * `NAME=value` is an assignment: a lone `%s` (or `%b`) as the value is the argument it takes
+ * (`printf 'KEY=%s\n' "$(…)"`: the value is the command's output, not `%s\n`), literal text is
+ * itself, and a value mixing text and conversions (`KEY=pre-%s`) is not read. `printf -v NAME
+ * '%s' "$(…)"` assigns the argument. Undefined when the command is not printf.
+ */
+function printfAssignments(command: ShCommand): Printed[] | undefined {
+  const {name, args} = runCommand(command)
+  if (name !== 'printf') return undefined
+  let at = 0
+  let target: ShWord | undefined
+  if (args[at]?.value === '-v') {
+    target = args[at + 1]
+    at += 2
+  }
+  if (args[at]?.value === '--') at++
+  const format = args[at]
+  const values = args.slice(at + 1)
+  if (!format || format.value === undefined) return []
+  if (target) {
+    const variable = target.value ?? ''
+    const lone = format.value === '%s' || format.value === '%b'
+    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(variable) && lone && values[0] ? [{name: variable, word: values[0], start: target.start}] : []
+  }
+  const out: Printed[] = []
+  let taken = 0
+  const lineBreak = /\\n|\n/g
+  let from = 0
+  for (const end of [...[...format.value.matchAll(lineBreak)].map((m) => m.index), format.value.length]) {
+    const line = format.value.slice(from, end)
+    const specs = [...line.matchAll(conversion)].filter((m) => m[0] !== '%%')
+    const assigned = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=/.exec(line)
+    if (assigned) {
+      const valueStart = assigned[0].length
+      const rest = line.slice(valueStart)
+      if ((rest === '%s' || rest === '%b') && values[taken]) out.push({name: assigned[1], word: values[taken], start: format.start})
+      else if (specs.length === 0 && !rest.includes('%')) out.push({name: assigned[1], word: format, start: format.start, slice: [from + valueStart, end]})
+    }
+    taken += specs.length
+    from = end + (format.value.startsWith('\\n', end) ? 2 : 1)
+  }
+  return out
 }
 
 /** `--from-literal=NAME=$(…)` → `NAME`; `NAME=$(…)` (after `-e`) → `NAME`. */
