@@ -295,7 +295,7 @@ const installsSchema = {
   additionalProperties: false,
 } as const satisfies Schema
 
-const forbiddenLangs = ['shell', 'yaml', 'json', 'dockerfile', 'nginx', 'dotenv', 'inline', 'prose', 'url'] as const
+const forbiddenLangs = ['shell', 'yaml', 'json', 'dockerfile', 'nginx', 'dotenv', 'code', 'inline', 'prose', 'url'] as const
 
 const forbiddenSchema = {
   type: 'array',
@@ -311,7 +311,7 @@ const forbiddenSchema = {
       replace: { type: 'string', description: 'Replacement for the match (`$1` inserts a group), offered as a suggestion.' },
       in: {
         type: 'array',
-        description: 'Where to look: `shell`, `yaml`, `json`, `dockerfile`, `nginx`, `dotenv` blocks, `inline` code, `prose`, link `url`s. Default: everywhere.',
+        description: 'Where to look: `shell`, `yaml`, `json`, `dockerfile`, `nginx`, `dotenv` blocks, `code` blocks in other languages (Python, Go, `http`, TOML…), `inline` code, `prose`, link `url`s. Default: everywhere.',
         expected: 'an array of snippet kinds',
         items: { enum: forbiddenLangs },
       },

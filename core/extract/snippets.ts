@@ -8,7 +8,11 @@ import {hasPrompts} from '../shell/prepare.js'
 import type {LineIndex} from './lines.js'
 import {parseMarkdown} from './syntax.js'
 
-export type SnippetLang = 'shell' | 'yaml' | 'json' | 'dockerfile' | 'nginx' | 'dotenv' | 'inline' | 'prose' | 'url'
+/**
+ * What a snippet is read as. `code`: a block in another language (Python, Go, an HTTP request
+ * file, TOML…), read for its URLs only.
+ */
+export type SnippetLang = 'shell' | 'yaml' | 'json' | 'dockerfile' | 'nginx' | 'dotenv' | 'inline' | 'prose' | 'url' | 'code'
 
 export interface SnippetContext {
   /** Text of the nearest heading above. */
@@ -61,6 +65,17 @@ const langAliases: Record<string, SnippetLang> = {
   env: 'dotenv',
   properties: 'dotenv'
 }
+/**
+ * Languages whose blocks are read for URLs only (`code`): programs and requests an operator runs
+ * or copies (`requests.get("http://localhost:8080/…")`, an `.http` file), and config files.
+ * Output, logs, diffs and Markdown examples (`text`, `log`, `diff`, `md`) are not instructions.
+ */
+for (const name of [
+  'http', 'rest', 'python', 'py', 'python3', 'javascript', 'js', 'jsx', 'mjs', 'cjs', 'node', 'typescript', 'ts', 'tsx',
+  'go', 'golang', 'java', 'kotlin', 'kt', 'scala', 'groovy', 'gradle', 'rust', 'rs', 'ruby', 'rb', 'php', 'csharp', 'cs', 'c#',
+  'fsharp', 'swift', 'dart', 'elixir', 'ex', 'exs', 'erlang', 'lua', 'perl', 'pl', 'r', 'c', 'cpp', 'c++',
+  'powershell', 'ps1', 'pwsh', 'ps', 'batch', 'cmd', 'fish', 'nu', 'toml', 'hcl', 'terraform', 'tf', 'xml', 'html', 'caddyfile', 'caddy', 'apache', 'apacheconf', 'haproxy', 'conf'
+]) langAliases[name] = 'code'
 /** Commands whose presence on the first line marks an unlabeled block as shell. */
 const shellStarters = new Set([
   'curl', 'wget', 'wscat', 'websocat', 'http', 'https', 'xh', 'kubectl', 'helm', 'docker', 'podman', 'export',

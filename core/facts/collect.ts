@@ -67,7 +67,8 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
         break
       }
 
-      case 'url': {
+      case 'url':
+      case 'code': {
         for (const hit of scanUrls(snippet.value, options.hosts)) url(snippet, hit, 'url')
         break
       }
