@@ -88,16 +88,26 @@ function prints(output: GeneratorOutput, decode: SecretConstraint['decode']): st
 
 /**
  * The suggestion differs from the original only in its numbers (`-base64 32` → `-base64 24`):
- * apply those numbers to the text as written. Undefined when the shape changes.
+ * apply those numbers to the text as written. Undefined when the shape changes. File descriptors
+ * of redirections (`2>/dev/null`, `2>&1`), which the model does not render, are kept as written.
  */
 function renumber(actual: string, original: string, suggested: string): string | undefined {
   const numbers = (s: string) => s.match(/\d+/g) ?? []
   const skeleton = (s: string) => s.replace(/\d+/g, '#')
   if (skeleton(original) !== skeleton(suggested)) return undefined
-  const written = numbers(actual)
+  const descriptor = /\d+(?=[<>])|(?<=[<>]&)\d+/y
+  const written = [...actual.matchAll(/\d+/g)].filter((m) => {
+    descriptor.lastIndex = m.index
+    return !descriptor.test(actual)
+  })
   const before = numbers(original)
   const after = numbers(suggested)
-  if (written.length !== before.length || written.some((n, i) => n !== before[i])) return undefined
-  let index = 0
-  return actual.replace(/\d+/g, () => after[index++])
+  if (written.length !== before.length || written.some((m, i) => m[0] !== before[i])) return undefined
+  let out = ''
+  let from = 0
+  written.forEach((m, i) => {
+    out += actual.slice(from, m.index) + after[i]
+    from = m.index + m[0].length
+  })
+  return out + actual.slice(from)
 }
