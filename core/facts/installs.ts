@@ -1,7 +1,8 @@
 /**
- * Tool installs in a document's commands: `go install|get …@latest`, global `npm`/`pnpm`/`yarn`
- * installs, `npx x@latest`, `pip install x` without `==`, `cargo install x` without a version, and
- * installers piped from the network into a shell (`curl … | sh`).
+ * Tool installs in a document's commands: `go install|get|run …@latest`, global `npm`/`pnpm`/
+ * `yarn`/`bun` installs, `npx x@latest` (and `pnpm dlx`, `yarn dlx`, `bunx`), `pip install x`
+ * without `==` (and `uv pip install`, `uv tool install`), `uvx x@latest`, `cargo install|binstall
+ * x` without a version, and installers piped from the network into a shell (`curl … | sh`).
  */
 import type {Snippet} from '../extract/snippets.js'
 import {runCommand, type ShCommand, type ShPipeline, type ShWord} from '../shell/parse.js'
@@ -21,6 +22,8 @@ export interface Install {
   name: string
   /** What the doc asked for: `latest`, a range, or undefined for no version at all. */
   requested?: string
+  /** A Python package written `name@version` (`uvx ruff@latest`), pinned the same way. */
+  at?: true
 }
 
 const cache = new WeakMap<DocFacts, Install[]>()
@@ -75,6 +78,14 @@ function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[]) {
     name = 'pip'
     args = args.slice(2)
   }
+  // uv's pip and tool installs are pip's; `uv tool run` is `uvx`.
+  if (name === 'uv' && (args[0]?.value === 'pip' || args[0]?.value === 'tool') && args[1]?.value === 'install') {
+    name = 'pip'
+    args = args.slice(1)
+  } else if (name === 'uv' && args[0]?.value === 'tool' && args[1]?.value === 'run') {
+    name = 'uvx'
+    args = args.slice(2)
+  }
   if (!name) return
   const values = args.map((a) => a.value ?? '')
   const add = (word: ShWord, kind: Ecosystem, pkg: string, requested?: string) => {
@@ -94,8 +105,10 @@ function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[]) {
     return words
   }
 
-  if (name === 'go' && (values[0] === 'install' || values[0] === 'get')) {
-    for (const word of operands(1, new Set(['-C', '-o', '-tags', '-ldflags', '-gcflags', '-modfile', '-p', '-mod']))) {
+  if (name === 'go' && (values[0] === 'install' || values[0] === 'get' || values[0] === 'run')) {
+    const packages = operands(1, new Set(['-C', '-o', '-tags', '-ldflags', '-gcflags', '-modfile', '-p', '-mod', '-exec']))
+    // `go run pkg@version args…`: the words after the package are the program's.
+    for (const word of values[0] === 'run' ? packages.slice(0, 1) : packages) {
       const at = word.value!.lastIndexOf('@')
       if (at <= 0) continue
       const version = word.value!.slice(at + 1)
@@ -104,11 +117,13 @@ function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[]) {
     return
   }
 
-  if (name === 'npm' || name === 'pnpm' || name === 'yarn' || name === 'npx') {
+  if (name === 'npm' || name === 'pnpm' || name === 'yarn' || name === 'npx' || name === 'bun' || name === 'bunx') {
     let from = -1
     let global = false
-    if (name === 'npx') from = 0
+    if (name === 'npx' || name === 'bunx') from = 0
     else if (name === 'npm' && values[0] === 'exec') from = 1
+    else if ((name === 'pnpm' || name === 'yarn') && values[0] === 'dlx') from = 1
+    else if (name === 'bun' && values[0] === 'x') from = 1
     else if (name === 'yarn' && values[0] === 'global' && values[1] === 'add') {
       from = 2
       global = true
@@ -134,6 +149,17 @@ function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[]) {
     return
   }
 
+  if (name === 'uvx') {
+    // Like npx: only a version asked for is read (`uvx ruff` runs the newest, or the cached one).
+    const [word] = operands(0, new Set(['--from', '--with', '--python', '-p', '--index', '--index-url', '--extra-index-url', '-w']))
+    const spec = word?.value
+    const at = spec ? spec.lastIndexOf('@') : -1
+    if (word && spec && at > 0 && !pinnedVersion(spec.slice(at + 1))) {
+      out.push({snippet, start: word.start, end: word.end, text: snippet.value.slice(word.start, word.end), kind: 'pip', name: spec.slice(0, at), requested: spec.slice(at + 1), at: true})
+    }
+    return
+  }
+
   if ((name === 'pip' || name === 'pip3' || name === 'pipx') && values[0] === 'install') {
     const valued = new Set(['-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '-t', '--target', '--prefix', '--root', '-f', '--find-links', '--python'])
     for (const word of operands(1, valued)) {
@@ -150,7 +176,7 @@ function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[]) {
     return
   }
 
-  if (name === 'cargo' && values[0] === 'install') {
+  if (name === 'cargo' && (values[0] === 'install' || values[0] === 'binstall')) {
     if (values.some((v) => v === '--version' || v === '--vers' || v.startsWith('--version=') || v.startsWith('--vers=') || v === '--path' || v === '--git' || v.startsWith('--path=') || v.startsWith('--git='))) return
     for (const word of operands(1, new Set(['--root', '--target', '--features', '-F', '--index', '--registry', '-j', '--jobs', '--profile', '--bin', '--example', '--branch', '--tag', '--rev']))) {
       const spec = word.value!
