@@ -1,7 +1,7 @@
 /**
  * Container image references in a document: `image:` fields of YAML blocks (Kubernetes,
  * Compose), `docker|podman run|create|pull`, `kubectl run|create deployment --image`, `kubectl set
- * image`, `helm --set image.tag=`, and Dockerfile `FROM`. Each with its exact range, and the
+ * image`, `helm --set image.tag=`, and Dockerfile `FROM` and `COPY --from=`. Each with its exact range, and the
  * `imagePullPolicy` beside it. Also the images the document builds itself (`docker build -t`,
  * Compose `build:` with `image:`, and `docker tag` of such a build), which are never pulled, and
  * the images it loads into a local cluster (`kind load docker-image`, `minikube image load`,
@@ -303,6 +303,16 @@ function inner(text: string, scalar: Scalar): [number, number] {
 function dockerfileImages(snippet: Snippet, refs: ImageRef[]) {
   const stages = new Set<string>()
   for (const instruction of dockerInstructions(snippet.value)) {
+    if (instruction.keyword.text === 'COPY') {
+      // `COPY --from=busybox:latest …` copies out of an image, unless it names a stage (or its index).
+      const from = /(?<=^|\s)--from=(\S+)/.exec(instruction.rest.text)
+      const ref = from?.[1]
+      if (ref && !stages.has(ref.toLowerCase()) && !/^\d+$/.test(ref)) {
+        const start = instruction.rest.start + from.index + '--from='.length
+        push(refs, snippet, start, start + ref.length, ref, {local: true})
+      }
+      continue
+    }
     if (instruction.keyword.text !== 'FROM') continue
     const words = [...instruction.rest.text.matchAll(/\S+/g)]
     let index = 0
