@@ -56,7 +56,9 @@ test('stale-route flags a method the OpenAPI document does not define for the ro
     '4:9 `POST /chatbox/healthz` gets 405: the route allows only `GET`, `HEAD` (openapi.yaml `paths["/healthz"]`); use `GET` -> GET',
     '8:16 `DELETE /chatbox/admin/takeover/42` gets 405: the route allows only `POST` (openapi.yaml `paths["/admin/takeover/{sessionID}"]`); use `POST` -> POST',
     '9:6 `POST /chatbox/healthz` gets 405: the route allows only `GET`, `HEAD` (openapi.yaml `paths["/healthz"]`); use `GET` -> GET',
-    '13:10 `POST /chatbox/healthz` gets 405: the route allows only `GET`, `HEAD` (openapi.yaml `paths["/healthz"]`); use `GET` -> GET'
+    '13:10 `POST /chatbox/healthz` gets 405: the route allows only `GET`, `HEAD` (openapi.yaml `paths["/healthz"]`); use `GET` -> GET',
+    '18:1 `POST /chatbox/healthz` gets 405: the route allows only `GET`, `HEAD` (openapi.yaml `paths["/healthz"]`); use `GET` -> GET',
+    '23:1 `DELETE /chatbox/admin/takeover/42` gets 405: the route allows only `POST` (openapi.yaml `paths["/admin/takeover/{sessionID}"]`); use `POST` -> POST'
   ])
 })
 

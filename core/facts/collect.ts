@@ -13,7 +13,7 @@ import {analyzePipeline, digestCommands, type Stage} from './generators.js'
 import {jsonStrings} from './json.js'
 import type {Needle} from '../rules/types.js'
 import type {Assignment, Certainty, DocFacts, GenUse, SourceUse, UrlRef} from './types.js'
-import {hostPort, pathAt, scanBarePaths, scanClientArg, scanUrls, type UrlHit} from './urls.js'
+import {classifyHost, hostPort, pathAt, scanBarePaths, scanClientArg, scanUrls, type UrlHit} from './urls.js'
 
 /** Commands that send requests: their host-less arguments are URLs too. */
 const clients = new Set(['curl', 'wget', 'wscat', 'websocat', 'http', 'https', 'xh', 'xhs', 'httpie', 'grpcurl', 'ab', 'hey', 'k6'])
@@ -67,9 +67,14 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
         break
       }
 
-      case 'url':
-      case 'code': {
+      case 'url': {
         for (const hit of scanUrls(snippet.value, options.hosts)) url(snippet, hit, 'url')
+        break
+      }
+
+      case 'code': {
+        const requested = requests(snippet)
+        for (const hit of scanUrls(snippet.value, options.hosts)) if (!requested.has(hit.pathStart)) url(snippet, hit, 'url')
         break
       }
     }
@@ -111,6 +116,40 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       return
     }
     for (const hit of scanUrls(value, options.hosts)) url(snippet, hit, 'url')
+  }
+
+  /**
+   * HTTP request messages (an `http` block, a REST client file): `GET /chat/healthz HTTP/1.1`
+   * is aimed at the host of its `Host:` header (the service when there is none), and a request
+   * line states its method. Returns where the paths it read start.
+   */
+  function requests(snippet: Snippet): Set<number> {
+    const read = new Set<number>()
+    const text = snippet.value
+    for (let at = 0; at < text.length; ) {
+      const end = text.indexOf('\n', at) === -1 ? text.length : text.indexOf('\n', at)
+      const line = /^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS|TRACE)[ \t]+(\S+)(?:[ \t]+HTTP\/\d(?:\.\d)?)?[ \t]*$/.exec(text.slice(at, end))
+      if (line) {
+        const target = at + line[0].indexOf(line[2], line[1].length)
+        const methodRange: [number, number] = [at, at + line[1].length]
+        let hit: UrlHit | undefined
+        if (line[2].startsWith('/')) {
+          // The headers run to the first blank line.
+          const headers = text.slice(end + 1).split(/\n[ \t]*(?:\n|$)/, 1)[0]
+          const host = /^host:[ \t]*(\S+)/im.exec(headers)?.[1]
+          hit = pathAt(text, target, host, host === undefined ? 'none' : classifyHost(host, options.hosts))
+        } else {
+          hit = scanUrls(line[2], options.hosts)[0]
+          if (hit) hit = {...hit, pathStart: hit.pathStart + target, pathEnd: hit.pathEnd + target}
+        }
+        if (hit) {
+          read.add(hit.pathStart)
+          url(snippet, hit, 'url', line[1], 0, methodRange)
+        }
+      }
+      at = end + 1
+    }
+    return read
   }
 
   function nginx(snippet: Snippet) {
