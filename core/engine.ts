@@ -13,6 +13,7 @@ import {parseMarkdown} from './extract/syntax.js'
 import {tokenizeMarkdown} from './extract/tokenize.js'
 import {extractSnippetsFromTokens, paragraphHoldsNothing} from './extract/tokens.js'
 import {collectFacts, type FactOptions} from './facts/collect.js'
+import {nextDocument} from './memo.js'
 import {holdsNeedle, NeedleScanner, type NeedleText} from './needles.js'
 import type {DocFacts} from './facts/types.js'
 import {ruleUrl, rules} from './rules/index.js'
@@ -173,6 +174,7 @@ export function lintMarkdown(input: LintInput, options: LintOptions = {}): LintR
   let byConfig = key && treeCache.get(key)
   const cached = byConfig?.get(config)
   if (cached) return filter(cached, options.only)
+  nextDocument()
   const analysis = input.tree
     ? analyzeWithUsage(input.text, input.tree, config)
     : input.snippets
