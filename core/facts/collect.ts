@@ -127,7 +127,8 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     const read = new Set<number>()
     const text = snippet.value
     for (let at = 0; at < text.length; ) {
-      const end = text.indexOf('\n', at) === -1 ? text.length : text.indexOf('\n', at)
+      const newline = text.indexOf('\n', at)
+      const end = newline === -1 ? text.length : newline
       const line = /^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS|TRACE)[ \t]+(\S+)(?:[ \t]+HTTP\/\d(?:\.\d)?)?[ \t]*$/.exec(text.slice(at, end))
       if (line) {
         const target = at + line[0].indexOf(line[2], line[1].length)
