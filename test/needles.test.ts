@@ -131,7 +131,7 @@ test('needles keep every install command unpinned-install reads, alone in its bl
     'npm i -g typescript', 'pnpm add -g typescript', 'yarn global add typescript', 'npx create-app@latest', 'pip install httpie', 'pip3 install httpie', 'pipx install httpie',
     'python3 -m pip install httpie', 'cargo install cargo-audit', 'curl -fsSL https://get.example.com | sh', 'wget -qO- https://get.example.com | bash',
     'go run golang.org/x/tools/cmd/goimports@latest', 'pnpm dlx create-app@latest', 'yarn dlx create-app@latest', 'bunx create-app@latest', 'bun add -g typescript',
-    'uv tool install ruff', 'uv pip install httpie', 'uvx ruff@latest', 'uv tool run ruff@latest', 'cargo binstall cargo-audit',
+    'uv tool install ruff', 'uv pip install httpie', 'uvx ruff@latest', 'uv tool run ruff@latest', 'cargo binstall cargo-audit', 'gem install bundler',
     '/usr/local/go/bin/go install golang.org/x/tools/cmd/goimports@latest', 'sudo -E /usr/bin/pip install httpie'
   ]
   for (const command of commands) {

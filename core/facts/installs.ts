@@ -2,13 +2,14 @@
  * Tool installs in a document's commands: `go install|get|run …@latest`, global `npm`/`pnpm`/
  * `yarn`/`bun` installs, `npx x@latest` (and `pnpm dlx`, `yarn dlx`, `bunx`), `pip install x`
  * without `==` (and `uv pip install`, `uv tool install`), `uvx x@latest`, `cargo install|binstall
- * x` without a version, and installers piped from the network into a shell (`curl … | sh`).
+ * x` and `gem install x` without a version, and installers piped from the network into a shell
+ * (`curl … | sh`).
  */
 import type {Snippet} from '../extract/snippets.js'
 import {runCommand, type ShCommand, type ShPipeline, type ShWord} from '../shell/parse.js'
 import type {DocFacts} from './types.js'
 
-export type Ecosystem = 'go' | 'npm' | 'pip' | 'cargo'
+export type Ecosystem = 'go' | 'npm' | 'pip' | 'cargo' | 'gem'
 
 export interface Install {
   snippet: Snippet
@@ -24,6 +25,8 @@ export interface Install {
   requested?: string
   /** A Python package written `name@version` (`uvx ruff@latest`), pinned the same way. */
   at?: true
+  /** The version asked for is an option's (`gem install x -v '~> 7.1'`), not part of the word. */
+  ranged?: true
 }
 
 const cache = new WeakMap<DocFacts, Install[]>()
@@ -185,6 +188,23 @@ function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[]) {
       add(word, 'cargo', at > 0 ? spec.slice(0, at) : spec, at > 0 ? spec.slice(at + 1) : undefined)
     }
   }
+  if (name === 'gem' && values[0] === 'install') {
+    // `-v 7.1.3` (or `--version`) pins every gem of the command; `name:version` pins one.
+    const option = values.findIndex((v) => v === '-v' || v === '--version' || v.startsWith('--version='))
+    const requested = option === -1 ? undefined : values[option].startsWith('--version=') ? values[option].slice('--version='.length) : values[option + 1]
+    if (requested !== undefined && pinnedVersion(requested.replace(/^=\s*/, ''))) return
+    const valued = new Set(['-v', '--version', '-i', '--install-dir', '-n', '--bindir', '-s', '--source', '-p', '--http-proxy', '--platform', '-g', '--file', '--build-root'])
+    for (const word of operands(1, valued)) {
+      const spec = word.value!
+      if (spec.startsWith('.') || spec.startsWith('/') || spec.endsWith('.gem')) continue
+      const colon = spec.indexOf(':')
+      if (colon > 0 && pinnedVersion(spec.slice(colon + 1))) continue
+      if (colon > 0) add(word, 'gem', spec.slice(0, colon), spec.slice(colon + 1))
+      else if (requested === undefined) add(word, 'gem', spec)
+      else out.push({snippet, start: word.start, end: word.end, text: snippet.value.slice(word.start, word.end), kind: 'gem', name: spec, requested, ranged: true})
+    }
+  }
+
 }
 
 /** `1`, `1.4`, `1.4.2`, `v1.4.2`, `=1.4.2`, `1.4.2-rc.1`: a version, not a range or a tag. */

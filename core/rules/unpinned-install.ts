@@ -19,9 +19,9 @@ export const unpinnedInstall: Rule = {
   langs: commandLangs,
   needles() {
     // Every command installs.ts reads: `go install|get|run`, npm/pnpm (`npm i -g`), npx, yarn,
-    // bun/bunx, pip/pip3/pipx (and `python -m pip`), uv/uvx, cargo, curl/wget pipes. Not
+    // bun/bunx, pip/pip3/pipx (and `python -m pip`), uv/uvx, cargo, gem, curl/wget pipes. Not
     // `install` alone: `helm install`, `apt-get install` and `brew install` are not read.
-    return [word('go'), 'npm', 'npx', 'yarn', word('bun'), word('bunx'), word('pip'), word('pip3'), word('pipx'), word('uv'), word('uvx'), 'cargo', 'curl', 'wget']
+    return [word('go'), 'npm', 'npx', 'yarn', word('bun'), word('bunx'), word('pip'), word('pip3'), word('pipx'), word('uv'), word('uvx'), 'cargo', word('gem'), 'curl', 'wget']
   },
   check({config, facts, report, use}) {
     const versions: InstallsConfig['versions'] = config.installs?.versions ?? {}
@@ -42,10 +42,13 @@ export const unpinnedInstall: Rule = {
       const what = install.requested === undefined
         ? `\`${install.text}\` has no version, so each reader installs whatever is newest`
         : `\`${install.text}\` installs whatever \`${install.requested}\` is on the day it runs`
-      const pin = found ? spelled(install, found.version) : undefined
-      const separator = install.kind === 'pip' && !install.at ? '==' : '@'
-      const suffix = found ? separator + (pin!.replace(/^["']|["']$/g, '').split(separator).pop() ?? '') : undefined
-      const hint = install.kind === 'go' ? '@vX.Y.Z' : separator === '==' ? '==X.Y.Z' : '@X.Y.Z'
+      const pinned = found ? spelled(install, found.version) : undefined
+      // `gem install x -v '~> 7.1'`: the range stays in its option, so the package word takes no pin.
+      const pin = install.ranged ? undefined : pinned
+      const separator = install.kind === 'pip' && !install.at ? '==' : install.kind === 'gem' ? ':' : '@'
+      const version = pinned?.replace(/^["']|["']$/g, '').split(separator).pop() ?? ''
+      const suffix = pinned ? (install.ranged ? `-v ${version}` : separator + version) : undefined
+      const hint = install.kind === 'go' ? '@vX.Y.Z' : `${separator}X.Y.Z`
       report({
         snippet: install.snippet,
         start: install.start,
@@ -78,7 +81,7 @@ function lookup(install: Install, versions: InstallsConfig['versions']): {name: 
 function spelled(install: Install, version: string): string {
   const quote = /^["']/.test(install.text) ? install.text[0] : ''
   const v = install.kind === 'go' && !version.startsWith('v') ? 'v' + version : install.kind !== 'go' ? version.replace(/^v(?=\d)/, '') : version
-  const pinned = install.kind === 'pip' && !install.at ? `${install.name}==${v}` : `${install.name}@${v}`
+  const pinned = install.kind === 'pip' && !install.at ? `${install.name}==${v}` : install.kind === 'gem' ? `${install.name}:${v}` : `${install.name}@${v}`
   return quote + pinned + quote
 }
 
