@@ -91,8 +91,8 @@ function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[]) {
   }
   if (!name) return
   const values = args.map((a) => a.value ?? '')
-  const add = (word: ShWord, kind: Ecosystem, pkg: string, requested?: string) => {
-    out.push({snippet, start: word.start, end: word.end, text: snippet.value.slice(word.start, word.end), kind, name: pkg, requested})
+  const add = (word: ShWord, kind: Ecosystem, pkg: string, requested?: string, spelling: Pick<Install, 'at' | 'ranged'> = {}) => {
+    out.push({snippet, start: word.start, end: word.end, text: snippet.value.slice(word.start, word.end), kind, name: pkg, requested, ...spelling})
   }
   const operands = (from: number, valued: Set<string>) => {
     const words: ShWord[] = []
@@ -158,7 +158,7 @@ function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[]) {
     const spec = word?.value
     const at = spec ? spec.lastIndexOf('@') : -1
     if (word && spec && at > 0 && !pinnedVersion(spec.slice(at + 1))) {
-      out.push({snippet, start: word.start, end: word.end, text: snippet.value.slice(word.start, word.end), kind: 'pip', name: spec.slice(0, at), requested: spec.slice(at + 1), at: true})
+      add(word, 'pip', spec.slice(0, at), spec.slice(at + 1), {at: true})
     }
     return
   }
@@ -201,7 +201,7 @@ function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[]) {
       if (colon > 0 && pinnedVersion(spec.slice(colon + 1))) continue
       if (colon > 0) add(word, 'gem', spec.slice(0, colon), spec.slice(colon + 1))
       else if (requested === undefined) add(word, 'gem', spec)
-      else out.push({snippet, start: word.start, end: word.end, text: snippet.value.slice(word.start, word.end), kind: 'gem', name: spec, requested, ranged: true})
+      else add(word, 'gem', spec, requested, {ranged: true})
     }
   }
 
