@@ -272,7 +272,7 @@ const installsSchema = {
   properties: {
     versions: {
       type: 'object',
-      description: 'Version per package: a Go module path, an npm, PyPI or crates.io package name.',
+      description: 'Version per package: a Go module path, an npm, PyPI, crates.io or RubyGems package name, or a GitHub Actions repository (`actions/setup-go`: a tag or a commit SHA).',
       propertyNames: { type: 'string', minLength: 1, expected: 'a package name' },
       additionalProperties: {
         type: 'string',

@@ -1,7 +1,8 @@
 /**
  * Container image references in a document: `image:` fields of YAML blocks (Kubernetes,
  * Compose), `docker|podman run|create|pull`, `kubectl run|create deployment --image`, `kubectl set
- * image`, `helm --set image.tag=`, and Dockerfile `FROM` and `COPY --from=`. Each with its exact range, and the
+ * image`, `helm --set image.tag=`, Dockerfile `FROM` and `COPY --from=`, and GitHub Actions steps'
+ * `uses: docker://…`. Each with its exact range, and the
  * `imagePullPolicy` beside it. Also the images the document builds itself (`docker build -t`,
  * Compose `build:` with `image:`, and `docker tag` of such a build), which are never pulled, and
  * the images it loads into a local cluster (`kind load docker-image`, `minikube image load`,
@@ -262,13 +263,20 @@ function push(refs: ImageRef[], snippet: Snippet, start: number, end: number, re
 
 function yamlImages(snippet: Snippet, refs: ImageRef[], built?: BuiltImage[]) {
   const text = snippet.value
-  // Most YAML blocks name no image: skip their parse (an `image` key is spelled out in the text).
-  if (!text.includes('image')) return
+  // Most YAML blocks name no image: skip their parse (an `image` key, or a GitHub Actions step's
+  // `uses: docker://…`, is spelled out in the text).
+  if (!text.includes('image') && !text.includes('docker://')) return
   const docs = parseYamlDocuments(text)
   if (!docs) return
   for (const doc of docs) {
     visit(doc, {
       Map(_, map, path) {
+        const uses = map.get('uses', true)
+        if (isScalar(uses) && typeof uses.value === 'string' && uses.value.startsWith('docker://') && uses.range) {
+          // A workflow step run in an image, pulled by the runner on every run.
+          const [start, end] = inner(text, uses as Scalar)
+          if (text.slice(start, end) === uses.value) push(refs, snippet, start + 'docker://'.length, end, uses.value.slice('docker://'.length))
+        }
         const image = map.get('image', true)
         if (!isScalar(image) || typeof image.value !== 'string' || !image.range) return
         const [start, end] = inner(text, image as Scalar)

@@ -2,14 +2,17 @@
  * Tool installs in a document's commands: `go install|get|run …@latest`, global `npm`/`pnpm`/
  * `yarn`/`bun` installs, `npx x@latest` (and `pnpm dlx`, `yarn dlx`, `bunx`), `pip install x`
  * without `==` (and `uv pip install`, `uv tool install`), `uvx x@latest`, `cargo install|binstall
- * x` and `gem install x` without a version, and installers piped from the network into a shell
- * (`curl … | sh`).
+ * x` and `gem install x` without a version, installers piped from the network into a shell
+ * (`curl … | sh`), and GitHub Actions that a workflow runs from a branch (`uses: x/y@main`).
  */
+import {isScalar, visit} from 'yaml'
 import type {Snippet} from '../extract/snippets.js'
 import {runCommand, type ShCommand, type ShPipeline, type ShWord} from '../shell/parse.js'
 import type {DocFacts} from './types.js'
+import {parseYamlDocuments} from './yaml.js'
 
-export type Ecosystem = 'go' | 'npm' | 'pip' | 'cargo' | 'gem'
+/** `action`: a GitHub Actions step or reusable workflow (`uses: owner/repo@ref`). */
+export type Ecosystem = 'go' | 'npm' | 'pip' | 'cargo' | 'gem' | 'action'
 
 export interface Install {
   snippet: Snippet
@@ -45,6 +48,7 @@ export function installs(facts: DocFacts): Install[] {
       for (const command of pipeline.commands) commandInstalls(snippet, command, out)
     }
   }
+  for (const snippet of facts.snippets) if (snippet.lang === 'yaml') actions(snippet, out)
   const seen = new Set<string>()
   out = out.filter((i) => {
     const key = `${i.snippet.start}:${i.start}:${i.end}`
@@ -55,6 +59,39 @@ export function installs(facts: DocFacts): Install[] {
   out.sort((a, b) => a.snippet.start - b.snippet.start || a.start - b.start)
   cache.set(facts, out)
   return out
+}
+
+/** Refs that name a branch (or `latest`): the code a workflow runs moves with it. */
+const floatingRefs = new Set(['latest', 'master', 'main', 'HEAD'])
+
+/**
+ * GitHub Actions `uses: owner/repo[/path]@ref` (a step's action, a job's reusable workflow) on a
+ * branch. A release tag, even a moving major tag (`@v4`), is the publisher's promise and is not
+ * reported; local actions (`./…`) and images (`docker://…`, mutable-image's) are not installs.
+ */
+function actions(snippet: Snippet, out: Install[]) {
+  const text = snippet.value
+  // Most YAML blocks run no action: skip their parse (the key is spelled out in the text).
+  if (!text.includes('uses')) return
+  for (const doc of parseYamlDocuments(text) ?? []) {
+    visit(doc, {
+      Pair(_, pair) {
+        if (!isScalar(pair.key) || pair.key.value !== 'uses' || !isScalar(pair.value) || typeof pair.value.value !== 'string' || !pair.value.range) return
+        const spec = pair.value.value
+        const match = /^([\w.-]+\/[\w.-]+(?:\/[^@\s]+)?)@([^@\s]+)$/.exec(spec)
+        if (!match || !floatingRefs.has(match[2])) return
+        let [start, end] = pair.value.range
+        const quote = text[start]
+        if ((quote === '"' || quote === "'") && text[end - 1] === quote) {
+          start++
+          end--
+        }
+        // Written with escapes the range cannot be the value's (`"actions\/checkout@main"`).
+        if (text.slice(start, end) !== spec) return
+        out.push({snippet, start, end, text: spec, kind: 'action', name: match[1], requested: match[2]})
+      }
+    })
+  }
 }
 
 function piped(snippet: Snippet, pipeline: ShPipeline, out: Install[]) {

@@ -19,9 +19,10 @@ export const unpinnedInstall: Rule = {
   langs: commandLangs,
   needles() {
     // Every command installs.ts reads: `go install|get|run`, npm/pnpm (`npm i -g`), npx, yarn,
-    // bun/bunx, pip/pip3/pipx (and `python -m pip`), uv/uvx, cargo, gem, curl/wget pipes. Not
+    // bun/bunx, pip/pip3/pipx (and `python -m pip`), uv/uvx, cargo, gem, curl/wget pipes, and
+    // GitHub Actions `uses:` (YAML). Not
     // `install` alone: `helm install`, `apt-get install` and `brew install` are not read.
-    return [word('go'), 'npm', 'npx', 'yarn', word('bun'), word('bunx'), word('pip'), word('pip3'), word('pipx'), word('uv'), word('uvx'), 'cargo', word('gem'), 'curl', 'wget']
+    return [word('go'), 'npm', 'npx', 'yarn', word('bun'), word('bunx'), word('pip'), word('pip3'), word('pipx'), word('uv'), word('uvx'), 'cargo', word('gem'), 'curl', 'wget', word('uses')]
   },
   check({config, facts, report, use}) {
     const versions: InstallsConfig['versions'] = config.installs?.versions ?? {}
@@ -41,7 +42,9 @@ export const unpinnedInstall: Rule = {
       for (const name of names) use(`install:${name}`, found?.name === name)
       const what = install.requested === undefined
         ? `\`${install.text}\` has no version, so each reader installs whatever is newest`
-        : `\`${install.text}\` installs whatever \`${install.requested}\` is on the day it runs`
+        : install.kind === 'action'
+          ? `\`${install.text}\` runs whatever \`${install.requested}\` points at on the day the workflow runs`
+          : `\`${install.text}\` installs whatever \`${install.requested}\` is on the day it runs`
       const pinned = found ? spelled(install, found.version) : undefined
       // `gem install x -v '~> 7.1'`: the range stays in its option, so the package word takes no pin.
       const pin = install.ranged ? undefined : pinned
@@ -53,7 +56,7 @@ export const unpinnedInstall: Rule = {
         snippet: install.snippet,
         start: install.start,
         end: install.end,
-        message: `${what}; ` + (found ? `pin \`${suffix}\` (${cite(found.source)})` : `pin a version (\`${hint}\`)`),
+        message: `${what}; ` + (found ? `pin \`${suffix}\` (${cite(found.source)})` : install.kind === 'action' ? 'pin a release tag or a commit SHA (`@vX.Y.Z`, `@<sha>`)' : `pin a version (\`${hint}\`)`),
         expected: pin,
         safety: 'safe',
         note: found
@@ -65,8 +68,8 @@ export const unpinnedInstall: Rule = {
 }
 
 function lookup(install: Install, versions: InstallsConfig['versions']): {name: string; version: string; source: SourceRef} | undefined {
-  if (install.kind === 'go') {
-    // The module that holds the package: the longest configured prefix of its path.
+  if (install.kind === 'go' || install.kind === 'action') {
+    // The module (repository) that holds the package (action): the longest configured prefix of its path.
     let best: string | undefined
     for (const name of Object.keys(versions)) {
       if ((install.name === name || install.name.startsWith(name + '/')) && (!best || name.length > best.length)) best = name
@@ -80,7 +83,8 @@ function lookup(install: Install, versions: InstallsConfig['versions']): {name: 
 /** The package word pinned, in its ecosystem's spelling, keeping the author's quotes. */
 function spelled(install: Install, version: string): string {
   const quote = /^["']/.test(install.text) ? install.text[0] : ''
-  const v = install.kind === 'go' && !version.startsWith('v') ? 'v' + version : install.kind !== 'go' ? version.replace(/^v(?=\d)/, '') : version
+  // An action's ref is a tag or a commit, spelled as configured.
+  const v = install.kind === 'action' ? version : install.kind === 'go' && !version.startsWith('v') ? 'v' + version : install.kind !== 'go' ? version.replace(/^v(?=\d)/, '') : version
   const pinned = install.kind === 'pip' && !install.at ? `${install.name}==${v}` : install.kind === 'gem' ? `${install.name}:${v}` : `${install.name}@${v}`
   return quote + pinned + quote
 }
