@@ -22,7 +22,7 @@ import {Memo} from '../memo.js'
  * Modelled: `openssl rand [-hex|-base64] N`, `openssl base64 [-A]`; `head`, `tail -c`, `dd`, `cat`
  * over `/dev/urandom`; `base64 [-w N]`, `xxd -p [-c N] [-l N]`, `od -An -t x1|u4…`; `tr -d`/`-dc`
  * and translation; `cut -c`/`-f`, `awk '{print $N}'`, `fold -w`; `sha256sum` and friends;
- * `uuidgen`, `pwgen`; `python3 -c` with `secrets`/`os`/`base64`/`binascii`/`uuid`; `node -e`/`-p`
+ * `uuidgen`, `pwgen`, `gpg --gen-random [--armor]`; `python3 -c` with `secrets`/`os`/`base64`/`binascii`/`uuid`; `node -e`/`-p`
  * with `crypto`; and the weak `date +%s`, `echo $RANDOM`. Binary output (`openssl rand 32`) is
  * counted in bytes printed; `$(...)` would also drop its NUL and trailing newline bytes.
  *
@@ -638,6 +638,46 @@ function opensslRand(args: readonly string[]): Step {
   if (format === 'hex') return finite(wrap(hex(bytes), 0, true), Infinity, count)
   if (format === 'base64') return finite(wrap(base64(bytes, B64_ALPHABET, true), 64, true), Infinity, count)
   return finite(bytes, Infinity, count)
+}
+
+// -------------------------------------------------------------------------------------------
+// gpg
+// -------------------------------------------------------------------------------------------
+
+/** Options of `gpg --gen-random` that change nothing it prints. */
+const GPG_QUIET_OPTIONS = new Set(['--quiet', '-q', '--batch', '--no-tty', '--no-greeting', '--no-verbose'])
+
+/**
+ * `gpg --gen-random [--armor] LEVEL COUNT`: COUNT random bytes of quality LEVEL (0, 1 or 2; all
+ * unpredictable), raw, or base64 on one line and a newline with `--armor`.
+ */
+const gpg: Command = {
+  run(args) {
+    let generate = false
+    let armor = false
+    const operands: string[] = []
+    for (const a of args) {
+      if (a === '--gen-random') generate = true
+      else if (a === '--armor' || a === '-a') armor = true
+      else if (GPG_QUIET_OPTIONS.has(a)) continue
+      else if (a.startsWith('-')) return fail(`\`gpg ${a}\` is not modelled`)
+      else operands.push(a)
+    }
+    if (!generate) return fail('`gpg` without `--gen-random` is not a generator docdrift models')
+    if (operands.length === 0 || !/^[012]$/.test(operands[0]) || operands.length > 2) return fail('`gpg --gen-random` takes a level (0, 1 or 2) and a byte count')
+    const count = operands[1] === undefined ? 0 : parseCount(operands[1])
+    if (count === undefined) return fail(`\`${operands[1]}\` is not a byte count`)
+    if (count > MAX_TOKENS) return fail(`${count} bytes is more than docdrift models`)
+    // Endless, and gpg goes on writing after a reader such as `head -c 32` has stopped: the
+    // pipeline never ends.
+    if (count === 0) return fail('`gpg --gen-random` without a count never ends')
+    const bytes = repeat(RANDOM_BYTE, count)
+    return armor ? finite(wrap(base64(bytes, B64_ALPHABET, true), 0, true), Infinity, count) : finite(bytes, Infinity, count)
+  },
+  slots(args) {
+    const count = args.filter((a) => !a.startsWith('-'))[1]
+    return count === undefined ? [] : argSlot(args, args.lastIndexOf(count))
+  },
 }
 
 // -------------------------------------------------------------------------------------------
@@ -1825,6 +1865,8 @@ const COMMANDS: Record<string, Command> = {
   shasum,
   uuidgen,
   pwgen,
+  gpg,
+  gpg2: gpg,
   date,
   echo,
   python: snippetCommand('python'),
