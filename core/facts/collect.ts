@@ -7,7 +7,7 @@ import {isPair, isScalar, Scalar, visit} from 'yaml'
 import {subSnippet, type Snippet} from '../extract/snippets.js'
 import {parseShell, runCommand, valueRange, type ShCommand, type ShHeredoc, type ShPipeline, type ShScript, type ShWord} from '../shell/parse.js'
 import {prepareShell} from '../shell/prepare.js'
-import {doubleQuotedValue, parseYamlDocuments} from './yaml.js'
+import {doubleQuotedValue, innerRange, parseYamlDocuments} from './yaml.js'
 import {dockerfileAsShell, nginxDirectives} from './formats.js'
 import {analyzePipeline, digestCommands, type Stage} from './generators.js'
 import {jsonStrings} from './json.js'
@@ -558,13 +558,6 @@ function stripQuotes(raw: string): {text: string; offset: number} {
 /** `text` with everything outside `[from, to)` blanked (line breaks kept), so a piece parses at its own offsets. */
 function only(text: string, from: number, to: number): string {
   return text.slice(0, from).replace(/[^\n]/g, ' ') + text.slice(from, to) + text.slice(to).replace(/[^\n]/g, ' ')
-}
-
-/** A YAML scalar's value range, inside its quotes when the parser read it as a quoted scalar. */
-function innerRange(scalar: Scalar): [number, number] {
-  const [start, end] = scalar.range!
-  if (scalar.type === Scalar.QUOTE_DOUBLE || scalar.type === Scalar.QUOTE_SINGLE) return [start + 1, end - 1]
-  return [start, end]
 }
 
 /** YAML keys whose values are shell: GitHub Actions `run`, GitLab CI `script`, Compose/K8s `command`. */

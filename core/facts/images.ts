@@ -8,7 +8,7 @@
  * the images it loads into a local cluster (`kind load docker-image`, `minikube image load`,
  * `k3d image import`).
  */
-import {parseYamlDocuments} from './yaml.js'
+import {innerRange, parseYamlDocuments} from './yaml.js'
 import {isPair, isScalar, visit, type Scalar} from 'yaml'
 import type {Snippet} from '../extract/snippets.js'
 import {runCommand, type ShCommand, type ShWord} from '../shell/parse.js'
@@ -274,16 +274,16 @@ function yamlImages(snippet: Snippet, refs: ImageRef[], built?: BuiltImage[]) {
         const uses = map.get('uses', true)
         if (isScalar(uses) && typeof uses.value === 'string' && uses.value.startsWith('docker://') && uses.range) {
           // A workflow step run in an image, pulled by the runner on every run.
-          const [start, end] = inner(text, uses as Scalar)
+          const [start, end] = innerRange(uses as Scalar)
           if (text.slice(start, end) === uses.value) push(refs, snippet, start + 'docker://'.length, end, uses.value.slice('docker://'.length))
         }
         const image = map.get('image', true)
         if (!isScalar(image) || typeof image.value !== 'string' || !image.range) return
-        const [start, end] = inner(text, image as Scalar)
+        const [start, end] = innerRange(image as Scalar)
         const policyNode = map.get('imagePullPolicy', true)
         const extra: Partial<ImageRef> = {}
         if (isScalar(policyNode) && typeof policyNode.value === 'string' && policyNode.range) {
-          const [ps, pe] = inner(text, policyNode as Scalar)
+          const [ps, pe] = innerRange(policyNode as Scalar)
           extra.policy = {value: policyNode.value, start: ps, end: pe}
         }
         // A container of a Kubernetes pod is pulled by the cluster; anything else (a Compose
@@ -301,12 +301,6 @@ function yamlImages(snippet: Snippet, refs: ImageRef[], built?: BuiltImage[]) {
 }
 
 const podContainers = new Set(['containers', 'initContainers', 'ephemeralContainers'])
-
-function inner(text: string, scalar: Scalar): [number, number] {
-  const [s, e] = scalar.range!
-  const q = text[s]
-  return (q === '"' || q === "'") && e - s >= 2 && text[e - 1] === q ? [s + 1, e - 1] : [s, e]
-}
 
 function dockerfileImages(snippet: Snippet, refs: ImageRef[]) {
   const stages = new Set<string>()

@@ -1,7 +1,7 @@
 /**
  * Tool installs in a document's commands: `go install|get|run …@latest`, global `npm`/`pnpm`/
  * `yarn`/`bun` installs, `npx x@latest` (and `pnpm dlx`, `yarn dlx`, `bunx`), `pip install x`
- * without `==` (and `uv pip install`, `uv tool install`), `uvx x@latest`, `cargo install|binstall
+ * without `==` (and `uv pip install`, `uv tool install`), `uvx x@latest` (and `uvx --from`), `cargo install|binstall
  * x` and `gem install x` without a version, installers piped from the network into a shell
  * (`curl … | sh`), and GitHub Actions that a workflow runs from a branch (`uses: x/y@main`).
  */
@@ -9,7 +9,7 @@ import {isScalar, visit} from 'yaml'
 import type {Snippet} from '../extract/snippets.js'
 import {runCommand, type ShCommand, type ShPipeline, type ShWord} from '../shell/parse.js'
 import type {DocFacts} from './types.js'
-import {parseYamlDocuments} from './yaml.js'
+import {innerRange, parseYamlDocuments} from './yaml.js'
 
 /** `action`: a GitHub Actions step or reusable workflow (`uses: owner/repo@ref`). */
 export type Ecosystem = 'go' | 'npm' | 'pip' | 'cargo' | 'gem' | 'action'
@@ -80,12 +80,7 @@ function actions(snippet: Snippet, out: Install[]) {
         const spec = pair.value.value
         const match = /^([\w.-]+\/[\w.-]+(?:\/[^@\s]+)?)@([^@\s]+)$/.exec(spec)
         if (!match || !floatingRefs.has(match[2])) return
-        let [start, end] = pair.value.range
-        const quote = text[start]
-        if ((quote === '"' || quote === "'") && text[end - 1] === quote) {
-          start++
-          end--
-        }
+        const [start, end] = innerRange(pair.value)
         // Written with escapes the range cannot be the value's (`"actions\/checkout@main"`).
         if (text.slice(start, end) !== spec) return
         out.push({snippet, start, end, text: spec, kind: 'action', name: match[1], requested: match[2]})
@@ -191,8 +186,17 @@ function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[]) {
 
   if (name === 'uvx') {
     // Like npx: only a version asked for is read (`uvx ruff` runs the newest, or the cached one).
-    const [word] = operands(0, new Set(['--from', '--with', '--python', '-p', '--index', '--index-url', '--extra-index-url', '-w']))
+    // `--from PKG` names the package, and the operand is then one of its commands.
+    const from = values.indexOf('--from')
+    const [operand] = operands(0, new Set(['--from', '--with', '--python', '-p', '--index', '--index-url', '--extra-index-url', '-w']))
+    const word = from === -1 ? operand : args[from + 1]
     const spec = word?.value
+    const requirement = from === -1 || !spec ? undefined : /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*([<>=!~].*)$/.exec(spec)
+    if (word && requirement) {
+      // A requirement (`--from 'httpie>=3'`): pinned only by `==`, as for pip.
+      if (!/^===?\s*[A-Za-z0-9.+!_-]+$/.test(requirement[3])) add(word, 'pip', requirement[1], requirement[3])
+      return
+    }
     const at = spec ? spec.lastIndexOf('@') : -1
     if (word && spec && at > 0 && !pinnedVersion(spec.slice(at + 1))) {
       add(word, 'pip', spec.slice(0, at), spec.slice(at + 1), {at: true})

@@ -1,5 +1,5 @@
 /** YAML blocks parsed once per text (facts and images read the same documents). */
-import {parseAllDocuments, type Document} from 'yaml'
+import {parseAllDocuments, Scalar, type Document} from 'yaml'
 import {Memo} from '../memo.js'
 
 const parsed = new Memo<Document.Parsed[] | undefined>(1024 * 1024)
@@ -14,6 +14,13 @@ export function parseYamlDocuments(text: string): Document.Parsed[] | undefined 
       return undefined
     }
   })
+}
+
+/** A YAML scalar's value range, inside its quotes when the parser read it as a quoted scalar. */
+export function innerRange(scalar: Scalar): [number, number] {
+  const [start, end] = scalar.range!
+  if (scalar.type === Scalar.QUOTE_DOUBLE || scalar.type === Scalar.QUOTE_SINGLE) return [start + 1, end - 1]
+  return [start, end]
 }
 
 /** Characters a YAML double-quoted escape stands for (`\n`, `\"`…), by the letter after `\`. */

@@ -20,9 +20,9 @@ export const unpinnedInstall: Rule = {
   needles() {
     // Every command installs.ts reads: `go install|get|run`, npm/pnpm (`npm i -g`), npx, yarn,
     // bun/bunx, pip/pip3/pipx (and `python -m pip`), uv/uvx, cargo, gem, curl/wget pipes, and
-    // GitHub Actions `uses:` (YAML). Not
+    // GitHub Actions `uses:` (YAML; with its colon, as the word is common in prose). Not
     // `install` alone: `helm install`, `apt-get install` and `brew install` are not read.
-    return [word('go'), 'npm', 'npx', 'yarn', word('bun'), word('bunx'), word('pip'), word('pip3'), word('pipx'), word('uv'), word('uvx'), 'cargo', word('gem'), 'curl', 'wget', word('uses')]
+    return [word('go'), 'npm', 'npx', 'yarn', word('bun'), word('bunx'), word('pip'), word('pip3'), word('pipx'), word('uv'), word('uvx'), 'cargo', word('gem'), 'curl', 'wget', 'uses:']
   },
   check({config, facts, report, use}) {
     const versions: InstallsConfig['versions'] = config.installs?.versions ?? {}
