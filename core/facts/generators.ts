@@ -22,8 +22,8 @@ import {Memo} from '../memo.js'
  * Modelled: `openssl rand [-hex|-base64] N`, `openssl base64 [-A]`; `head`, `tail -c`, `dd`, `cat`
  * over `/dev/urandom`; `base64 [-w N]`, `xxd -p [-c N] [-l N]`, `od -An -t x1|u4…`; `tr -d`/`-dc`
  * and translation; `cut -c`/`-f`, `awk '{print $N}'`, `fold -w`; `sha256sum` and friends;
- * `uuidgen`, `pwgen`, `gpg --gen-random [--armor]`; `python3 -c` with `secrets`/`os`/`base64`/`binascii`/`uuid`; `node -e`/`-p`
- * with `crypto`; and the weak `date +%s`, `echo $RANDOM`. Binary output (`openssl rand 32`) is
+ * `uuidgen`, `pwgen`, `gpg --gen-random [--armor]`; `python3 -c` with `secrets`/`os`/`base64`/
+ * `binascii`/`uuid`; `node -e`/`-p` with `crypto`; and the weak `date +%s`, `echo $RANDOM`. Binary output (`openssl rand 32`) is
  * counted in bytes printed; `$(...)` would also drop its NUL and trailing newline bytes.
  *
  * Entropy is honest, never flattering: each token carries at most what its source put in (a base64

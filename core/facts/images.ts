@@ -2,11 +2,10 @@
  * Container image references in a document: `image:` fields of YAML blocks (Kubernetes,
  * Compose), `docker|podman run|create|pull`, `kubectl run|create deployment --image`, `kubectl set
  * image`, `helm --set image.tag=`, Dockerfile `FROM` and `COPY --from=`, and GitHub Actions steps'
- * `uses: docker://…`. Each with its exact range, and the
- * `imagePullPolicy` beside it. Also the images the document builds itself (`docker build -t`,
- * Compose `build:` with `image:`, and `docker tag` of such a build), which are never pulled, and
- * the images it loads into a local cluster (`kind load docker-image`, `minikube image load`,
- * `k3d image import`).
+ * `uses: docker://…`. Each with its exact range, and the `imagePullPolicy` beside it. Also the
+ * images the document builds itself (`docker build -t`, Compose `build:` with `image:`, and
+ * `docker tag` of such a build), which are never pulled, and the images it loads into a local
+ * cluster (`kind load docker-image`, `minikube image load`, `k3d image import`).
  */
 import {innerRange, parseYamlDocuments} from './yaml.js'
 import {isPair, isScalar, visit, type Scalar} from 'yaml'

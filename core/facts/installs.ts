@@ -1,9 +1,10 @@
 /**
  * Tool installs in a document's commands: `go install|get|run …@latest`, global `npm`/`pnpm`/
  * `yarn`/`bun` installs, `npx x@latest` (and `pnpm dlx`, `yarn dlx`, `bunx`), `pip install x`
- * without `==` (and `uv pip install`, `uv tool install`), `uvx x@latest` (and `uvx --from`), `cargo install|binstall
- * x` and `gem install x` without a version, installers piped from the network into a shell
- * (`curl … | sh`), and GitHub Actions that a workflow runs from a branch (`uses: x/y@main`).
+ * without `==` (and `uv pip install`, `uv tool install`), `uvx x@latest` (and `uvx --from`),
+ * `cargo install|binstall x` and `gem install x` without a version, installers piped from the
+ * network into a shell (`curl … | sh`), and GitHub Actions that a workflow runs from a branch
+ * (`uses: x/y@main`).
  */
 import {isScalar, visit} from 'yaml'
 import type {Snippet} from '../extract/snippets.js'
