@@ -96,12 +96,24 @@ export function patchWebTreeSitter(source: string): string {
  * it in full).
  */
 export function createParserSync(ts: SyncWebTreeSitter, runtimeWasm: Uint8Array, grammarWasm: Uint8Array): WebTreeSitter.Parser {
+  ts.Parser.initSync({
+    instantiateWasm(imports: WebAssembly.Imports, callback: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) {
+      const module = new WebAssembly.Module(runtimeWasm as Uint8Array<ArrayBuffer>)
+      const instance = new WebAssembly.Instance(module, imports)
+      callback(instance, module)
+      return instance.exports
+    }
+  })
   const baseline = setV8Flag('--liftoff-only')
+  let language: WebTreeSitter.Language
   try {
-    return createParser(ts, runtimeWasm, grammarWasm)
+    language = ts.Language.loadSync(grammarWasm)
   } finally {
     if (baseline) setV8Flag('--no-liftoff-only')
   }
+  const parser = new ts.Parser()
+  parser.setLanguage(language)
+  return parser
 }
 
 /** `v8.setFlagsFromString`, where the host has it (Node, Electron); false elsewhere. */
@@ -114,19 +126,4 @@ function setV8Flag(flag: string): boolean {
   } catch {
     return false
   }
-}
-
-function createParser(ts: SyncWebTreeSitter, runtimeWasm: Uint8Array, grammarWasm: Uint8Array): WebTreeSitter.Parser {
-  ts.Parser.initSync({
-    instantiateWasm(imports: WebAssembly.Imports, callback: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) {
-      const module = new WebAssembly.Module(runtimeWasm as Uint8Array<ArrayBuffer>)
-      const instance = new WebAssembly.Instance(module, imports)
-      callback(instance, module)
-      return instance.exports
-    }
-  })
-  const language = ts.Language.loadSync(grammarWasm)
-  const parser = new ts.Parser()
-  parser.setLanguage(language)
-  return parser
 }
