@@ -190,7 +190,10 @@ export function createMarkdownlintRule(id: string): MarkdownlintRule {
     function: function docdriftRule(params: RuleParams, onError: OnError) {
       const state = stateOf(params)
       const options = optionsOf(params.config)
-      const result = lintMarkdown({text: state.text, path: params.name, snippets: {key: state, extract: state.source}}, {config: options.config, only: [id], found: options.config === undefined ? foundInRun() : undefined})
+      const found = options.config === undefined ? foundInRun() : undefined
+      const result = lintMarkdown({text: state.text, path: params.name, snippets: {key: state, extract: state.source}}, {config: options.config, only: [id], found})
+      // The pause that ends a run is counted from the last file's end, however long it took.
+      if (found && run) run.last = performance.now()
       if (result.configError) {
         if (!state.reported.configError) {
           state.reported.configError = true
