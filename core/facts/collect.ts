@@ -491,7 +491,8 @@ interface Printed {
  * What `printf` writes to variables. Each line of its format (lines end at `\n`) that reads
  * `NAME=value` is an assignment: a lone `%s` (or `%b`) as the value is the argument it takes
  * (`printf 'KEY=%s\n' "$(…)"`: the value is the command's output, not `%s\n`), literal text is
- * itself, and a value mixing text and conversions (`KEY=pre-%s`) is not read. `printf -v NAME
+ * itself, and a value mixing text and conversions (`KEY=pre-%s`) is not read. A lone `%s` as
+ * the name is its argument's literal text (`printf '%s=%s\n' KEY "$(…)"`). `printf -v NAME
  * '%s' "$(…)"` assigns the argument. Undefined when the command is not printf.
  */
 function printfAssignments(command: ShCommand): Printed[] | undefined {
@@ -519,12 +520,18 @@ function printfAssignments(command: ShCommand): Printed[] | undefined {
   for (const end of [...[...format.value.matchAll(lineBreak)].map((m) => m.index), format.value.length]) {
     const line = format.value.slice(from, end)
     const specs = [...line.matchAll(conversion)].filter((m) => m[0] !== '%%')
-    const assigned = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=/.exec(line)
+    const assigned = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*|%[sb])=/.exec(line)
     if (assigned) {
       const valueStart = assigned[0].length
       const rest = line.slice(valueStart)
-      if ((rest === '%s' || rest === '%b') && values[taken]) out.push({name: assigned[1], word: values[taken], start: format.start})
-      else if (specs.length === 0 && !rest.includes('%')) out.push({name: assigned[1], word: format, start: format.start, slice: [from + valueStart, end]})
+      // `%s=%s` takes the name from its argument too: `printf '%s=%s\n' KEY "$(…)"`.
+      const named = assigned[1].startsWith('%')
+      const variable = named ? values[taken]?.value ?? '' : assigned[1]
+      const next = named ? taken + 1 : taken
+      if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) {
+        if ((rest === '%s' || rest === '%b') && values[next]) out.push({name: variable, word: values[next], start: format.start})
+        else if (!rest.includes('%')) out.push({name: variable, word: format, start: format.start, slice: [from + valueStart, end]})
+      }
     }
     taken += specs.length
     from = end + (format.value.startsWith('\\n', end) ? 2 : 1)

@@ -8,7 +8,7 @@
  */
 import {isScalar, visit} from 'yaml'
 import type {Snippet} from '../extract/snippets.js'
-import {runCommand, type ShCommand, type ShPipeline, type ShWord} from '../shell/parse.js'
+import {runCommand, valueRange, type ShCommand, type ShPipeline, type ShWord} from '../shell/parse.js'
 import type {DocFacts} from './types.js'
 import {innerRange, parseYamlDocuments} from './yaml.js'
 
@@ -124,7 +124,7 @@ function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[]) {
   }
   if (!name) return
   const values = args.map((a) => a.value ?? '')
-  const add = (word: ShWord, kind: Ecosystem, pkg: string, requested?: string, spelling: Pick<Install, 'at' | 'ranged'> = {}) => {
+  const add = (word: Pick<ShWord, 'start' | 'end'>, kind: Ecosystem, pkg: string, requested?: string, spelling: Pick<Install, 'at' | 'ranged'> = {}) => {
     out.push({snippet, start: word.start, end: word.end, text: snippet.value.slice(word.start, word.end), kind, name: pkg, requested, ...spelling})
   }
   const operands = (from: number, valued: Set<string>) => {
@@ -188,10 +188,13 @@ function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[]) {
   if (name === 'uvx') {
     // Like npx: only a version asked for is read (`uvx ruff` runs the newest, or the cached one).
     // `--from PKG` names the package, and the operand is then one of its commands.
-    const from = values.indexOf('--from')
+    // `--from=PKG` is one word: the package is the part after `=`, where it was written.
+    const from = values.findIndex((v) => v === '--from' || v.startsWith('--from='))
     const [operand] = operands(0, new Set(['--from', '--with', '--python', '-p', '--index', '--index-url', '--extra-index-url', '-w']))
-    const word = from === -1 ? operand : args[from + 1]
-    const spec = word?.value
+    const joined = from !== -1 && values[from] !== '--from'
+    const spec = from === -1 ? operand?.value : joined ? values[from].slice('--from='.length) : args[from + 1]?.value
+    const inner = joined && spec ? valueRange(args[from], '--from='.length, values[from].length) : undefined
+    const word = from === -1 ? operand : joined ? (inner?.quote === 'mixed' ? undefined : inner) : args[from + 1]
     const requirement = from === -1 || !spec ? undefined : /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*([<>=!~].*)$/.exec(spec)
     if (word && requirement) {
       // A requirement (`--from 'httpie>=3'`): pinned only by `==`, as for pip.
