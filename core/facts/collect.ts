@@ -3,12 +3,12 @@
  * written to. Each snippet is parsed once (shell through tree-sitter, YAML/JSON through
  * `yaml`), and every rule reads the same facts.
  */
-import {isPair, isScalar, Scalar, visit} from 'yaml'
+import {isMap, isPair, isScalar, Scalar, visit} from 'yaml'
 import {subSnippet, type Snippet} from '../extract/snippets.js'
 import {parseShell, runCommand, valueRange, type ShCommand, type ShHeredoc, type ShPipeline, type ShScript, type ShWord} from '../shell/parse.js'
 import {prepareShell} from '../shell/prepare.js'
 import {doubleQuotedValue, innerRange, parseYamlDocuments} from './yaml.js'
-import {dockerfileAsShell, nginxDirectives} from './formats.js'
+import {dockerfileAsShell, nginxDirectives, traefikRulePaths} from './formats.js'
 import {analyzePipeline, digestCommands, type Stage} from './generators.js'
 import {jsonStrings} from './json.js'
 import type {Needle} from '../rules/types.js'
@@ -153,6 +153,19 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     return read
   }
 
+  /**
+   * The paths of the Traefik router rules in `value` (`PathPrefix(`/chat`)`): routes by definition.
+   * `place` gives where a piece of `value` is written in the snippet; a path is read only where it
+   * is written as it reads (no escapes in it), so that its fix replaces exactly it.
+   */
+  function traefikPaths(snippet: Snippet, value: string, place: (from: number, to: number) => [number, number] | undefined) {
+    for (const token of traefikRulePaths(value)) {
+      const at = place(token.start, token.end)
+      if (!at || snippet.value.slice(at[0], at[1]) !== token.text) continue
+      url(snippet, {pathStart: at[0], pathEnd: at[1], path: token.text, hostKind: 'none'}, 'field')
+    }
+  }
+
   function nginx(snippet: Snippet) {
     for (const directive of nginxDirectives(snippet.value)) {
       if (directive.name.text === 'location') {
@@ -184,7 +197,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
           if (typeof scalar.value !== 'string') return
           const [s] = scalar.range!
           const inner = innerRange(scalar)
-          if (key === 'path' && scalar.value.startsWith('/')) {
+          if (scalar.value.startsWith('/') && (key === 'path' || routeMatch(key, path))) {
             const hit = pathAt(text, inner[0], undefined, 'none')
             if (hit) url(snippet, {...hit, pathEnd: Math.min(hit.pathEnd, inner[1]), path: text.slice(hit.pathStart, Math.min(hit.pathEnd, inner[1]))}, 'field')
           }
@@ -223,11 +236,13 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
           const [s] = scalar.range
           const inner = innerRange(scalar)
           for (const hit of scanUrls(text.slice(inner[0], inner[1]), options.hosts)) url(snippet, hit, 'url', undefined, inner[0])
+          // The value's offsets follow the text only when nothing was unescaped or folded.
+          const verbatim = text.slice(inner[0], inner[1]) === scalar.value
+          // A Traefik router rule: `rule:`, IngressRoute `match:`, a Compose label.
+          if (verbatim && scalar.value.includes('Path')) traefikPaths(snippet, scalar.value, (from, to) => [inner[0] + from, inner[0] + to])
           // Compose `- NAME=value` list entries.
           const eq = scalar.value.indexOf('=')
           if (key !== 'key' && eq > 0 && /^[A-Z][A-Z0-9_]*$/.test(scalar.value.slice(0, eq))) {
-            // The value's offsets follow the text only when nothing was unescaped or folded.
-            const verbatim = text.slice(inner[0], inner[1]) === scalar.value
             yamlAssign(snippet, scalar.value.slice(0, eq), scalar.value.slice(eq + 1), verbatim ? [inner[0] + eq + 1, inner[1]] : inner, s)
           }
         }
@@ -239,6 +254,20 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       const seen = new Set(facts.urls.filter((u) => u.snippet === snippet).map((u) => u.start))
       for (const hit of scanUrls(text, options.hosts)) if (!seen.has(hit.pathStart)) url(snippet, hit, 'url')
     }
+  }
+
+  /**
+   * Whether a pair is the path of a route match by definition: Gateway API's `path: {type:
+   * PathPrefix, value: /x}` (or `Exact`), Istio's `uri: {prefix: /x}` (or `exact`). Not their
+   * regular expressions.
+   */
+  function routeMatch(key: string, path: readonly unknown[]): boolean {
+    const map = path[path.length - 1]
+    const owner = path[path.length - 2]
+    if (!isMap(map) || !isPair(owner) || owner.value !== map || !isScalar(owner.key)) return false
+    const under = owner.key.value
+    if (under === 'path' && key === 'value') return map.get('type') === 'PathPrefix' || map.get('type') === 'Exact'
+    return under === 'uri' && (key === 'prefix' || key === 'exact')
   }
 
   /** Whether the map holding a pair (the last of `path`) is the value of an `env`, `environment` or `stringData` key. */
@@ -353,6 +382,15 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
         const unquoted = stripQuotes(raw)
         const hit = scanClientArg(unquoted.text, options.hosts)
         if (hit) url(snippet, hit, 'client', methods.get(word), word.start + unquoted.offset, methodRange)
+      }
+    }
+    // Traefik router rules in arguments: `docker run -l 'traefik.http.routers.x.rule=PathPrefix(`/x`)'`.
+    for (const word of script.words) {
+      if (word.value?.includes('Path')) {
+        traefikPaths(snippet, word.value, (from, to) => {
+          const range = valueRange(word, from, to)
+          return range && range.quote !== 'mixed' ? [range.start, range.end] : undefined
+        })
       }
     }
     for (const comment of script.comments) {

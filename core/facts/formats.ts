@@ -1,6 +1,7 @@
 /**
- * Small tokenizers for the two block languages that have no maintained parser with offsets on
- * npm: nginx configuration and Dockerfiles. Both grammars are line/word based.
+ * Small tokenizers for the languages that have no maintained parser with offsets on npm: nginx
+ * configuration and Dockerfiles (both line/word based), and Traefik's router rules (matcher calls
+ * on quoted strings).
  */
 
 export interface Token {
@@ -104,4 +105,65 @@ export function dockerfileAsShell(text: string): string {
     }
   }
   return chars.join('')
+}
+
+/** Traefik matchers whose arguments are paths (`PathRegexp` takes a regular expression: not read). */
+const pathMatchers = new Set(['Path', 'PathPrefix'])
+
+/**
+ * The paths of a Traefik router rule: the arguments of its `Path` and `PathPrefix` matchers
+ * (`Host(`chat.example.com`) && PathPrefix(`/chat`)` → `/chat`), at their offsets in `text`.
+ * A rule is matcher calls on strings in backticks or double quotes, joined by `&&`, `||`, `!` and
+ * parentheses; anything else is passed over.
+ */
+export function traefikRulePaths(text: string): Token[] {
+  const out: Token[] = []
+  let i = 0
+  while (i < text.length) {
+    const c = text[i]
+    if (c === '`' || c === '"') {
+      i = stringEnd(text, i)
+      continue
+    }
+    if (!identifierChar(c)) {
+      i++
+      continue
+    }
+    let j = i
+    while (j < text.length && identifierChar(text[j])) j++
+    const name = text.slice(i, j)
+    i = j
+    while (text[i] === ' ' || text[i] === '\t') i++
+    if (text[i] !== '(') continue
+    i++
+    // Arguments: strings separated by commas, up to `)`.
+    for (;;) {
+      while (text[i] === ' ' || text[i] === '\t') i++
+      const quote = text[i]
+      if (quote !== '`' && quote !== '"') break
+      const end = stringEnd(text, i)
+      const value = text.slice(i + 1, end - 1)
+      // A path written plainly (a backslash in a double-quoted one would shift the offsets).
+      if (pathMatchers.has(name) && value.startsWith('/') && text[end - 1] === quote && !(quote === '"' && value.includes('\\'))) {
+        out.push({text: value, start: i + 1, end: end - 1})
+      }
+      i = end
+      while (text[i] === ' ' || text[i] === '\t') i++
+      if (text[i] !== ',') break
+      i++
+    }
+  }
+  return out
+}
+
+function identifierChar(c: string): boolean {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c === '_'
+}
+
+/** The offset after the string that starts at `start` (its closing quote, or the text's end). */
+function stringEnd(text: string, start: number): number {
+  const quote = text[start]
+  let at = start + 1
+  while (at < text.length && text[at] !== quote) at += quote === '"' && text[at] === '\\' ? 2 : 1
+  return Math.min(at + 1, text.length)
 }
