@@ -32,6 +32,8 @@ export interface Snippet {
   lang: SnippetLang
   /** Shell block written as a terminal transcript (`$ ` prompts, output lines). */
   transcript?: boolean
+  /** A `code` block in a config language read beyond its URLs: a Caddyfile's path matchers. */
+  dialect?: 'caddy'
   value: string
   /** Value index of each mapped segment start, ascending. */
   segStarts: number[]
@@ -313,6 +315,7 @@ export function extractSnippets(tree: Root, text: string, lines: LineIndex, keep
     if (snippet) {
       snippet.transcript = kind.transcript
       if (kind.ignore) snippet.ignore = kind.ignore
+      if (kind.dialect) snippet.dialect = kind.dialect
     }
   }
 
@@ -339,7 +342,7 @@ export function readsInfo(info: string | null | undefined): boolean {
 }
 
 /** How a code block is read (language, transcript, ignored rules), or undefined: never read. */
-export function codeKind(info: string | null | undefined, meta: string | null | undefined, value: string): {lang: SnippetLang; transcript: boolean; ignore?: Set<string>} | undefined {
+export function codeKind(info: string | null | undefined, meta: string | null | undefined, value: string): {lang: SnippetLang; transcript: boolean; ignore?: Set<string>; dialect?: 'caddy'} | undefined {
   const name = (info ?? '').toLowerCase()
   let lang: SnippetLang | undefined
   let transcript = false
@@ -358,7 +361,9 @@ export function codeKind(info: string | null | undefined, meta: string | null | 
   if (!lang) return undefined
   const ignore = parseIgnore(`${info ?? ''} ${meta ?? ''}`)
   if (ignore === 'all') return undefined
-  return ignore ? {lang, transcript, ignore} : {lang, transcript}
+  const kind: {lang: SnippetLang; transcript: boolean; ignore?: Set<string>; dialect?: 'caddy'} = ignore ? {lang, transcript, ignore} : {lang, transcript}
+  if (name === 'caddy' || name === 'caddyfile') kind.dialect = 'caddy'
+  return kind
 }
 
 /** Code blocks: value line k is the tail of one source line (container prefixes removed). */

@@ -348,6 +348,7 @@ export function extractSnippetsFromTokens(source: TokenSource, text: string, lin
     if (snippet) {
       snippet.transcript = kind.transcript
       if (kind.ignore) snippet.ignore = kind.ignore
+      if (kind.dialect) snippet.dialect = kind.dialect
     }
   }
 

@@ -8,7 +8,7 @@ import {subSnippet, type Snippet} from '../extract/snippets.js'
 import {parseShell, runCommand, valueRange, type ShCommand, type ShHeredoc, type ShPipeline, type ShScript, type ShWord} from '../shell/parse.js'
 import {prepareShell} from '../shell/prepare.js'
 import {doubleQuotedValue, innerRange, parseYamlDocuments} from './yaml.js'
-import {dockerfileAsShell, nginxDirectives, traefikRulePaths} from './formats.js'
+import {caddyDirectives, dockerfileAsShell, nginxDirectives, traefikRulePaths, type Token} from './formats.js'
 import {analyzePipeline, digestCommands, type Stage} from './generators.js'
 import {jsonStrings} from './json.js'
 import type {Needle} from '../rules/types.js'
@@ -75,6 +75,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       case 'code': {
         const requested = requests(snippet)
         for (const hit of scanUrls(snippet.value, options.hosts)) if (!requested.has(hit.pathStart)) url(snippet, hit, 'url')
+        if (snippet.dialect === 'caddy') caddy(snippet)
         break
       }
     }
@@ -163,6 +164,31 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       const at = place(token.start, token.end)
       if (!at || snippet.value.slice(at[0], at[1]) !== token.text) continue
       url(snippet, {pathStart: at[0], pathEnd: at[1], path: token.text, hostKind: 'none'}, 'field')
+    }
+  }
+
+  /**
+   * A Caddyfile's paths: the path matcher of a directive that takes one (`handle_path /chat/*`,
+   * `reverse_proxy /chat/* localhost:8080`, `@ws path /chat/ws*`), and the paths `redir`, `rewrite`
+   * and `uri` send requests to. A path ends at a wildcard or a placeholder (`/chatbox{uri}`).
+   */
+  function caddy(snippet: Snippet) {
+    for (const directive of caddyDirectives(snippet.value)) {
+      let name = directive.name.text
+      let args = directive.args
+      // A named matcher on one line: `@ws path /chat/ws*`.
+      if (name.startsWith('@') && args.length > 0) [name, args] = [args[0].text, args.slice(1)]
+      // A matcher is written unquoted: `respond "/chat is gone" 410` is a body.
+      const matcher = args[0] && !'"`'.includes(snippet.value[args[0].start - 1] ?? ' ') ? args.slice(0, 1) : []
+      const paths: Token[] = caddyPathArgs.has(name) ? args : caddyMatched.has(name) ? matcher : []
+      for (const token of paths) {
+        if (!token.text.startsWith('/')) continue
+        const placeholder = token.text.indexOf('{')
+        const stop = placeholder === -1 ? token.end : token.start + placeholder
+        const hit = pathAt(snippet.value, token.start, undefined, 'none')
+        if (hit && hit.pathEnd > stop) Object.assign(hit, {pathEnd: stop, path: snippet.value.slice(token.start, stop)})
+        if (hit && hit.pathEnd - hit.pathStart >= 2) url(snippet, hit, 'field')
+      }
     }
   }
 
@@ -609,6 +635,13 @@ function only(text: string, from: number, to: number): string {
 const scriptKeys = new Set(['run', 'script', 'before_script', 'after_script', 'command'])
 /** Keys whose map value names values by any key (env vars of a Helm chart, a Secret's data). */
 const valueMapKeys = new Set(['env', 'environment', 'stringData'])
+/** Caddyfile directives whose every argument that starts with `/` is a path of the site. */
+const caddyPathArgs = new Set(['path', 'redir', 'rewrite', 'uri'])
+/** Caddyfile directives whose first argument, when it starts with `/`, is a path matcher (not `root`, whose lone argument is a directory). */
+const caddyMatched = new Set([
+  'handle', 'handle_path', 'route', 'reverse_proxy', 'respond', 'header', 'request_header', 'encode', 'file_server', 'basic_auth', 'basicauth',
+  'forward_auth', 'php_fastcgi', 'abort', 'error', 'templates', 'request_body', 'vars', 'method', 'push', 'log_skip', 'skip_log', 'tracing'
+])
 
 /** Commands that rules read in inline code too (`go install x@latest`, `docker run img`). */
 const commandWords = new Set(['go', 'npm', 'npx', 'pnpm', 'yarn', 'pip', 'pip3', 'pipx', 'cargo', 'docker', 'podman', 'kubectl', 'helm'])

@@ -1,7 +1,7 @@
 /**
  * Small tokenizers for the languages that have no maintained parser with offsets on npm: nginx
- * configuration and Dockerfiles (both line/word based), and Traefik's router rules (matcher calls
- * on quoted strings).
+ * configuration, Caddyfiles and Dockerfiles (line/word based), and Traefik's router rules (matcher
+ * calls on quoted strings).
  */
 
 export interface Token {
@@ -10,14 +10,15 @@ export interface Token {
   end: number
 }
 
-export interface NginxDirective {
+/** A directive of a line-based config language (nginx, Caddyfile): its name and its arguments. */
+export interface Directive {
   name: Token
   args: Token[]
 }
 
 /** nginx: directives are words up to `;` or `{`; `#` starts a comment; quotes group words. */
-export function nginxDirectives(text: string): NginxDirective[] {
-  const out: NginxDirective[] = []
+export function nginxDirectives(text: string): Directive[] {
+  const out: Directive[] = []
   let words: Token[] = []
   let i = 0
   while (i < text.length) {
@@ -43,6 +44,47 @@ export function nginxDirectives(text: string): NginxDirective[] {
     }
   }
   if (words.length > 0) out.push({name: words[0], args: words.slice(1)})
+  return out
+}
+
+/**
+ * Caddyfile: one directive per line, words split by blanks; `"…"` and backtick strings group
+ * words; `#` at a word's start comments out the rest of the line; a `{` or `}` standing alone
+ * opens or closes a block (`{uri}` is a placeholder, part of its word).
+ */
+export function caddyDirectives(text: string): Directive[] {
+  const out: Directive[] = []
+  let words: Token[] = []
+  const flush = () => {
+    if (words.length > 0) out.push({name: words[0], args: words.slice(1)})
+    words = []
+  }
+  let i = 0
+  while (i < text.length) {
+    const c = text[i]
+    if (c === '\n') {
+      flush()
+      i++
+    } else if (c === ' ' || c === '\t' || c === '\r') {
+      i++
+    } else if (c === '#') {
+      while (i < text.length && text[i] !== '\n') i++
+    } else if ((c === '{' || c === '}') && (i + 1 === text.length || ' \t\r\n'.includes(text[i + 1]))) {
+      flush()
+      i++
+    } else if (c === '"' || c === '`') {
+      let j = i + 1
+      while (j < text.length && text[j] !== c) j += c === '"' && text[j] === '\\' ? 2 : 1
+      words.push({text: text.slice(i + 1, Math.min(j, text.length)), start: i + 1, end: Math.min(j, text.length)})
+      i = j + 1
+    } else {
+      let j = i
+      while (j < text.length && !' \t\r\n'.includes(text[j])) j++
+      words.push({text: text.slice(i, j), start: i, end: j})
+      i = j
+    }
+  }
+  flush()
   return out
 }
 
