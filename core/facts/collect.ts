@@ -410,7 +410,8 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
         if (hit) url(snippet, hit, 'client', methods.get(word), word.start + unquoted.offset, methodRange)
       }
     }
-    // Traefik router rules in arguments: `docker run -l 'traefik.http.routers.x.rule=PathPrefix(`/x`)'`.
+    // Traefik router rules in arguments:
+    // `docker run -l 'traefik.http.routers.x.rule=PathPrefix(`/x`)'`.
     for (const word of script.words) {
       if (word.value?.includes('Path')) {
         traefikPaths(snippet, word.value, (from, to) => {
@@ -637,7 +638,10 @@ const scriptKeys = new Set(['run', 'script', 'before_script', 'after_script', 'c
 const valueMapKeys = new Set(['env', 'environment', 'stringData'])
 /** Caddyfile directives whose every argument that starts with `/` is a path of the site. */
 const caddyPathArgs = new Set(['path', 'redir', 'rewrite', 'uri'])
-/** Caddyfile directives whose first argument, when it starts with `/`, is a path matcher (not `root`, whose lone argument is a directory). */
+/**
+ * Caddyfile directives whose first argument, when it starts with `/`, is a path matcher (not
+ * `root`, whose lone argument is a directory).
+ */
 const caddyMatched = new Set([
   'handle', 'handle_path', 'route', 'reverse_proxy', 'respond', 'header', 'request_header', 'encode', 'file_server', 'basic_auth', 'basicauth',
   'forward_auth', 'php_fastcgi', 'abort', 'error', 'templates', 'request_body', 'vars', 'method', 'push', 'log_skip', 'skip_log', 'tracing'

@@ -7,8 +7,8 @@ import type {HostKind} from './urls.js'
  * How sure we are that a path is aimed at the service:
  * - `url`: a full URL whose host is the service (loopback, configured, placeholder, variable);
  * - `client`: a host-less argument of an HTTP client (`:8080/x`, `$BASE_URL/x`);
- * - `field`: a field whose value is a route by definition (probe `path:`, nginx `location`, a Caddy or
- *   Traefik path matcher, a Gateway API or Istio route match);
+ * - `field`: a field whose value is a route by definition (probe `path:`, nginx `location`, a
+ *   Caddy or Traefik path matcher, a Gateway API or Istio route match);
  * - `inline`: inline code that is nothing but a path (`` `/chat/healthz` ``);
  * - `prose`: a bare path in running text or a comment.
  */
