@@ -4,7 +4,7 @@
  */
 import {test} from 'uvu'
 import * as assert from 'uvu/assert'
-import {traefikRulePaths} from '../core/facts/formats.js'
+import {caddyDirectives, nginxDirectives, traefikRulePaths} from '../core/facts/formats.js'
 
 const paths = (rule: string) => traefikRulePaths(rule).map((t) => [t.text, t.start, t.end, rule.slice(t.start, t.end)])
 
@@ -23,6 +23,22 @@ test('Traefik rules: regular expressions, other matchers, look-alikes and broken
   assert.equal(paths('PathPrefix("/ch\\\\at")'), [], 'an escape would shift the offsets')
   // A string outside a call is skipped whole: the `PathPrefix(` inside it is not a matcher.
   assert.equal(paths('Host(`PathPrefix(`) && Path(`/ok`)'), [['/ok', 29, 32, '/ok']])
+})
+
+const directives = (list: ReturnType<typeof caddyDirectives>) => list.map((d) => [d.name.text, ...d.args.map((a) => `${a.text}@${a.start}`)])
+
+test('Caddyfile: a directive per line; a lone brace opens or closes a block, a placeholder is part of its word', () => {
+  const text = 'site {\n  rewrite * /x{uri} # comment\n  respond "a \\"b\\"" `c\\` 200\n}\n@m path /a /b'
+  assert.equal(directives(caddyDirectives(text)), [
+    ['site'],
+    ['rewrite', '*@17', '/x{uri}@19'],
+    ['respond', 'a \\"b\\"@48', 'c\\@58', '200@62'],
+    ['@m', 'path@71', '/a@76', '/b@79']
+  ])
+})
+
+test('nginx: directives end at `;` or a brace, across lines', () => {
+  assert.equal(directives(nginxDirectives('location /a/ {\n  proxy_pass\n    http://b/;  # c\n}')), [['location', '/a/@9'], ['proxy_pass', 'http://b/@32']])
 })
 
 test.run()

@@ -16,35 +16,21 @@ export interface Directive {
   args: Token[]
 }
 
-/** nginx: directives are words up to `;` or `{`; `#` starts a comment; quotes group words. */
-export function nginxDirectives(text: string): Directive[] {
-  const out: Directive[] = []
-  let words: Token[] = []
-  let i = 0
-  while (i < text.length) {
-    const c = text[i]
-    if (c === ' ' || c === '\t' || c === '\r' || c === '\n') {
-      i++
-    } else if (c === '#') {
-      while (i < text.length && text[i] !== '\n') i++
-    } else if (c === ';' || c === '{' || c === '}') {
-      if (words.length > 0) out.push({name: words[0], args: words.slice(1)})
-      words = []
-      i++
-    } else if (c === '"' || c === "'") {
-      let j = i + 1
-      while (j < text.length && text[j] !== c) j += text[j] === '\\' ? 2 : 1
-      words.push({text: text.slice(i + 1, Math.min(j, text.length)), start: i + 1, end: Math.min(j, text.length)})
-      i = j + 1
-    } else {
-      let j = i
-      while (j < text.length && !' \t\r\n;{}'.includes(text[j])) j++
-      words.push({text: text.slice(i, j), start: i, end: j})
-      i = j
-    }
-  }
-  if (words.length > 0) out.push({name: words[0], args: words.slice(1)})
-  return out
+/** How a line-based config language splits directives and words. */
+interface DirectiveSyntax {
+  /** Whether the character at `at` ends a directive (it is not part of a word). */
+  ends(text: string, at: number): boolean
+  /** Quotes that group words, and whether a backslash escapes the next character inside each. */
+  quotes: Record<string, boolean>
+  /** Characters that end an unquoted word. */
+  stops: string
+}
+
+/** nginx: directives are words up to `;` or `{` (or `}`); `#` starts a comment; quotes group words. */
+const nginxSyntax: DirectiveSyntax = {
+  ends: (text, at) => text[at] === ';' || text[at] === '{' || text[at] === '}',
+  quotes: {'"': true, "'": true},
+  stops: ' \t\r\n;{}'
 }
 
 /**
@@ -52,7 +38,21 @@ export function nginxDirectives(text: string): Directive[] {
  * words; `#` at a word's start comments out the rest of the line; a `{` or `}` standing alone
  * opens or closes a block (`{uri}` is a placeholder, part of its word).
  */
+const caddySyntax: DirectiveSyntax = {
+  ends: (text, at) => text[at] === '\n' || ((text[at] === '{' || text[at] === '}') && (at + 1 === text.length || ' \t\r\n'.includes(text[at + 1]))),
+  quotes: {'"': true, '`': false},
+  stops: ' \t\r\n'
+}
+
+export function nginxDirectives(text: string): Directive[] {
+  return directives(text, nginxSyntax)
+}
+
 export function caddyDirectives(text: string): Directive[] {
+  return directives(text, caddySyntax)
+}
+
+function directives(text: string, syntax: DirectiveSyntax): Directive[] {
   const out: Directive[] = []
   let words: Token[] = []
   const flush = () => {
@@ -62,24 +62,21 @@ export function caddyDirectives(text: string): Directive[] {
   let i = 0
   while (i < text.length) {
     const c = text[i]
-    if (c === '\n') {
+    if (syntax.ends(text, i)) {
       flush()
       i++
-    } else if (c === ' ' || c === '\t' || c === '\r') {
+    } else if (c === ' ' || c === '\t' || c === '\r' || c === '\n') {
       i++
     } else if (c === '#') {
       while (i < text.length && text[i] !== '\n') i++
-    } else if ((c === '{' || c === '}') && (i + 1 === text.length || ' \t\r\n'.includes(text[i + 1]))) {
-      flush()
-      i++
-    } else if (c === '"' || c === '`') {
+    } else if (Object.hasOwn(syntax.quotes, c)) {
       let j = i + 1
-      while (j < text.length && text[j] !== c) j += c === '"' && text[j] === '\\' ? 2 : 1
+      while (j < text.length && text[j] !== c) j += syntax.quotes[c] && text[j] === '\\' ? 2 : 1
       words.push({text: text.slice(i + 1, Math.min(j, text.length)), start: i + 1, end: Math.min(j, text.length)})
       i = j + 1
     } else {
       let j = i
-      while (j < text.length && !' \t\r\n'.includes(text[j])) j++
+      while (j < text.length && !syntax.stops.includes(text[j])) j++
       words.push({text: text.slice(i, j), start: i, end: j})
       i = j
     }
