@@ -1,9 +1,9 @@
 /**
  * Arbitrary Markdown documents built from generated blocks: headings, paragraphs with inline code
  * and links, every fence style (``` ~~~, longer fences, indented code, unterminated fences), info
- * strings (shell family, YAML, Dockerfile, nginx, dotenv, text, `docdrift-ignore`), tables, HTML,
- * lint comments, nested lists and blockquotes, front matter; then a BOM, LF/CRLF mixes and
- * non-ASCII text. The shell inside comes from ./shell.ts.
+ * strings (shell family, YAML, Dockerfile, nginx, Caddyfile, dotenv, text, `docdrift-ignore`),
+ * tables, HTML, lint comments, nested lists and blockquotes, front matter; then a BOM, LF/CRLF
+ * mixes and non-ASCII text. The shell inside comes from ./shell.ts.
  */
 import fc from 'fast-check'
 import {generator, longLine, path, shellBody, shellLine, target, url} from './shell.js'
@@ -37,7 +37,9 @@ const yamlBody = fc.array(
     path.map((p) => `livenessProbe:\n  httpGet:\n    path: ${p}\n    port: 8080`),
     fc.tuple(fc.constantFrom('ENCRYPTION_KEY', 'JWT_SECRET', 'OTHER'), generator).map(([n, g]) => `env:\n  - name: ${n}\n    value: "$(${g})"`),
     url.map((u) => `url: ${u}`),
-    fc.constantFrom('key: [unclosed', ': : :', '- - -', 'a: "unterminated')
+    path.map((p) => `labels:\n  - "traefik.http.routers.x.rule=Host(\`a\`) && PathPrefix(\`${p}\`)"`),
+    path.map((p) => `matches:\n  - path:\n      type: PathPrefix\n      value: ${p}`),
+    fc.constantFrom('key: [unclosed', ': : :', '- - -', 'a: "unterminated', 'rule: PathPrefix(`/chat', 'rule: Path("/chat\\\\x")')
   ),
   {minLength: 1, maxLength: 3}
 ).map((xs) => xs.join('\n'))
@@ -45,12 +47,13 @@ const yamlBody = fc.array(
 const otherBody = fc.oneof(
   target.map((t) => `HEALTHCHECK CMD curl -f ${t}`),
   path.map((p) => `location ${p} {\n    proxy_pass http://backend;\n}`),
+  path.map((p) => `handle_path ${p}* {\n    reverse_proxy localhost:8080\n}\nrewrite * ${p}{uri}`),
   fc.tuple(fc.constantFrom('ENCRYPTION_KEY', 'JWT_SECRET'), generator).map(([n, g]) => `${n}=$(${g})`),
   fc.constantFrom('{"url": "http://localhost:8080/chat/healthz"}', 'plain text /chat/healthz', '{"unterminated": ')
 )
 
 const shellInfo = fc.constantFrom('bash', 'sh', 'shell', 'zsh', 'console', 'terminal', 'shell-session', '', 'BASH', 'bash docdrift-ignore', 'bash docdrift-ignore=stale-route', 'sh docdrift-ignore=secret-length,stale-route', 'bash {.line-numbers}', 'text', 'output', 'plaintext', 'go', 'bash title="日本"')
-const otherInfo = fc.constantFrom('yaml', 'yml', 'dockerfile', 'nginx', 'env', 'dotenv', 'ini', 'json', 'text')
+const otherInfo = fc.constantFrom('yaml', 'yml', 'dockerfile', 'nginx', 'caddy', 'caddyfile', 'env', 'dotenv', 'ini', 'json', 'text')
 
 function fenced(body: fc.Arbitrary<string>, info: fc.Arbitrary<string>): fc.Arbitrary<Lines> {
   return fc
