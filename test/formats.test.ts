@@ -28,12 +28,13 @@ test('Traefik rules: regular expressions, other matchers, look-alikes and broken
 const directives = (list: ReturnType<typeof caddyDirectives>) => list.map((d) => [d.name.text, ...d.args.map((a) => `${a.text}@${a.start}`)])
 
 test('Caddyfile: a directive per line; a lone brace opens or closes a block, a placeholder is part of its word', () => {
-  const text = 'site {\n  rewrite * /x{uri} # comment\n  respond "a \\"b\\"" `c\\` 200\n}\n@m path /a /b'
+  const text = 'site {\n  rewrite * /x{uri} # comment\n  respond "a \\"b\\"" `c\\` 200\n}\n@m path /a /b\nrespond {path} 200'
   assert.equal(directives(caddyDirectives(text)), [
     ['site'],
     ['rewrite', '*@17', '/x{uri}@19'],
     ['respond', 'a \\"b\\"@48', 'c\\@58', '200@62'],
-    ['@m', 'path@71', '/a@76', '/b@79']
+    ['@m', 'path@71', '/a@76', '/b@79'],
+    ['respond', '{path}@90', '200@97']
   ])
 })
 
