@@ -321,14 +321,17 @@ function statements(node: Node, script: ShScript): ShPipeline[] {
 }
 
 function commandOf(node: Node, script: ShScript): ShCommand | undefined {
-  if (node.type === 'redirected_statement') {
+  // A web-tree-sitter node's `type` (and `endIndex`) is a call into WebAssembly: read it once.
+  const type = node.type
+  if (type === 'redirected_statement') {
     const body = node.childForFieldName('body')
     const redirects: ShRedirect[] = []
     const heredocs: Node[] = []
     for (const child of node.namedChildren) {
-      if (!child || child === body || !child.type.endsWith('redirect')) continue
+      const childType = child?.type
+      if (!child || child === body || !childType?.endsWith('redirect')) continue
       redirects.push(redirectOf(child, script))
-      if (child.type !== 'heredoc_redirect') continue
+      if (childType !== 'heredoc_redirect') continue
       heredocs.push(child)
       // `<<EOF > file`: a redirect written after the here-document's start is the command's too.
       for (const inner of child.namedChildren) if (inner?.type === 'file_redirect') redirects.push(redirectOf(inner, script))
@@ -345,18 +348,19 @@ function commandOf(node: Node, script: ShScript): ShCommand | undefined {
     for (const heredoc of heredocs) heredocOf(heredoc, command, script)
     return command
   }
-  if (node.type !== 'command') return undefined
+  if (type !== 'command') return undefined
   const command: ShCommand = {start: node.startIndex, end: node.endIndex, args: [], env: [], redirects: []}
   for (const child of node.namedChildren) {
     if (!child) continue
-    if (child.type === 'command_name') {
+    const childType = child.type
+    if (childType === 'command_name') {
       const word = child.namedChildren[0]
       if (word) command.name = wordOf(word, script)
-    } else if (child.type === 'variable_assignment') {
+    } else if (childType === 'variable_assignment') {
       command.env.push(assignOf(child, script, false))
-    } else if (child.type.endsWith('redirect')) {
+    } else if (childType.endsWith('redirect')) {
       command.redirects.push(redirectOf(child, script))
-    } else if (child.type === 'comment') {
+    } else if (childType === 'comment') {
       script.comments.push({start: child.startIndex, end: child.endIndex, text: child.text.slice(1)})
     } else {
       command.args.push(wordOf(child, script))
@@ -483,7 +487,8 @@ function wordOf(node: Node, script: ShScript): ShWord {
   }
 
   function visit(n: Node, top: boolean) {
-    switch (n.type) {
+    const type = n.type
+    switch (type) {
       case 'word':
       case 'number':
       case 'variable_name': {
@@ -511,17 +516,17 @@ function wordOf(node: Node, script: ShScript): ShWord {
       case 'translated_string': {
         // A string's literal parts are the gaps between its named children (tree-sitter-bash
         // leaves some content unnamed), so walk the children and the text between them.
-        let cursor = n.startIndex + (n.type === 'string' ? 1 : n.type === 'translated_string' ? 2 : 0)
-        const stop = n.endIndex - (n.type === 'concatenation' ? 0 : 1)
+        let cursor = n.startIndex + (type === 'string' ? 1 : type === 'translated_string' ? 2 : 0)
+        const stop = n.endIndex - (type === 'concatenation' ? 0 : 1)
         const outer = quote
-        if (n.type !== 'concatenation') quote = '"'
+        if (type !== 'concatenation') quote = '"'
         for (const child of n.namedChildren) {
           if (!child) continue
-          if (child.startIndex > cursor) gap(n, cursor, child.startIndex)
+          if (child.startIndex > cursor) gap(type, cursor, child.startIndex)
           visit(child, false)
           cursor = child.endIndex
         }
-        if (stop > cursor) gap(n, cursor, stop)
+        if (stop > cursor) gap(type, cursor, stop)
         quote = outer
         return
       }
@@ -545,8 +550,8 @@ function wordOf(node: Node, script: ShScript): ShWord {
 
       default: {
         if (n.namedChildCount === 0) {
-          if (top || n.type === 'special_variable_name') {
-            literal = literal && n.type !== 'special_variable_name'
+          if (top || type === 'special_variable_name') {
+            literal = literal && type !== 'special_variable_name'
           }
           addLiteral(n.startIndex, n.endIndex, quote)
           return
@@ -558,9 +563,9 @@ function wordOf(node: Node, script: ShScript): ShWord {
     }
   }
 
-  function gap(n: Node, from: number, to: number) {
+  function gap(type: string, from: number, to: number) {
     // Only the string's own literal text (quotes of nested strings are handled by their nodes).
-    if (n.type === 'concatenation') return
+    if (type === 'concatenation') return
     addLiteral(from, to, '"', '$`"\\\n')
   }
 }
