@@ -206,4 +206,17 @@ test('routes.ports: numbers and pointers to a port or a listen address; bad valu
     'Config: `server.nope` not found in ports.toml (pointed at by `routes.ports[0]` in docdrift.config.json)')
 })
 
+test('secret-length: a secret piped into a store keeps the trailing newline, so its fix is offered and the note says why', () => {
+  const lint = (block: string) => lintMarkdown({text: '```bash\n' + block + '\n```\n'}, {config: 'test/fixtures/rules/docdrift.config.json', cwd: root}).findings
+  const [piped] = lint('openssl rand -base64 32 | docker secret create encryption_key -')
+  assert.is(piped.fix?.safety, 'suggestion')
+  assert.ok(piped.note?.endsWith('; the pipe also passes the trailing newline into the secret, unless the service trims it (`printf %s "$(…)" |` does not)'), piped.note)
+  const [captured] = lint('export ENCRYPTION_KEY=$(openssl rand -base64 32)')
+  assert.is(captured.fix?.safety, 'safe')
+  assert.not.ok(captured.note?.includes('newline'))
+  // Options before the name, and a name read from a file instead: only standard input is the pipe's.
+  assert.is(lint('openssl rand -base64 32 | docker secret create -l env=prod encryption_key -').length, 1)
+  assert.is(lint('openssl rand -base64 32 | docker secret create encryption_key ./key.txt').length, 0)
+})
+
 test.run()

@@ -434,6 +434,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     }
     // Arguments that carry `NAME=value`: `--from-literal=NAME=…`, `-e NAME=…`, `--env NAME=…`.
     for (const pipeline of script.pipelines) {
+      pipedSecret(snippet, pipeline)
       for (const command of pipeline.commands) {
         const printed = printfAssignments(command)
         if (printed) {
@@ -474,6 +475,22 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       }
     }
     void (script satisfies ShScript)
+  }
+
+  /**
+   * `openssl rand -hex 32 | docker secret create jwt_secret -` (podman too): the secret is what the
+   * commands before the store print, read as a generator of their own.
+   */
+  function pipedSecret(snippet: Snippet, pipeline: ShPipeline) {
+    const store = pipeline.commands.at(-1)
+    const name = store && pipeline.commands.length > 1 ? secretStoreName(store) : undefined
+    if (!name?.value) return
+    const commands = pipeline.commands.slice(0, -1)
+    const order = snippet.start + pipeline.start
+    const gen = generator(snippet, {start: commands[0].start, end: commands.at(-1)!.end, commands}, order)
+    if (!gen) return
+    const fed = 'output' in gen ? {gens: [gen], sources: []} : {gens: [], sources: [gen]}
+    facts.assignments.push({snippet, start: name.start, end: name.end, name: name.value, refs: [], ...fed, piped: true, order})
   }
 
   /** `slice`: where in the word's value the value is (a line of a printf format); else its end. */
@@ -602,6 +619,25 @@ function printfAssignments(command: ShCommand): Printed[] | undefined {
     from = end + (format.value.startsWith('\\n', end) ? 2 : 1)
   }
   return out
+}
+
+/** The name word of `docker secret create NAME -` (or podman's), a secret read from standard input. */
+function secretStoreName(command: ShCommand): ShWord | undefined {
+  const {name, args} = runCommand(command)
+  if ((name !== 'docker' && name !== 'podman') || args[0]?.value !== 'secret' || args[1]?.value !== 'create') return undefined
+  const valued = new Set(['-d', '--driver', '-l', '--label', '--template-driver', '--driver-opts', '--env'])
+  const operands: ShWord[] = []
+  for (let i = 2; i < args.length; i++) {
+    const value = args[i].value
+    if (value === undefined) return undefined
+    if (value.startsWith('-') && value !== '-') {
+      if (!value.includes('=') && valued.has(value)) i++
+      continue
+    }
+    operands.push(args[i])
+  }
+  const source = operands[1]?.value
+  return operands.length === 2 && (source === '-' || source === '/dev/stdin') ? operands[0] : undefined
 }
 
 /** `--from-literal=NAME=$(…)` → `NAME`; `NAME=$(…)` (after `-e`) → `NAME`. */

@@ -38,8 +38,8 @@ export interface Target {
   name: string
   /** Variable the value flowed through (`NEW_KEY` in `export ENCRYPTION_KEY=$NEW_KEY`). */
   via?: string
-  /** How the name was found. */
-  how: 'assignment' | 'argument' | 'context' | 'flow'
+  /** How the name was found (`pipe`: the secret is the pipeline's output, trailing newline included). */
+  how: 'assignment' | 'argument' | 'context' | 'flow' | 'pipe'
 }
 
 export interface GenUse {
@@ -96,6 +96,11 @@ export interface Assignment {
   sources: SourceUse[]
   /** String members of a literal value that is a JSON object: `secret` in `CONF='{"secret":"kong"}'`. */
   json?: JsonMember[]
+  /**
+   * The value is the output of the commands piped into a secret store (`… | docker secret create
+   * NAME -`), not a `$(…)` capture: its trailing newline is kept, and the name is no variable.
+   */
+  piped?: true
   order: number
 }
 

@@ -87,7 +87,9 @@ export function resolveTargets(facts: DocFacts, secrets: SecretConstraint[]): vo
   const assignments = [...facts.assignments].sort((a, b) => a.order - b.order)
   for (const assignment of assignments) {
     const producers: Producer[] = [...assignment.gens, ...assignment.sources]
-    if (producers.length > 0) {
+    if (assignment.piped) {
+      for (const gen of producers) add(gen, {name: assignment.name, how: 'pipe'})
+    } else if (producers.length > 0) {
       for (const gen of producers) add(gen, {name: assignment.name, how: 'assignment'})
       flows.set(assignment.name, producers)
     } else if (assignment.refs.length > 0) {
