@@ -56,4 +56,22 @@ test('wrappers that run nothing from their words: no name', () => {
   assert.equal(run('sudo "$TOOL" install x'), ['-'])
 })
 
+/** Each pipeline of `text`, as written, with its commands' names. */
+function pipelines(text: string): string[] {
+  return parseShell(text).pipelines.map((p) => `${text.slice(p.start, p.end)} [${p.commands.map((c) => runCommand(c).name ?? '-').join(' ')}]`)
+}
+
+test('lines after a pipeline that tree-sitter-bash runs on are parsed again, each where it is written', () => {
+  // tree-sitter-bash 0.25 reads this as `a | {b | c d | e f} > g`: `c` takes the next line as an
+  // argument, and `e f` becomes a stage of the first line's pipeline.
+  assert.equal(pipelines('a | b | c\nd | e\nf > g\n'), ['a | b | c [a b c]', 'd | e [d e]', 'f > g [f]'])
+  assert.equal(pipelines('curl -s localhost:8080/x | jq . | less\ngo install x@latest\necho done > out.txt'), [
+    'curl -s localhost:8080/x | jq . | less [curl jq less]',
+    'go install x@latest [go]',
+    'echo done > out.txt [echo]'
+  ])
+  // A pipe at the end of a line goes on to the next one, as in the shell; so does a backslash.
+  assert.equal(pipelines('a |\nb | c\nd \\\n  e\nf > g'), ['a |\nb | c [a b c]', 'd \\\n  e [d]', 'f > g [f]'])
+})
+
 test.run()

@@ -104,8 +104,9 @@ function piped(snippet: Snippet, pipeline: ShPipeline, out: Install[]) {
   })
   if (!runs) return
   const url = fetcher.args.find((a) => /^https?:\/\//.test(a.value ?? ''))?.value ?? fetcher.name!
-  const text = snippet.value.slice(pipeline.start, pipeline.end)
-  out.push({snippet, start: pipeline.start, end: pipeline.end, text, kind: 'pipe', name: url})
+  // From the download to the shell that runs it: what comes before the download is not the install.
+  const start = commands[fetch].start
+  out.push({snippet, start, end: pipeline.end, text: snippet.value.slice(start, pipeline.end), kind: 'pipe', name: url})
 }
 
 function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[]) {

@@ -183,6 +183,10 @@ export interface ShHeredoc {
 }
 
 let currentText = ''
+/** Where, in `currentText`, the first line break that `cutAtLineBreak` cut a command at is (-1: none). */
+let firstCut = -1
+/** The most times one text is split at a cut and parsed again (each part is shorter). */
+const maxSplits = 16
 
 /**
  * Parsed scripts by text: an editor re-lints the same blocks on every keystroke, and docs repeat
@@ -240,8 +244,9 @@ function shift(script: ShScript, delta: number) {
   for (const heredoc of script.heredocs) move(heredoc)
 }
 
-function parseAt(text: string): ShScript {
+function parseAt(text: string, budget = {splits: maxSplits}): ShScript {
   currentText = text
+  firstCut = -1
   const tree = parser.parse(text)
   const script: ShScript = {pipelines: [], assigns: [], comments: [], words: [], heredocs: []}
   if (!tree) return script
@@ -250,7 +255,22 @@ function parseAt(text: string): ShScript {
   } finally {
     tree.delete()
   }
-  return script
+  // tree-sitter-bash can read the lines after a pipeline as arguments and further stages of it
+  // (`a | b | c⏎d | e⏎f > g` comes out as `a | {b | c d | e f} > g`, and `go install x@latest` on
+  // a line of its own as an argument): where a command runs past a line break (`cutAtLineBreak`),
+  // the text is parsed again as two, the lines before that line break and the lines after it.
+  if (firstCut === -1 || budget.splits === 0) return script
+  budget.splits--
+  const at = firstCut
+  const head = parseAt(text.slice(0, at), budget)
+  const rest = parseAt(text.slice(at + 1), budget)
+  shift(rest, at + 1)
+  head.pipelines.push(...rest.pipelines)
+  head.assigns.push(...rest.assigns)
+  head.comments.push(...rest.comments)
+  head.words.push(...rest.words)
+  head.heredocs.push(...rest.heredocs)
+  return head
 }
 
 /** Walk statement-level nodes, collecting pipelines, assignments and comments. */
@@ -396,26 +416,29 @@ const cut = new WeakSet<ShCommand>()
  * tree-sitter's error recovery can run a command on past a line break that ends it in the shell
  * (an unclosed backtick further down a block takes the next lines in as arguments): keep the
  * words before the first line break that is not escaped, as the shell reads them, and end the
- * command there. The words after it are still in `script.words` (URLs in them are still read).
+ * command there. The lines after it are parsed again on their own (`parseAt`).
  */
 function cutAtLineBreak(command: ShCommand) {
   let end = command.name?.end
   if (end === undefined) return
   for (let index = 0; index < command.args.length; index++) {
     const arg = command.args[index]
-    if (unescapedLineBreak(currentText.slice(end, arg.start))) {
+    const lineBreak = unescapedLineBreak(currentText.slice(end, arg.start))
+    if (lineBreak !== -1) {
       command.args.length = index
       command.end = end
       cut.add(command)
+      if (firstCut === -1 || end + lineBreak < firstCut) firstCut = end + lineBreak
       return
     }
     end = arg.end
   }
 }
 
-function unescapedLineBreak(gap: string): boolean {
-  for (let at = gap.indexOf('\n'); at !== -1; at = gap.indexOf('\n', at + 1)) if (gap[at - 1] !== '\\') return true
-  return false
+/** The offset in `gap` of its first line break that no backslash escapes, or -1. */
+function unescapedLineBreak(gap: string): number {
+  for (let at = gap.indexOf('\n'); at !== -1; at = gap.indexOf('\n', at + 1)) if (gap[at - 1] !== '\\') return at
+  return -1
 }
 
 function statementsInto(node: Node, script: ShScript) {
