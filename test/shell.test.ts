@@ -74,4 +74,11 @@ test('lines after a pipeline that tree-sitter-bash runs on are parsed again, eac
   assert.equal(pipelines('a |\nb | c\nd \\\n  e\nf > g'), ['a |\nb | c [a b c]', 'd \\\n  e [d]', 'f > g [f]'])
 })
 
+test('a redirect after a pipeline is its last command\'s, and the pipeline is read once', () => {
+  // tree-sitter-bash hangs `> f` on the whole pipeline (a redirected statement around it).
+  assert.equal(pipelines('head -c 32 /dev/urandom | base64 > key.txt'), ['head -c 32 /dev/urandom | base64 > key.txt [head base64]'])
+  const [pipeline] = parseShell('a | b 2>/dev/null > f').pipelines
+  assert.equal(pipeline.commands.map((c) => c.redirects.map((r) => `${r.op}${r.target?.value}`)), [[], ['>/dev/null', '>f']])
+})
+
 test.run()

@@ -290,7 +290,7 @@ function statements(node: Node, script: ShScript): ShPipeline[] {
           if (!part) continue
           const command = commandOf(part, script)
           if (command) commands.push(command)
-          else out.push(...statements(part, script))
+          else out.push(...(walked.get(part) ?? statements(part, script)))
         }
         const last = commands.at(-1)
         pushPipeline({start: child.startIndex, end: last && cut.has(last) ? last.end : child.endIndex, commands})
@@ -301,7 +301,7 @@ function statements(node: Node, script: ShScript): ShPipeline[] {
       case 'redirected_statement': {
         const command = commandOf(child, script)
         if (command) pushPipeline({start: child.startIndex, end: cut.has(command) ? command.end : child.endIndex, commands: [command]})
-        else out.push(...statements(child, script))
+        else out.push(...(walked.get(child) ?? statements(child, script)))
         break
       }
 
@@ -359,7 +359,17 @@ function commandOf(node: Node, script: ShScript): ShCommand | undefined {
     if (!body) return undefined
     const command = body.type === 'command' ? commandOf(body, script) : undefined
     if (!command) {
-      if (body.type !== 'command') statementsInto(body, script)
+      if (body.type === 'command') return undefined
+      const inner = statementsInto(body, script)
+      // `a | b > f`: tree-sitter hangs the redirect on the pipeline; the shell applies it to the
+      // pipeline's last command, and it is part of what the pipeline's range covers.
+      const pipeline = body.type === 'pipeline' ? inner.at(-1) : undefined
+      const last = pipeline?.commands.at(-1)
+      if (pipeline && last && redirects.length > 0) {
+        last.redirects.push(...redirects)
+        if (!cut.has(last)) last.end = pipeline.end = node.endIndex
+      }
+      walked.set(node, inner)
       return undefined
     }
     command.redirects.push(...redirects)
@@ -441,10 +451,13 @@ function unescapedLineBreak(gap: string): number {
   return -1
 }
 
-function statementsInto(node: Node, script: ShScript) {
+function statementsInto(node: Node, script: ShScript): ShPipeline[] {
   const wrapper = {namedChildren: [node]} as unknown as Node
-  statements(wrapper, script)
+  return statements(wrapper, script)
 }
+
+/** Redirected statements whose body `commandOf` walked already, with the pipelines it found. */
+const walked = new WeakMap<Node, ShPipeline[]>()
 
 function redirectOf(node: Node, script: ShScript): ShRedirect {
   const op = node.children.find((c) => c && !c.isNamed)?.text ?? ''
