@@ -210,7 +210,7 @@ test('secret-length: a secret piped into a store keeps the trailing newline, so 
   const lint = (block: string) => lintMarkdown({text: '```bash\n' + block + '\n```\n'}, {config: 'test/fixtures/rules/docdrift.config.json', cwd: root}).findings
   const [piped] = lint('openssl rand -base64 32 | docker secret create encryption_key -')
   assert.is(piped.fix?.safety, 'suggestion')
-  assert.ok(piped.note?.endsWith('; the pipe also passes the trailing newline into the secret, unless the service trims it (`printf %s "$(…)" |` does not)'), piped.note)
+  assert.ok(piped.note?.endsWith('; the secret also gets the trailing newline (through the pipe or the file), unless the service trims it (`printf %s "$(…)"` prints none)'), piped.note)
   const [captured] = lint('export ENCRYPTION_KEY=$(openssl rand -base64 32)')
   assert.is(captured.fix?.safety, 'safe')
   assert.not.ok(captured.note?.includes('newline'))

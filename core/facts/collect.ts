@@ -27,6 +27,8 @@ export interface FactOptions {
 
 export function collectFacts(snippets: Snippet[], options: FactOptions): DocFacts {
   const facts: DocFacts = {urls: [], generators: [], sources: [], assignments: [], scripts: [], snippets: [], forwards: []}
+  /** Files written by a generator so far in the document, by path (`./key.txt` is `key.txt`). */
+  const written = new Map<string, GenUse | SourceUse>()
   for (const snippet of snippets) read(snippet)
   return facts
 
@@ -432,9 +434,16 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       if (!assign.name) continue
       facts.assignments.push(assignmentOf(snippet, assign.name, assign.value, assign.start, assign.end, false))
     }
+    // Files a generator writes (`openssl rand -base64 32 > key.txt`), for the secrets read from them.
+    for (const pipeline of script.pipelines) {
+      const file = nested.has(pipeline) ? undefined : writtenFile(pipeline)
+      const gen = file === undefined ? undefined : generator(snippet, pipeline, snippet.start + pipeline.start)
+      if (file !== undefined && gen) written.set(file, gen)
+    }
     // Arguments that carry `NAME=value`: `--from-literal=NAME=…`, `-e NAME=…`, `--env NAME=…`.
     for (const pipeline of script.pipelines) {
       pipedSecret(snippet, pipeline)
+      for (const command of pipeline.commands) fileSecrets(snippet, command, snippet.start + pipeline.start)
       for (const command of pipeline.commands) {
         const printed = printfAssignments(command)
         if (printed) {
@@ -491,6 +500,20 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     if (!gen) return
     const fed = 'output' in gen ? {gens: [gen], sources: []} : {gens: [], sources: [gen]}
     facts.assignments.push({snippet, start: name.start, end: name.end, name: name.value, refs: [], ...fed, piped: true, order})
+  }
+
+  /**
+   * A secret read from a file a generator wrote earlier in the document: `kubectl create secret
+   * generic x --from-file=encryption-key=key.txt` (or `--from-file=key.txt`, the file's name as
+   * the key), `docker secret create encryption_key key.txt` (podman too).
+   */
+  function fileSecrets(snippet: Snippet, command: ShCommand, order: number) {
+    for (const {name, word, file} of secretFiles(command)) {
+      const gen = written.get(file)
+      if (!gen || gen.order >= order) continue
+      const fed = 'output' in gen ? {gens: [gen], sources: []} : {gens: [], sources: [gen]}
+      facts.assignments.push({snippet, start: word.start, end: word.end, name, refs: [], ...fed, piped: true, order})
+    }
   }
 
   /** `slice`: where in the word's value the value is (a line of a printf format); else its end. */
@@ -621,8 +644,47 @@ function printfAssignments(command: ShCommand): Printed[] | undefined {
   return out
 }
 
+/** The file a pipeline's output is written to with `>` (not appended), as a normal path. */
+function writtenFile(pipeline: ShPipeline): string | undefined {
+  const redirect = pipeline.commands.at(-1)?.redirects.find((r) => r.op === '>' || r.op === '>|')
+  const target = redirect?.target?.value
+  return target ? normalFile(target) : undefined
+}
+
+function normalFile(file: string): string {
+  return file.replace(/^(?:\.\/)+/, '')
+}
+
+/** The secrets a command reads from files: their names, the words that name them, and the files. */
+function secretFiles(command: ShCommand): Array<{name: string; word: ShWord; file: string}> {
+  const {name, args} = runCommand(command)
+  const values = args.map((a) => a.value)
+  if (name === 'kubectl' && values[0] === 'create' && values[1] === 'secret') {
+    const out: Array<{name: string; word: ShWord; file: string}> = []
+    for (let i = 2; i < args.length; i++) {
+      const value = values[i]
+      const spec = value?.startsWith('--from-file=') ? value.slice('--from-file='.length) : value === '--from-file' ? values[++i] : undefined
+      if (!spec) continue
+      const eq = spec.indexOf('=')
+      const file = normalFile(eq > 0 ? spec.slice(eq + 1) : spec)
+      out.push({name: eq > 0 ? spec.slice(0, eq) : file.slice(file.lastIndexOf('/') + 1), word: args[i], file})
+    }
+    return out
+  }
+  const store = secretStore(command)
+  const file = store?.source.value
+  return store?.name.value && file && file !== '-' && file !== '/dev/stdin' ? [{name: store.name.value, word: store.name, file: normalFile(file)}] : []
+}
+
 /** The name word of `docker secret create NAME -` (or podman's), a secret read from standard input. */
 function secretStoreName(command: ShCommand): ShWord | undefined {
+  const store = secretStore(command)
+  const source = store?.source.value
+  return source === '-' || source === '/dev/stdin' ? store!.name : undefined
+}
+
+/** `docker secret create NAME SOURCE` (podman too): the words of the name and of the source. */
+function secretStore(command: ShCommand): {name: ShWord; source: ShWord} | undefined {
   const {name, args} = runCommand(command)
   if ((name !== 'docker' && name !== 'podman') || args[0]?.value !== 'secret' || args[1]?.value !== 'create') return undefined
   const valued = new Set(['-d', '--driver', '-l', '--label', '--template-driver', '--driver-opts', '--env'])
@@ -636,8 +698,7 @@ function secretStoreName(command: ShCommand): ShWord | undefined {
     }
     operands.push(args[i])
   }
-  const source = operands[1]?.value
-  return operands.length === 2 && (source === '-' || source === '/dev/stdin') ? operands[0] : undefined
+  return operands.length === 2 ? {name: operands[0], source: operands[1]} : undefined
 }
 
 /** `--from-literal=NAME=$(…)` → `NAME`; `NAME=$(…)` (after `-e`) → `NAME`. */

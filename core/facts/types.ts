@@ -38,7 +38,10 @@ export interface Target {
   name: string
   /** Variable the value flowed through (`NEW_KEY` in `export ENCRYPTION_KEY=$NEW_KEY`). */
   via?: string
-  /** How the name was found (`pipe`: the secret is the pipeline's output, trailing newline included). */
+  /**
+   * How the name was found (`pipe`: the secret is the command's output as printed, piped or
+   * written to a file, trailing newline included).
+   */
   how: 'assignment' | 'argument' | 'context' | 'flow' | 'pipe'
 }
 
@@ -97,8 +100,9 @@ export interface Assignment {
   /** String members of a literal value that is a JSON object: `secret` in `CONF='{"secret":"kong"}'`. */
   json?: JsonMember[]
   /**
-   * The value is the output of the commands piped into a secret store (`… | docker secret create
-   * NAME -`), not a `$(…)` capture: its trailing newline is kept, and the name is no variable.
+   * The value is the output of commands as printed, not a `$(…)` capture: piped into a secret
+   * store (`… | docker secret create NAME -`) or read from the file they wrote (`--from-file`). Its
+   * trailing newline is kept, and the name is no variable.
    */
   piped?: true
   order: number

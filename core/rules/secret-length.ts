@@ -50,8 +50,8 @@ export const secretLength: Rule = {
       const via = target.via ? ` (set from \`$${target.via}\`)` : ''
       const why = secret.why ? ` (${secret.why})` : ''
       const use = fix ? `; use \`${command}\` (${describe(fix.output, secret.decode)}, ${Math.floor(fix.output.bits)} bits)` : ''
-      // Piped into a secret store, the value keeps the command's trailing newline: whether the
-      // service trims it is not known here, so the fix is offered, not applied.
+      // Piped into a secret store or written to a file, the value keeps the command's trailing
+      // newline: whether the service trims it is not known here, so the fix is offered, not applied.
       const piped = target.how === 'pipe' && gen.output.trailingNewline
       report({
         snippet: gen.snippet,
@@ -61,7 +61,7 @@ export const secretLength: Rule = {
         expected: command,
         safety: renumbered === undefined || piped ? 'suggestion' : 'safe',
         note: `\`${secret.name}\` must be ${requirement(secret)}${secret.decode === 'none' ? '' : ` after ${secret.decode} decoding`} (${cite(secret.source)})` +
-          (piped ? '; the pipe also passes the trailing newline into the secret, unless the service trims it (`printf %s "$(…)" |` does not)' : '')
+          (piped ? '; the secret also gets the trailing newline (through the pipe or the file), unless the service trims it (`printf %s "$(…)"` prints none)' : '')
       })
     }
   }
