@@ -411,10 +411,8 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
         const hit = scanClientArg(unquoted.text, options.hosts)
         if (hit) url(snippet, hit, 'client', methods.get(word), word.start + unquoted.offset, methodRange)
       }
-    }
-    // Traefik router rules in arguments:
-    // `docker run -l 'traefik.http.routers.x.rule=PathPrefix(`/x`)'`.
-    for (const word of script.words) {
+      // A Traefik router rule in an argument:
+      // `docker run -l 'traefik.http.routers.x.rule=PathPrefix(`/x`)'`.
       if (word.value?.includes('Path')) {
         traefikPaths(snippet, word.value, (from, to) => {
           const range = valueRange(word, from, to)
@@ -491,15 +489,12 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
    * commands before the store print, read as a generator of their own.
    */
   function pipedSecret(snippet: Snippet, pipeline: ShPipeline) {
-    const store = pipeline.commands.at(-1)
-    const name = store && pipeline.commands.length > 1 ? secretStoreName(store) : undefined
-    if (!name?.value) return
+    const store = pipeline.commands.length > 1 ? secretStore(pipeline.commands.at(-1)!) : undefined
+    if (!store?.name.value || !fromStdin(store.source.value)) return
     const commands = pipeline.commands.slice(0, -1)
     const order = snippet.start + pipeline.start
     const gen = generator(snippet, {start: commands[0].start, end: commands.at(-1)!.end, commands}, order)
-    if (!gen) return
-    const fed = 'output' in gen ? {gens: [gen], sources: []} : {gens: [], sources: [gen]}
-    facts.assignments.push({snippet, start: name.start, end: name.end, name: name.value, refs: [], ...fed, piped: true, order})
+    if (gen) rawSecret(snippet, store.name, store.name.value, gen, order)
   }
 
   /**
@@ -510,10 +505,14 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
   function fileSecrets(snippet: Snippet, command: ShCommand, order: number) {
     for (const {name, word, file} of secretFiles(command)) {
       const gen = written.get(file)
-      if (!gen || gen.order >= order) continue
-      const fed = 'output' in gen ? {gens: [gen], sources: []} : {gens: [], sources: [gen]}
-      facts.assignments.push({snippet, start: word.start, end: word.end, name, refs: [], ...fed, piped: true, order})
+      if (gen && gen.order < order) rawSecret(snippet, word, name, gen, order)
     }
+  }
+
+  /** The secret `name` (written at `word`) is `gen`'s output as printed, trailing newline included. */
+  function rawSecret(snippet: Snippet, word: ShWord, name: string, gen: GenUse | SourceUse, order: number) {
+    const fed = 'output' in gen ? {gens: [gen], sources: []} : {gens: [], sources: [gen]}
+    facts.assignments.push({snippet, start: word.start, end: word.end, name, refs: [], ...fed, piped: true, order})
   }
 
   /** `slice`: where in the word's value the value is (a line of a printf format); else its end. */
@@ -673,14 +672,12 @@ function secretFiles(command: ShCommand): Array<{name: string; word: ShWord; fil
   }
   const store = secretStore(command)
   const file = store?.source.value
-  return store?.name.value && file && file !== '-' && file !== '/dev/stdin' ? [{name: store.name.value, word: store.name, file: normalFile(file)}] : []
+  return store?.name.value && file && !fromStdin(file) ? [{name: store.name.value, word: store.name, file: normalFile(file)}] : []
 }
 
-/** The name word of `docker secret create NAME -` (or podman's), a secret read from standard input. */
-function secretStoreName(command: ShCommand): ShWord | undefined {
-  const store = secretStore(command)
-  const source = store?.source.value
-  return source === '-' || source === '/dev/stdin' ? store!.name : undefined
+/** `-` and `/dev/stdin`: a secret store reads the secret from its standard input. */
+function fromStdin(source: string | undefined): boolean {
+  return source === '-' || source === '/dev/stdin'
 }
 
 /** `docker secret create NAME SOURCE` (podman too): the words of the name and of the source. */
