@@ -8,6 +8,7 @@ import {subSnippet, type Snippet} from '../extract/snippets.js'
 import {parseShell, runCommand, valueRange, type ShCommand, type ShHeredoc, type ShPipeline, type ShScript, type ShWord} from '../shell/parse.js'
 import {prepareShell} from '../shell/prepare.js'
 import {doubleQuotedValue, innerRange, parseYamlDocuments} from './yaml.js'
+import {parseTomlDocument, tomlStrings} from './toml.js'
 import {caddyDirectives, dockerfileAsShell, nginxDirectives, traefikRulePaths, type Token} from './formats.js'
 import {analyzePipeline, digestCommands, type Stage} from './generators.js'
 import {jsonStrings} from './json.js'
@@ -55,6 +56,11 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
 
       case 'nginx': {
         nginx(snippet)
+        break
+      }
+
+      case 'toml': {
+        tomlFacts(snippet)
         break
       }
 
@@ -285,6 +291,35 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
   }
 
   /**
+   * A TOML block: its URLs anywhere (comments too, as in any code block), and what its keys say.
+   * A `path` that starts with `/` is a route by definition (a fly.toml health check), as in YAML;
+   * a Traefik router's `rule` is read for its paths; `NAME = "…"` in capitals, or any key of an
+   * `[env]`-like table, sets a value, as a YAML env map does. Lines that do not parse are left out
+   * (`parseTomlDocument`); their URLs are still read from the text.
+   */
+  function tomlFacts(snippet: Snippet) {
+    const text = snippet.value
+    for (const hit of scanUrls(text, options.hosts)) url(snippet, hit, 'url')
+    const doc = parseTomlDocument(text)
+    if (!doc) return
+    for (const {node, inner, key, path} of tomlStrings(doc)) {
+      const value = node.value
+      // The value's offsets follow the text only when nothing was unescaped.
+      const verbatim = text.slice(inner[0], inner[1]) === value
+      if (key === 'path' && value.startsWith('/') && verbatim) {
+        const hit = pathAt(text, inner[0], undefined, 'none')
+        if (hit) url(snippet, {...hit, pathEnd: Math.min(hit.pathEnd, inner[1]), path: text.slice(hit.pathStart, Math.min(hit.pathEnd, inner[1]))}, 'field')
+      }
+      if (verbatim && value.includes('Path')) traefikPaths(snippet, value, (from, to) => [inner[0] + from, inner[0] + to])
+      if (node.parent.type !== 'TOMLKeyValue') continue
+      const table = path[path.length - 1]
+      if (/^[A-Z][A-Z0-9_]*$/.test(key) || (table !== undefined && valueMapKeys.has(table) && /^[A-Za-z][\w-]*$/.test(key))) {
+        yamlAssign(snippet, key, value, inner, node.range[0])
+      }
+    }
+  }
+
+  /**
    * Whether a pair is the path of a route match by definition: Gateway API's `path: {type:
    * PathPrefix, value: /x}` (or `Exact`), Istio's `uri: {prefix: /x}` (or `exact`). Not their
    * regular expressions.
@@ -320,7 +355,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     shell(snippet, prepareShell(only(text, body, stop), false))
   }
 
-  /** A YAML env value: literal, or a shell command substitution (parsed in place). */
+  /** A YAML (or TOML) env value: literal, or a shell command substitution (parsed in place). */
   function yamlAssign(snippet: Snippet, name: string, value: string, range: [number, number], order: number) {
     const assignment: Assignment = {snippet, start: range[0], end: range[1], name, value, valueStart: range[0], valueEnd: range[1], refs: [], gens: [], sources: [], order: snippet.start + order}
     // A JSON object as the value, placed in the source: written verbatim (plain, single-quoted),
@@ -817,11 +852,12 @@ function sshCommand(words: string[]): string[] {
 }
 const shells = new Set(['sh', 'bash', 'zsh', 'ksh', 'dash'])
 
-/** The language of a file by its name: `*.yaml`, `*.json`, `.env`, `Dockerfile`, `*.sh`. */
+/** The language of a file by its name: `*.yaml`, `*.json`, `*.toml`, `.env`, `Dockerfile`, `*.sh`. */
 function fileLang(file: string): Snippet['lang'] | undefined {
   const name = file.slice(file.lastIndexOf('/') + 1).toLowerCase()
   if (/\.ya?ml$/.test(name)) return 'yaml'
   if (/\.json$/.test(name)) return 'json'
+  if (/\.toml$/.test(name)) return 'toml'
   if (name === '.env' || name.startsWith('.env.') || name.endsWith('.env')) return 'dotenv'
   if (name === 'dockerfile' || name === 'containerfile' || name.startsWith('dockerfile.') || name.endsWith('.dockerfile')) return 'dockerfile'
   if (/\.(sh|bash)$/.test(name)) return 'shell'

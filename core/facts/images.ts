@@ -8,6 +8,7 @@
  * cluster (`kind load docker-image`, `minikube image load`, `k3d image import`).
  */
 import {innerRange, parseYamlDocuments} from './yaml.js'
+import {parseTomlDocument, tomlStrings} from './toml.js'
 import {isPair, isScalar, visit, type Scalar} from 'yaml'
 import type {Snippet} from '../extract/snippets.js'
 import {runCommand, type ShCommand, type ShWord} from '../shell/parse.js'
@@ -107,6 +108,7 @@ export function imageRefs(facts: DocFacts): ImageRef[] {
   const loaded: LoadedImage[] = []
   for (const snippet of facts.snippets) {
     if (snippet.lang === 'yaml') yamlImages(snippet, refs, built)
+    else if (snippet.lang === 'toml') tomlImages(snippet, refs)
     else if (snippet.lang === 'dockerfile') dockerfileImages(snippet, refs)
   }
   for (const {snippet, script} of facts.scripts) {
@@ -296,6 +298,21 @@ function yamlImages(snippet: Snippet, refs: ImageRef[], built?: BuiltImage[]) {
         if (built && map.has('build')) pushBuilt(built, snippet, start, end, image.value)
       }
     })
+  }
+}
+
+/**
+ * TOML's `image = "…"` (fly.toml's `[build]`, a GitLab runner's `[runners.docker]`): pulled by
+ * the platform or the runner, so not `local`.
+ */
+function tomlImages(snippet: Snippet, refs: ImageRef[]) {
+  const text = snippet.value
+  if (!text.includes('image')) return
+  const doc = parseTomlDocument(text)
+  if (!doc) return
+  for (const {node, inner, key} of tomlStrings(doc)) {
+    if (key !== 'image' || node.parent.type !== 'TOMLKeyValue' || text.slice(inner[0], inner[1]) !== node.value) continue
+    push(refs, snippet, inner[0], inner[1], node.value)
   }
 }
 

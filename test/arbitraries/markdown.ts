@@ -1,7 +1,7 @@
 /**
  * Arbitrary Markdown documents built from generated blocks: headings, paragraphs with inline code
  * and links, every fence style (``` ~~~, longer fences, indented code, unterminated fences), info
- * strings (shell family, YAML, Dockerfile, nginx, Caddyfile, dotenv, text, `docdrift-ignore`),
+ * strings (shell family, YAML, TOML, Dockerfile, nginx, Caddyfile, dotenv, text, `docdrift-ignore`),
  * tables, HTML, lint comments, nested lists and blockquotes, front matter; then a BOM, LF/CRLF
  * mixes and non-ASCII text. The shell inside comes from ./shell.ts.
  */
@@ -40,6 +40,19 @@ const yamlBody = fc.array(
     path.map((p) => `labels:\n  - "traefik.http.routers.x.rule=Host(\`a\`) && PathPrefix(\`${p}\`)"`),
     path.map((p) => `matches:\n  - path:\n      type: PathPrefix\n      value: ${p}`),
     fc.constantFrom('key: [unclosed', ': : :', '- - -', 'a: "unterminated', 'rule: PathPrefix(`/chat', 'rule: Path("/chat\\\\x")')
+  ),
+  {minLength: 1, maxLength: 3}
+).map((xs) => xs.join('\n'))
+
+const tomlBody = fc.array(
+  fc.oneof(
+    path.map((p) => `[[http_service.checks]]\n  path = "${p}"`),
+    path.map((p) => `[http.routers.x]\nrule = "Host(\`a\`) && PathPrefix(\`${p}\`)"`),
+    path.map((p) => `rule = '''\nPathPrefix(\`${p}\`)'''`),
+    fc.tuple(fc.constantFrom('ENCRYPTION_KEY', 'JWT_SECRET', 'jwt_secret'), fc.constantFrom('changeme', 'hunter2', '${X}')).map(([n, v]) => `[env]\n  ${n} = "${v}"`),
+    fc.constantFrom('image = "nginx:latest"', 'image = "alpine"'),
+    url.map((u) => `url = "${u}" # ${u}`),
+    fc.constantFrom('key = <your key>', 'a = "unterminated', '[a]\n[a]', '= = =', "rule = 'PathPrefix(`/chat'")
   ),
   {minLength: 1, maxLength: 3}
 ).map((xs) => xs.join('\n'))
@@ -94,6 +107,7 @@ function leaf(options: DocOptions): fc.Arbitrary<Lines> {
     {weight: 6, arbitrary: fenced(shellBody, shellInfo)},
     {weight: 2, arbitrary: fenced(yamlBody, fc.constant('yaml'))},
     {weight: 1, arbitrary: fenced(otherBody, otherInfo)},
+    {weight: 1, arbitrary: fenced(tomlBody, fc.constantFrom('toml', 'TOML'))},
     {weight: 1, arbitrary: indentedCode},
     {weight: 2, arbitrary: table},
     {weight: 1, arbitrary: html}
