@@ -130,8 +130,9 @@ test('code blocks: a language is read, or not, whatever the info string (`constr
   const snippets = both(params).tokens as Array<{lang: string; value: string}>
   assert.equal(snippets.map((s) => [s.lang, s.value]), [['shell', 'curl /chat/x'], ['yaml', 'image: nginx:latest'], ['shell', 'curl /chat/x'], ['code', 'curl /chat/x'], ['shell', 'curl /chat/x']])
   for (const info of ['bash', 'Bash', 'console', 'yml', 'JSON', 'env', 'python', 'http', 'Go', 'powershell', 'toml', '', null]) assert.ok(readsInfo(info), String(info))
-  for (const info of ['python', 'http', 'Go', 'powershell', 'hcl']) assert.is(codeKind(info, null, 'curl /chat/x')?.lang, 'code', info)
+  for (const info of ['python', 'http', 'Go', 'powershell', 'xml']) assert.is(codeKind(info, null, 'curl /chat/x')?.lang, 'code', info)
   assert.is(codeKind('TOML', null, 'a = 1')?.lang, 'toml')
+  for (const info of ['hcl', 'terraform', 'TF']) assert.is(codeKind(info, null, 'a = 1')?.lang, 'hcl', info)
   for (const info of ['text', 'output', 'log', 'diff', 'md', 'constructor', 'toString', '__proto__', 'hasOwnProperty']) {
     assert.not.ok(readsInfo(info), info)
     assert.is(codeKind(info, null, 'curl /chat/x'), undefined, info)

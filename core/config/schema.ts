@@ -295,7 +295,7 @@ const installsSchema = {
   additionalProperties: false,
 } as const satisfies Schema
 
-const forbiddenLangs = ['shell', 'yaml', 'json', 'toml', 'dockerfile', 'nginx', 'dotenv', 'code', 'inline', 'prose', 'url'] as const
+const forbiddenLangs = ['shell', 'yaml', 'json', 'toml', 'hcl', 'dockerfile', 'nginx', 'dotenv', 'code', 'inline', 'prose', 'url'] as const
 
 const forbiddenSchema = {
   type: 'array',

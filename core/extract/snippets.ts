@@ -12,7 +12,7 @@ import {parseMarkdown} from './syntax.js'
  * What a snippet is read as. `code`: a block in another language (Python, Go, an HTTP request
  * file, TOML…), read for its URLs only.
  */
-export type SnippetLang = 'shell' | 'yaml' | 'json' | 'toml' | 'dockerfile' | 'nginx' | 'dotenv' | 'inline' | 'prose' | 'url' | 'code'
+export type SnippetLang = 'shell' | 'yaml' | 'json' | 'toml' | 'hcl' | 'dockerfile' | 'nginx' | 'dotenv' | 'inline' | 'prose' | 'url' | 'code'
 
 export interface SnippetContext {
   /** Text of the nearest heading above. */
@@ -58,6 +58,9 @@ const langAliases: Record<string, SnippetLang> = {
   jsonc: 'json',
   json5: 'json',
   toml: 'toml',
+  hcl: 'hcl',
+  terraform: 'hcl',
+  tf: 'hcl',
   dockerfile: 'dockerfile',
   docker: 'dockerfile',
   containerfile: 'dockerfile',
@@ -77,7 +80,7 @@ for (const name of [
   'http', 'rest', 'python', 'py', 'python3', 'javascript', 'js', 'jsx', 'mjs', 'cjs', 'node', 'typescript', 'ts', 'tsx',
   'go', 'golang', 'java', 'kotlin', 'kt', 'scala', 'groovy', 'gradle', 'rust', 'rs', 'ruby', 'rb', 'php', 'csharp', 'cs', 'c#',
   'fsharp', 'swift', 'dart', 'elixir', 'ex', 'exs', 'erlang', 'lua', 'perl', 'pl', 'r', 'c', 'cpp', 'c++',
-  'powershell', 'ps1', 'pwsh', 'ps', 'batch', 'cmd', 'fish', 'nu', 'hcl', 'terraform', 'tf', 'xml', 'html', 'caddyfile', 'caddy', 'apache', 'apacheconf', 'haproxy', 'conf'
+  'powershell', 'ps1', 'pwsh', 'ps', 'batch', 'cmd', 'fish', 'nu', 'xml', 'html', 'caddyfile', 'caddy', 'apache', 'apacheconf', 'haproxy', 'conf'
 ]) langAliases[name] = 'code'
 /** Commands whose presence on the first line marks an unlabeled block as shell. */
 const shellStarters = new Set([

@@ -9,6 +9,7 @@ import {parseShell, runCommand, valueRange, type ShCommand, type ShHeredoc, type
 import {prepareShell} from '../shell/prepare.js'
 import {doubleQuotedValue, innerRange, parseYamlDocuments} from './yaml.js'
 import {parseTomlDocument, tomlStrings} from './toml.js'
+import {parseHcl, type HclAttribute, type HclBlock, type HclString} from './hcl.js'
 import {caddyDirectives, dockerfileAsShell, nginxDirectives, traefikRulePaths, type Token} from './formats.js'
 import {analyzePipeline, digestCommands, type Stage} from './generators.js'
 import {jsonStrings} from './json.js'
@@ -61,6 +62,11 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
 
       case 'toml': {
         tomlFacts(snippet)
+        break
+      }
+
+      case 'hcl': {
+        hclFacts(snippet)
         break
       }
 
@@ -320,6 +326,61 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
   }
 
   /**
+   * An HCL block (Terraform, Nomad): its URLs anywhere, and what its attributes say, as in YAML
+   * and TOML. A `path` that starts with `/` is a route (a Nomad or Consul check); a string with a
+   * Traefik rule is read for its paths (Nomad service tags); `NAME = "…"` in capitals, any
+   * attribute of an `env` or `environment` block or object, a `name`/`value` pair (Terraform's
+   * Kubernetes `env` block), a `NAME=value` list item, and a variable's `default` set a value.
+   * Strings with an interpolation (`${…}`) or an escape are not values.
+   */
+  function hclFacts(snippet: Snippet) {
+    const text = snippet.value
+    for (const hit of scanUrls(text, options.hosts)) url(snippet, hit, 'url')
+    const assign = (name: string, string: HclString) => {
+      if (string.value !== undefined) yamlAssign(snippet, name, string.value, string.inner, string.inner[0])
+    }
+    const strings = (string: HclString, key: string) => {
+      const value = string.value
+      if (value === undefined) return
+      const [start, end] = string.inner
+      if (key === 'path' && value.startsWith('/')) {
+        const hit = pathAt(text, start, undefined, 'none')
+        if (hit) url(snippet, {...hit, pathEnd: Math.min(hit.pathEnd, end), path: text.slice(hit.pathStart, Math.min(hit.pathEnd, end))}, 'field')
+      }
+      if (value.includes('Path')) traefikPaths(snippet, value, (from, to) => [start + from, start + to])
+    }
+    const attributes = (list: readonly HclAttribute[], owner: string, block?: HclBlock) => {
+      const env = valueMapKeys.has(owner)
+      for (const attribute of list) {
+        const {name, value} = attribute
+        if (value) {
+          strings(value, name)
+          if (/^[A-Z][A-Z0-9_]*$/.test(name) || (env && /^[A-Za-z][\w-]*$/.test(name))) assign(name, value)
+          if (block?.type === 'variable' && name === 'default' && block.labels[0]) assign(block.labels[0], value)
+        }
+        for (const item of attribute.items) {
+          strings(item, name)
+          // `env = ["NAME=value"]` (Terraform's docker_container).
+          const eq = item.value?.indexOf('=') ?? -1
+          if (item.value !== undefined && eq > 0 && /^[A-Z][A-Z0-9_]*$/.test(item.value.slice(0, eq))) {
+            yamlAssign(snippet, item.value.slice(0, eq), item.value.slice(eq + 1), [item.inner[0] + eq + 1, item.inner[1]], item.inner[0])
+          }
+        }
+        if (attribute.object) attributes(attribute.object, name)
+      }
+      // `env { name = "X" value = "y" }`.
+      const name = list.find((a) => a.name === 'name')?.value?.value
+      const value = list.find((a) => a.name === 'value')?.value
+      if (name !== undefined && value) assign(name, value)
+    }
+    const walk = (block: HclBlock) => {
+      attributes(block.attributes, block.type, block)
+      for (const inner of block.blocks) walk(inner)
+    }
+    walk(parseHcl(text))
+  }
+
+  /**
    * Whether a pair is the path of a route match by definition: Gateway API's `path: {type:
    * PathPrefix, value: /x}` (or `Exact`), Istio's `uri: {prefix: /x}` (or `exact`). Not their
    * regular expressions.
@@ -355,7 +416,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     shell(snippet, prepareShell(only(text, body, stop), false))
   }
 
-  /** A YAML (or TOML) env value: literal, or a shell command substitution (parsed in place). */
+  /** A YAML (TOML, HCL) env value: literal, or a shell command substitution (parsed in place). */
   function yamlAssign(snippet: Snippet, name: string, value: string, range: [number, number], order: number) {
     const assignment: Assignment = {snippet, start: range[0], end: range[1], name, value, valueStart: range[0], valueEnd: range[1], refs: [], gens: [], sources: [], order: snippet.start + order}
     // A JSON object as the value, placed in the source: written verbatim (plain, single-quoted),
@@ -852,12 +913,13 @@ function sshCommand(words: string[]): string[] {
 }
 const shells = new Set(['sh', 'bash', 'zsh', 'ksh', 'dash'])
 
-/** The language of a file by its name: `*.yaml`, `*.json`, `*.toml`, `.env`, `Dockerfile`, `*.sh`. */
+/** The language of a file by its name: `*.yaml`, `*.json`, `*.toml`, `*.tf`, `.env`, `Dockerfile`, `*.sh`. */
 function fileLang(file: string): Snippet['lang'] | undefined {
   const name = file.slice(file.lastIndexOf('/') + 1).toLowerCase()
   if (/\.ya?ml$/.test(name)) return 'yaml'
   if (/\.json$/.test(name)) return 'json'
   if (/\.toml$/.test(name)) return 'toml'
+  if (/\.(tf|hcl|nomad)$/.test(name)) return 'hcl'
   if (name === '.env' || name.startsWith('.env.') || name.endsWith('.env')) return 'dotenv'
   if (name === 'dockerfile' || name === 'containerfile' || name.startsWith('dockerfile.') || name.endsWith('.dockerfile')) return 'dockerfile'
   if (/\.(sh|bash)$/.test(name)) return 'shell'

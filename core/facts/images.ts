@@ -9,6 +9,7 @@
  */
 import {innerRange, parseYamlDocuments} from './yaml.js'
 import {parseTomlDocument, tomlStrings} from './toml.js'
+import {parseHcl, type HclBlock} from './hcl.js'
 import {isPair, isScalar, visit, type Scalar} from 'yaml'
 import type {Snippet} from '../extract/snippets.js'
 import {runCommand, type ShCommand, type ShWord} from '../shell/parse.js'
@@ -109,6 +110,7 @@ export function imageRefs(facts: DocFacts): ImageRef[] {
   for (const snippet of facts.snippets) {
     if (snippet.lang === 'yaml') yamlImages(snippet, refs, built)
     else if (snippet.lang === 'toml') tomlImages(snippet, refs)
+    else if (snippet.lang === 'hcl') hclImages(snippet, refs)
     else if (snippet.lang === 'dockerfile') dockerfileImages(snippet, refs)
   }
   for (const {snippet, script} of facts.scripts) {
@@ -314,6 +316,22 @@ function tomlImages(snippet: Snippet, refs: ImageRef[]) {
     if (key !== 'image' || node.parent.type !== 'TOMLKeyValue' || text.slice(inner[0], inner[1]) !== node.value) continue
     push(refs, snippet, inner[0], inner[1], node.value)
   }
+}
+
+/**
+ * HCL's `image = "…"`: a Nomad task's `config`, Terraform's `docker_container` or a Kubernetes
+ * `container` block. Pulled by the client or the cluster, so not `local`.
+ */
+function hclImages(snippet: Snippet, refs: ImageRef[]) {
+  if (!snippet.value.includes('image')) return
+  const walk = (block: HclBlock) => {
+    for (const attribute of block.attributes) {
+      const value = attribute.value?.value
+      if (attribute.name === 'image' && value !== undefined) push(refs, snippet, attribute.value!.inner[0], attribute.value!.inner[1], value)
+    }
+    for (const inner of block.blocks) walk(inner)
+  }
+  walk(parseHcl(snippet.value))
 }
 
 const podContainers = new Set(['containers', 'initContainers', 'ephemeralContainers'])

@@ -77,7 +77,7 @@ export interface Rule {
 }
 
 /** Where commands, assignments and images are written: every language but prose, link URLs and nginx. */
-export const commandLangs: readonly SnippetLang[] = ['shell', 'dotenv', 'dockerfile', 'yaml', 'json', 'toml', 'inline']
+export const commandLangs: readonly SnippetLang[] = ['shell', 'dotenv', 'dockerfile', 'yaml', 'json', 'toml', 'hcl', 'inline']
 
 /**
  * A command as a message quotes it: on one line (continuations and line breaks, LF or CRLF, as

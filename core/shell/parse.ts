@@ -8,11 +8,14 @@
  */
 import type {Node} from 'web-tree-sitter'
 import {Memo} from '../memo.js'
-import {treeSitterHost} from './tree-sitter-host.js'
+import {treeSitterHost, type TreeSitterHost} from './tree-sitter-host.js'
 import {createParserSync} from './tree-sitter-sync.js'
 
 const host = treeSitterHost()
 const parser = createParserSync(host.ts, host.runtimeWasm, host.grammarWasm)
+
+/** The tree-sitter runtime, initialised with the shell's grammar: other grammars load into it (core/facts/hcl.ts). */
+export const treeSitterRuntime: TreeSitterHost = host
 
 /** A word of a command: offsets are into the parsed text. */
 export interface ShWord {

@@ -13,6 +13,8 @@ export interface TreeSitterHost {
   ts: SyncWebTreeSitter
   runtimeWasm: Uint8Array
   grammarWasm: Uint8Array
+  /** The HCL grammar (Terraform, Nomad), read only when an HCL block is (core/facts/hcl.ts). */
+  hclWasm(): Uint8Array
 }
 
 export function treeSitterHost(): TreeSitterHost {
@@ -27,6 +29,7 @@ export function treeSitterHost(): TreeSitterHost {
   return {
     ts: module.exports as SyncWebTreeSitter,
     runtimeWasm: readFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm')),
-    grammarWasm: readFileSync(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'))
+    grammarWasm: readFileSync(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm')),
+    hclWasm: () => readFileSync(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm'))
   }
 }

@@ -106,16 +106,19 @@ export function createParserSync(ts: SyncWebTreeSitter, runtimeWasm: Uint8Array,
       return instance.exports
     }
   })
+  const parser = new ts.Parser()
+  parser.setLanguage(loadLanguageSync(ts, grammarWasm))
+  return parser
+}
+
+/** A grammar for an initialised runtime (`createParserSync`), compiled by V8's baseline compiler only. */
+export function loadLanguageSync(ts: SyncWebTreeSitter, grammarWasm: Uint8Array): WebTreeSitter.Language {
   const baseline = setV8Flag('--liftoff-only')
-  let language: WebTreeSitter.Language
   try {
-    language = ts.Language.loadSync(grammarWasm)
+    return ts.Language.loadSync(grammarWasm)
   } finally {
     if (baseline) setV8Flag('--no-liftoff-only')
   }
-  const parser = new ts.Parser()
-  parser.setLanguage(language)
-  return parser
 }
 
 /** `v8.setFlagsFromString`, where the host has it (Node, Electron); false elsewhere. */

@@ -1,7 +1,7 @@
 /**
  * Arbitrary Markdown documents built from generated blocks: headings, paragraphs with inline code
  * and links, every fence style (``` ~~~, longer fences, indented code, unterminated fences), info
- * strings (shell family, YAML, TOML, Dockerfile, nginx, Caddyfile, dotenv, text, `docdrift-ignore`),
+ * strings (shell family, YAML, TOML, HCL, Dockerfile, nginx, Caddyfile, dotenv, text, `docdrift-ignore`),
  * tables, HTML, lint comments, nested lists and blockquotes, front matter; then a BOM, LF/CRLF
  * mixes and non-ASCII text. The shell inside comes from ./shell.ts.
  */
@@ -57,6 +57,18 @@ const tomlBody = fc.array(
   {minLength: 1, maxLength: 3}
 ).map((xs) => xs.join('\n'))
 
+const hclBody = fc.array(
+  fc.oneof(
+    path.map((p) => `check {\n  type = "http"\n  path = "${p}"\n}`),
+    path.map((p) => `tags = ["traefik.http.routers.x.rule=PathPrefix(\`${p}\`)"]`),
+    fc.tuple(fc.constantFrom('ENCRYPTION_KEY', 'JWT_SECRET', 'jwt_secret'), fc.constantFrom('changeme', 'hunter2', '\${var.x}')).map(([n, v]) => `env {\n  ${n} = "${v}"\n}`),
+    fc.constantFrom('config { image = "nginx:latest" }', 'image = "alpine"', 'env = ["JWT_SECRET=x", 1]', 'variable "db_password" { default = "pw" }'),
+    url.map((u) => `url = "${u}" # ${u}`),
+    fc.constantFrom('port = <port>', 'a = "unterminated', 'job "x" {', '}', '= = =', 'b = "\\"')
+  ),
+  {minLength: 1, maxLength: 3}
+).map((xs) => xs.join('\n'))
+
 const otherBody = fc.oneof(
   target.map((t) => `HEALTHCHECK CMD curl -f ${t}`),
   path.map((p) => `location ${p} {\n    proxy_pass http://backend;\n}`),
@@ -108,6 +120,7 @@ function leaf(options: DocOptions): fc.Arbitrary<Lines> {
     {weight: 2, arbitrary: fenced(yamlBody, fc.constant('yaml'))},
     {weight: 1, arbitrary: fenced(otherBody, otherInfo)},
     {weight: 1, arbitrary: fenced(tomlBody, fc.constantFrom('toml', 'TOML'))},
+    {weight: 1, arbitrary: fenced(hclBody, fc.constantFrom('hcl', 'terraform', 'tf'))},
     {weight: 1, arbitrary: indentedCode},
     {weight: 2, arbitrary: table},
     {weight: 1, arbitrary: html}

@@ -1,0 +1,176 @@
+/**
+ * HCL blocks (`hcl`, `terraform`, `tf`: Terraform, Nomad, Consul), parsed by tree-sitter-hcl on
+ * the runtime the shell grammar already runs on, into a small tree of our own: blocks with their
+ * type and labels, attributes with their string values and where those are written. The grammar
+ * (90 KB of WebAssembly) is loaded the first time a document has an HCL block.
+ *
+ * A sketch with a placeholder (`port = <port>`) still gives the attributes around it: tree-sitter
+ * recovers from the error, but may fold the next line into it (`port = <port>⏎path = "/x"` comes
+ * out as one attribute), so the line of each error is blanked (spaces, so every offset stays) and
+ * the text parsed again, at most `maxRetries` times, as TOML's are (./toml.ts).
+ */
+import type {Node, Parser} from 'web-tree-sitter'
+import {Memo} from '../memo.js'
+import {treeSitterRuntime} from '../shell/parse.js'
+import {loadLanguageSync} from '../shell/tree-sitter-sync.js'
+
+export interface HclString {
+  /** The text between the quotes. */
+  raw: string
+  /** Its range in the parsed text. */
+  inner: [number, number]
+  /** The value, when it is the text as written: undefined with an interpolation (`${…}`, `%{…}`) or an escape. */
+  value?: string
+}
+
+export interface HclAttribute {
+  /** `image` in `image = "…"`; an object's key (`{A = "b"}`). */
+  name: string
+  start: number
+  /** A string value. */
+  value?: HclString
+  /** The strings of a tuple value (`["A=b", "c"]`). */
+  items: HclString[]
+  /** An object value's members (`{A = "b"}`). */
+  object?: HclAttribute[]
+}
+
+export interface HclBlock {
+  /** `job`, `resource`, `env`…; empty for the file itself. */
+  type: string
+  labels: string[]
+  attributes: HclAttribute[]
+  blocks: HclBlock[]
+}
+
+let parser: Parser | undefined
+
+function hclParser(): Parser {
+  if (!parser) {
+    const ts = treeSitterRuntime.ts
+    parser = new ts.Parser()
+    parser.setLanguage(loadLanguageSync(ts, treeSitterRuntime.hclWasm()))
+  }
+  return parser
+}
+
+const parsed = new Memo<HclBlock>(1024 * 1024)
+
+const maxRetries = 16
+
+/** An HCL text as blocks and attributes (read-only: shared by every reader of the same text). */
+export function parseHcl(text: string): HclBlock {
+  return parsed.get(text, () => {
+    let source = text
+    let tree = hclParser().parse(source)
+    for (let attempt = 0; tree && tree.rootNode.hasError && attempt < maxRetries; attempt++) {
+      const at = firstError(tree.rootNode)
+      if (at === undefined) break
+      const start = source.lastIndexOf('\n', at - 1) + 1
+      let end = source.indexOf('\n', at)
+      if (end === -1) end = source.length
+      if (source.slice(start, end).trim() === '') break
+      source = source.slice(0, start) + source.slice(start, end).replace(/[^\r]/g, ' ') + source.slice(end)
+      tree.delete()
+      tree = hclParser().parse(source)
+    }
+    const file: HclBlock = {type: '', labels: [], attributes: [], blocks: []}
+    if (!tree) return file
+    try {
+      const body = tree.rootNode.namedChildren.find((child) => child?.type === 'body')
+      if (body) readBody(body, file)
+    } finally {
+      tree.delete()
+    }
+    return file
+  })
+}
+
+/**
+ * Where the first syntax error of a tree is: an `ERROR` node. A missing token (a block cut short,
+ * its `}` never written) is left to tree-sitter, which reads the text as if it were there.
+ */
+function firstError(node: Node): number | undefined {
+  if (node.isError) return node.startIndex
+  for (const child of node.children) {
+    if (!child?.hasError) continue
+    const at = firstError(child)
+    if (at !== undefined) return at
+  }
+  return undefined
+}
+
+function readBody(body: Node, into: HclBlock) {
+  for (const child of body.namedChildren) {
+    if (!child) continue
+    const type = child.type
+    if (type === 'attribute') {
+      const [name, expression] = child.namedChildren
+      if (name?.type === 'identifier' && expression) into.attributes.push(attribute(name.text, name.startIndex, expression))
+    } else if (type === 'block') {
+      const block: HclBlock = {type: '', labels: [], attributes: [], blocks: []}
+      for (const part of child.namedChildren) {
+        if (!part) continue
+        const kind = part.type
+        if (kind === 'identifier' && block.type === '') block.type = part.text
+        else if (kind === 'string_lit') block.labels.push(stringOf(part)?.raw ?? '')
+        else if (kind === 'identifier') block.labels.push(part.text)
+        else if (kind === 'body') readBody(part, block)
+      }
+      into.blocks.push(block)
+    }
+  }
+}
+
+function attribute(name: string, start: number, expression: Node): HclAttribute {
+  const out: HclAttribute = {name, start, items: []}
+  const value = unwrap(expression)
+  if (!value) return out
+  const string = stringOf(value)
+  if (string) {
+    out.value = string
+  } else if (value.type === 'tuple') {
+    for (const item of value.namedChildren) {
+      const inner = item && unwrap(item)
+      const text = inner && stringOf(inner)
+      if (text) out.items.push(text)
+    }
+  } else if (value.type === 'object') {
+    out.object = []
+    for (const element of value.namedChildren) {
+      if (element?.type !== 'object_elem') continue
+      const [key, member] = element.namedChildren
+      const keyNode = key && unwrap(key)
+      const keyName = keyNode?.type === 'variable_expr' ? keyNode.text : keyNode ? stringOf(keyNode)?.value : undefined
+      if (keyName !== undefined && member) out.object.push(attribute(keyName, keyNode!.startIndex, member))
+    }
+  }
+  return out
+}
+
+/** The node an expression stands for: a string, tuple, object or variable (through `expression`, `literal_value`, `collection_value`, `template_expr`). */
+function unwrap(node: Node): Node | undefined {
+  let at: Node | null = node
+  while (at && (at.type === 'expression' || at.type === 'literal_value' || at.type === 'collection_value' || at.type === 'template_expr')) {
+    if (at.namedChildCount !== 1) return at
+    at = at.namedChild(0)
+  }
+  return at ?? undefined
+}
+
+/** A quoted string (`string_lit`, or `quoted_template` with interpolations); not a heredoc. */
+function stringOf(node: Node): HclString | undefined {
+  const type = node.type
+  if (type !== 'string_lit' && type !== 'quoted_template') return undefined
+  // A string left open (tree-sitter's recovery): no range to trust.
+  const text = node.text
+  if (text.length < 2 || !text.startsWith('"') || !text.endsWith('"')) return undefined
+  const start = node.startIndex + 1
+  const end = node.endIndex - 1
+  if (end < start) return undefined
+  const raw = text.slice(1, -1)
+  const literal = node.namedChildren.every((part) => part?.type === 'quoted_template_start' || part?.type === 'quoted_template_end' || part?.type === 'template_literal')
+  const out: HclString = {raw, inner: [start, end]}
+  if (literal && !raw.includes('\\')) out.value = raw
+  return out
+}
