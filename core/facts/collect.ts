@@ -568,13 +568,15 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
         const lang = heredocLang(heredoc)
         if (lang && heredoc.end > heredoc.start) read(subSnippet(snippet, heredoc.start, heredoc.end, lang))
       }
-      // The same for a manifest in one quoted argument: `echo '…' | kubectl apply -f -`.
+      // The same for a manifest or a config file in one quoted argument: `echo '…' | kubectl
+      // apply -f -`, `echo '…' >> main.tf`. (Not a `.env` or a script: the shell reads the
+      // argument's `NAME=value` words already.)
       for (const pipeline of script.pipelines) {
         const [first, ...pipe] = pipeline.commands
         const text = first && invocation(first).name === 'echo' ? echoed(first) : undefined
         if (!text) continue
         const lang = heredocLang({command: first, pipe})
-        if (lang === 'yaml' || lang === 'json') read(subSnippet(snippet, text.start, text.end, lang))
+        if (lang === 'yaml' || lang === 'json' || lang === 'toml' || lang === 'hcl') read(subSnippet(snippet, text.start, text.end, lang))
       }
     }
     void (script satisfies ShScript)
