@@ -10,7 +10,7 @@ import {parseMarkdown} from './syntax.js'
 
 /**
  * What a snippet is read as. `code`: a block in another language (Python, Go, an HTTP request
- * file, TOML…), read for its URLs only.
+ * file, XML…), read for its URLs only.
  */
 export type SnippetLang = 'shell' | 'yaml' | 'json' | 'toml' | 'hcl' | 'dockerfile' | 'nginx' | 'dotenv' | 'inline' | 'prose' | 'url' | 'code'
 

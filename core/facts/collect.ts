@@ -237,14 +237,11 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
           if (typeof scalar.value !== 'string') return
           const [s] = scalar.range!
           const inner = innerRange(scalar)
-          if (scalar.value.startsWith('/') && (key === 'path' || routeMatch(key, path))) {
-            const hit = pathAt(text, inner[0], undefined, 'none')
-            if (hit) url(snippet, {...hit, pathEnd: Math.min(hit.pathEnd, inner[1]), path: text.slice(hit.pathStart, Math.min(hit.pathEnd, inner[1]))}, 'field')
-          }
+          if (scalar.value.startsWith('/') && (key === 'path' || routeMatch(key, path))) fieldPath(snippet, inner)
           // Compose `environment:` maps and similar `NAME: value` env maps; in a map under `env`,
           // `environment` or a Secret's `stringData`, any key names a value (Kong's Helm chart:
           // `env: {pg_password: …}` sets `KONG_PG_PASSWORD`).
-          if (/^[A-Z][A-Z0-9_]*$/.test(key) || (valueMapKey(path) && /^[A-Za-z][\w-]*$/.test(key))) yamlAssign(snippet, key, scalar.value, inner, s)
+          if (envKey(key, valueMapKey(path))) yamlAssign(snippet, key, scalar.value, inner, s)
           if (scriptKeys.has(key)) yamlScript(snippet, scalar, scripts)
         },
         Map(_, map) {
@@ -279,12 +276,9 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
           // The value's offsets follow the text only when nothing was unescaped or folded.
           const verbatim = text.slice(inner[0], inner[1]) === scalar.value
           // A Traefik router rule: `rule:`, IngressRoute `match:`, a Compose label.
-          if (verbatim && scalar.value.includes('Path')) traefikPaths(snippet, scalar.value, (from, to) => [inner[0] + from, inner[0] + to])
+          if (verbatim) traefikIn(snippet, scalar.value, inner[0])
           // Compose `- NAME=value` list entries.
-          const eq = scalar.value.indexOf('=')
-          if (key !== 'key' && eq > 0 && /^[A-Z][A-Z0-9_]*$/.test(scalar.value.slice(0, eq))) {
-            yamlAssign(snippet, scalar.value.slice(0, eq), scalar.value.slice(eq + 1), verbatim ? [inner[0] + eq + 1, inner[1]] : inner, s)
-          }
+          if (key !== 'key') entryAssign(snippet, scalar.value, inner, verbatim, s)
         }
       })
     }
@@ -312,16 +306,11 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       const value = node.value
       // The value's offsets follow the text only when nothing was unescaped.
       const verbatim = text.slice(inner[0], inner[1]) === value
-      if (key === 'path' && value.startsWith('/') && verbatim) {
-        const hit = pathAt(text, inner[0], undefined, 'none')
-        if (hit) url(snippet, {...hit, pathEnd: Math.min(hit.pathEnd, inner[1]), path: text.slice(hit.pathStart, Math.min(hit.pathEnd, inner[1]))}, 'field')
-      }
-      if (verbatim && value.includes('Path')) traefikPaths(snippet, value, (from, to) => [inner[0] + from, inner[0] + to])
+      if (verbatim && key === 'path' && value.startsWith('/')) fieldPath(snippet, inner)
+      if (verbatim) traefikIn(snippet, value, inner[0])
       if (node.parent.type !== 'TOMLKeyValue') continue
       const table = path[path.length - 1]
-      if (/^[A-Z][A-Z0-9_]*$/.test(key) || (table !== undefined && valueMapKeys.has(table) && /^[A-Za-z][\w-]*$/.test(key))) {
-        yamlAssign(snippet, key, value, inner, node.range[0])
-      }
+      if (envKey(key, table !== undefined && valueMapKeys.has(table))) yamlAssign(snippet, key, value, inner, node.range[0])
     }
   }
 
@@ -342,12 +331,8 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     const strings = (string: HclString, key: string) => {
       const value = string.value
       if (value === undefined) return
-      const [start, end] = string.inner
-      if (key === 'path' && value.startsWith('/')) {
-        const hit = pathAt(text, start, undefined, 'none')
-        if (hit) url(snippet, {...hit, pathEnd: Math.min(hit.pathEnd, end), path: text.slice(hit.pathStart, Math.min(hit.pathEnd, end))}, 'field')
-      }
-      if (value.includes('Path')) traefikPaths(snippet, value, (from, to) => [start + from, start + to])
+      if (key === 'path' && value.startsWith('/')) fieldPath(snippet, string.inner)
+      traefikIn(snippet, value, string.inner[0])
     }
     const attributes = (list: readonly HclAttribute[], owner: string, block?: HclBlock) => {
       const env = valueMapKeys.has(owner)
@@ -355,16 +340,13 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
         const {name, value} = attribute
         if (value) {
           strings(value, name)
-          if (/^[A-Z][A-Z0-9_]*$/.test(name) || (env && /^[A-Za-z][\w-]*$/.test(name))) assign(name, value)
+          if (envKey(name, env)) assign(name, value)
           if (block?.type === 'variable' && name === 'default' && block.labels[0]) assign(block.labels[0], value)
         }
         for (const item of attribute.items) {
           strings(item, name)
           // `env = ["NAME=value"]` (Terraform's docker_container).
-          const eq = item.value?.indexOf('=') ?? -1
-          if (item.value !== undefined && eq > 0 && /^[A-Z][A-Z0-9_]*$/.test(item.value.slice(0, eq))) {
-            yamlAssign(snippet, item.value.slice(0, eq), item.value.slice(eq + 1), [item.inner[0] + eq + 1, item.inner[1]], item.inner[0])
-          }
+          if (item.value !== undefined) entryAssign(snippet, item.value, item.inner, true, item.inner[0])
         }
         if (attribute.object) attributes(attribute.object, name)
       }
@@ -378,6 +360,29 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       for (const inner of block.blocks) walk(inner)
     }
     walk(parseHcl(text))
+  }
+
+  /** A config field that is a path of the service by definition (`path: /x`), up to the end of its value at `inner`. */
+  function fieldPath(snippet: Snippet, inner: [number, number]) {
+    const text = snippet.value
+    const hit = pathAt(text, inner[0], undefined, 'none')
+    if (hit) url(snippet, {...hit, pathEnd: Math.min(hit.pathEnd, inner[1]), path: text.slice(hit.pathStart, Math.min(hit.pathEnd, inner[1]))}, 'field')
+  }
+
+  /** The Traefik router rule paths in a config string written as it reads (no escapes), from `start`. */
+  function traefikIn(snippet: Snippet, value: string, start: number) {
+    if (value.includes('Path')) traefikPaths(snippet, value, (from, to) => [start + from, start + to])
+  }
+
+  /**
+   * `NAME=value` in one config string (a Compose `environment:` list entry, a Terraform `env`
+   * item), NAME in capitals; the value's own range only when the string is written as it reads.
+   */
+  function entryAssign(snippet: Snippet, value: string, inner: [number, number], verbatim: boolean, order: number) {
+    const eq = value.indexOf('=')
+    if (eq > 0 && /^[A-Z][A-Z0-9_]*$/.test(value.slice(0, eq))) {
+      yamlAssign(snippet, value.slice(0, eq), value.slice(eq + 1), verbatim ? [inner[0] + eq + 1, inner[1]] : inner, order)
+    }
   }
 
   /**
@@ -828,6 +833,11 @@ function only(text: string, from: number, to: number): string {
 const scriptKeys = new Set(['run', 'script', 'before_script', 'after_script', 'command'])
 /** Keys whose map value names values by any key (env vars of a Helm chart, a Secret's data). */
 const valueMapKeys = new Set(['env', 'environment', 'stringData'])
+
+/** A config key that sets a value, as an env entry: in capitals anywhere, any name in an env map (`inEnvMap`). */
+function envKey(name: string, inEnvMap: boolean): boolean {
+  return /^[A-Z][A-Z0-9_]*$/.test(name) || (inEnvMap && /^[A-Za-z][\w-]*$/.test(name))
+}
 /** Caddyfile directives whose every argument that starts with `/` is a path of the site. */
 const caddyPathArgs = new Set(['path', 'redir', 'rewrite', 'uri'])
 /**

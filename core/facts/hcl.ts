@@ -26,7 +26,6 @@ export interface HclString {
 export interface HclAttribute {
   /** `image` in `image = "…"`; an object's key (`{A = "b"}`). */
   name: string
-  start: number
   /** A string value. */
   value?: HclString
   /** The strings of a tuple value (`["A=b", "c"]`). */
@@ -106,7 +105,7 @@ function readBody(body: Node, into: HclBlock) {
     const type = child.type
     if (type === 'attribute') {
       const [name, expression] = child.namedChildren
-      if (name?.type === 'identifier' && expression) into.attributes.push(attribute(name.text, name.startIndex, expression))
+      if (name?.type === 'identifier' && expression) into.attributes.push(attribute(name.text, expression))
     } else if (type === 'block') {
       const block: HclBlock = {type: '', labels: [], attributes: [], blocks: []}
       for (const part of child.namedChildren) {
@@ -122,8 +121,8 @@ function readBody(body: Node, into: HclBlock) {
   }
 }
 
-function attribute(name: string, start: number, expression: Node): HclAttribute {
-  const out: HclAttribute = {name, start, items: []}
+function attribute(name: string, expression: Node): HclAttribute {
+  const out: HclAttribute = {name, items: []}
   const value = unwrap(expression)
   if (!value) return out
   const string = stringOf(value)
@@ -142,7 +141,7 @@ function attribute(name: string, start: number, expression: Node): HclAttribute 
       const [key, member] = element.namedChildren
       const keyNode = key && unwrap(key)
       const keyName = keyNode?.type === 'variable_expr' ? keyNode.text : keyNode ? stringOf(keyNode)?.value : undefined
-      if (keyName !== undefined && member) out.object.push(attribute(keyName, keyNode!.startIndex, member))
+      if (keyName !== undefined && member) out.object.push(attribute(keyName, member))
     }
   }
   return out
