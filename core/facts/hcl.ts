@@ -6,13 +6,14 @@
  *
  * A sketch with a placeholder (`port = <port>`) still gives the attributes around it: tree-sitter
  * recovers from the error, but may fold the next line into it (`port = <port>⏎path = "/x"` comes
- * out as one attribute), so the line of each error is blanked (spaces, so every offset stays) and
- * the text parsed again, at most `maxRetries` times, as TOML's are (./toml.ts).
+ * out as one attribute), so the line of each error is blanked and the text parsed again
+ * (./sketch.ts), as TOML's are.
  */
 import type {Node, Parser} from 'web-tree-sitter'
 import {Memo} from '../memo.js'
 import {treeSitterRuntime} from '../shell/parse.js'
 import {loadLanguageSync} from '../shell/tree-sitter-sync.js'
+import {blankLineAt, maxBlankedLines} from './sketch.js'
 
 export interface HclString {
   /** The text between the quotes. */
@@ -55,21 +56,16 @@ function hclParser(): Parser {
 
 const parsed = new Memo<HclBlock>(1024 * 1024)
 
-const maxRetries = 16
-
 /** An HCL text as blocks and attributes (read-only: shared by every reader of the same text). */
 export function parseHcl(text: string): HclBlock {
   return parsed.get(text, () => {
     let source = text
     let tree = hclParser().parse(source)
-    for (let attempt = 0; tree && tree.rootNode.hasError && attempt < maxRetries; attempt++) {
+    for (let attempt = 0; tree && tree.rootNode.hasError && attempt < maxBlankedLines; attempt++) {
       const at = firstError(tree.rootNode)
-      if (at === undefined) break
-      const start = source.lastIndexOf('\n', at - 1) + 1
-      let end = source.indexOf('\n', at)
-      if (end === -1) end = source.length
-      if (source.slice(start, end).trim() === '') break
-      source = source.slice(0, start) + source.slice(start, end).replace(/[^\r]/g, ' ') + source.slice(end)
+      const blanked = at === undefined ? undefined : blankLineAt(source, at)
+      if (blanked === undefined) break
+      source = blanked
       tree.delete()
       tree = hclParser().parse(source)
     }

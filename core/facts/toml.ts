@@ -4,17 +4,15 @@
  * check's `path = "/healthz"` (fly.toml), env tables (`[env]`), `image = "…"`.
  *
  * The parser stops at the first error, and a doc's TOML is often a sketch (`key = <your key>`):
- * the line of each error is blanked (spaces, so every offset stays) and the rest parsed again, at
- * most `maxRetries` times.
+ * the line of each error is blanked and the rest parsed again (./sketch.ts).
  */
 import {ParseError, parseTOML, type AST} from 'toml-eslint-parser'
 import {Memo} from '../memo.js'
+import {blankLineAt, maxBlankedLines} from './sketch.js'
 
 export interface TomlDocument {
   text: string
   ast: AST.TOMLProgram
-  /** Lines left out because they did not parse. */
-  broken: boolean
 }
 
 export interface TomlString {
@@ -27,26 +25,18 @@ export interface TomlString {
   path: readonly string[]
 }
 
-const maxRetries = 16
-
 const parsed = new Memo<TomlDocument | undefined>(1024 * 1024)
 
 /** A TOML block's AST, with the lines that do not parse left out; undefined when nothing parses. */
 export function parseTomlDocument(text: string): TomlDocument | undefined {
   return parsed.get(text, () => {
-    let source = text
-    for (let attempt = 0; attempt <= maxRetries; attempt++) {
+    let source: string | undefined = text
+    for (let attempt = 0; source !== undefined && attempt <= maxBlankedLines; attempt++) {
       try {
-        return {text, ast: parseTOML(source), broken: source !== text}
+        return {text, ast: parseTOML(source)}
       } catch (error) {
         if (!(error instanceof ParseError)) return undefined
-        const start = source.lastIndexOf('\n', Math.max(0, error.index - 1)) + 1
-        let end = source.indexOf('\n', error.index)
-        if (end === -1) end = source.length
-        const line = source.slice(start, end)
-        // Nothing left to blank on that line: give up rather than loop.
-        if (line.trim() === '') return undefined
-        source = source.slice(0, start) + line.replace(/[^\r]/g, ' ') + source.slice(end)
+        source = blankLineAt(source, error.index)
       }
     }
     return undefined
