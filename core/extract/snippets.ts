@@ -132,7 +132,7 @@ export function memo<T>(compute: () => T): () => T {
 export type Keep = (value: string, lang: SnippetLang) => boolean
 
 /**
- * Whether no snippet of a paragraph (or heading) with this source can be kept, so its inline
+ * Whether no snippet of a paragraph (heading, table) with this source can be kept, so its inline
  * content need not be read: every text run, inline code and link destination in it is a piece
  * of that source, line by line, as written (inline code) or with its backslash escapes resolved
  * (text, destinations), unless a character reference changes it. So a source without character
@@ -230,7 +230,8 @@ export function extractSnippets(tree: Root, text: string, lines: LineIndex, keep
         }
 
         case 'table': {
-          table(node)
+          // Cells are pieces of the table's source, as a paragraph's inline content is of its own.
+          if (readsInline(sourceOf(node))) table(node)
           before = undefined
           continue
         }

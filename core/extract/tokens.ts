@@ -139,7 +139,8 @@ export function extractSnippetsFromTokens(source: TokenSource, text: string, lin
           }
 
           case 'table': {
-            table(token)
+            // A table is read as a paragraph is: not at all when its source holds no needle.
+            if (!keep || !nothingToKeep(token)) table(token)
             before = undefined
             continue
           }
