@@ -21,6 +21,8 @@ export interface SecretConstraint {
   decode: Decode
   /** Why the constraint exists, e.g. `AES-256 key`. */
   why?: string
+  /** Whether the service drops a trailing newline from a value read from a file or a pipe; undefined: not known. */
+  newline?: 'trimmed' | 'kept'
   /** Other spellings that name the same secret (e.g. `encryption-key` in a Kubernetes secret). */
   aliases: string[]
   source: SourceRef

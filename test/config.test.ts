@@ -282,7 +282,7 @@ test('error: secrets', () => {
     'Config: unexpected value `utf8` for `secrets.KEY.decode`, expected one of `none`, `hex`, `base64` (docdrift.config.json)')
   assert.is(
     inlineError({ secrets: { KEY: { byte: 32 } } }),
-    'Config: unknown key `secrets.KEY.byte` in docdrift.config.json, expected one of `bytes`, `minBytes`, `maxBytes`, `decode`, `why`, `aliases`; did you mean `bytes`?')
+    'Config: unknown key `secrets.KEY.byte` in docdrift.config.json, expected one of `bytes`, `minBytes`, `maxBytes`, `decode`, `why`, `newline`, `aliases`; did you mean `bytes`?')
   assert.is(
     inlineError({ secrets: { 'encryption key': { bytes: 32 } } }),
     'Config: unexpected key `encryption key` in `secrets`, expected an environment variable name (letters, digits and `_`) (docdrift.config.json)')

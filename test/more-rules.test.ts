@@ -210,13 +210,36 @@ test('secret-length: a secret piped into a store keeps the trailing newline, so 
   const lint = (block: string) => lintMarkdown({text: '```bash\n' + block + '\n```\n'}, {config: 'test/fixtures/rules/docdrift.config.json', cwd: root}).findings
   const [piped] = lint('openssl rand -base64 32 | docker secret create encryption_key -')
   assert.is(piped.fix?.safety, 'suggestion')
-  assert.ok(piped.note?.endsWith('; the secret also gets the trailing newline (through the pipe or the file), unless the service trims it (`printf %s "$(…)"` prints none)'), piped.note)
+  assert.ok(piped.note?.endsWith('; the secret also gets the trailing newline (through the pipe or the file), unless the service trims it (`printf %s "$(…)"` prints none; say which in `newline`)'), piped.note)
   const [captured] = lint('export ENCRYPTION_KEY=$(openssl rand -base64 32)')
   assert.is(captured.fix?.safety, 'safe')
   assert.not.ok(captured.note?.includes('newline'))
   // Options before the name, and a name read from a file instead: only standard input is the pipe's.
   assert.is(lint('openssl rand -base64 32 | docker secret create -l env=prod encryption_key -').length, 1)
   assert.is(lint('openssl rand -base64 32 | docker secret create encryption_key ./key.txt').length, 0)
+  // With the secret's `newline` in the config: `kept` counts the newline (the fix drops it),
+  // `trimmed` leaves only the value to count, and the fix is safe.
+  const [kept] = lint('openssl rand -base64 24 | docker secret create piped_key -')
+  assert.is(kept.expected, "openssl rand -base64 24 | tr -d '\\n'")
+  assert.ok(kept.note?.endsWith('is part of the secret (docdrift.config.json `secrets.PIPED_KEY.newline`)'), kept.note)
+  assert.is(lint('openssl rand -base64 24 | tr -d "\\n" | docker secret create piped_key -').length, 0)
+  const [trimmed] = lint('openssl rand -base64 32 | docker secret create trimmed_key -')
+  assert.is(trimmed.fix?.safety, 'safe')
+  assert.not.ok(trimmed.note?.includes('newline'))
+  assert.is(lint('openssl rand -base64 24 | docker secret create trimmed_key -').length, 0)
+})
+
+test('a fix replaces the commands that print a secret, and keeps the redirect that writes it to a file', () => {
+  const text = '```bash\ndate +%s | sha256sum > jwt.key\nkubectl create secret generic app --from-file=jwt-secret=jwt.key\nuuidgen > enc.key\nkubectl create secret generic app --from-file=encryption-key=enc.key\n```\n'
+  const {findings} = lintMarkdown({text}, {config: 'test/fixtures/rules/docdrift.config.json', cwd: root})
+  assert.equal(findings.map((f) => [f.ruleId, f.actual, f.fix?.text, f.fix?.safety]), [
+    ['weak-secret', 'date +%s | sha256sum', 'openssl rand -base64 32', 'safe'],
+    ['secret-length', 'uuidgen', 'openssl rand -base64 24', 'suggestion']
+  ])
+  let fixed = text
+  for (const {fix} of [...findings].reverse()) if (fix) fixed = fixed.slice(0, fix.start) + fix.text + fixed.slice(fix.end)
+  assert.ok(fixed.includes('openssl rand -base64 32 > jwt.key\n'), fixed)
+  assert.ok(fixed.includes('openssl rand -base64 24 > enc.key\n'), fixed)
 })
 
 test.run()

@@ -285,6 +285,7 @@ function resolveSecret(name: string, raw: RawSecret, ctx: Context): SecretConstr
   if (raw.minBytes !== undefined) secret.minBytes = raw.minBytes
   if (raw.maxBytes !== undefined) secret.maxBytes = raw.maxBytes
   if (raw.why !== undefined) secret.why = raw.why
+  if (raw.newline !== undefined) secret.newline = raw.newline
   return secret
 }
 

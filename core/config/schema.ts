@@ -208,6 +208,10 @@ const secretSchema = {
       type: 'string',
       description: 'Why the constraint exists, quoted in messages, e.g. `AES-256 key`.',
     },
+    newline: {
+      enum: ['trimmed', 'kept'],
+      description: 'What the service does with a trailing newline on a secret it reads from a file or standard input (a generator piped into `docker secret create`, or written to a file the secret is made from): `trimmed` (it is dropped, so only the value counts) or `kept` (it is part of the secret and counts in its length). Unset: not known; such a value is checked without the newline and its fix is only a suggestion.',
+    },
     aliases: {
       type: 'array',
       description: 'Other spellings of the same secret, e.g. `encryption-key` in a Kubernetes secret.',

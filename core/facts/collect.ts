@@ -668,15 +668,20 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       stages.push(stage)
     }
     if (stages.length === 0) return undefined
+    // `… > key.txt`: the value is printed before the redirect.
+    const last = pipeline.commands[pipeline.commands.length - 1]
+    const printEnd = last.redirects.some((r) => r.op === '>' || r.op === '>>' || r.op === '>|')
+      ? Math.max(last.name?.end ?? last.start, ...last.args.map((a) => a.end))
+      : pipeline.end
     const analysis = analyzePipeline(stages)
     if (analysis.status === 'exact') {
-      const gen: GenUse = {snippet, start: pipeline.start, end: pipeline.end, stages, output: analysis.output, targets: [], order}
+      const gen: GenUse = {snippet, start: pipeline.start, end: pipeline.end, printEnd, stages, output: analysis.output, targets: [], order}
       facts.generators.push(gen)
       return gen
     }
     const weak = analysis.status === 'variable' ? {bits: analysis.bits, reason: analysis.reason} : constantSource(stages)
     if (!weak) return undefined
-    const source: SourceUse = {snippet, start: pipeline.start, end: pipeline.end, stages, ...weak, targets: [], order}
+    const source: SourceUse = {snippet, start: pipeline.start, end: pipeline.end, printEnd, stages, ...weak, targets: [], order}
     facts.sources.push(source)
     return source
   }

@@ -81,6 +81,8 @@ export interface Constraint {
   minBytes?: number
   maxBytes?: number
   decode: 'none' | 'hex' | 'base64'
+  /** The value keeps the output's trailing newline (piped or written to a file, read by a service that does not trim it). */
+  withNewline?: boolean
 }
 
 /** What `analyzePipeline` found: an exact output, a known source of unknown length, or nothing. */
@@ -2009,8 +2011,13 @@ export function valueBytes(out: GeneratorOutput, decode: 'none' | 'hex' | 'base6
 }
 
 export function meets(out: GeneratorOutput, c: Constraint): boolean {
-  const bytes = valueBytes(out, c.decode)
+  let bytes = valueBytes(out, c.decode)
   if (bytes === undefined) return false
+  // A kept newline is one more byte of the string; a hex decoder rejects it; base64 decoders skip it.
+  if (c.withNewline && out.trailingNewline) {
+    if (c.decode === 'hex') return false
+    if (c.decode === 'none') bytes += 1
+  }
   if (c.bytes !== undefined && bytes !== c.bytes) return false
   if (c.minBytes !== undefined && bytes < c.minBytes) return false
   if (c.maxBytes !== undefined && bytes > c.maxBytes) return false

@@ -50,6 +50,8 @@ export interface GenUse {
   /** Pipeline range in the snippet value. */
   start: number
   end: number
+  /** Where the commands that print the value end: before the output redirect (`> key.txt`) that ends the pipeline, which a fix keeps. */
+  printEnd: number
   stages: Stage[]
   output: GeneratorOutput
   targets: Target[]
@@ -65,6 +67,8 @@ export interface SourceUse {
   snippet: Snippet
   start: number
   end: number
+  /** As `GenUse.printEnd`. */
+  printEnd: number
   stages: Stage[]
   bits: number
   reason: string

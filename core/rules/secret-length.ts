@@ -34,16 +34,16 @@ export const secretLength: Rule = {
       for (const target of gen.targets) {
         const secret = byName.get(target.name)
         if (secret) use(`secret:${secret.name}`, true)
-        if (!secret || meets(gen.output, secret)) continue
+        if (!secret || meets(gen.output, asStored(secret, target))) continue
         reportGen(gen, target, secret)
         break
       }
     }
 
     function reportGen(gen: GenUse, target: Target, secret: SecretConstraint) {
-      const actual = gen.snippet.value.slice(gen.start, gen.end)
+      const actual = gen.snippet.value.slice(gen.start, gen.printEnd)
       // The fixed value goes wherever this one flows: it must fit every configured secret there.
-      const fix = suggestForAll(gen.stages, [...new Set([secret, ...secretsReached(gen, byName)])])
+      const fix = suggestForAll(gen.stages, [...new Set([secret, ...secretsReached(gen, byName)])].map((s) => asStored(s, target)))
       // Keep the author's spelling (quotes, spacing) when only a size changes: a safe fix.
       const renumbered = fix ? renumber(actual, render(gen.stages), fix.command) : undefined
       const command = renumbered ?? fix?.command
@@ -51,20 +51,27 @@ export const secretLength: Rule = {
       const why = secret.why ? ` (${secret.why})` : ''
       const use = fix ? `; use \`${command}\` (${describe(fix.output, secret.decode)}, ${Math.floor(fix.output.bits)} bits)` : ''
       // Piped into a secret store or written to a file, the value keeps the command's trailing
-      // newline: whether the service trims it is not known here, so the fix is offered, not applied.
-      const piped = target.how === 'pipe' && gen.output.trailingNewline
+      // newline: unless the config says whether the service trims it, the fix is offered, not applied.
+      const piped = target.how === 'pipe' && gen.output.trailingNewline && secret.newline === undefined
+      const kept = target.how === 'pipe' && gen.output.trailingNewline && secret.newline === 'kept'
       report({
         snippet: gen.snippet,
         start: gen.start,
-        end: gen.end,
-        message: `\`${actual}\` ${prints(gen.output, secret.decode)}, but \`${secret.name}\`${spelledAs(target.name, secret)}${via} must be ${requirement(secret)}${why}${use}`,
+        end: gen.printEnd,
+        message: `\`${actual}\` ${prints(gen.output, secret.decode)}${kept ? ' and a newline the service keeps' : ''}, but \`${secret.name}\`${spelledAs(target.name, secret)}${via} must be ${requirement(secret)}${why}${use}`,
         expected: command,
         safety: renumbered === undefined || piped ? 'suggestion' : 'safe',
         note: `\`${secret.name}\` must be ${requirement(secret)}${secret.decode === 'none' ? '' : ` after ${secret.decode} decoding`} (${cite(secret.source)})` +
-          (piped ? '; the secret also gets the trailing newline (through the pipe or the file), unless the service trims it (`printf %s "$(…)"` prints none)' : '')
+          (piped ? '; the secret also gets the trailing newline (through the pipe or the file), unless the service trims it (`printf %s "$(…)"` prints none; say which in `newline`)' : '') +
+          (kept ? `; the trailing newline the pipe or the file passes on is part of the secret (${cite({...secret.source, key: `${secret.source.key}.newline`})})` : '')
       })
     }
   }
+}
+
+/** The constraint on what the service stores: with the output's trailing newline when it reads a pipe or a file and keeps the newline. */
+function asStored(secret: SecretConstraint, target: Target): SecretConstraint & {withNewline?: boolean} {
+  return target.how === 'pipe' && secret.newline === 'kept' ? {...secret, withNewline: true} : secret
 }
 
 function requirement(secret: SecretConstraint): string {

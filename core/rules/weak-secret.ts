@@ -55,8 +55,8 @@ export const weakSecret: Rule = {
       report({
         snippet: gen.snippet,
         start: gen.start,
-        end: gen.end,
-        message: `\`${clip(gen.snippet.value.slice(gen.start, gen.end))}\` looks random but carries at most ${Math.floor(bits)} bits (${why(gen)}), too weak for \`${name}\`; use \`${fix.command}\` (${fix.bits} bits)`,
+        end: gen.printEnd,
+        message: `\`${clip(gen.snippet.value.slice(gen.start, gen.printEnd))}\` looks random but carries at most ${Math.floor(bits)} bits (${why(gen)}), too weak for \`${name}\`; use \`${fix.command}\` (${fix.bits} bits)`,
         expected: fix.command,
         // A configured secret's replacement is sized to its constraint: safe; a guessed one is not.
         safety: fix.sized ? 'safe' : 'suggestion',
@@ -87,12 +87,12 @@ export const weakSecret: Rule = {
     for (const gen of facts.generators) {
       const claim = claimNear(gen, facts.generators)
       if (!claim || claim.bits <= gen.output.bits + 0.5) continue
-      const command = gen.snippet.value.slice(gen.start, gen.end)
+      const command = gen.snippet.value.slice(gen.start, gen.printEnd)
       const stronger = strengthen(command, claim.bits, gen)
       report({
         snippet: gen.snippet,
         start: gen.start,
-        end: gen.end,
+        end: gen.printEnd,
         message: `\`${clip(command)}\` carries ${Math.floor(gen.output.bits)} bits, but the text next to it promises ${claim.text}` +
           (stronger ? `; use \`${stronger}\` (${claim.bits} bits)` : '; fix the claim or the command'),
         expected: stronger,
