@@ -32,7 +32,7 @@ test('--facts lists each fact with its source and counts, instead of the finding
   assert.equal(row('/chatbox'), ['prefix', '/chatbox', 'config.toml chatbox.path_prefix', '48', '11'])
   assert.equal(row('/chat'), ['stale-prefix', '/chat', 'docdrift.config.json routes.stalePrefixes[0]', '48', '28'])
   assert.equal(row('/healthz'), ['route', '/healthz', 'docdrift.config.json routes.paths[5]', '11', '11'])
-  assert.equal(row('ENCRYPTION_KEY'), ['secret', 'ENCRYPTION_KEY', 'docdrift.config.json secrets.ENCRYPTION_KEY', '18', '18'])
+  assert.equal(row('ENCRYPTION_KEY'), ['secret', 'ENCRYPTION_KEY', 'docdrift.config.json secrets.ENCRYPTION_KEY', '19', '19'])
   assert.not.match(stdout, /stale-route +remark-lint|uses the stale prefix/, 'no findings report')
 })
 

@@ -58,6 +58,16 @@ test('HCL: an interpolation or an escape is written, not a value; a reference ha
   ])
 })
 
+test('HCL: a boolean, and a heredoc\'s body from the line after its opening to the line of its closing identifier', () => {
+  const text = 'template {\n  env = true\n  data = <<-EOF\n    A=b\n    C=${x}\n  EOF\n  keep = false\n}\n'
+  const [data] = parseHcl(text).blocks
+  assert.equal(data.attributes.map((a) => [a.name, a.flag, a.heredoc && text.slice(...a.heredoc)]), [
+    ['env', true, undefined],
+    ['data', undefined, '    A=b\n    C=${x}\n'],
+    ['keep', false, undefined]
+  ])
+})
+
 test('HCL: a placeholder that does not parse leaves the attributes around it', () => {
   const text = 'check {\n  type = "http"\n  port = <port>\n  path = "/chat/healthz"\n}\n'
   const check = parseHcl(text).blocks[0]

@@ -357,6 +357,12 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     }
     const walk = (block: HclBlock) => {
       attributes(block.attributes, block.type, block)
+      // A Nomad `template` that renders an env file: its `data` heredoc, read as a `.env`.
+      if (block.type === 'template') {
+        const data = block.attributes.find((a) => a.name === 'data')?.heredoc
+        const env = block.attributes.some((a) => (a.name === 'env' && a.flag === true) || (a.name === 'destination' && a.value?.value !== undefined && fileLang(a.value.value) === 'dotenv'))
+        if (data && env && data[1] > data[0]) read(subSnippet(snippet, data[0], data[1], 'dotenv'))
+      }
       for (const inner of block.blocks) walk(inner)
     }
     walk(parseHcl(text))

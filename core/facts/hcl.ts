@@ -33,6 +33,10 @@ export interface HclAttribute {
   items: HclString[]
   /** An object value's members (`{A = "b"}`). */
   object?: HclAttribute[]
+  /** A boolean value (`env = true`). */
+  flag?: boolean
+  /** A heredoc value's body (`<<EOF` … `EOF`), from the line after its opening to the line of its closing identifier. */
+  heredoc?: [number, number]
 }
 
 export interface HclBlock {
@@ -124,6 +128,16 @@ function attribute(name: string, expression: Node): HclAttribute {
   const string = stringOf(value)
   if (string) {
     out.value = string
+  } else if (value.type === 'bool_lit') {
+    out.flag = value.text === 'true'
+  } else if (value.type === 'heredoc_template') {
+    const marks = value.namedChildren.filter((part) => part?.type === 'heredoc_identifier')
+    if (marks.length === 2) {
+      const text = value.tree.rootNode.text
+      const start = text.indexOf('\n', marks[0]!.endIndex) + 1
+      const end = text.lastIndexOf('\n', marks[1]!.startIndex) + 1
+      if (start > 0 && end >= start) out.heredoc = [start, end]
+    }
   } else if (value.type === 'tuple') {
     for (const item of value.namedChildren) {
       const inner = item && unwrap(item)
