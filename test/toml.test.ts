@@ -65,4 +65,15 @@ test('TOML: a block with no line that parses holds no strings; one with more err
   assert.equal(strings(sketch.split('\n').slice(4).join('\n')), [['', 'ok', 'yes', 'yes']])
 })
 
+test('TOML: a large block with errors is parsed again a few times only (about four parses of it in all)', () => {
+  const errors = Array.from({length: 5}, (_, i) => `z${i} = <q>`).join('\n')
+  // Five errors after a few lines: each read stops early, all five are blanked.
+  assert.equal(strings(`a = "b"\n${errors}\n`), [['', 'a', 'b', 'b']])
+  // The same five after 12,000 lines: a fifth full read is over the budget, and the block is not
+  // read; three are blanked.
+  const big = Array.from({length: 12_000}, (_, i) => `k${i} = "v${i}"`).join('\n')
+  assert.is(strings(`${big}\n${errors}\n`), undefined)
+  assert.is(strings(`${big}\n${errors.split('\n').slice(0, 3).join('\n')}\n`)?.length, 12_000)
+})
+
 test.run()

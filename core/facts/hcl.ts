@@ -13,7 +13,7 @@ import type {Node, Parser} from 'web-tree-sitter'
 import {Memo} from '../memo.js'
 import {treeSitterRuntime} from '../shell/parse.js'
 import {loadLanguageSync} from '../shell/tree-sitter-sync.js'
-import {blankLineAt, maxBlankedLines} from './sketch.js'
+import {blankLineAt, mayParseAgain, maxBlankedLines} from './sketch.js'
 
 export interface HclString {
   /** The text between the quotes. */
@@ -65,13 +65,15 @@ export function parseHcl(text: string): HclBlock {
   return parsed.get(text, () => {
     let source = text
     let tree = hclParser().parse(source)
-    for (let attempt = 0; tree && tree.rootNode.hasError && attempt < maxBlankedLines; attempt++) {
+    let parsed = text.length
+    for (let attempt = 0; tree && tree.rootNode.hasError && attempt < maxBlankedLines && mayParseAgain(parsed, text.length); attempt++) {
       const at = firstError(tree.rootNode)
       const blanked = at === undefined ? undefined : blankLineAt(source, at)
       if (blanked === undefined) break
       source = blanked
       tree.delete()
       tree = hclParser().parse(source)
+      parsed += source.length
     }
     const file: HclBlock = {type: '', labels: [], attributes: [], blocks: []}
     if (!tree) return file

@@ -16,3 +16,13 @@ export function blankLineAt(text: string, index: number): string | undefined {
 
 /** How many error lines a block may have before it is read no further. */
 export const maxBlankedLines = 16
+
+/**
+ * Whether another parse of a text of `length` fits, after `parsed` characters parsed so far: a
+ * sketch is short and may be parsed `maxBlankedLines` times, a large block with many errors (a
+ * generated file pasted whole) a few times only, so retries never cost more than about four parses
+ * of the block and 64 KB.
+ */
+export function mayParseAgain(parsed: number, length: number): boolean {
+  return parsed + length <= 4 * length + 65536
+}

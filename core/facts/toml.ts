@@ -8,7 +8,7 @@
  */
 import {ParseError, parseTOML, type AST} from 'toml-eslint-parser'
 import {Memo} from '../memo.js'
-import {blankLineAt, maxBlankedLines} from './sketch.js'
+import {blankLineAt, mayParseAgain, maxBlankedLines} from './sketch.js'
 
 export interface TomlDocument {
   text: string
@@ -31,11 +31,14 @@ const parsed = new Memo<TomlDocument | undefined>(1024 * 1024)
 export function parseTomlDocument(text: string): TomlDocument | undefined {
   return parsed.get(text, () => {
     let source: string | undefined = text
-    for (let attempt = 0; source !== undefined && attempt <= maxBlankedLines; attempt++) {
+    let parsed = 0
+    for (let attempt = 0; source !== undefined && attempt <= maxBlankedLines && mayParseAgain(parsed, text.length); attempt++) {
       try {
         return {text, ast: parseTOML(source)}
       } catch (error) {
         if (!(error instanceof ParseError)) return undefined
+        // The parser stopped at the error: what it read so far is what this attempt cost.
+        parsed += error.index
         source = blankLineAt(source, error.index)
       }
     }
