@@ -34,8 +34,8 @@ export interface ImageRef extends ImageName {
   digest?: string
   /** `helm --set image.tag=latest`: only the tag is written. */
   tagOnly?: boolean
-  /** `imagePullPolicy` next to it (YAML), range in the snippet value. */
-  policy?: {value: string; start: number; end: number}
+  /** `imagePullPolicy` next to it (YAML; `image_pull_policy` in Terraform), range in the snippet value; `written`: the setting as messages quote it. */
+  policy?: {value: string; start: number; end: number; written?: string}
   /**
    * Taken from the local image store when it holds the reference, so an image the document
    * builds is never pulled: `docker|podman|nerdctl run|create` (without `--pull always`),
@@ -320,14 +320,19 @@ function tomlImages(snippet: Snippet, refs: ImageRef[]) {
 
 /**
  * HCL's `image = "…"`: a Nomad task's `config`, Terraform's `docker_container` or a Kubernetes
- * `container` block. Pulled by the client or the cluster, so not `local`.
+ * `container` block (with its `image_pull_policy`, pulled by the cluster). Pulled by the client or
+ * the cluster, so not `local`.
  */
 function hclImages(snippet: Snippet, refs: ImageRef[]) {
   if (!snippet.value.includes('image')) return
   const walk = (block: HclBlock) => {
-    for (const attribute of block.attributes) {
-      const value = attribute.value?.value
-      if (attribute.name === 'image' && value !== undefined) push(refs, snippet, attribute.value!.inner[0], attribute.value!.inner[1], value)
+    const image = block.attributes.find((a) => a.name === 'image')?.value
+    if (image?.value !== undefined) {
+      const extra: Partial<ImageRef> = {}
+      const policy = block.attributes.find((a) => a.name === 'image_pull_policy')?.value
+      if (policy?.value !== undefined) extra.policy = {value: policy.value, start: policy.inner[0], end: policy.inner[1], written: `image_pull_policy = "${policy.value}"`}
+      if (block.type === 'container' || block.type === 'init_container') extra.cluster = true
+      push(refs, snippet, image.inner[0], image.inner[1], image.value, extra)
     }
     for (const inner of block.blocks) walk(inner)
   }

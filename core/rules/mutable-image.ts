@@ -76,7 +76,7 @@ export const mutableImage: Rule = {
         snippet: image.snippet,
         start: policy.start,
         end: policy.end,
-        message: `\`imagePullPolicy: Always\` re-pulls the mutable \`${image.ref}\` on every pod start; pin the image and use \`IfNotPresent\``,
+        message: `\`${policy.written ?? 'imagePullPolicy: Always'}\` re-pulls the mutable \`${image.ref}\` on every pod start; pin the image and use \`IfNotPresent\``,
         expected: 'IfNotPresent',
         safety: pinnedToo ? 'safe' : 'suggestion',
         note: 'With a digest-pinned image, `Always` and `IfNotPresent` run the same build; with a mutable tag only `IfNotPresent` keeps a node on the build it has'
