@@ -302,10 +302,8 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     for (const hit of scanUrls(text, options.hosts)) url(snippet, hit, 'url')
     const doc = parseTomlDocument(text)
     if (!doc) return
-    for (const {node, inner, key, path} of tomlStrings(doc)) {
+    for (const {node, inner, key, path, verbatim} of tomlStrings(doc)) {
       const value = node.value
-      // The value's offsets follow the text only when nothing was unescaped.
-      const verbatim = text.slice(inner[0], inner[1]) === value
       if (verbatim && key === 'path' && value.startsWith('/')) fieldPath(snippet, inner)
       if (verbatim) traefikIn(snippet, value, inner[0])
       if (node.parent.type !== 'TOMLKeyValue') continue

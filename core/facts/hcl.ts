@@ -65,21 +65,21 @@ export function parseHcl(text: string): HclBlock {
   return parsed.get(text, () => {
     let source = text
     let tree = hclParser().parse(source)
-    let parsed = text.length
-    for (let attempt = 0; tree && tree.rootNode.hasError && attempt < maxBlankedLines && mayParseAgain(parsed, text.length); attempt++) {
+    let cost = text.length
+    for (let attempt = 0; tree && tree.rootNode.hasError && attempt < maxBlankedLines && mayParseAgain(cost, text.length); attempt++) {
       const at = firstError(tree.rootNode)
       const blanked = at === undefined ? undefined : blankLineAt(source, at)
       if (blanked === undefined) break
       source = blanked
       tree.delete()
       tree = hclParser().parse(source)
-      parsed += source.length
+      cost += source.length
     }
     const file: HclBlock = {type: '', labels: [], attributes: [], blocks: []}
     if (!tree) return file
     try {
       const body = tree.rootNode.namedChildren.find((child) => child?.type === 'body')
-      if (body) readBody(body, file)
+      if (body) readBody(body, file, source)
     } finally {
       tree.delete()
     }
@@ -101,13 +101,14 @@ function firstError(node: Node): number | undefined {
   return undefined
 }
 
-function readBody(body: Node, into: HclBlock) {
+/** A body's attributes and blocks; `source` is the parsed text (for a heredoc's lines). */
+function readBody(body: Node, into: HclBlock, source: string) {
   for (const child of body.namedChildren) {
     if (!child) continue
     const type = child.type
     if (type === 'attribute') {
       const [name, expression] = child.namedChildren
-      if (name?.type === 'identifier' && expression) into.attributes.push(attribute(name.text, expression))
+      if (name?.type === 'identifier' && expression) into.attributes.push(attribute(name.text, expression, source))
     } else if (type === 'block') {
       const block: HclBlock = {type: '', labels: [], attributes: [], blocks: []}
       for (const part of child.namedChildren) {
@@ -116,14 +117,14 @@ function readBody(body: Node, into: HclBlock) {
         if (kind === 'identifier' && block.type === '') block.type = part.text
         else if (kind === 'string_lit') block.labels.push(stringOf(part)?.raw ?? '')
         else if (kind === 'identifier') block.labels.push(part.text)
-        else if (kind === 'body') readBody(part, block)
+        else if (kind === 'body') readBody(part, block, source)
       }
       into.blocks.push(block)
     }
   }
 }
 
-function attribute(name: string, expression: Node): HclAttribute {
+function attribute(name: string, expression: Node, source: string): HclAttribute {
   const out: HclAttribute = {name, items: []}
   const value = unwrap(expression)
   if (!value) return out
@@ -135,9 +136,8 @@ function attribute(name: string, expression: Node): HclAttribute {
   } else if (value.type === 'heredoc_template') {
     const marks = value.namedChildren.filter((part) => part?.type === 'heredoc_identifier')
     if (marks.length === 2) {
-      const text = value.tree.rootNode.text
-      const start = text.indexOf('\n', marks[0]!.endIndex) + 1
-      const end = text.lastIndexOf('\n', marks[1]!.startIndex) + 1
+      const start = source.indexOf('\n', marks[0]!.endIndex) + 1
+      const end = source.lastIndexOf('\n', marks[1]!.startIndex) + 1
       if (start > 0 && end >= start) out.heredoc = [start, end]
     }
   } else if (value.type === 'tuple') {
@@ -153,7 +153,7 @@ function attribute(name: string, expression: Node): HclAttribute {
       const [key, member] = element.namedChildren
       const keyNode = key && unwrap(key)
       const keyName = keyNode?.type === 'variable_expr' ? keyNode.text : keyNode ? stringOf(keyNode)?.value : undefined
-      if (keyName !== undefined && member) out.object.push(attribute(keyName, member))
+      if (keyName !== undefined && member) out.object.push(attribute(keyName, member, source))
     }
   }
   return out

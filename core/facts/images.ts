@@ -312,8 +312,8 @@ function tomlImages(snippet: Snippet, refs: ImageRef[]) {
   if (!text.includes('image')) return
   const doc = parseTomlDocument(text)
   if (!doc) return
-  for (const {node, inner, key} of tomlStrings(doc)) {
-    if (key !== 'image' || node.parent.type !== 'TOMLKeyValue' || text.slice(inner[0], inner[1]) !== node.value) continue
+  for (const {node, inner, key, verbatim} of tomlStrings(doc)) {
+    if (key !== 'image' || node.parent.type !== 'TOMLKeyValue' || !verbatim) continue
     push(refs, snippet, inner[0], inner[1], node.value)
   }
 }

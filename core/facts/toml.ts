@@ -23,6 +23,8 @@ export interface TomlString {
   key: string
   /** Keys from the document's root to the table or inline table that holds the key, dotted keys included. */
   path: readonly string[]
+  /** The value is the text at `inner` (nothing unescaped): its offsets follow the text. */
+  verbatim: boolean
 }
 
 const parsed = new Memo<TomlDocument | undefined>(1024 * 1024)
@@ -31,14 +33,14 @@ const parsed = new Memo<TomlDocument | undefined>(1024 * 1024)
 export function parseTomlDocument(text: string): TomlDocument | undefined {
   return parsed.get(text, () => {
     let source: string | undefined = text
-    let parsed = 0
-    for (let attempt = 0; source !== undefined && attempt <= maxBlankedLines && mayParseAgain(parsed, text.length); attempt++) {
+    let cost = 0
+    for (let attempt = 0; source !== undefined && attempt <= maxBlankedLines && mayParseAgain(cost, text.length); attempt++) {
       try {
         return {text, ast: parseTOML(source)}
       } catch (error) {
         if (!(error instanceof ParseError)) return undefined
         // The parser stopped at the error: what it read so far is what this attempt cost.
-        parsed += error.index
+        cost += error.index
         source = blankLineAt(source, error.index)
       }
     }
@@ -56,7 +58,8 @@ export function tomlStrings(doc: TomlDocument): TomlString[] {
       let start = node.range[0] + quote
       // A line break right after a multi-line string's opening quotes is not part of the value.
       if (node.multiline) start += doc.text.startsWith('\r\n', start) ? 2 : doc.text.startsWith('\n', start) ? 1 : 0
-      out.push({node, inner: [start, node.range[1] - quote], key, path})
+      const end = node.range[1] - quote
+      out.push({node, inner: [start, end], key, path, verbatim: doc.text.slice(start, end) === node.value})
     } else if (node.type === 'TOMLArray') {
       for (const element of node.elements) value(element, key, path)
     } else {
