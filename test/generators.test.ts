@@ -210,6 +210,18 @@ const EXACT: Array<[string, Partial<GeneratorOutput>]> = [
   ['node -e "const c = require(\'crypto\'); console.log(c.randomBytes(32).toString(\'hex\').slice(0, 32))"', { chars: 32, bits: 128 }],
   ['node -e "console.log(crypto.randomUUID())"', { chars: 36, alphabet: 'uuid', bits: 122 }],
   ['node -p "console.log(crypto.randomBytes(2).toString(\'hex\'))"', { chars: 14, multiline: true }],
+  // ruby, rails
+  ["ruby -rsecurerandom -e 'puts SecureRandom.hex(32)'", { chars: 64, trailingNewline: true, alphabet: 'hex', bits: 256, randomBytes: 32 }],
+  ["ruby -rsecurerandom -e 'puts SecureRandom.hex'", { chars: 32, bits: 128 }],
+  ['ruby -e "require \'securerandom\'; puts SecureRandom.base64(32)"', { chars: 44, alphabet: 'base64', padding: 1 }],
+  ["ruby -r securerandom -e 'print SecureRandom.urlsafe_base64 32'", { chars: 43, trailingNewline: false, alphabet: 'base64url' }],
+  ["ruby -rsecurerandom -e 'puts SecureRandom.urlsafe_base64(32, true)'", { chars: 44, padding: 1 }],
+  ["ruby -rsecurerandom -e 'p SecureRandom.hex(16)'", { chars: 34, trailingNewline: true, bits: 128 }],
+  ["ruby -rsecurerandom -e 'puts SecureRandom.alphanumeric(20)'", { chars: 20, alphabet: 'alnum', bits: 20 * log2(ALNUM) }],
+  ["ruby -rsecurerandom -e 'puts SecureRandom.uuid'", { chars: 36, alphabet: 'uuid', bits: 122 }],
+  ['rails secret', { chars: 128, trailingNewline: true, alphabet: 'hex', bits: 512, randomBytes: 64 }],
+  ['bin/rails secret', { chars: 128, bits: 512 }],
+  ['bundle exec rake secret', { chars: 128, bits: 512 }],
   // uuid, pwgen
   ['uuidgen', { chars: 36, trailingNewline: true, alphabet: 'uuid', bits: 122 }],
   ['uuidgen -r', { chars: 36, bits: 122 }],
@@ -250,6 +262,13 @@ test('GNU base64 wraps at 76 columns (or -w N) for every N up to 200', () => {
 
 /** Pipelines with no exact output, and why. */
 const INEXACT: Array<[string, RegExp]> = [
+  // Ruby loads SecureRandom only when asked to (`-rsecurerandom`, `require 'securerandom'`).
+  ["ruby -e 'puts SecureRandom.hex(32)'", /`SecureRandom` is not modelled/],
+  ["ruby -rjson -e 'puts SecureRandom.hex(32)'", /`-rjson` is not modelled/],
+  ["ruby -rsecurerandom -e 'puts SecureRandom.random_bytes(32)'", /garbage/],
+  ["ruby -rsecurerandom -e 'puts \"key\"'", /fixed text/],
+  ['ruby script.rb', /only `-e` programs/],
+  ['rails db:migrate', /not a generator/],
   ['echo hi', /fixed text/],
   ['cat file.txt', /cannot know/],
   ['head -c 32', /terminal/],
@@ -273,6 +292,10 @@ const INEXACT: Array<[string, RegExp]> = [
   ['openssl rand -base64 32 | sha256sum /etc/hostname', /only stdin/],
   ['dd bs=32 count=1', /terminal/],
 ]
+
+test('`rails secret` prints what `SecureRandom.hex(64)` prints (the Rails command is not on this machine)', () => {
+  assert.equal(model('rails secret'), model("ruby -rsecurerandom -e 'puts SecureRandom.hex(64)'"))
+})
 
 test('says why when a pipeline has no exact output', () => {
   for (const [line, reason] of INEXACT) {
@@ -475,6 +498,15 @@ const REAL: Array<{ line: string; sizes?: number[]; needs: string[] }> = [
   { line: 'node -e "process.stdout.write(crypto.randomBytes({N}).toString(\'hex\'))"', sizes: [16], needs: ['node'] },
   { line: 'node -p "crypto.randomBytes({N}).toString(\'hex\')"', sizes: [16], needs: ['node'] },
   { line: 'node -e "console.log(crypto.randomUUID())"', needs: ['node'] },
+  // Ruby; `rails secret` prints `SecureRandom.hex(64)` (its model is checked against this line below).
+  { line: "ruby -rsecurerandom -e 'puts SecureRandom.hex({N})'", sizes: [1, 32, 64], needs: ['ruby'] },
+  { line: "ruby -r securerandom -e 'print SecureRandom.base64 {N}'", sizes: [1, 32], needs: ['ruby'] },
+  { line: 'ruby -e "require \'securerandom\'; puts SecureRandom.urlsafe_base64({N})"', sizes: [5, 32], needs: ['ruby'] },
+  { line: "ruby -rsecurerandom -e 'puts SecureRandom.urlsafe_base64({N}, true)'", sizes: [5], needs: ['ruby'] },
+  { line: "ruby -rsecurerandom -e 'p SecureRandom.hex {N}'", sizes: [4], needs: ['ruby'] },
+  { line: "ruby -rsecurerandom -e 'puts SecureRandom.alphanumeric({N})'", sizes: [20], needs: ['ruby'] },
+  { line: "ruby -rsecurerandom -e 'puts SecureRandom.alphanumeric'", needs: ['ruby'] },
+  { line: "ruby -rsecurerandom -e 'puts SecureRandom.uuid'", needs: ['ruby'] },
 ]
 
 /** These must exist: a machine without them cannot check the model at all. */

@@ -23,7 +23,8 @@ import {Memo} from '../memo.js'
  * over `/dev/urandom`; `base64 [-w N]`, `xxd -p [-c N] [-l N]`, `od -An -t x1|u4…`; `tr -d`/`-dc`
  * and translation; `cut -c`/`-f`, `awk '{print $N}'`, `fold -w`; `sha256sum` and friends;
  * `uuidgen`, `pwgen`, `gpg --gen-random [--armor]`; `python3 -c` with `secrets`/`os`/`base64`/
- * `binascii`/`uuid`; `node -e`/`-p` with `crypto`; and the weak `date +%s`, `echo $RANDOM`. Binary output (`openssl rand 32`) is
+ * `binascii`/`uuid`; `node -e`/`-p` with `crypto`; `ruby -e` with `SecureRandom`, and `rails secret`
+ * (`rake secret`); and the weak `date +%s`, `echo $RANDOM`. Binary output (`openssl rand 32`) is
  * counted in bytes printed; `$(...)` would also drop its NUL and trailing newline bytes.
  *
  * Entropy is honest, never flattering: each token carries at most what its source put in (a base64
@@ -1264,7 +1265,7 @@ const echo: Command = {
 }
 
 // ============================================================================================
-// Snippets: python -c and node -e/-p
+// Snippets: python -c, node -e/-p and ruby -e
 // ============================================================================================
 
 interface SnTok {
@@ -1277,7 +1278,7 @@ interface SnTok {
 
 const MAX_SNIPPET = 2000
 
-/** Tokens of a one-line Python or JavaScript program; `;` stands for statement ends. */
+/** Tokens of a one-line Python, JavaScript or Ruby program; `;` stands for statement ends. */
 function tokenize(code: string): SnTok[] | Fail {
   if (code.length > MAX_SNIPPET) return fail('the program is too long to model')
   const toks: SnTok[] = []
@@ -1348,10 +1349,19 @@ type Stmt =
   | { k: 'let'; name: string; e: Expr }
   | { k: 'expr'; e: Expr }
 
-/** A recursive-descent parser for the tiny expression language both snippets share. */
+/** Ruby methods written as commands, their arguments without parentheses (`puts SecureRandom.hex 32`). */
+const RUBY_COMMANDS = new Set(['puts', 'print', 'p', 'require'])
+
+/**
+ * A recursive-descent parser for the tiny expression language the snippets share. In Ruby
+ * (`ruby`), a method is called without parentheses too: `SecureRandom.uuid`, `puts x, y`.
+ */
 class SnippetParser {
   private pos = 0
-  constructor(private readonly toks: readonly SnTok[]) {}
+  constructor(
+    private readonly toks: readonly SnTok[],
+    private readonly ruby = false,
+  ) {}
 
   program(): Stmt[] | Fail {
     const out: Stmt[] = []
@@ -1415,6 +1425,10 @@ class SnippetParser {
     if (this.peek()?.type === 'name' && ['const', 'let', 'var'].includes(this.peek()?.text ?? '')) this.pos++
     const t = this.peek()
     const next = this.peek(1)
+    if (this.ruby && t?.type === 'name' && RUBY_COMMANDS.has(t.text) && !(next?.type === 'op' && ['(', '=', '.'].includes(next.text))) {
+      this.pos++
+      return { k: 'expr', e: { k: 'call', fn: { k: 'name', id: t.text }, args: this.bareArgs(), kw: new Map() } }
+    }
     if (t?.type === 'name' && next?.type === 'op' && next.text === '=') {
       this.pos += 2
       return { k: 'let', name: t.text, e: this.expr() }
@@ -1435,8 +1449,11 @@ class SnippetParser {
   private postfix(): Expr {
     let e = this.primary()
     for (;;) {
-      if (this.eat('.')) e = { k: 'attr', obj: e, name: this.name() }
-      else if (this.eat('(')) e = this.call(e)
+      if (this.eat('.')) {
+        e = { k: 'attr', obj: e, name: this.name() }
+        // Ruby calls a method whether or not parentheses follow.
+        if (this.ruby && !this.at('(')) e = { k: 'call', fn: e, args: this.startsArgument() ? this.bareArgs() : [], kw: new Map() }
+      } else if (this.eat('(')) e = this.call(e)
       else if (this.eat('[')) {
         const lo = this.at(':') ? undefined : this.expr()
         this.expect(':')
@@ -1445,6 +1462,21 @@ class SnippetParser {
         e = { k: 'slice', obj: e, lo, hi }
       } else return e
     }
+  }
+
+  /** Whether the next token begins an argument of a Ruby call without parentheses. */
+  private startsArgument(): boolean {
+    const t = this.peek()
+    return t !== undefined && (t.type === 'num' || t.type === 'str' || t.type === 'name')
+  }
+
+  /** Ruby arguments without parentheses: expressions separated by commas, to the statement's end. */
+  private bareArgs(): Expr[] {
+    const args: Expr[] = []
+    if (this.peek() === undefined || this.at(';')) return args
+    do args.push(this.expr())
+    while (this.eat(','))
+    return args
   }
 
   private call(fn: Expr): Expr {
@@ -1497,9 +1529,10 @@ type Value =
   | { k: 'bytes'; toks: Tok[] }
   | { k: 'uuid' }
   | { k: 'none' }
+  | { k: 'bool'; value: boolean }
   | { k: 'gen'; elt: Expr; count: number }
 
-type Lang = 'python' | 'node'
+type Lang = 'python' | 'node' | 'ruby'
 
 /** Evaluation state: variables, output so far, integer literals used as sizes, randomness drawn. */
 interface Snippet {
@@ -1530,6 +1563,24 @@ const PY_STRING_CONSTANTS: Record<string, string> = {
 
 /** Python modules a snippet may import. */
 const KNOWN_MODULES = new Set(['secrets', 'os', 'binascii', 'base64', 'uuid', 'string', 'random', 'sys'])
+
+/** Ruby libraries a snippet may require (`-rsecurerandom`, `require 'securerandom'`), and the constant each defines. */
+const RUBY_LIBRARIES: Record<string, string> = { securerandom: 'SecureRandom' }
+
+/** Make a required Ruby library's constant known. */
+function requireRuby(env: Map<string, Value>, library: string): boolean {
+  const constant = Object.hasOwn(RUBY_LIBRARIES, library) ? RUBY_LIBRARIES[library] : undefined
+  if (!constant) return false
+  env.set(constant, { k: 'mod', name: constant })
+  return true
+}
+
+/** What Ruby's `p` prints for a string: the string in double quotes, exact when nothing in it needs escaping. */
+function inspectRuby(v: Value): Tok[] {
+  if (v.k !== 'str') return err('`p` of this value is not modelled')
+  const plain = v.toks.every((t) => isSubset(t.cls, PRINTABLE) && !t.cls.set.has('"') && !t.cls.set.has('\\') && !t.cls.set.has('#'))
+  return plain ? [...text('"'), ...v.toks, ...text('"')] : err('`p` escapes some characters of this string')
+}
 
 /** `n` random bytes, counted as drawn. */
 function draw(ctx: Snippet, n: number): Tok[] {
@@ -1576,12 +1627,15 @@ function display(ctx: Snippet, v: Value): Tok[] {
     case 'uuid':
       return uuidToks()
     case 'none':
-      return text(ctx.lang === 'python' ? 'None' : 'undefined')
+      // Ruby's `puts nil` prints an empty line.
+      return text(ctx.lang === 'python' ? 'None' : ctx.lang === 'ruby' ? '' : 'undefined')
     case 'bytes':
       // Python prints b'...'; exact when no character needs escaping.
       if (ctx.lang === 'python' && v.toks.every((t) => isSubset(t.cls, PRINTABLE) && !t.cls.set.has("'") && !t.cls.set.has('\\'))) {
         return [...text("b'"), ...v.toks, ...text("'")]
       }
+      // Ruby writes the bytes themselves, and `puts` adds a newline unless the last byte is one.
+      if (ctx.lang === 'ruby') return err('printing random bytes prints garbage')
       return err('printing raw bytes shows an escaped representation of varying length')
     default:
       return err('printing this value is not modelled')
@@ -1682,6 +1736,41 @@ const BUILTINS: Record<string, Builtin> = {
     ctx.out.push(...strOf(v))
     return { k: 'str', toks: text('true') }
   },
+  // Ruby: SecureRandom's sizes are in random bytes (16 by default), `alphanumeric` counts characters.
+  'SecureRandom.hex': (ctx, _, [n]) => ({ k: 'str', toks: hex(draw(ctx, size(ctx, n, 16))) }),
+  'SecureRandom.base64': (ctx, _, [n]) => ({ k: 'str', toks: base64(draw(ctx, size(ctx, n, 16)), B64_ALPHABET, true) }),
+  'SecureRandom.urlsafe_base64': (ctx, _, [n, padding]) => {
+    const pad = padding === undefined ? false : padding.k === 'bool' ? padding.value : err('`padding` is not a literal')
+    return { k: 'str', toks: base64(draw(ctx, size(ctx, n, 16)), B64URL_ALPHABET, pad) }
+  },
+  'SecureRandom.random_bytes': (ctx, _, [n]) => ({ k: 'bytes', toks: draw(ctx, size(ctx, n, 16)) }),
+  'SecureRandom.alphanumeric': (ctx, _, [n]) => {
+    ctx.random = true
+    return { k: 'str', toks: repeat(uniform(charClass(UPPER + LOWER + DIGITS)), size(ctx, n, 16)) }
+  },
+  'SecureRandom.uuid': (ctx) => ((ctx.random = true), { k: 'str', toks: uuidToks() }),
+  'ruby.require': (ctx, _, [name]) => {
+    const library = literalText(strOf(name))
+    return requireRuby(ctx.env, library) ? { k: 'bool', value: true } : err(`\`require '${library}'\` is not modelled`)
+  },
+  // `puts` ends each value with a newline unless it has one; `print` adds nothing.
+  'ruby.puts': (ctx, _, args) => {
+    if (args.length === 0) ctx.out.push(NEWLINE)
+    for (const v of args) {
+      const toks = display(ctx, v)
+      ctx.out.push(...toks)
+      if (toks.at(-1)?.cls !== NL) ctx.out.push(NEWLINE)
+    }
+    return { k: 'none' }
+  },
+  'ruby.print': (ctx, _, args) => {
+    for (const v of args) ctx.out.push(...display(ctx, v))
+    return { k: 'none' }
+  },
+  'ruby.p': (ctx, _, args) => {
+    for (const v of args) ctx.out.push(...inspectRuby(v), NEWLINE)
+    return args.length === 1 ? args[0] : { k: 'none' }
+  },
 }
 
 /** A slice bound: a (possibly negative) literal number, recorded as a size when positive. */
@@ -1759,15 +1848,22 @@ interface SnippetResult {
   drawn: number
 }
 
-/** Run a snippet symbolically; `printResult` is node -p (print the last expression's value). */
-function runSnippet(lang: Lang, code: string, printResult: boolean): SnippetResult | Fail {
+/**
+ * Run a snippet symbolically; `printResult` is node -p (print the last expression's value),
+ * `required` the Ruby libraries loaded before it (`ruby -rsecurerandom`).
+ */
+function runSnippet(lang: Lang, code: string, printResult: boolean, required: readonly string[] = []): SnippetResult | Fail {
   const toks = tokenize(code)
   if ('kind' in toks) return toks
-  const program = new SnippetParser(toks).program()
+  const program = new SnippetParser(toks, lang === 'ruby').program()
   if ('kind' in program) return program
   const env = new Map<string, Value>()
   if (lang === 'python') env.set('print', { k: 'fn', name: 'print' }).set('str', { k: 'fn', name: 'str' })
-  else {
+  else if (lang === 'ruby') {
+    for (const name of RUBY_COMMANDS) env.set(name, { k: 'fn', name: `ruby.${name}` })
+    env.set('true', { k: 'bool', value: true }).set('false', { k: 'bool', value: false }).set('nil', { k: 'none' })
+    for (const library of required) if (!requireRuby(env, library)) return fail(`\`-r${library}\` is not modelled`)
+  } else {
     env.set('require', { k: 'fn', name: 'require' }).set('crypto', { k: 'mod', name: 'crypto' })
     env.set('console', { k: 'mod', name: 'console' }).set('process', { k: 'mod', name: 'process' })
   }
@@ -1799,17 +1895,26 @@ function runSnippet(lang: Lang, code: string, printResult: boolean): SnippetResu
   return { out: ctx.out, sizes: ctx.sizes, drawn: ctx.drawn }
 }
 
-/** Where the program is: `python3 -c CODE`, `node -e CODE`, `node -p CODE`. */
-function snippetArg(lang: Lang, args: readonly string[]): { index: number; print: boolean } | Fail {
+/** Where the program is: `python3 -c CODE`, `node -e CODE`, `node -p CODE`, `ruby -rLIB -e CODE`. */
+function snippetArg(lang: Lang, args: readonly string[]): { index: number; print: boolean; required: string[] } | Fail {
+  const required: string[] = []
   for (let i = 0; i < args.length; i++) {
     const a = args[i]
-    if (lang === 'python' && a === '-c') return { index: i + 1, print: false }
-    if (lang === 'node' && (a === '-e' || a === '--eval')) return { index: i + 1, print: false }
-    if (lang === 'node' && (a === '-p' || a === '--print' || a === '-pe')) return { index: i + 1, print: true }
+    if (lang === 'ruby') {
+      if (a === '-e') return { index: i + 1, print: false, required }
+      if (a === '-r' && args[i + 1] !== undefined) required.push(args[++i])
+      else if (a.startsWith('-r') && a.length > 2) required.push(a.slice(2))
+      else if (!a.startsWith('-')) break
+      else if (!['-W0', '-w', '--disable-gems', '--disable=gems'].includes(a)) return fail(`\`${a}\` before the program is not modelled`)
+      continue
+    }
+    if (lang === 'python' && a === '-c') return { index: i + 1, print: false, required }
+    if (lang === 'node' && (a === '-e' || a === '--eval')) return { index: i + 1, print: false, required }
+    if (lang === 'node' && (a === '-p' || a === '--print' || a === '-pe')) return { index: i + 1, print: true, required }
     const flags = lang === 'python' ? ['-I', '-S', '-E', '-s', '-B', '-u', '-q'] : ['--no-warnings', '--no-deprecation']
     if (!flags.includes(a)) return fail(`\`${a}\` before the program is not modelled`)
   }
-  return fail('only `-c`/`-e`/`-p` programs are modelled')
+  return fail(lang === 'ruby' ? 'only `-e` programs are modelled' : 'only `-c`/`-e`/`-p` programs are modelled')
 }
 
 function snippetCommand(lang: Lang): Command {
@@ -1819,7 +1924,7 @@ function snippetCommand(lang: Lang): Command {
       if ('kind' in where) return where
       const code = args[where.index]
       if (code === undefined) return fail('the program is missing')
-      const result = runSnippet(lang, code, where.print)
+      const result = runSnippet(lang, code, where.print, where.required)
       if ('kind' in result) return result
       return finite(result.out, Infinity, result.drawn > 0 ? result.drawn : undefined)
     },
@@ -1827,12 +1932,25 @@ function snippetCommand(lang: Lang): Command {
       const where = snippetArg(lang, args)
       if ('kind' in where) return []
       const code = args[where.index] ?? ''
-      const result = runSnippet(lang, code, where.print)
+      const result = runSnippet(lang, code, where.print, where.required)
       if ('kind' in result) return []
       return result.sizes.map(({ start, end, value }) => ({
         value,
         set: (n: number) => args.map((a, i) => (i === where.index ? code.slice(0, start) + String(n) + code.slice(end) : a)),
       }))
+    },
+  }
+}
+
+/**
+ * `rails secret` (`rake secret` before Rails 5): Rails prints `SecureRandom.hex(64)`, 128 hex
+ * characters and a newline, whatever the app.
+ */
+function railsSecret(name: string): Command {
+  return {
+    run(args) {
+      if (args.length !== 1 || args[0] !== 'secret') return fail(`\`${name} ${args.join(' ')}\` is not a generator docdrift models`)
+      return finite([...hex(repeat(RANDOM_BYTE, 64)), NEWLINE], Infinity, 64)
     },
   }
 }
@@ -1875,6 +1993,9 @@ const COMMANDS: Record<string, Command> = {
   python3: snippetCommand('python'),
   node: snippetCommand('node'),
   nodejs: snippetCommand('node'),
+  ruby: snippetCommand('ruby'),
+  rails: railsSecret('rails'),
+  rake: railsSecret('rake'),
 }
 
 /** The command a stage runs: `/usr/bin/openssl` → openssl, `python3.12` → python3, `env A=b tr` → tr. */
@@ -1886,6 +2007,8 @@ function resolve(stage: Stage): { name: string; args: string[] } {
     if (at >= 0) return resolve({ name: args[at], args: args.slice(at + 1) })
   }
   if (/^python3\.\d{1,2}$/.test(name)) name = 'python3'
+  // `bundle exec rails secret`: Bundler runs the command in the app's bundle.
+  if (name === 'bundle' && args[0] === 'exec' && args.length > 1) return resolve({ name: args[1], args: args.slice(2) })
   return { name, args }
 }
 
