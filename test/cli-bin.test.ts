@@ -3,13 +3,15 @@
  * pre-commit hook file, and the README's CI job and hook entry, run as far as they can run here.
  */
 import {spawnSync} from 'node:child_process'
-import {cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync} from 'node:fs'
+import {cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import {test} from 'uvu'
 import * as assert from 'uvu/assert'
 import YAML from 'yaml'
+import {memoryShortfall} from '../cli/lint.js'
 import {run} from '../cli/main.js'
+import {bigDocument} from './arbitraries/hostile.js'
 import {root} from './helpers/lint.js'
 
 const bin = path.join(root, 'dist/command/docdrift.js')
@@ -38,6 +40,37 @@ test('the process exits 1 on findings, 0 when clean, 2 with a one-line config er
   const config = node(['crlf', '--config', path.join(fixtures, 'bad-config/docdrift.config.json')], temp)
   assert.is(config.status, 2)
   assert.match(config.stderr, /^docdrift: Config: invalid JSON in \S+docdrift\.config\.json at line 4, column 15: [^\n]+\n$/)
+})
+
+test('a file too large for the memory the process may use is reported as not checked; the rest are checked', () => {
+  const dir = path.join(temp, 'large')
+  mkdirSync(dir)
+  writeFileSync(path.join(dir, 'docdrift.config.json'), JSON.stringify({routes: {prefix: '/chatbox', stalePrefixes: ['/chat'], paths: ['/healthz']}, secrets: {ENCRYPTION_KEY: {bytes: 32}}}))
+  writeFileSync(path.join(dir, 'guide.md'), bigDocument(300_000))
+  writeFileSync(path.join(dir, 'small.md'), '# Small\n\nGenerate `ENCRYPTION_KEY` with `openssl rand -base64 32`.\n')
+  const small = spawnSync(process.execPath, ['--max-old-space-size=64', bin, 'guide.md', 'small.md'], {cwd: dir, encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}})
+  assert.is(small.status, 1)
+  // No crash, no stack trace: only the note on config facts the unchecked file would have used.
+  assert.match(small.stderr, /^docdrift: warning: 3 config facts never used by the linted docs: [^\n]+\n$/)
+  const refused = /^guide\.md\n {2}error {2}Not checked: the file is 0\.3 MB, and checking it needs about 11\d MB of memory, more than the \d+ MB this process may use; split the file, or raise the limit \(NODE_OPTIONS=--max-old-space-size=(\d+)\)\n\nsmall\.md\n {2}3:33 {2}error {2}`openssl rand -base64 32` prints 44 characters/
+  const match = refused.exec(small.stdout)
+  assert.ok(match, small.stdout.slice(0, 600))
+  // The limit the message asks for is enough: the file is checked with it.
+  const raised = spawnSync(process.execPath, [`--max-old-space-size=${match![1]}`, bin, '-f', 'json', 'guide.md'], {cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28})
+  assert.is(raised.status, 1, raised.stderr)
+  const findings: Array<{ruleId: string | null; message: string}> = JSON.parse(raised.stdout)
+  assert.ok(findings.length > 100)
+  assert.ok(findings.every((f) => f.ruleId !== null), 'every entry is a finding, none a file error')
+})
+
+test('memoryShortfall: what checking a text needs against what the heap has left', () => {
+  const heap = {heap_size_limit: 100 * 2 ** 20, used_heap_size: 20 * 2 ** 20}
+  assert.is(memoryShortfall('x'.repeat(200_000), heap), undefined)
+  assert.is(
+    memoryShortfall('x'.repeat(250_000), heap),
+    'Not checked: the file is 0.2 MB, and checking it needs about 95 MB of memory, more than the 100 MB this process may use; split the file, or raise the limit (NODE_OPTIONS=--max-old-space-size=256)'
+  )
+  assert.match(memoryShortfall('x'.repeat(40 * 2 ** 20), {heap_size_limit: 4096 * 2 ** 20, used_heap_size: 0})!, /the file is 40 MB, and checking it needs about 16000 MB of memory, more than the 4096 MB .+--max-old-space-size=16128\)$/)
 })
 
 test('.pre-commit-hooks.yaml: the docdrift hook, and its entry run the way pre-commit runs it', () => {
