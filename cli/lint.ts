@@ -9,9 +9,9 @@
 import {randomBytes} from 'node:crypto'
 import {promises as fs, readFileSync} from 'node:fs'
 import path from 'node:path'
-import {getHeapStatistics, type HeapInfo} from 'node:v8'
 import {INTERNAL_ERROR, lintMarkdown, parseMarkdown, withoutFindings, type Finding, type LintOptions} from '../core/engine.js'
 import {applyFixes, fixesOf} from '../core/fix.js'
+import {MEMORY_PER_CHAR, memoryShortfall} from '../core/memory.js'
 import {controlFindings} from '../plugins/message-control.js'
 import {unifiedDiff} from './diff.js'
 import type {FileResult, LintSettings} from './types.js'
@@ -38,7 +38,7 @@ export async function lintFiles(files: string[], settings: LintSettings): Promis
       continue
     }
     const none = withoutFindings(text, filePath, options)
-    const tooLarge = none ? undefined : memoryShortfall(text)
+    const tooLarge = none ? undefined : memoryShortfall(text, MEMORY_PER_CHAR.tokens)
     let result: FileResult
     if (tooLarge) {
       result = {path: filePath, findings: [], errors: [{message: tooLarge}], configErrors: [], fixed: 0, lines: {}}
@@ -55,25 +55,6 @@ export async function lintFiles(files: string[], settings: LintSettings): Promis
     results.push(result)
   }
   return results
-}
-
-/**
- * Peak memory of checking a file, per UTF-16 unit of its text, at worst: micromark's event list
- * of the whole file and the tokens made from it (bench/hostile.js: a 5 MB guide of prose, shell
- * blocks and tables peaked at 1.76 GB, 350 bytes a byte).
- */
-export const MEMORY_PER_CHAR = 400
-
-/**
- * Why a file is not checked when checking it would need more memory than the process may use (a
- * crash of the whole run, with every other file's result lost, otherwise); undefined when it fits.
- */
-export function memoryShortfall(text: string, heap: Pick<HeapInfo, 'heap_size_limit' | 'used_heap_size'> = getHeapStatistics()): string | undefined {
-  const needed = text.length * MEMORY_PER_CHAR
-  if (needed <= heap.heap_size_limit - heap.used_heap_size) return undefined
-  const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 1 : 0)} MB`
-  const raise = Math.ceil((needed + heap.used_heap_size) / 2 ** 20 / 256) * 256
-  return `Not checked: the file is ${mb(text.length)}, and checking it needs about ${mb(needed)} of memory, more than the ${mb(heap.heap_size_limit)} this process may use; split the file, or raise the limit (NODE_OPTIONS=--max-old-space-size=${raise})`
 }
 
 /** Why a file could not be read, for people (a dangling link, a folder, no permission). */

@@ -17,6 +17,7 @@ import type {Root, RootContent} from 'mdast'
 import type {Plugin, Processor} from 'unified'
 import type {Node, Point} from 'unist'
 import type {VFile} from 'vfile'
+import {MEMORY_PER_CHAR, memoryShortfall} from '../core/memory.js'
 
 interface Entry {
   text: string
@@ -81,6 +82,13 @@ export const incrementalParse: Plugin<[], Root> = function incrementalParse(this
     }
     if (tree) stats.incremental++
     else {
+      // A document too large for the heap would take the server down (and every open
+      // document's diagnostics with it): it gets one message instead, and no tree.
+      const shortfall = memoryShortfall(text, MEMORY_PER_CHAR.tree)
+      if (shortfall) {
+        file.message(shortfall, {ruleId: 'not-checked', source: 'docdrift'})
+        return {type: 'root', children: []}
+      }
       stats.full++
       tree = original.call(this, text, file)
     }

@@ -9,7 +9,7 @@ import path from 'node:path'
 import {test} from 'uvu'
 import * as assert from 'uvu/assert'
 import YAML from 'yaml'
-import {memoryShortfall} from '../cli/lint.js'
+import {MEMORY_PER_CHAR, memoryShortfall} from '../core/memory.js'
 import {run} from '../cli/main.js'
 import {bigDocument} from './arbitraries/hostile.js'
 import {root} from './helpers/lint.js'
@@ -65,12 +65,12 @@ test('a file too large for the memory the process may use is reported as not che
 
 test('memoryShortfall: what checking a text needs against what the heap has left', () => {
   const heap = {heap_size_limit: 100 * 2 ** 20, used_heap_size: 20 * 2 ** 20}
-  assert.is(memoryShortfall('x'.repeat(200_000), heap), undefined)
+  assert.is(memoryShortfall('x'.repeat(200_000), MEMORY_PER_CHAR.tokens, heap), undefined)
   assert.is(
-    memoryShortfall('x'.repeat(250_000), heap),
+    memoryShortfall('x'.repeat(250_000), MEMORY_PER_CHAR.tokens, heap),
     'Not checked: the file is 0.2 MB, and checking it needs about 95 MB of memory, more than the 100 MB this process may use; split the file, or raise the limit (NODE_OPTIONS=--max-old-space-size=256)'
   )
-  assert.match(memoryShortfall('x'.repeat(40 * 2 ** 20), {heap_size_limit: 4096 * 2 ** 20, used_heap_size: 0})!, /the file is 40 MB, and checking it needs about 16000 MB of memory, more than the 4096 MB .+--max-old-space-size=16128\)$/)
+  assert.match(memoryShortfall('x'.repeat(40 * 2 ** 20), MEMORY_PER_CHAR.tokens, {heap_size_limit: 4096 * 2 ** 20, used_heap_size: 0})!, /the file is 40 MB, and checking it needs about 16000 MB of memory, more than the 4096 MB .+--max-old-space-size=16128\)$/)
 })
 
 test('.pre-commit-hooks.yaml: the docdrift hook, and its entry run the way pre-commit runs it', () => {

@@ -14,6 +14,7 @@ import type {DiagnosticData} from '../server/index.js'
 import {ruleUrl} from '../core/rules/index.js'
 import {LspClient, applyEdits} from './helpers/lsp.js'
 import {root, plantedProblems} from './helpers/lint.js'
+import {bigDocument} from './arbitraries/hostile.js'
 
 const readme = 'examples/chatbox/README.md'
 const planted = plantedProblems().filter((p) => p.file === readme)
@@ -255,6 +256,31 @@ test('.docdriftignore: an ignored document gets no diagnostics and no fixes, its
     assert.equal((await client.change(inFolder.uri, [{text: inFolder.text + '\nMore text.\n'}])).diagnostics, [], 'still listed')
     rmSync(path.join(dir, '.docdriftignore'))
     assert.equal(findings((await client.change(a.uri, [{text: a.text}])).diagnostics), stale, 'the ignore file is gone')
+    assert.is(await client.shutdown(), 0)
+  } finally {
+    client.kill()
+    rmSync(dir, {recursive: true, force: true})
+  }
+})
+
+test('a document too large for the heap the server may use gets one warning, and the server stays up for the others', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'docdrift-lsp-'))
+  cpSync(path.join(root, 'test/fixtures/cli/ignore/a.md'), path.join(dir, 'a.md'))
+  cpSync(path.join(root, 'test/fixtures/cli/ignore/docdrift.config.json'), path.join(dir, 'docdrift.config.json'))
+  writeFileSync(path.join(dir, 'guide.md'), bigDocument(300_000))
+  const client = new LspClient(['--stdio'], {nodeArgs: ['--max-old-space-size=64']})
+  try {
+    await client.initialize(dir)
+    const open = (name: string) => client.open(pathToFileURL(path.join(dir, name)).href, readFileSync(path.join(dir, name), 'utf8'))
+    const [large] = (await open('guide.md')).diagnostics
+    assert.equal({...large, message: large.message.replace(/\d+ MB this/, 'N MB this')}, {
+      range: {start: {line: 0, character: 0}, end: {line: 0, character: 0}},
+      message: 'Not checked: the file is 0.3 MB, and checking it needs about 143 MB of memory, more than the N MB this process may use; split the file, or raise the limit (NODE_OPTIONS=--max-old-space-size=256)',
+      severity: DiagnosticSeverity.Warning,
+      code: 'not-checked',
+      source: 'docdrift'
+    })
+    assert.equal(findings((await open('a.md')).diagnostics), [['stale-route', 3, 32, '/chatbox/healthz']])
     assert.is(await client.shutdown(), 0)
   } finally {
     client.kill()
