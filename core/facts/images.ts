@@ -10,7 +10,7 @@
 import {innerRange, parseYamlDocuments} from './yaml.js'
 import {parseTomlDocument, tomlStrings} from './toml.js'
 import {parseHcl, type HclBlock} from './hcl.js'
-import {isPair, isScalar, visit, type Scalar} from 'yaml'
+import {isMap, isPair, isScalar, isSeq, visit, type Document, type Scalar, type YAMLMap} from 'yaml'
 import type {Snippet} from '../extract/snippets.js'
 import {runCommand, type ShCommand, type ShWord} from '../shell/parse.js'
 import {dockerInstructions} from './formats.js'
@@ -266,14 +266,16 @@ function push(refs: ImageRef[], snippet: Snippet, start: number, end: number, re
 
 function yamlImages(snippet: Snippet, refs: ImageRef[], built?: BuiltImage[]) {
   const text = snippet.value
-  // Most YAML blocks name no image: skip their parse (an `image` key, or a GitHub Actions step's
-  // `uses: docker://…`, is spelled out in the text).
-  if (!text.includes('image') && !text.includes('docker://')) return
+  // Most YAML blocks name no image: skip their parse (an `image` key, a GitHub Actions step's
+  // `uses: docker://…` or GitLab CI's `services:` is spelled out in the text).
+  if (!text.includes('image') && !text.includes('docker://') && !text.includes('services:')) return
   const docs = parseYamlDocuments(text)
   if (!docs) return
   for (const doc of docs) {
+    const gitlab = gitlabCi(doc)
     visit(doc, {
       Map(_, map, path) {
+        if (gitlab) gitlabImages(snippet, map, refs)
         const uses = map.get('uses', true)
         if (isScalar(uses) && typeof uses.value === 'string' && uses.value.startsWith('docker://') && uses.range) {
           // A workflow step run in an image, pulled by the runner on every run.
@@ -304,16 +306,47 @@ function yamlImages(snippet: Snippet, refs: ImageRef[], built?: BuiltImage[]) {
 }
 
 /**
- * TOML's `image = "…"` (fly.toml's `[build]`, a GitLab runner's `[runners.docker]`): pulled by
- * the platform or the runner, so not `local`.
+ * A GitLab CI pipeline (`.gitlab-ci.yml`): its top level has `stages`, `default` or `include`, or
+ * a job (a mapping with a `script`).
+ */
+function gitlabCi(doc: Document.Parsed): boolean {
+  const top = doc.contents
+  if (!isMap(top)) return false
+  return top.items.some((pair) => {
+    const key = isScalar(pair.key) ? String(pair.key.value) : ''
+    return key === 'stages' || key === 'default' || key === 'include' || (isMap(pair.value) && pair.value.has('script'))
+  })
+}
+
+/**
+ * GitLab CI's other ways to name an image, pulled by the runner on every job: `image: {name: …}`,
+ * and `services:` items, each an image or `{name: image, alias: …}`.
+ */
+function gitlabImages(snippet: Snippet, map: YAMLMap, refs: ImageRef[]) {
+  const named = (node: unknown) => {
+    const name = isMap(node) ? node.get('name', true) : node
+    if (!isScalar(name) || typeof name.value !== 'string' || !name.range) return
+    const [start, end] = innerRange(name as Scalar)
+    if (snippet.value.slice(start, end) === name.value) push(refs, snippet, start, end, name.value)
+  }
+  const image = map.get('image', true)
+  if (isMap(image)) named(image)
+  const services = map.get('services', true)
+  if (isSeq(services)) for (const item of services.items) named(item)
+}
+
+/**
+ * TOML's `image = "…"` (fly.toml's `[build]`, a GitLab runner's `[runners.docker]` and the `name`
+ * of its `[[runners.docker.services]]`): pulled by the platform or the runner, so not `local`.
  */
 function tomlImages(snippet: Snippet, refs: ImageRef[]) {
   const text = snippet.value
   if (!text.includes('image')) return
   const doc = parseTomlDocument(text)
   if (!doc) return
-  for (const {node, inner, key, verbatim} of tomlStrings(doc)) {
-    if (key !== 'image' || node.parent.type !== 'TOMLKeyValue' || !verbatim) continue
+  for (const {node, inner, key, path, verbatim} of tomlStrings(doc)) {
+    if (node.parent.type !== 'TOMLKeyValue' || !verbatim) continue
+    if (key !== 'image' && !(key === 'name' && path.filter((p) => !/^\d+$/.test(p)).join('.').endsWith('runners.docker.services'))) continue
     push(refs, snippet, inner[0], inner[1], node.value)
   }
 }

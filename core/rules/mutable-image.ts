@@ -23,7 +23,8 @@ export const mutableImage: Rule = {
   },
   langs: commandLangs,
   needles() {
-    return ['image', 'FROM', 'docker', 'podman', 'nerdctl']
+    // `services:` for GitLab CI's service images.
+    return ['image', 'FROM', 'docker', 'podman', 'nerdctl', 'services:']
   },
   check({config, facts, report, use}) {
     const images: ImagesConfig = config.images ?? {pinned: {}, floating: []}
