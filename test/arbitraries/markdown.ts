@@ -39,6 +39,7 @@ const yamlBody = fc.array(
     url.map((u) => `url: ${u}`),
     path.map((p) => `labels:\n  - "traefik.http.routers.x.rule=Host(\`a\`) && PathPrefix(\`${p}\`)"`),
     path.map((p) => `matches:\n  - path:\n      type: PathPrefix\n      value: ${p}`),
+    fc.constantFrom('stages: [test]\ntest:\n  image: {name: golang}\n  services: [postgres:latest, {name: redis, alias: c}, 1, {name: [x]}]\n  script: [go test]', 'services:\n  - name: api\n    port: 80'),
     fc.constantFrom('key: [unclosed', ': : :', '- - -', 'a: "unterminated', 'rule: PathPrefix(`/chat', 'rule: Path("/chat\\\\x")')
   ),
   {minLength: 1, maxLength: 3}
@@ -50,7 +51,7 @@ const tomlBody = fc.array(
     path.map((p) => `[http.routers.x]\nrule = "Host(\`a\`) && PathPrefix(\`${p}\`)"`),
     path.map((p) => `rule = '''\nPathPrefix(\`${p}\`)'''`),
     fc.tuple(fc.constantFrom('ENCRYPTION_KEY', 'JWT_SECRET', 'jwt_secret'), fc.constantFrom('changeme', 'hunter2', '${X}')).map(([n, v]) => `[env]\n  ${n} = "${v}"`),
-    fc.constantFrom('image = "nginx:latest"', 'image = "alpine"'),
+    fc.constantFrom('image = "nginx:latest"', 'image = "alpine"', '[[runners]]\n[runners.docker]\n[[runners.docker.services]]\nname = "mysql:latest"'),
     url.map((u) => `url = "${u}" # ${u}`),
     fc.constantFrom('key = <your key>', 'a = "unterminated', '[a]\n[a]', '= = =', "rule = 'PathPrefix(`/chat'")
   ),
