@@ -872,7 +872,7 @@ const commandWords = new Set(['go', 'npm', 'npx', 'pnpm', 'yarn', 'pip', 'pip3',
  * block that uses the variable. Commands and modules that are also common words are words
  * (`date`, not `update`; `od`; `secrets`).
  */
-export const producerNeedles: readonly Needle[] = ['openssl', 'random', 'RANDOM', 'Random', 'uuid', {word: 'secrets'}, 'pwgen', {word: 'date'}, 'base64', ...digestCommands, 'xxd', 'hexdump', {word: 'od'}, 'rails secret', 'rake secret']
+export const producerNeedles: readonly Needle[] = ['openssl', 'random', 'RANDOM', 'SecureRandom', 'uuid', {word: 'secrets'}, 'pwgen', {word: 'date'}, 'base64', ...digestCommands, 'xxd', 'hexdump', {word: 'od'}, 'rails secret', 'rake secret']
 
 /**
  * The text of `echo '…'` (one argument, `-n`/`-e` aside) as written between its quotes: single
@@ -1015,7 +1015,8 @@ function constantSource(stages: Stage[]): {bits: number; reason: string} | undef
   return {bits: 0, reason: `\`${first.name}\` of fixed text carries no randomness, whatever it is piped through`}
 }
 
-const generatorNames = new Set(['openssl', 'head', 'tr', 'pwgen', 'uuidgen', 'python', 'python3', 'node', 'ruby', 'rails', 'rake', 'dd', 'xxd', 'od', 'base64'])
+const generatorNames = new Set(['openssl', 'head', 'tr', 'pwgen', 'uuidgen', 'python', 'python3', 'node', 'ruby', 'rails', 'rake', 'bundle', 'dd', 'xxd', 'od', 'base64'])
+/** Inline code that starts with a generator (`rails secret`, `bin/rails secret`, `bundle exec rake secret`). */
 function looksLikeGenerator(first: string): boolean {
-  return generatorNames.has(first)
+  return generatorNames.has(first.slice(first.lastIndexOf('/') + 1))
 }
