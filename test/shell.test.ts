@@ -74,6 +74,16 @@ test('lines after a pipeline that tree-sitter-bash runs on are parsed again, eac
   assert.equal(pipelines('a |\nb | c\nd \\\n  e\nf > g'), ['a |\nb | c [a b c]', 'd \\\n  e [d]', 'f > g [f]'])
 })
 
+test('a lone `-` right before a here-document, which tree-sitter-bash drops, is the command\'s last argument', () => {
+  assert.equal(run('helm install chatbox ./chart -f - <<EOF\nimage: x\nEOF\n'), ['helm install chatbox ./chart -f -'])
+  assert.equal(run('tar xf - <<EOF > out\nx\nEOF'), ['tar xf -'])
+  const [word] = runCommand(parseShell('cat a -  <<EOF\nx\nEOF').pipelines[0].commands[0]).args.slice(-1)
+  assert.equal([word.start, word.end, word.value], [6, 7, '-'])
+  // Nothing else between the command and `<<EOF` is made a word.
+  assert.equal(run('cat <<EOF\nx\nEOF'), ['cat'])
+  assert.equal(run('cat a  <<EOF\nx\nEOF'), ['cat a'])
+})
+
 test('a redirect after a pipeline is its last command\'s, and the pipeline is read once', () => {
   // tree-sitter-bash hangs `> f` on the whole pipeline (a redirected statement around it).
   assert.equal(pipelines('head -c 32 /dev/urandom | base64 > key.txt'), ['head -c 32 /dev/urandom | base64 > key.txt [head base64]'])

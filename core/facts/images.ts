@@ -32,8 +32,11 @@ interface ImageName {
 
 export interface ImageRef extends ImageName {
   digest?: string
-  /** `helm --set image.tag=latest`: only the tag is written. */
-  tagOnly?: boolean
+  /**
+   * Only the tag is written, the repository is the chart's: `helm --set image.tag=latest`
+   * (`set`), or a chart's values, `image: {repository: …, tag: latest}` (`values`).
+   */
+  tagOnly?: 'set' | 'values'
   /** `imagePullPolicy` next to it (YAML; `image_pull_policy` in Terraform), range in the snippet value; `written`: the setting as messages quote it. */
   policy?: {value: string; start: number; end: number; written?: string}
   /**
@@ -276,6 +279,8 @@ function yamlImages(snippet: Snippet, refs: ImageRef[], built?: BuiltImage[]) {
     visit(doc, {
       Map(_, map, path) {
         if (gitlab) gitlabImages(snippet, map, refs)
+        const values = map.get('image', true)
+        if (isMap(values)) helmValuesImage(snippet, values, refs)
         const uses = map.get('uses', true)
         if (isScalar(uses) && typeof uses.value === 'string' && uses.value.startsWith('docker://') && uses.range) {
           // A workflow step run in an image, pulled by the runner on every run.
@@ -303,6 +308,33 @@ function yamlImages(snippet: Snippet, refs: ImageRef[], built?: BuiltImage[]) {
       }
     })
   }
+}
+
+/**
+ * A Helm chart's values (`image: {registry: …, repository: …, tag: latest, pullPolicy: …}`), as the
+ * chart renders them, `[registry/]repository:tag`, pulled by the cluster. Only `latest` is read: an
+ * empty or missing tag is the chart's `appVersion`, which the chart pins; a `digest` pins it too.
+ */
+function helmValuesImage(snippet: Snippet, image: YAMLMap, refs: ImageRef[]) {
+  const string = (key: string) => {
+    const node = image.get(key, true)
+    return isScalar(node) && typeof node.value === 'string' ? (node as Scalar<string>) : undefined
+  }
+  const repository = string('repository')?.value
+  const tag = string('tag')
+  if (!repository || tag?.value !== 'latest' || !tag.range || string('digest')?.value) return
+  const [start, end] = innerRange(tag)
+  if (snippet.value.slice(start, end) !== 'latest') return
+  const registry = string('registry')?.value
+  const parts = parseImage(`${registry ? `${registry}/` : ''}${repository}`)
+  if (!parts || parts.tag !== undefined || parts.digest !== undefined) return
+  const ref: ImageRef = {snippet, start, end, ref: 'latest', repository: parts.repository, tag: 'latest', tagOnly: 'values', cluster: true}
+  const policy = string('pullPolicy')
+  if (policy?.range) {
+    const [ps, pe] = innerRange(policy)
+    ref.policy = {value: policy.value, start: ps, end: pe, written: `pullPolicy: ${policy.value}`}
+  }
+  if (!refs.some((r) => r.snippet === snippet && r.start === start)) refs.push(ref)
 }
 
 /**
@@ -470,7 +502,7 @@ function commandImages(snippet: Snippet, command: ShCommand, refs: ImageRef[]) {
         const index = value.indexOf(part) + match[1].length + 1
         const range = within(setting, index, tag)
         if (!range || tag === '' || /[$<{]/.test(tag)) continue
-        refs.push({snippet, start: range[0], end: range[1], ref: tag, repository: match[1].replace(/\.?image\.tag$/, '') || 'image', tag, tagOnly: true})
+        refs.push({snippet, start: range[0], end: range[1], ref: tag, repository: match[1].replace(/\.?image\.tag$/, '') || 'image', tag, tagOnly: 'set'})
       }
     })
   }

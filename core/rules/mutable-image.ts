@@ -49,7 +49,7 @@ export const mutableImage: Rule = {
       const mutable = image.tag === undefined || image.tag === 'latest'
       if (!mutable) continue
       const pinned = images.pinned[image.repository]
-      const shown = image.tagOnly ? `image.tag=${image.ref}` : image.ref
+      const shown = image.tagOnly === 'set' ? `image.tag=${image.ref}` : image.tagOnly === 'values' ? `tag: ${image.ref}` : image.ref
       const why = image.tag === undefined ? 'has no tag, so it pulls whatever `:latest` is today' : 'is a mutable tag, so each pull may run a different build'
       let expected: string | undefined
       if (pinned && !image.tagOnly) expected = pinned.ref
@@ -58,8 +58,8 @@ export const mutableImage: Rule = {
         snippet: image.snippet,
         start: image.start,
         end: image.end,
-        message: `\`${shown}\` ${why}; ` + (pinned ? `pin it to \`${short(expected!)}\` (${cite(pinned.source)})`
-          : image.tagOnly ? 'pin a release tag (`image.tag=<version>`) and the digest' : `pin a release and digest (\`${image.repository}:<version>@sha256:<digest>\`)`),
+        message: `\`${shown}\`` + (image.tagOnly === 'values' ? ` (of \`${image.repository}\`)` : '') + ` ${why}; ` + (pinned ? `pin it to \`${short(expected!)}\` (${cite(pinned.source)})`
+          : image.tagOnly ? `pin a release tag (\`${image.tagOnly === 'set' ? 'image.tag=' : 'tag: '}<version>\`) and the digest` : `pin a release and digest (\`${image.repository}:<version>@sha256:<digest>\`)`),
         expected,
         // The config names the pinned reference: applying it is what the user asked for.
         safety: expected === undefined ? 'suggestion' : 'safe',
@@ -67,7 +67,7 @@ export const mutableImage: Rule = {
           ? `The pinned reference is \`${pinned.ref}\` (${cite(pinned.source)})`
           : `Add the image to \`images.pinned\` to get a fix, or to \`images.floating\` if it may float`
       })
-      if (image.policy && image.policy.value === 'Always') policy(image, pinned !== undefined && !image.tagOnly)
+      if (image.policy && image.policy.value === 'Always') policy(image, pinned !== undefined && image.tagOnly !== 'set')
     }
 
     /** Safe together with a configured pin (the same `--fix` pins the image); otherwise a suggestion. */
@@ -77,7 +77,7 @@ export const mutableImage: Rule = {
         snippet: image.snippet,
         start: policy.start,
         end: policy.end,
-        message: `\`${policy.written ?? 'imagePullPolicy: Always'}\` re-pulls the mutable \`${image.ref}\` on every pod start; pin the image and use \`IfNotPresent\``,
+        message: `\`${policy.written ?? 'imagePullPolicy: Always'}\` re-pulls the mutable \`${image.tagOnly === 'values' ? `${image.repository}:${image.ref}` : image.ref}\` on every pod start; pin the image and use \`IfNotPresent\``,
         expected: 'IfNotPresent',
         safety: pinnedToo ? 'safe' : 'suggestion',
         note: 'With a digest-pinned image, `Always` and `IfNotPresent` run the same build; with a mutable tag only `IfNotPresent` keeps a node on the build it has'

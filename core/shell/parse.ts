@@ -378,6 +378,7 @@ function commandOf(node: Node, script: ShScript): ShCommand | undefined {
     command.redirects.push(...redirects)
     command.start = node.startIndex
     if (!cut.has(command)) command.end = node.endIndex
+    if (heredocs.length > 0) droppedDash(body.endIndex, heredocs[0].startIndex, command, script)
     for (const heredoc of heredocs) heredocOf(heredoc, command, script)
     return command
   }
@@ -401,6 +402,21 @@ function commandOf(node: Node, script: ShScript): ShCommand | undefined {
   }
   cutAtLineBreak(command)
   return command
+}
+
+/**
+ * tree-sitter-bash drops a lone `-` written right before `<<EOF` (`helm install x -f - <<EOF`,
+ * `tar xf - <<EOF`): the tree has no node for it. Read from the text between the command and the
+ * here-document, it is the command's last argument, as the shell runs it.
+ */
+function droppedDash(from: number, to: number, command: ShCommand, script: ShScript) {
+  const gap = currentText.slice(from, to)
+  const at = gap.search(/\S/)
+  if (at === -1 || gap.trim() !== '-') return
+  const start = from + at
+  const word: ShWord = {start, end: start + 1, raw: '-', value: '-', literalPrefix: '-', substitutions: [], refs: [], parts: [{at: 0, length: 1, start, end: start + 1, quote: ''}]}
+  script.words.push(word)
+  command.args.push(word)
 }
 
 /** A here-document's body and the commands after `<<EOF` (their words are the script's words too). */
