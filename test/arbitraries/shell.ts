@@ -63,6 +63,7 @@ export const shellLine: fc.Arbitrary<string> = fc.oneof(
   {weight: 1, arbitrary: fc.constantFrom('/api/v1/chat', '/chat', '/chatbox', '').map((p) => `export CHATBOX_PATH_PREFIX=${p}`)},
   {weight: 1, arbitrary: fc.tuple(target, fc.constantFrom('EOF', "'EOF'", '-EOF')).map(([t, tag]) => `cat <<${tag}\nGET ${t}\n${tag.replace(/['-]/g, '')}`)},
   {weight: 1, arbitrary: target.map((t) => `cat <<EOF\nurl: ${t}`)},
+  {weight: 1, arbitrary: fc.constantFrom('-', '- ', '-  ', '"-"', '-x').map((dash) => `helm install x ./chart -f ${dash}<<EOF\nimage:\n  repository: acme/x\n  tag: latest\nEOF`)},
   {weight: 1, arbitrary: target.map((t) => `curl "${t}`)},
   {weight: 1, arbitrary: target.map((t) => `echo '${t}`)},
   {weight: 1, arbitrary: generator.map((g) => `KEY=$(${g}`)},
