@@ -33,10 +33,11 @@ interface ImageName {
 export interface ImageRef extends ImageName {
   digest?: string
   /**
-   * Only the tag is written, the repository is the chart's: `helm --set image.tag=latest`
-   * (`set`), or a chart's values, `image: {repository: …, tag: latest}` (`values`).
+   * Only the tag is written, the repository beside it or the chart's: `helm --set image.tag=latest`
+   * (`set`), a chart's values, `image: {repository: …, tag: latest}` (`values`), or Kustomize's
+   * `images: [{name: …, newTag: latest}]` (`kustomize`).
    */
-  tagOnly?: 'set' | 'values'
+  tagOnly?: 'set' | 'values' | 'kustomize'
   /** `imagePullPolicy` next to it (YAML; `image_pull_policy` in Terraform), range in the snippet value; `written`: the setting as messages quote it. */
   policy?: {value: string; start: number; end: number; written?: string}
   /**
@@ -281,6 +282,7 @@ function yamlImages(snippet: Snippet, refs: ImageRef[], built?: BuiltImage[]) {
         if (gitlab) gitlabImages(snippet, map, refs)
         const values = map.get('image', true)
         if (isMap(values)) helmValuesImage(snippet, values, refs)
+        if (map.has('newTag') && map.has('name')) kustomizeImage(snippet, map, refs)
         const uses = map.get('uses', true)
         if (isScalar(uses) && typeof uses.value === 'string' && uses.value.startsWith('docker://') && uses.range) {
           // A workflow step run in an image, pulled by the runner on every run.
@@ -335,6 +337,26 @@ function helmValuesImage(snippet: Snippet, image: YAMLMap, refs: ImageRef[]) {
     ref.policy = {value: policy.value, start: ps, end: pe, written: `pullPolicy: ${policy.value}`}
   }
   if (!refs.some((r) => r.snippet === snippet && r.start === start)) refs.push(ref)
+}
+
+/**
+ * Kustomize's image transformer (`images: [{name: nginx, newName: …, newTag: latest}]` in a
+ * kustomization): every container of `name` runs `newName:newTag`, pulled by the cluster. Only
+ * `newTag: latest` is read (a `digest` pins it).
+ */
+function kustomizeImage(snippet: Snippet, map: YAMLMap, refs: ImageRef[]) {
+  const string = (key: string) => {
+    const node = map.get(key, true)
+    return isScalar(node) && typeof node.value === 'string' ? (node as Scalar<string>) : undefined
+  }
+  const tag = string('newTag')
+  const name = string('newName')?.value ?? string('name')?.value
+  if (!name || tag?.value !== 'latest' || !tag.range || string('digest')?.value) return
+  const [start, end] = innerRange(tag)
+  if (snippet.value.slice(start, end) !== 'latest') return
+  const parts = parseImage(name)
+  if (!parts || parts.tag !== undefined || parts.digest !== undefined) return
+  if (!refs.some((r) => r.snippet === snippet && r.start === start)) refs.push({snippet, start, end, ref: 'latest', repository: parts.repository, tag: 'latest', tagOnly: 'kustomize', cluster: true})
 }
 
 /**

@@ -49,17 +49,20 @@ export const mutableImage: Rule = {
       const mutable = image.tag === undefined || image.tag === 'latest'
       if (!mutable) continue
       const pinned = images.pinned[image.repository]
-      const shown = image.tagOnly === 'set' ? `image.tag=${image.ref}` : image.tagOnly === 'values' ? `tag: ${image.ref}` : image.ref
+      const field = {set: 'image.tag=', values: 'tag: ', kustomize: 'newTag: '}
+      const shown = image.tagOnly ? field[image.tagOnly] + image.ref : image.ref
       const why = image.tag === undefined ? 'has no tag, so it pulls whatever `:latest` is today' : 'is a mutable tag, so each pull may run a different build'
       let expected: string | undefined
       if (pinned && !image.tagOnly) expected = pinned.ref
       else if (pinned && image.tagOnly) expected = pinned.ref.slice(pinned.ref.lastIndexOf(':', pinned.ref.indexOf('@')) + 1)
+      // Kustomize takes the digest in a `digest:` field of its own: the fix writes the release tag.
+      if (expected && image.tagOnly === 'kustomize') expected = expected.split('@')[0]
       report({
         snippet: image.snippet,
         start: image.start,
         end: image.end,
-        message: `\`${shown}\`` + (image.tagOnly === 'values' ? ` (of \`${image.repository}\`)` : '') + ` ${why}; ` + (pinned ? `pin it to \`${short(expected!)}\` (${cite(pinned.source)})`
-          : image.tagOnly ? `pin a release tag (\`${image.tagOnly === 'set' ? 'image.tag=' : 'tag: '}<version>\`) and the digest` : `pin a release and digest (\`${image.repository}:<version>@sha256:<digest>\`)`),
+        message: `\`${shown}\`` + (image.tagOnly && image.tagOnly !== 'set' ? ` (of \`${image.repository}\`)` : '') + ` ${why}; ` + (pinned ? `pin it to \`${short(expected!)}\` (${cite(pinned.source)})`
+          : image.tagOnly ? `pin a release tag (\`${field[image.tagOnly]}<version>\`) and the digest` : `pin a release and digest (\`${image.repository}:<version>@sha256:<digest>\`)`),
         expected,
         // The config names the pinned reference: applying it is what the user asked for.
         safety: expected === undefined ? 'suggestion' : 'safe',
