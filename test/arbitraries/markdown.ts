@@ -39,7 +39,7 @@ const yamlBody = fc.array(
     url.map((u) => `url: ${u}`),
     path.map((p) => `labels:\n  - "traefik.http.routers.x.rule=Host(\`a\`) && PathPrefix(\`${p}\`)"`),
     path.map((p) => `matches:\n  - path:\n      type: PathPrefix\n      value: ${p}`),
-    fc.constantFrom('stages: [test]\ntest:\n  image: {name: golang}\n  services: [postgres:latest, {name: redis, alias: c}, 1, {name: [x]}]\n  script: [go test]', 'services:\n  - name: api\n    port: 80', 'image:\n  registry: ghcr.io\n  repository: acme/x\n  tag: latest\n  pullPolicy: Always', 'image: {repository: [x], tag: latest}'),
+    fc.constantFrom('stages: [test]\ntest:\n  image: {name: golang}\n  services: [postgres:latest, {name: redis, alias: c}, 1, {name: [x]}]\n  script: [go test]', 'services:\n  - name: api\n    port: 80', 'image:\n  registry: ghcr.io\n  repository: acme/x\n  tag: latest\n  pullPolicy: Always', 'image: {repository: [x], tag: latest}', 'images:\n  - name: chatbox\n    newName: ghcr.io/acme/chatbox\n    newTag: latest', 'images: [{name: [a], newTag: latest}]'),
     fc.constantFrom('key: [unclosed', ': : :', '- - -', 'a: "unterminated', 'rule: PathPrefix(`/chat', 'rule: Path("/chat\\\\x")')
   ),
   {minLength: 1, maxLength: 3}
