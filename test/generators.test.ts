@@ -8,7 +8,7 @@ import { execFile, execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 
 import {
-  analyzePipeline, meets, modelPipeline, render, suggest, valueBytes,
+  analyzePipeline, meets, modelPipeline, render, strengthen, suggest, valueBytes,
   type Constraint, type GeneratorOutput, type Stage,
 } from '../core/facts/generators.js'
 
@@ -409,6 +409,26 @@ test('suggest: the nearest compliant command', () => {
     expectOutput(command, result.output, expected)
     assert.ok(meets(result.output, c), `${line}: suggestion does not meet ${JSON.stringify(c)}`)
     assert.equal(model(command), result.output, `${line}: the rendered suggestion models the same`)
+  }
+})
+
+test('strengthen: the smallest size of the same command that carries the bits, or nothing', () => {
+  const cases: Array<[string, number, string | undefined]> = [
+    ['openssl rand -hex 16', 256, 'openssl rand -hex 32'],
+    ['openssl rand -base64 16', 160, 'openssl rand -base64 20'],
+    ["python3 -c 'import secrets; print(secrets.token_urlsafe(16))'", 256, "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"],
+    ["ruby -rsecurerandom -e 'puts SecureRandom.alphanumeric(16)'", 128, "ruby -rsecurerandom -e 'puts SecureRandom.alphanumeric(22)'"],
+    ['head -c 16 /dev/urandom | base64', 192, 'head -c 24 /dev/urandom | base64'],
+    ['date +%s | sha256sum | head -c 32', 128, undefined],
+    ['uuidgen', 128, undefined],
+  ]
+  for (const [line, bits, expected] of cases) {
+    const stronger = strengthen(sh(line), bits)
+    assert.is(stronger?.command, expected, line)
+    if (stronger) {
+      assert.ok(stronger.output.bits >= bits, line)
+      assert.equal(stronger.output, model(stronger.command), line)
+    }
   }
 })
 

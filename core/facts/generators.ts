@@ -2179,6 +2179,26 @@ export function suggest(stages: Stage[], c: Constraint): { command: string; outp
 }
 
 /**
+ * The same command with a size raised until it carries at least `bits` (`openssl rand -hex 16` →
+ * `-hex 32` for a 256-bit claim, `secrets.token_hex(16)` → `token_hex(32)`); undefined when no
+ * size of it does (a hash of the clock stays a hash of the clock).
+ */
+export function strengthen(stages: Stage[], bits: number): { command: string; output: GeneratorOutput } | undefined {
+  const current = modelPipeline(stages)
+  if (!current || current.bits <= 0) return undefined
+  for (const [index, slot] of slotsOf(stages)) {
+    // Bits grow about in proportion to the size: start just below the proportional guess.
+    const from = Math.max(slot.value + 1, Math.floor((slot.value * bits) / current.bits) - 2)
+    for (let n = from; n <= from + 64 && n <= MAX_TOKENS; n++) {
+      const candidate = stages.map((s, i) => (i === index ? { ...s, args: slot.set(n) } : s))
+      const output = modelPipeline(candidate)
+      if (output && !output.multiline && output.bits >= bits) return { command: render(candidate), output }
+    }
+  }
+  return undefined
+}
+
+/**
  * A suggestion that meets every constraint at once (a value that flows into several configured
  * secrets must fit them all), or undefined when none of the per-secret suggestions does.
  */

@@ -11,7 +11,7 @@
  */
 import type {Snippet} from '../extract/snippets.js'
 import type {Assignment, GenUse, SourceUse} from '../facts/types.js'
-import {render, suggestForAll} from '../facts/generators.js'
+import {render, strengthen, suggestForAll} from '../facts/generators.js'
 import {producerNeedles} from '../facts/collect.js'
 import type {SecretConstraint} from '../types.js'
 import {commentAbove, resolveTargets, secretSpellings, secretsByName, secretsReached, spelledAs} from './targets.js'
@@ -88,14 +88,14 @@ export const weakSecret: Rule = {
       const claim = claimNear(gen, facts.generators)
       if (!claim || claim.bits <= gen.output.bits + 0.5) continue
       const command = gen.snippet.value.slice(gen.start, gen.printEnd)
-      const stronger = strengthen(command, claim.bits, gen)
+      const stronger = strengthen(gen.stages, claim.bits)
       report({
         snippet: gen.snippet,
         start: gen.start,
         end: gen.printEnd,
         message: `\`${clip(command)}\` carries ${Math.floor(gen.output.bits)} bits, but the text next to it promises ${claim.text}` +
-          (stronger ? `; use \`${stronger}\` (${claim.bits} bits)` : '; fix the claim or the command'),
-        expected: stronger,
+          (stronger ? `; use \`${stronger.command}\` (${Math.floor(stronger.output.bits)} bits)` : '; fix the claim or the command'),
+        expected: stronger?.command,
         safety: 'suggestion',
         note: `Claim found in ${claim.where}: “${claim.text}”`
       })
@@ -252,10 +252,4 @@ function claimNear(gen: GenUse, all: GenUse[]): Claim | undefined {
   return undefined
 }
 
-/** `openssl rand -hex 16` → `openssl rand -hex 32` for a 256-bit claim; undefined for other shapes. */
-function strengthen(command: string, bits: number, gen: GenUse): string | undefined {
-  if (bits % 8 !== 0 || gen.stages.length !== 1) return undefined
-  const match = /^(openssl\s+rand\s+(?:-hex|-base64)\s+)(\d+)\s*$/.exec(command)
-  return match ? match[1] + String(bits / 8) : undefined
-}
 
