@@ -318,25 +318,15 @@ function yamlImages(snippet: Snippet, refs: ImageRef[], built?: BuiltImage[]) {
  * empty or missing tag is the chart's `appVersion`, which the chart pins; a `digest` pins it too.
  */
 function helmValuesImage(snippet: Snippet, image: YAMLMap, refs: ImageRef[]) {
-  const string = (key: string) => {
-    const node = image.get(key, true)
-    return isScalar(node) && typeof node.value === 'string' ? (node as Scalar<string>) : undefined
-  }
-  const repository = string('repository')?.value
-  const tag = string('tag')
-  if (!repository || tag?.value !== 'latest' || !tag.range || string('digest')?.value) return
-  const [start, end] = innerRange(tag)
-  if (snippet.value.slice(start, end) !== 'latest') return
-  const registry = string('registry')?.value
-  const parts = parseImage(`${registry ? `${registry}/` : ''}${repository}`)
-  if (!parts || parts.tag !== undefined || parts.digest !== undefined) return
-  const ref: ImageRef = {snippet, start, end, ref: 'latest', repository: parts.repository, tag: 'latest', tagOnly: 'values', cluster: true}
-  const policy = string('pullPolicy')
+  const registry = stringAt(image, 'registry')?.value
+  const ref = latestTag(snippet, image, 'tag', `${registry ? `${registry}/` : ''}${stringAt(image, 'repository')?.value ?? ''}`, 'values')
+  if (!ref) return
+  const policy = stringAt(image, 'pullPolicy')
   if (policy?.range) {
-    const [ps, pe] = innerRange(policy)
-    ref.policy = {value: policy.value, start: ps, end: pe, written: `pullPolicy: ${policy.value}`}
+    const [start, end] = innerRange(policy)
+    ref.policy = {value: policy.value, start, end, written: `pullPolicy: ${policy.value}`}
   }
-  if (!refs.some((r) => r.snippet === snippet && r.start === start)) refs.push(ref)
+  if (!refs.some((r) => r.snippet === snippet && r.start === ref.start)) refs.push(ref)
 }
 
 /**
@@ -345,18 +335,27 @@ function helmValuesImage(snippet: Snippet, image: YAMLMap, refs: ImageRef[]) {
  * `newTag: latest` is read (a `digest` pins it).
  */
 function kustomizeImage(snippet: Snippet, map: YAMLMap, refs: ImageRef[]) {
-  const string = (key: string) => {
-    const node = map.get(key, true)
-    return isScalar(node) && typeof node.value === 'string' ? (node as Scalar<string>) : undefined
-  }
-  const tag = string('newTag')
-  const name = string('newName')?.value ?? string('name')?.value
-  if (!name || tag?.value !== 'latest' || !tag.range || string('digest')?.value) return
+  const ref = latestTag(snippet, map, 'newTag', stringAt(map, 'newName')?.value ?? stringAt(map, 'name')?.value ?? '', 'kustomize')
+  if (ref && !refs.some((r) => r.snippet === snippet && r.start === ref.start)) refs.push(ref)
+}
+
+/**
+ * The `latest` written under `key` of `map`, for the image `repository` (no tag of its own), when
+ * no `digest` beside it pins it: pulled by the cluster.
+ */
+function latestTag(snippet: Snippet, map: YAMLMap, key: string, repository: string, tagOnly: 'values' | 'kustomize'): ImageRef | undefined {
+  const tag = stringAt(map, key)
+  if (tag?.value !== 'latest' || !tag.range || stringAt(map, 'digest')?.value) return undefined
   const [start, end] = innerRange(tag)
-  if (snippet.value.slice(start, end) !== 'latest') return
-  const parts = parseImage(name)
-  if (!parts || parts.tag !== undefined || parts.digest !== undefined) return
-  if (!refs.some((r) => r.snippet === snippet && r.start === start)) refs.push({snippet, start, end, ref: 'latest', repository: parts.repository, tag: 'latest', tagOnly: 'kustomize', cluster: true})
+  const parts = parseImage(repository)
+  if (snippet.value.slice(start, end) !== 'latest' || !parts || parts.tag !== undefined || parts.digest !== undefined) return undefined
+  return {snippet, start, end, ref: 'latest', repository: parts.repository, tag: 'latest', tagOnly, cluster: true}
+}
+
+/** A string scalar under `key` of a YAML map. */
+function stringAt(map: YAMLMap, key: string): Scalar<string> | undefined {
+  const node = map.get(key, true)
+  return isScalar(node) && typeof node.value === 'string' ? (node as Scalar<string>) : undefined
 }
 
 /**
