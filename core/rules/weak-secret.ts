@@ -251,5 +251,3 @@ function claimNear(gen: GenUse, all: GenUse[]): Claim | undefined {
   }
   return undefined
 }
-
-
