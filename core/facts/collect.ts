@@ -117,8 +117,12 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     const value = snippet.value
     const trimmed = value.trim()
     const lead = value.length - value.trimStart().length
-    const first = trimmed.split(/\s/, 1)[0]
-    if (clients.has(first) || commandWords.has(first) || trimmed.includes('$(') || trimmed.includes(' | ') || /^(export\s+)?[A-Za-z_][A-Za-z0-9_]*=/.test(trimmed) || looksLikeGenerator(first)) {
+    // A command starts the code, or one of its lines when it spans several.
+    const command = trimmed.split('\n').some((line) => {
+      const first = line.trim().split(/\s/, 1)[0]
+      return clients.has(first) || commandWords.has(first) || looksLikeGenerator(first)
+    })
+    if (command || trimmed.includes('$(') || trimmed.includes(' | ') || /^(export\s+)?[A-Za-z_][A-Za-z0-9_]*=/.test(trimmed)) {
       shell(snippet, prepareShell(value, false))
       return
     }
