@@ -77,6 +77,8 @@ test('lines after a pipeline that tree-sitter-bash runs on are parsed again, eac
 test('a lone `-` right before a here-document, which tree-sitter-bash drops, is the command\'s last argument', () => {
   assert.equal(run('helm install chatbox ./chart -f - <<EOF\nimage: x\nEOF\n'), ['helm install chatbox ./chart -f -'])
   assert.equal(run('tar xf - <<EOF > out\nx\nEOF'), ['tar xf -'])
+  assert.equal(run('helm install x ./chart -f -<<EOF\nimage: x\nEOF'), ['helm install x ./chart -f -'])
+  assert.equal(run('cat <<-EOF\n\tx\n\tEOF'), ['cat'])
   const [word] = runCommand(parseShell('cat a -  <<EOF\nx\nEOF').pipelines[0].commands[0]).args.slice(-1)
   assert.equal([word.start, word.end, word.value], [6, 7, '-'])
   // Nothing else between the command and `<<EOF` is made a word.

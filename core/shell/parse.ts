@@ -406,14 +406,16 @@ function commandOf(node: Node, script: ShScript): ShCommand | undefined {
 
 /**
  * tree-sitter-bash drops a lone `-` written right before `<<EOF` (`helm install x -f - <<EOF`,
- * `tar xf - <<EOF`): the tree has no node for it. Read from the text between the command and the
- * here-document, it is the command's last argument, as the shell runs it.
+ * `tar xf - <<EOF`): the tree has no node for it, or, written against it (`-f -<<EOF`), takes it
+ * into the here-document's operator. Read from the text, it is the command's last argument, as
+ * the shell runs it.
  */
 function droppedDash(from: number, to: number, command: ShCommand, script: ShScript) {
   const gap = currentText.slice(from, to)
   const at = gap.search(/\S/)
-  if (at === -1 || gap.trim() !== '-') return
-  const start = from + at
+  const against = currentText.startsWith('-<<', to) && /\s/.test(currentText[to - 1] ?? '')
+  if (against ? at !== -1 : at === -1 || gap.trim() !== '-') return
+  const start = against ? to : from + at
   const word: ShWord = {start, end: start + 1, raw: '-', value: '-', literalPrefix: '-', substitutions: [], refs: [], parts: [{at: 0, length: 1, start, end: start + 1, quote: ''}]}
   script.words.push(word)
   command.args.push(word)
