@@ -222,6 +222,7 @@ const EXACT: Array<[string, Partial<GeneratorOutput>]> = [
   ['rails secret', { chars: 128, trailingNewline: true, alphabet: 'hex', bits: 512, randomBytes: 64 }],
   ['bin/rails secret', { chars: 128, bits: 512 }],
   ['bundle exec rake secret', { chars: 128, bits: 512 }],
+  ["bin/rails runner 'puts SecureRandom.hex(32)'", { chars: 64, trailingNewline: true, alphabet: 'hex', bits: 256 }],
   // uuid, pwgen
   ['uuidgen', { chars: 36, trailingNewline: true, alphabet: 'uuid', bits: 122 }],
   ['uuidgen -r', { chars: 36, bits: 122 }],
@@ -269,6 +270,7 @@ const INEXACT: Array<[string, RegExp]> = [
   ["ruby -rsecurerandom -e 'puts \"key\"'", /fixed text/],
   ['ruby script.rb', /only `-e` programs/],
   ['rails db:migrate', /not a generator/],
+  ['rails runner script.rb x', /not a generator/],
   ['echo hi', /fixed text/],
   ['cat file.txt', /cannot know/],
   ['head -c 32', /terminal/],

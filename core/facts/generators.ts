@@ -1944,13 +1944,22 @@ function snippetCommand(lang: Lang): Command {
 
 /**
  * `rails secret` (`rake secret` before Rails 5): Rails prints `SecureRandom.hex(64)`, 128 hex
- * characters and a newline, whatever the app.
+ * characters and a newline, whatever the app. `rails runner CODE` runs Ruby in the app, where
+ * `SecureRandom` is loaded: `ruby -rsecurerandom -e CODE`.
  */
-function railsSecret(name: string): Command {
+function railsCommand(name: string): Command {
+  const ruby = snippetCommand('ruby')
+  const runner = (args: readonly string[]) => name === 'rails' && args.length === 2 && args[0] === 'runner'
+  const asRuby = (args: readonly string[]) => ['-rsecurerandom', '-e', args[1]]
   return {
-    run(args) {
+    run(args, input) {
+      if (runner(args)) return ruby.run(asRuby(args), input)
       if (args.length !== 1 || args[0] !== 'secret') return fail(`\`${name} ${args.join(' ')}\` is not a generator docdrift models`)
       return finite([...hex(repeat(RANDOM_BYTE, 64)), NEWLINE], Infinity, 64)
+    },
+    slots(args) {
+      if (!runner(args)) return []
+      return ruby.slots!(asRuby(args)).map((slot) => ({ value: slot.value, set: (n: number) => ['runner', slot.set(n)[2]] }))
     },
   }
 }
@@ -1994,8 +2003,8 @@ const COMMANDS: Record<string, Command> = {
   node: snippetCommand('node'),
   nodejs: snippetCommand('node'),
   ruby: snippetCommand('ruby'),
-  rails: railsSecret('rails'),
-  rake: railsSecret('rake'),
+  rails: railsCommand('rails'),
+  rake: railsCommand('rake'),
 }
 
 /** The command a stage runs: `/usr/bin/openssl` → openssl, `python3.12` → python3, `env A=b tr` → tr. */
