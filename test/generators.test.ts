@@ -223,6 +223,12 @@ const EXACT: Array<[string, Partial<GeneratorOutput>]> = [
   ['bin/rails secret', { chars: 128, bits: 512 }],
   ['bundle exec rake secret', { chars: 128, bits: 512 }],
   ["bin/rails runner 'puts SecureRandom.hex(32)'", { chars: 64, trailingNewline: true, alphabet: 'hex', bits: 256 }],
+  // php
+  ["php -r 'echo bin2hex(random_bytes(32));'", { chars: 64, trailingNewline: false, alphabet: 'hex', bits: 256, randomBytes: 32 }],
+  ["php -r 'echo base64_encode(random_bytes(32)), PHP_EOL;'", { chars: 44, trailingNewline: true, alphabet: 'base64', padding: 1 }],
+  ['php -r "echo bin2hex(openssl_random_pseudo_bytes(16)) . PHP_EOL;"', { chars: 32, trailingNewline: true, bits: 128 }],
+  ["php8.2 -r 'print base64_encode(random_bytes(24));'", { chars: 32, trailingNewline: false, bits: 192 }],
+  ['php artisan key:generate --show', { chars: 51, trailingNewline: true, bits: 256, randomBytes: 32 }],
   // uuid, pwgen
   ['uuidgen', { chars: 36, trailingNewline: true, alphabet: 'uuid', bits: 122 }],
   ['uuidgen -r', { chars: 36, bits: 122 }],
@@ -271,6 +277,10 @@ const INEXACT: Array<[string, RegExp]> = [
   ['ruby script.rb', /only `-e` programs/],
   ['rails db:migrate', /not a generator/],
   ['rails runner script.rb x', /not a generator/],
+  ['php artisan migrate', /not a generator/],
+  ['php script.php', /only `-r` programs/],
+  ["php -r 'echo random_bytes(32);'", /garbage/],
+  ["php -r 'echo \"key\";'", /fixed text/],
   ['echo hi', /fixed text/],
   ['cat file.txt', /cannot know/],
   ['head -c 32', /terminal/],
@@ -529,6 +539,9 @@ const REAL: Array<{ line: string; sizes?: number[]; needs: string[] }> = [
   { line: "ruby -rsecurerandom -e 'puts SecureRandom.alphanumeric({N})'", sizes: [20], needs: ['ruby'] },
   { line: "ruby -rsecurerandom -e 'puts SecureRandom.alphanumeric'", needs: ['ruby'] },
   { line: "ruby -rsecurerandom -e 'puts SecureRandom.uuid'", needs: ['ruby'] },
+  { line: "php -r 'echo bin2hex(random_bytes({N}));'", sizes: [1, 32], needs: ['php'] },
+  { line: "php -r 'echo base64_encode(random_bytes({N})), PHP_EOL;'", sizes: [1, 32, 48], needs: ['php'] },
+  { line: `php -r 'print bin2hex(openssl_random_pseudo_bytes({N})) . "\\n";'`, sizes: [16], needs: ['php'] },
 ]
 
 /** These must exist: a machine without them cannot check the model at all. */

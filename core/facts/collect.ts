@@ -869,13 +869,14 @@ const commandWords = new Set(['go', 'npm', 'npx', 'pnpm', 'yarn', 'pip', 'pip3',
  * Every generator and weak source the model knows (core/facts/generators.ts, `constantSource`)
  * holds one of these: random devices and APIs (`/dev/urandom`, `random.choice`, `randomBytes`,
  * `$RANDOM`, Ruby's `SecureRandom`), `openssl`, `uuidgen`, Python's `secrets`, `pwgen`, `date`,
- * `rails secret` (`rake secret`), and the scramblers that dress up fixed text (`sha256sum` and
+ * `rails secret` (`rake secret`), Laravel's `key:generate`, and the scramblers that dress up
+ * fixed text (`sha256sum` and
  * the other digests, `base64`, `xxd`, `hexdump`, `od`). A rule that follows a producer's output
  * to a secret keeps the snippets that hold one (core/engine.ts `keepFor`), as the secret may be
  * named elsewhere: in the heading, or in the block that uses the variable. Commands and modules
  * that are also common words are words (`date`, not `update`; `od`; `secrets`).
  */
-export const producerNeedles: readonly Needle[] = ['openssl', 'random', 'RANDOM', 'SecureRandom', 'uuid', {word: 'secrets'}, 'pwgen', {word: 'date'}, 'base64', ...digestCommands, 'xxd', 'hexdump', {word: 'od'}, 'rails secret', 'rake secret']
+export const producerNeedles: readonly Needle[] = ['openssl', 'random', 'RANDOM', 'SecureRandom', 'uuid', {word: 'secrets'}, 'pwgen', {word: 'date'}, 'base64', ...digestCommands, 'xxd', 'hexdump', {word: 'od'}, 'rails secret', 'rake secret', 'key:generate']
 
 /**
  * The text of `echo '…'` (one argument, `-n`/`-e` aside) as written between its quotes: single
@@ -1018,7 +1019,7 @@ function constantSource(stages: Stage[]): {bits: number; reason: string} | undef
   return {bits: 0, reason: `\`${first.name}\` of fixed text carries no randomness, whatever it is piped through`}
 }
 
-const generatorNames = new Set(['openssl', 'head', 'tr', 'pwgen', 'uuidgen', 'python', 'python3', 'node', 'ruby', 'rails', 'rake', 'bundle', 'dd', 'xxd', 'od', 'base64'])
+const generatorNames = new Set(['openssl', 'head', 'tr', 'pwgen', 'uuidgen', 'python', 'python3', 'node', 'ruby', 'rails', 'rake', 'bundle', 'php', 'dd', 'xxd', 'od', 'base64'])
 /** Inline code that starts with a generator (`rails secret`, `bin/rails secret`, `bundle exec rake secret`). */
 function looksLikeGenerator(first: string): boolean {
   return generatorNames.has(first.slice(first.lastIndexOf('/') + 1))

@@ -23,8 +23,9 @@ import {Memo} from '../memo.js'
  * over `/dev/urandom`; `base64 [-w N]`, `xxd -p [-c N] [-l N]`, `od -An -t x1|u4…`; `tr -d`/`-dc`
  * and translation; `cut -c`/`-f`, `awk '{print $N}'`, `fold -w`; `sha256sum` and friends;
  * `uuidgen`, `pwgen`, `gpg --gen-random [--armor]`; `python3 -c` with `secrets`/`os`/`base64`/
- * `binascii`/`uuid`; `node -e`/`-p` with `crypto`; `ruby -e` with `SecureRandom`, and `rails secret`
- * (`rake secret`); and the weak `date +%s`, `echo $RANDOM`. Binary output (`openssl rand 32`) is
+ * `binascii`/`uuid`; `node -e`/`-p` with `crypto`; `ruby -e` with `SecureRandom`, `rails secret`
+ * (`rake secret`) and `rails runner`; `php -r` with `random_bytes`, and `php artisan
+ * key:generate --show`; and the weak `date +%s`, `echo $RANDOM`. Binary output (`openssl rand 32`) is
  * counted in bytes printed; `$(...)` would also drop its NUL and trailing newline bytes.
  *
  * Entropy is honest, never flattering: each token carries at most what its source put in (a base64
@@ -1265,7 +1266,7 @@ const echo: Command = {
 }
 
 // ============================================================================================
-// Snippets: python -c, node -e/-p and ruby -e
+// Snippets: python -c, node -e/-p, ruby -e and php -r
 // ============================================================================================
 
 interface SnTok {
@@ -1278,7 +1279,7 @@ interface SnTok {
 
 const MAX_SNIPPET = 2000
 
-/** Tokens of a one-line Python, JavaScript or Ruby program; `;` stands for statement ends. */
+/** Tokens of a one-line Python, JavaScript, Ruby or PHP program; `;` stands for statement ends. */
 function tokenize(code: string): SnTok[] | Fail {
   if (code.length > MAX_SNIPPET) return fail('the program is too long to model')
   const toks: SnTok[] = []
@@ -1351,17 +1352,25 @@ type Stmt =
 
 /** Ruby methods written as commands, their arguments without parentheses (`puts SecureRandom.hex 32`). */
 const RUBY_COMMANDS = new Set(['puts', 'print', 'p', 'require'])
+/** PHP's language constructs that print: `echo a, b;`, `print a;`. */
+const PHP_COMMANDS = new Set(['echo', 'print'])
 
 /**
- * A recursive-descent parser for the tiny expression language the snippets share. In Ruby
- * (`ruby`), a method is called without parentheses too: `SecureRandom.uuid`, `puts x, y`.
+ * A recursive-descent parser for the tiny expression language the snippets share. In Ruby, a
+ * method is called without parentheses too (`SecureRandom.uuid`, `puts x, y`); in PHP, `.` joins
+ * strings and `echo` takes its arguments without parentheses.
  */
 class SnippetParser {
   private pos = 0
+  private readonly ruby: boolean
+  private readonly php: boolean
   constructor(
     private readonly toks: readonly SnTok[],
-    private readonly ruby = false,
-  ) {}
+    lang: Lang,
+  ) {
+    this.ruby = lang === 'ruby'
+    this.php = lang === 'php'
+  }
 
   program(): Stmt[] | Fail {
     const out: Stmt[] = []
@@ -1425,7 +1434,8 @@ class SnippetParser {
     if (this.peek()?.type === 'name' && ['const', 'let', 'var'].includes(this.peek()?.text ?? '')) this.pos++
     const t = this.peek()
     const next = this.peek(1)
-    if (this.ruby && t?.type === 'name' && RUBY_COMMANDS.has(t.text) && !(next?.type === 'op' && ['(', '=', '.'].includes(next.text))) {
+    const commands = this.ruby ? RUBY_COMMANDS : this.php ? PHP_COMMANDS : undefined
+    if (commands && t?.type === 'name' && commands.has(t.text) && !(next?.type === 'op' && ['(', '=', '.'].includes(next.text))) {
       this.pos++
       return { k: 'expr', e: { k: 'call', fn: { k: 'name', id: t.text }, args: this.bareArgs(), kw: new Map() } }
     }
@@ -1438,7 +1448,7 @@ class SnippetParser {
 
   private expr(): Expr {
     let e = this.unary()
-    while (this.eat('+')) e = { k: 'add', a: e, b: this.unary() }
+    while (this.eat('+') || (this.php && this.eat('.'))) e = { k: 'add', a: e, b: this.unary() }
     return e
   }
 
@@ -1449,7 +1459,7 @@ class SnippetParser {
   private postfix(): Expr {
     let e = this.primary()
     for (;;) {
-      if (this.eat('.')) {
+      if (!this.php && this.eat('.')) {
         e = { k: 'attr', obj: e, name: this.name() }
         // Ruby calls a method whether or not parentheses follow.
         if (this.ruby && !this.at('(')) e = { k: 'call', fn: e, args: this.startsArgument() ? this.bareArgs() : [], kw: new Map() }
@@ -1532,7 +1542,7 @@ type Value =
   | { k: 'bool'; value: boolean }
   | { k: 'gen'; elt: Expr; count: number }
 
-type Lang = 'python' | 'node' | 'ruby'
+type Lang = 'python' | 'node' | 'ruby' | 'php'
 
 /** Evaluation state: variables, output so far, integer literals used as sizes, randomness drawn. */
 interface Snippet {
@@ -1628,14 +1638,14 @@ function display(ctx: Snippet, v: Value): Tok[] {
       return uuidToks()
     case 'none':
       // Ruby's `puts nil` prints an empty line.
-      return text(ctx.lang === 'python' ? 'None' : ctx.lang === 'ruby' ? '' : 'undefined')
+      return text(ctx.lang === 'python' ? 'None' : ctx.lang === 'ruby' || ctx.lang === 'php' ? '' : 'undefined')
     case 'bytes':
       // Python prints b'...'; exact when no character needs escaping.
       if (ctx.lang === 'python' && v.toks.every((t) => isSubset(t.cls, PRINTABLE) && !t.cls.set.has("'") && !t.cls.set.has('\\'))) {
         return [...text("b'"), ...v.toks, ...text("'")]
       }
       // Ruby writes the bytes themselves, and `puts` adds a newline unless the last byte is one.
-      if (ctx.lang === 'ruby') return err('printing random bytes prints garbage')
+      if (ctx.lang === 'ruby' || ctx.lang === 'php') return err('printing random bytes prints garbage')
       return err('printing raw bytes shows an escaped representation of varying length')
     default:
       return err('printing this value is not modelled')
@@ -1767,6 +1777,15 @@ const BUILTINS: Record<string, Builtin> = {
     for (const v of args) ctx.out.push(...display(ctx, v))
     return { k: 'none' }
   },
+  // PHP: `echo`/`print` write their arguments as they are; `PHP_EOL` is a newline.
+  'php.echo': (ctx, _, args) => {
+    for (const v of args) ctx.out.push(...display(ctx, v))
+    return { k: 'none' }
+  },
+  random_bytes: (ctx, _, [n]) => ({ k: 'bytes', toks: draw(ctx, size(ctx, n)) }),
+  openssl_random_pseudo_bytes: (ctx, _, [n]) => ({ k: 'bytes', toks: draw(ctx, size(ctx, n)) }),
+  bin2hex: (_, __, [b]) => ({ k: 'str', toks: hex(bytesOf(b)) }),
+  base64_encode: (_, __, [b]) => ({ k: 'str', toks: base64(b?.k === 'str' ? b.toks : bytesOf(b), B64_ALPHABET, true) }),
   'ruby.p': (ctx, _, args) => {
     for (const v of args) ctx.out.push(...inspectRuby(v), NEWLINE)
     return args.length === 1 ? args[0] : { k: 'none' }
@@ -1855,7 +1874,7 @@ interface SnippetResult {
 function runSnippet(lang: Lang, code: string, printResult: boolean, required: readonly string[] = []): SnippetResult | Fail {
   const toks = tokenize(code)
   if ('kind' in toks) return toks
-  const program = new SnippetParser(toks, lang === 'ruby').program()
+  const program = new SnippetParser(toks, lang).program()
   if ('kind' in program) return program
   const env = new Map<string, Value>()
   if (lang === 'python') env.set('print', { k: 'fn', name: 'print' }).set('str', { k: 'fn', name: 'str' })
@@ -1863,6 +1882,10 @@ function runSnippet(lang: Lang, code: string, printResult: boolean, required: re
     for (const name of RUBY_COMMANDS) env.set(name, { k: 'fn', name: `ruby.${name}` })
     env.set('true', { k: 'bool', value: true }).set('false', { k: 'bool', value: false }).set('nil', { k: 'none' })
     for (const library of required) if (!requireRuby(env, library)) return fail(`\`-r${library}\` is not modelled`)
+  } else if (lang === 'php') {
+    for (const name of PHP_COMMANDS) env.set(name, { k: 'fn', name: 'php.echo' })
+    for (const name of ['random_bytes', 'openssl_random_pseudo_bytes', 'bin2hex', 'base64_encode']) env.set(name, { k: 'fn', name })
+    env.set('PHP_EOL', { k: 'str', toks: [NEWLINE] })
   } else {
     env.set('require', { k: 'fn', name: 'require' }).set('crypto', { k: 'mod', name: 'crypto' })
     env.set('console', { k: 'mod', name: 'console' }).set('process', { k: 'mod', name: 'process' })
@@ -1900,6 +1923,11 @@ function snippetArg(lang: Lang, args: readonly string[]): { index: number; print
   const required: string[] = []
   for (let i = 0; i < args.length; i++) {
     const a = args[i]
+    if (lang === 'php') {
+      if (a === '-r') return { index: i + 1, print: false, required }
+      if (a !== '-n') break
+      continue
+    }
     if (lang === 'ruby') {
       if (a === '-e') return { index: i + 1, print: false, required }
       if (a === '-r' && args[i + 1] !== undefined) required.push(args[++i])
@@ -1914,7 +1942,7 @@ function snippetArg(lang: Lang, args: readonly string[]): { index: number; print
     const flags = lang === 'python' ? ['-I', '-S', '-E', '-s', '-B', '-u', '-q'] : ['--no-warnings', '--no-deprecation']
     if (!flags.includes(a)) return fail(`\`${a}\` before the program is not modelled`)
   }
-  return fail(lang === 'ruby' ? 'only `-e` programs are modelled' : 'only `-c`/`-e`/`-p` programs are modelled')
+  return fail(lang === 'ruby' ? 'only `-e` programs are modelled' : lang === 'php' ? 'only `-r` programs are modelled' : 'only `-c`/`-e`/`-p` programs are modelled')
 }
 
 function snippetCommand(lang: Lang): Command {
@@ -1939,6 +1967,24 @@ function snippetCommand(lang: Lang): Command {
         set: (n: number) => args.map((a, i) => (i === where.index ? code.slice(0, start) + String(n) + code.slice(end) : a)),
       }))
     },
+  }
+}
+
+/**
+ * `php -r CODE`, and Laravel's `php artisan key:generate --show`, which prints `base64:` and a
+ * key for the app's cipher in base64, then a newline: with the default cipher (AES-256-CBC), 32
+ * random bytes, 51 characters.
+ */
+function phpCommand(): Command {
+  const php = snippetCommand('php')
+  const artisanKey = (args: readonly string[]) => args[0] === 'artisan' && args[1] === 'key:generate' && args.includes('--show')
+  return {
+    run(args, input) {
+      if (artisanKey(args)) return finite([...text('base64:'), ...base64(repeat(RANDOM_BYTE, 32), B64_ALPHABET, true), NEWLINE], Infinity, 32)
+      if (args[0] === 'artisan') return fail(`\`php ${args.slice(0, 2).join(' ')}\` is not a generator docdrift models`)
+      return php.run(args, input)
+    },
+    slots: (args) => (args[0] === 'artisan' ? [] : php.slots!(args)),
   }
 }
 
@@ -2003,6 +2049,7 @@ const COMMANDS: Record<string, Command> = {
   node: snippetCommand('node'),
   nodejs: snippetCommand('node'),
   ruby: snippetCommand('ruby'),
+  php: phpCommand(),
   rails: railsCommand('rails'),
   rake: railsCommand('rake'),
 }
@@ -2016,6 +2063,7 @@ function resolve(stage: Stage): { name: string; args: string[] } {
     if (at >= 0) return resolve({ name: args[at], args: args.slice(at + 1) })
   }
   if (/^python3\.\d{1,2}$/.test(name)) name = 'python3'
+  if (/^php\d(\.\d{1,2})?$/.test(name)) name = 'php'
   // `bundle exec rails secret`: Bundler runs the command in the app's bundle.
   if (name === 'bundle' && args[0] === 'exec' && args.length > 1) return resolve({ name: args[1], args: args.slice(2) })
   return { name, args }

@@ -44,7 +44,7 @@ export const generator = fc.oneof(
   fc.constantFrom(...sizes).map((n) => `python3 -c 'import secrets; print(secrets.token_hex(${n}))'`),
   fc.constantFrom(...sizes).map((n) => `node -e "console.log(require('crypto').randomBytes(${n}).toString('base64'))"`),
   fc.tuple(fc.constantFrom('hex', 'base64', 'urlsafe_base64', 'alphanumeric', 'random_bytes'), fc.constantFrom(...sizes), fc.constantFrom('puts', 'print', 'p')).map(([f, n, out]) => `ruby -rsecurerandom -e '${out} SecureRandom.${f}(${n})'`),
-  fc.constantFrom('rails secret', 'bundle exec rake secret', "bin/rails runner 'puts SecureRandom.hex(32)'", "ruby -e 'puts SecureRandom.uuid'", 'ruby -rsecurerandom -e \'puts SecureRandom.hex 32, "x"\''),
+  fc.constantFrom('rails secret', 'bundle exec rake secret', "bin/rails runner 'puts SecureRandom.hex(32)'", "php -r 'echo bin2hex(random_bytes(32));'", 'php artisan key:generate --show', "php -r 'echo base64_encode(random_bytes(16)) . PHP_EOL;'", "ruby -e 'puts SecureRandom.uuid'", 'ruby -rsecurerandom -e \'puts SecureRandom.hex 32, "x"\''),
   fc.constantFrom('uuidgen', 'pwgen -s 32 1', 'pwgen 44', 'date | sha256sum', 'echo $RANDOM')
 )
 
