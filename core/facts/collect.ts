@@ -870,11 +870,11 @@ const commandWords = new Set(['go', 'npm', 'npx', 'pnpm', 'yarn', 'pip', 'pip3',
  * holds one of these: random devices and APIs (`/dev/urandom`, `random.choice`, `randomBytes`,
  * `$RANDOM`, Ruby's `SecureRandom`), `openssl`, `uuidgen`, Python's `secrets`, `pwgen`, `date`,
  * `rails secret` (`rake secret`), Laravel's `key:generate`, and the scramblers that dress up
- * fixed text (`sha256sum` and
- * the other digests, `base64`, `xxd`, `hexdump`, `od`). A rule that follows a producer's output
- * to a secret keeps the snippets that hold one (core/engine.ts `keepFor`), as the secret may be
- * named elsewhere: in the heading, or in the block that uses the variable. Commands and modules
- * that are also common words are words (`date`, not `update`; `od`; `secrets`).
+ * fixed text (`sha256sum` and the other digests, `base64`, `xxd`, `hexdump`, `od`). A rule that
+ * follows a producer's output to a secret keeps the snippets that hold one (core/engine.ts
+ * `keepFor`), as the secret may be named elsewhere: in the heading, or in the block that uses the
+ * variable. Commands and modules that are also common words are words (`date`, not `update`;
+ * `od`; `secrets`).
  */
 export const producerNeedles: readonly Needle[] = ['openssl', 'random', 'RANDOM', 'SecureRandom', 'uuid', {word: 'secrets'}, 'pwgen', {word: 'date'}, 'base64', ...digestCommands, 'xxd', 'hexdump', {word: 'od'}, 'rails secret', 'rake secret', 'key:generate']
 

@@ -1773,12 +1773,9 @@ const BUILTINS: Record<string, Builtin> = {
     }
     return { k: 'none' }
   },
-  'ruby.print': (ctx, _, args) => {
-    for (const v of args) ctx.out.push(...display(ctx, v))
-    return { k: 'none' }
-  },
-  // PHP: `echo`/`print` write their arguments as they are; `PHP_EOL` is a newline.
-  'php.echo': (ctx, _, args) => {
+  // Ruby's `print` and PHP's `echo`/`print` write their arguments as they are (PHP's `PHP_EOL`
+  // is a newline).
+  write: (ctx, _, args) => {
     for (const v of args) ctx.out.push(...display(ctx, v))
     return { k: 'none' }
   },
@@ -1879,11 +1876,11 @@ function runSnippet(lang: Lang, code: string, printResult: boolean, required: re
   const env = new Map<string, Value>()
   if (lang === 'python') env.set('print', { k: 'fn', name: 'print' }).set('str', { k: 'fn', name: 'str' })
   else if (lang === 'ruby') {
-    for (const name of RUBY_COMMANDS) env.set(name, { k: 'fn', name: `ruby.${name}` })
+    for (const name of RUBY_COMMANDS) env.set(name, { k: 'fn', name: name === 'print' ? 'write' : `ruby.${name}` })
     env.set('true', { k: 'bool', value: true }).set('false', { k: 'bool', value: false }).set('nil', { k: 'none' })
     for (const library of required) if (!requireRuby(env, library)) return fail(`\`-r${library}\` is not modelled`)
   } else if (lang === 'php') {
-    for (const name of PHP_COMMANDS) env.set(name, { k: 'fn', name: 'php.echo' })
+    for (const name of PHP_COMMANDS) env.set(name, { k: 'fn', name: 'write' })
     for (const name of ['random_bytes', 'openssl_random_pseudo_bytes', 'bin2hex', 'base64_encode']) env.set(name, { k: 'fn', name })
     env.set('PHP_EOL', { k: 'str', toks: [NEWLINE] })
   } else {

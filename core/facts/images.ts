@@ -263,9 +263,12 @@ function commandBuilds(snippet: Snippet, command: ShCommand, built: BuiltImage[]
 
 function push(refs: ImageRef[], snippet: Snippet, start: number, end: number, ref: string, extra: Partial<ImageRef> = {}) {
   const parts = parseImage(ref)
-  if (!parts) return
-  if (refs.some((r) => r.snippet === snippet && r.start === start)) return
-  refs.push({snippet, start, end, ref, ...parts, ...extra})
+  if (parts) add(refs, {snippet, start, end, ref, ...parts, ...extra})
+}
+
+/** A reference, once per place (two readers may find the same one). */
+function add(refs: ImageRef[], ref: ImageRef) {
+  if (!refs.some((r) => r.snippet === ref.snippet && r.start === ref.start)) refs.push(ref)
 }
 
 function yamlImages(snippet: Snippet, refs: ImageRef[], built?: BuiltImage[]) {
@@ -326,7 +329,7 @@ function helmValuesImage(snippet: Snippet, image: YAMLMap, refs: ImageRef[]) {
     const [start, end] = innerRange(policy)
     ref.policy = {value: policy.value, start, end, written: `pullPolicy: ${policy.value}`}
   }
-  if (!refs.some((r) => r.snippet === snippet && r.start === ref.start)) refs.push(ref)
+  add(refs, ref)
 }
 
 /**
@@ -336,7 +339,7 @@ function helmValuesImage(snippet: Snippet, image: YAMLMap, refs: ImageRef[]) {
  */
 function kustomizeImage(snippet: Snippet, map: YAMLMap, refs: ImageRef[]) {
   const ref = latestTag(snippet, map, 'newTag', stringAt(map, 'newName')?.value ?? stringAt(map, 'name')?.value ?? '', 'kustomize')
-  if (ref && !refs.some((r) => r.snippet === snippet && r.start === ref.start)) refs.push(ref)
+  if (ref) add(refs, ref)
 }
 
 /**

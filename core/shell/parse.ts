@@ -412,10 +412,9 @@ function commandOf(node: Node, script: ShScript): ShCommand | undefined {
  */
 function droppedDash(from: number, to: number, command: ShCommand, script: ShScript) {
   const gap = currentText.slice(from, to)
-  const at = gap.search(/\S/)
   const against = currentText.startsWith('-<<', to) && /\s/.test(currentText[to - 1] ?? '')
-  if (against ? at !== -1 : at === -1 || gap.trim() !== '-') return
-  const start = against ? to : from + at
+  if (gap.trim() !== (against ? '' : '-')) return
+  const start = against ? to : from + gap.indexOf('-')
   const word: ShWord = {start, end: start + 1, raw: '-', value: '-', literalPrefix: '-', substitutions: [], refs: [], parts: [{at: 0, length: 1, start, end: start + 1, quote: ''}]}
   script.words.push(word)
   command.args.push(word)
