@@ -17,6 +17,7 @@ import {nextDocument} from './memo.js'
 import {holdsNeedle, NeedleScanner, type NeedleText} from './needles.js'
 import type {DocFacts} from './facts/types.js'
 import {ruleUrl, rules} from './rules/index.js'
+import {secretsByName} from './rules/targets.js'
 import {clip, type Report, type Rule, type Safety} from './rules/types.js'
 import {ConfigError, type ResolvedConfig} from './types.js'
 
@@ -269,7 +270,8 @@ export function analyzeSnippets(text: string, extract: SnippetSource, config: Re
     return {findings, usage}
   }
   if (snippets.length === 0) return {findings: [], usage}
-  const factOptions = {hosts: config.routes?.hosts ?? []}
+  const secrets = secretsByName(config.secrets)
+  const factOptions: FactOptions = {hosts: config.routes?.hosts ?? [], configuredSecret: (name) => secrets.has(name)}
   const facts = safeFacts(snippets, factOptions, internal)
   const seen = new Set<string>()
   for (const rule of enabled) {

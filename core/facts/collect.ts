@@ -24,13 +24,20 @@ const valueOptions = ['--from-literal=', '--env=', '--set=', '--set-string=', '-
 
 export interface FactOptions {
   hosts: readonly string[]
-  /** Words that look like shell in inline code. */
+  /**
+   * Whether a key names a configured secret (its name, an alias, or another spelling of either:
+   * `encryption_key`, `encryptionKey`): such a key sets the secret's value wherever a YAML, JSON,
+   * TOML or HCL block writes it, not only in an env map (a service's own config file).
+   */
+  configuredSecret?: (name: string) => boolean
 }
 
 export function collectFacts(snippets: Snippet[], options: FactOptions): DocFacts {
   const facts: DocFacts = {urls: [], generators: [], sources: [], assignments: [], scripts: [], snippets: [], forwards: []}
   /** Files written by a generator so far in the document, by path (`./key.txt` is `key.txt`). */
   const written = new Map<string, GenUse | SourceUse>()
+  /** A config key that sets a value: an env entry (`envKey`), or a configured secret's key anywhere. */
+  const setsValue = (name: string, inEnvMap: boolean) => envKey(name, inEnvMap) || options.configuredSecret?.(name) === true
   for (const snippet of snippets) read(snippet)
   return facts
 
@@ -244,8 +251,9 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
           if (scalar.value.startsWith('/') && (key === 'path' || routeMatch(key, path))) fieldPath(snippet, inner)
           // Compose `environment:` maps and similar `NAME: value` env maps; in a map under `env`,
           // `environment` or a Secret's `stringData`, any key names a value (Kong's Helm chart:
-          // `env: {pg_password: …}` sets `KONG_PG_PASSWORD`).
-          if (envKey(key, valueMapKey(path))) yamlAssign(snippet, key, scalar.value, inner, s)
+          // `env: {pg_password: …}` sets `KONG_PG_PASSWORD`); a configured secret's key anywhere
+          // (`server: {encryption_key: …}` in the service's own config file).
+          if (setsValue(key, valueMapKey(path))) yamlAssign(snippet, key, scalar.value, inner, s)
           if (scriptKeys.has(key)) yamlScript(snippet, scalar, scripts)
         },
         Map(_, map) {
@@ -297,8 +305,8 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
   /**
    * A TOML block: its URLs anywhere (comments too, as in any code block), and what its keys say.
    * A `path` that starts with `/` is a route by definition (a fly.toml health check), as in YAML;
-   * a Traefik router's `rule` is read for its paths; `NAME = "…"` in capitals, or any key of an
-   * `[env]`-like table, sets a value, as a YAML env map does. Lines that do not parse are left out
+   * a Traefik router's `rule` is read for its paths; `NAME = "…"` in capitals, any key of an
+   * `[env]`-like table, or a configured secret's key in any table sets a value, as in YAML. Lines that do not parse are left out
    * (`parseTomlDocument`); their URLs are still read from the text.
    */
   function tomlFacts(snippet: Snippet) {
@@ -312,15 +320,15 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       if (verbatim) traefikIn(snippet, value, inner[0])
       if (node.parent.type !== 'TOMLKeyValue') continue
       const table = path[path.length - 1]
-      if (envKey(key, table !== undefined && valueMapKeys.has(table))) yamlAssign(snippet, key, value, inner, node.range[0])
+      if (setsValue(key, table !== undefined && valueMapKeys.has(table))) yamlAssign(snippet, key, value, inner, node.range[0])
     }
   }
 
   /**
    * An HCL block (Terraform, Nomad): its URLs anywhere, and what its attributes say, as in YAML
    * and TOML. A `path` that starts with `/` is a route (a Nomad or Consul check); a string with a
-   * Traefik rule is read for its paths (Nomad service tags); `NAME = "…"` in capitals, any
-   * attribute of an `env` or `environment` block or object, a `name`/`value` pair (Terraform's
+   * Traefik rule is read for its paths (Nomad service tags); `NAME = "…"` in capitals, a
+   * configured secret's key anywhere, any attribute of an `env` or `environment` block or object, a `name`/`value` pair (Terraform's
    * Kubernetes `env` block), a `NAME=value` list item, and a variable's `default` set a value.
    * Strings with an interpolation (`${…}`) or an escape are not values.
    */
@@ -342,7 +350,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
         const {name, value} = attribute
         if (value) {
           strings(value, name)
-          if (envKey(name, env)) assign(name, value)
+          if (setsValue(name, env)) assign(name, value)
           if (block?.type === 'variable' && name === 'default' && block.labels[0]) assign(block.labels[0], value)
         }
         for (const item of attribute.items) {

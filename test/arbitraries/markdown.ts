@@ -36,6 +36,7 @@ const yamlBody = fc.array(
   fc.oneof(
     path.map((p) => `livenessProbe:\n  httpGet:\n    path: ${p}\n    port: 8080`),
     fc.tuple(fc.constantFrom('ENCRYPTION_KEY', 'JWT_SECRET', 'OTHER'), generator).map(([n, g]) => `env:\n  - name: ${n}\n    value: "$(${g})"`),
+    fc.tuple(fc.constantFrom('encryption_key', 'encryptionKey', 'password'), fc.constantFrom('changeme', '"$(openssl rand -base64 32)"')).map(([n, v]) => `server:\n  ${n}: ${v}`),
     url.map((u) => `url: ${u}`),
     path.map((p) => `labels:\n  - "traefik.http.routers.x.rule=Host(\`a\`) && PathPrefix(\`${p}\`)"`),
     path.map((p) => `matches:\n  - path:\n      type: PathPrefix\n      value: ${p}`),
@@ -51,6 +52,7 @@ const tomlBody = fc.array(
     path.map((p) => `[http.routers.x]\nrule = "Host(\`a\`) && PathPrefix(\`${p}\`)"`),
     path.map((p) => `rule = '''\nPathPrefix(\`${p}\`)'''`),
     fc.tuple(fc.constantFrom('ENCRYPTION_KEY', 'JWT_SECRET', 'jwt_secret'), fc.constantFrom('changeme', 'hunter2', '${X}')).map(([n, v]) => `[env]\n  ${n} = "${v}"`),
+    fc.tuple(fc.constantFrom('encryption_key', 'encryption-key', 'jwtSecret', 'password'), fc.constantFrom('changeme', '${X}')).map(([n, v]) => `[server]\n${n} = "${v}"`),
     fc.constantFrom('image = "nginx:latest"', 'image = "alpine"', '[[runners]]\n[runners.docker]\n[[runners.docker.services]]\nname = "mysql:latest"'),
     url.map((u) => `url = "${u}" # ${u}`),
     fc.constantFrom('key = <your key>', 'a = "unterminated', '[a]\n[a]', '= = =', "rule = 'PathPrefix(`/chat'")
@@ -63,6 +65,7 @@ const hclBody = fc.array(
     path.map((p) => `check {\n  type = "http"\n  path = "${p}"\n}`),
     path.map((p) => `tags = ["traefik.http.routers.x.rule=PathPrefix(\`${p}\`)"]`),
     fc.tuple(fc.constantFrom('ENCRYPTION_KEY', 'JWT_SECRET', 'jwt_secret'), fc.constantFrom('changeme', 'hunter2', '\${var.x}')).map(([n, v]) => `env {\n  ${n} = "${v}"\n}`),
+    fc.tuple(fc.constantFrom('encryption_key', 'EncryptionKey', 'password'), fc.constantFrom('changeme', '\${var.x}')).map(([n, v]) => `service "x" {\n  ${n} = "${v}"\n}`),
     fc.constantFrom('config { image = "nginx:latest" }', 'image = "alpine"', 'env = ["JWT_SECRET=x", 1]', 'variable "db_password" { default = "pw" }'),
     url.map((u) => `url = "${u}" # ${u}`),
     fc.constantFrom('port = <port>', 'a = "unterminated', 'job "x" {', '}', '= = =', 'b = "\\"')
