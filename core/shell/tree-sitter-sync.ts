@@ -111,14 +111,46 @@ export function createParserSync(ts: SyncWebTreeSitter, runtimeWasm: Uint8Array,
   return parser
 }
 
-/** A grammar for an initialised runtime (`createParserSync`), compiled by V8's baseline compiler only. */
+/**
+ * A grammar for an initialised runtime (`createParserSync`), compiled by V8's baseline compiler
+ * only (`baselineOnly`).
+ */
 export function loadLanguageSync(ts: SyncWebTreeSitter, grammarWasm: Uint8Array): WebTreeSitter.Language {
-  const baseline = setV8Flag('--liftoff-only')
+  return baselineOnly(() => ts.Language.loadSync(grammarWasm))
+}
+
+/**
+ * `run` (a grammar's compilation) with V8's flags set so that what it compiles stays with the
+ * baseline compiler, and the host's flags as they were afterwards. The flags are the host's
+ * process's, so they must not outlive the compilation:
+ *
+ * - `--no-wasm-lazy-compilation` compiles every function of the grammar now. Compiled lazily, on
+ *   first call, a function would be compiled after the flags are back, with tier-up, and the
+ *   lexer would be optimised after all (0.3 to 0.6 s more CPU on the benchmark corpus).
+ * - Setting `--liftoff-only` also turns off `--wasm-tier-up` and `--wasm-dynamic-tiering` (V8's
+ *   implications), which `--no-liftoff-only` does not turn back on. Left off, every WebAssembly
+ *   module the host compiled later ran unoptimised, at half its speed, and V8 rejected the host's
+ *   code caches, whose flag hash had changed (test/host-flags.test.ts).
+ *
+ * A host that sets any of these flags itself is left alone: the grammar is compiled as it says.
+ */
+function baselineOnly<T>(run: () => T): T {
+  const baseline = !hostSetsWasmTiering() && setV8Flag('--liftoff-only --no-wasm-lazy-compilation')
   try {
-    return ts.Language.loadSync(grammarWasm)
+    return run()
   } finally {
-    if (baseline) setV8Flag('--no-liftoff-only')
+    // Their defaults in every Node docdrift runs on (a host that set them is left alone above).
+    if (baseline) setV8Flag('--no-liftoff-only --wasm-lazy-compilation --wasm-tier-up --wasm-dynamic-tiering')
   }
+}
+
+/**
+ * Whether the host's command line chooses how WebAssembly compiles and tiers up (Node takes V8's
+ * flags there, not in `NODE_OPTIONS`).
+ */
+function hostSetsWasmTiering(): boolean {
+  const flags = ((globalThis as {process?: {execArgv?: string[]}}).process?.execArgv ?? []).join(' ').replace(/_/g, '-')
+  return /liftoff|wasm-tier-up|wasm-dynamic-tiering|wasm-lazy-compilation/.test(flags)
 }
 
 /** `v8.setFlagsFromString`, where the host has it (Node, Electron); false elsewhere. */
