@@ -306,8 +306,8 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
    * A TOML block: its URLs anywhere (comments too, as in any code block), and what its keys say.
    * A `path` that starts with `/` is a route by definition (a fly.toml health check), as in YAML;
    * a Traefik router's `rule` is read for its paths; `NAME = "…"` in capitals, any key of an
-   * `[env]`-like table, or a configured secret's key in any table sets a value, as in YAML. Lines that do not parse are left out
-   * (`parseTomlDocument`); their URLs are still read from the text.
+   * `[env]`-like table, or a configured secret's key in any table sets a value, as in YAML. Lines
+   * that do not parse are left out (`parseTomlDocument`); their URLs are still read from the text.
    */
   function tomlFacts(snippet: Snippet) {
     const text = snippet.value
@@ -328,8 +328,9 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
    * An HCL block (Terraform, Nomad): its URLs anywhere, and what its attributes say, as in YAML
    * and TOML. A `path` that starts with `/` is a route (a Nomad or Consul check); a string with a
    * Traefik rule is read for its paths (Nomad service tags); `NAME = "…"` in capitals, a
-   * configured secret's key anywhere, any attribute of an `env` or `environment` block or object, a `name`/`value` pair (Terraform's
-   * Kubernetes `env` block), a `NAME=value` list item, and a variable's `default` set a value.
+   * configured secret's key anywhere, any attribute of an `env` or `environment` block or object,
+   * a `name`/`value` pair (Terraform's Kubernetes `env` block), a `NAME=value` list item, and a
+   * variable's `default` set a value.
    * Strings with an interpolation (`${…}`) or an escape are not values.
    */
   function hclFacts(snippet: Snippet) {

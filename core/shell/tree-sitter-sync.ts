@@ -129,8 +129,8 @@ export function loadLanguageSync(ts: SyncWebTreeSitter, grammarWasm: Uint8Array)
  *   lexer would be optimised after all (0.3 to 0.6 s more CPU on the benchmark corpus).
  * - Setting `--liftoff-only` also turns off `--wasm-tier-up` and `--wasm-dynamic-tiering` (V8's
  *   implications), which `--no-liftoff-only` does not turn back on. Left off, every WebAssembly
- *   module the host compiled later ran unoptimised, at half its speed, and V8 rejected the host's
- *   code caches, whose flag hash had changed (test/host-flags.test.ts).
+ *   module the host compiles later would run unoptimised, at half its speed, and V8 would reject
+ *   the host's code caches, whose flag hash would have changed (test/host-flags.test.ts).
  *
  * A host that sets any of these flags itself is left alone: the grammar is compiled as it says.
  */
@@ -139,7 +139,8 @@ function baselineOnly<T>(run: () => T): T {
   try {
     return run()
   } finally {
-    // Their defaults in every Node docdrift runs on (a host that set them is left alone above).
+    // Their defaults in every Node docdrift runs on (a host that set them is left alone above);
+    // a flag V8 no longer knew would print a warning, which test/host-flags.test.ts would see.
     if (baseline) setV8Flag('--no-liftoff-only --wasm-lazy-compilation --wasm-tier-up --wasm-dynamic-tiering')
   }
 }
