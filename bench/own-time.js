@@ -14,7 +14,7 @@
  * Not part of `npm test`, and it writes nothing: the numbers go into bench/RESULTS.md's notes by
  * hand when they explain something.
  */
-import {existsSync, readFileSync, readdirSync, statSync} from 'node:fs'
+import {existsSync, readFileSync, readdirSync} from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 import {lint} from 'markdownlint/sync'
@@ -31,15 +31,7 @@ if (!existsSync(corpus) || !existsSync(face)) {
   process.exit(2)
 }
 
-const files = []
-const walk = (dir) => {
-  for (const name of readdirSync(dir).sort()) {
-    const file = path.join(dir, name)
-    if (statSync(file).isDirectory()) walk(file)
-    else if (name.endsWith('.md')) files.push(file)
-  }
-}
-walk(corpus)
+const files = readdirSync(corpus, {recursive: true}).filter((name) => name.endsWith('.md')).sort().map((name) => path.join(corpus, name))
 const strings = Object.fromEntries(files.map((file) => [file, readFileSync(file, 'utf8')]))
 
 const loadStart = performance.now()
