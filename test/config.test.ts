@@ -588,6 +588,12 @@ test('the schema describes every key for editor hover', () => {
   assert.equal(missing, [])
 })
 
+test('the description of `forbidden[].in` names every snippet kind it accepts', () => {
+  const inSchema = configSchema.properties.forbidden.items.properties.in
+  const named = inSchema.items.enum.filter((kind) => inSchema.description.includes('`' + kind + '`'))
+  assert.equal(named, [...inSchema.items.enum])
+})
+
 test('RawConfig is typed from the schema', () => {
   const raw: RawConfig = {
     routes: { prefix: { file: 'config.toml', key: 'a' }, paths: ['/ws'] },

@@ -312,10 +312,10 @@ const forbiddenSchema = {
       id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$', expected: 'an id in kebab-case such as `chat-healthz`', description: 'Short id, shown in the note and in `--facts`.' },
       pattern: { type: 'string', minLength: 1, expected: 'a regular expression (RE2 syntax)', description: 'Regular expression, RE2 syntax (no backreferences or lookaround).' },
       message: { type: 'string', minLength: 1, expected: 'a message', description: 'The finding\'s message: what was found, why it fails, the fix.' },
-      replace: { type: 'string', description: 'Replacement for the match (`$1` inserts a group), offered as a suggestion.' },
+      replace: { type: 'string', description: 'Replacement for the match (`$1` inserts a group), a safe fix: `--fix` applies it.' },
       in: {
         type: 'array',
-        description: 'Where to look: `shell`, `yaml`, `json`, `dockerfile`, `nginx`, `dotenv` blocks, `code` blocks in other languages (Python, Go, `http`, TOML…), `inline` code, `prose`, link `url`s. Default: everywhere.',
+        description: 'Where to look: `shell`, `yaml`, `json`, `toml`, `hcl` (also `terraform`, `tf`), `dockerfile`, `nginx`, `dotenv` blocks, `code` blocks in other languages (Python, Go, `http`…), `inline` code, `prose`, link `url`s. Default: everywhere.',
         expected: 'an array of snippet kinds',
         items: { enum: forbiddenLangs },
       },
