@@ -9,10 +9,11 @@
 import {randomBytes} from 'node:crypto'
 import {promises as fs, readFileSync} from 'node:fs'
 import path from 'node:path'
-import {INTERNAL_ERROR, lintMarkdown, parseMarkdown, withoutFindings, type Finding, type LintOptions} from '../core/engine.js'
+import {INTERNAL_ERROR, lintMarkdown, parseMarkdown, resolveConfig, withoutFindings, type Finding, type LintOptions} from '../core/engine.js'
 import {applyFixes, fixesOf} from '../core/fix.js'
 import {MEMORY_PER_CHAR, memoryShortfall} from '../core/memory.js'
 import {controlFindings} from '../plugins/message-control.js'
+import {hashConfig, hashText, reusable, type CacheEntry} from './cache.js'
 import {unifiedDiff} from './diff.js'
 import type {FileResult, LintSettings} from './types.js'
 
@@ -22,9 +23,10 @@ const MAX_FIX_PASSES = 10
 /**
  * Lint `files` (absolute paths); results in the same order. Each file is read and, unless the
  * engine can tell from its text that it holds no finding (`withoutFindings`: no needle), parsed
- * and checked.
+ * and checked. With `settings.cache`, a file whose text and config match its entry in `cached`
+ * is not checked again: its stored result stands (cli/cache.ts).
  */
-export async function lintFiles(files: string[], settings: LintSettings): Promise<FileResult[]> {
+export async function lintFiles(files: string[], settings: LintSettings, cached: Record<string, CacheEntry> = {}): Promise<FileResult[]> {
   if (files.length === 0) return []
   // Configs are looked up once per folder for the batch (`LintOptions.found`).
   const options: LintOptions = {config: settings.config, cwd: settings.cwd, found: new Map()}
@@ -35,6 +37,12 @@ export async function lintFiles(files: string[], settings: LintSettings): Promis
       text = readFileSync(filePath, 'utf8')
     } catch (error) {
       results.push({path: filePath, findings: [], errors: [{message: readError(error)}], configErrors: [], fixed: 0, lines: {}})
+      continue
+    }
+    const key = settings.cache ? cacheKeyOf(text, filePath, options) : undefined
+    const entry = key && cached[filePath]
+    if (key && reusable(entry, key, settings.fix !== 'none')) {
+      results.push({path: filePath, findings: entry.findings, errors: [], configErrors: [], fixed: 0, lines: entry.lines, usage: entry.usage, cacheKey: key, fromCache: true})
       continue
     }
     const none = withoutFindings(text, filePath, options)
@@ -52,9 +60,19 @@ export async function lintFiles(files: string[], settings: LintSettings): Promis
       }
     }
     attachLines(result, text)
+    // Stored only as the result of the text now in the file (a dry run's findings are of the fixed text).
+    if (key && result.errors.length === 0 && result.configErrors.length === 0 && settings.fix !== 'dry-run') {
+      result.cacheKey = result.written ? {...key, text: hashText(text)} : key
+    }
     results.push(result)
   }
   return results
+}
+
+/** The hashes a stored result is looked up by; undefined when the file has no config (or a broken one). */
+function cacheKeyOf(text: string, filePath: string, options: LintOptions): {text: string; config: string} | undefined {
+  const {config} = resolveConfig(options, filePath)
+  return config ? {text: hashText(text), config: hashConfig(config)} : undefined
 }
 
 /** Why a file could not be read, for people (a dangling link, a folder, no permission). */

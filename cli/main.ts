@@ -12,6 +12,7 @@ import {colors, useColor} from './color.js'
 import {discover} from './discover.js'
 import type {FormatContext} from './formats/common.js'
 import {factsReport, tallyFacts, unmatchedWarning} from './facts.js'
+import {DEFAULT_CACHE_FILE, loadCache, saveCache, type Cache} from './cache.js'
 import {lintAll, threadCount} from './pool.js'
 import type {FileResult, FixMode} from './types.js'
 
@@ -44,6 +45,10 @@ Options:
       --max-warnings <n>      exit 1 when there are more than n warnings
   -j, --jobs <n>              worker threads (default: one per core when there are
                               more than 16 files; 1 = single-threaded)
+      --cache                 reuse the results of files whose text, config and
+                              docdrift build have not changed since the last run
+      --cache-location <path> the cache file, or a folder for it (implies --cache;
+                              default: .docdriftcache)
       --ignore-pattern <glob> ignore files like this too (repeatable)
       --no-ignore             do not read .docdriftignore / .remarkignore
       --color, --no-color     force colour on or off (default: on a TTY only;
@@ -66,6 +71,8 @@ interface Options {
   quiet: boolean
   maxWarnings: number
   jobs?: number
+  /** `--cache` or `--cache-location`: the cache file or folder, relative to the working folder. */
+  cache?: string
   ignorePatterns: string[]
   ignore: boolean
   color?: boolean
@@ -90,6 +97,8 @@ export function parseOptions(args: string[]): Options {
         quiet: {type: 'boolean', short: 'q'},
         'max-warnings': {type: 'string'},
         jobs: {type: 'string', short: 'j'},
+        cache: {type: 'boolean'},
+        'cache-location': {type: 'string'},
         'ignore-pattern': {type: 'string', multiple: true},
         'no-ignore': {type: 'boolean'},
         color: {type: 'boolean'},
@@ -111,6 +120,7 @@ export function parseOptions(args: string[]): Options {
     return Number(value)
   }
   if (v.color && v['no-color']) throw new UsageError('`--color` and `--no-color` cannot be used together')
+  if (v['cache-location'] === '') throw new UsageError('`--cache-location` needs a path')
   return {
     inputs: parsed.positionals.length > 0 ? parsed.positionals : ['.'],
     config: v.config,
@@ -121,6 +131,7 @@ export function parseOptions(args: string[]): Options {
     quiet: v.quiet ?? false,
     maxWarnings: integer('max-warnings', v['max-warnings'], -1) ?? -1,
     jobs: integer('jobs', v.jobs, 1),
+    cache: v['cache-location'] ?? (v.cache ? DEFAULT_CACHE_FILE : undefined),
     ignorePatterns: v['ignore-pattern'] ?? [],
     ignore: !v['no-ignore'],
     color: v.color ? true : v['no-color'] ? false : undefined,
@@ -173,8 +184,23 @@ export async function run(args: string[], io: Io): Promise<number> {
   for (const message of unreadable) io.stderr.write(`${message}\n`)
   for (const input of ignored) io.stderr.write(`docdrift: skipped \`${input}\`: an ignore file lists it (\`--no-ignore\` lints it)\n`)
 
-  const settings = {cwd: io.cwd, config, fix: options.fix}
-  let results: FileResult[] = await lintAll(files, settings, threadCount(files.length, options.jobs))
+  let cache: Cache | undefined
+  if (options.cache !== undefined) {
+    const loaded = loadCache(path.resolve(io.cwd, options.cache), io.cwd)
+    if (loaded.error) {
+      io.stderr.write(`docdrift: ${loaded.error}\n`)
+      return 2
+    }
+    if (loaded.warning) io.stderr.write(`docdrift: warning: ${loaded.warning}\n`)
+    cache = loaded.cache
+  }
+
+  const settings = {cwd: io.cwd, config, fix: options.fix, cache: cache !== undefined}
+  let results: FileResult[] = await lintAll(files, settings, threadCount(files.length, options.jobs), cache?.entries)
+  if (cache) {
+    const warning = saveCache(cache, results)
+    if (warning) io.stderr.write(`docdrift: warning: ${warning}\n`)
+  }
 
   // A config problem stops a file from being checked: say it once, exit 2.
   const configErrors = new Set<string>()

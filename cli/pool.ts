@@ -5,6 +5,7 @@
  */
 import {availableParallelism} from 'node:os'
 import {startWorker, stopSpares, takeSpares, type Spare} from './spare.js'
+import type {CacheEntry} from './cache.js'
 import type {FileResult, LintSettings} from './types.js'
 
 /** Below this many files, starting workers (each loads the parser and grammar) costs more than it saves. */
@@ -17,11 +18,17 @@ export function threadCount(files: number, jobs?: number): number {
   return Math.max(1, Math.min(availableParallelism(), files))
 }
 
-export async function lintAll(files: string[], settings: LintSettings, threads: number): Promise<FileResult[]> {
+/** `cached`: the stored results (`--cache`), by absolute path; each thread gets those of its files. */
+export async function lintAll(files: string[], settings: LintSettings, threads: number, cached?: ReadonlyMap<string, CacheEntry>): Promise<FileResult[]> {
+  const entriesOf = (batch: string[]) => {
+    const entries: Record<string, CacheEntry> = {}
+    if (cached) for (const file of batch) if (cached.has(file)) entries[file] = cached.get(file)!
+    return entries
+  }
   if (threads <= 1 || files.length <= 1) {
     await stopSpares()
     const {lintFiles} = await import('./lint.js')
-    return lintFiles(files, settings)
+    return lintFiles(files, settings, entriesOf(files))
   }
   const results: FileResult[] = new Array(files.length)
   // Batches small enough to balance the load, large enough to keep messaging cheap.
@@ -44,7 +51,8 @@ export async function lintAll(files: string[], settings: LintSettings, threads: 
           resolve()
           return
         }
-        worker.postMessage({...batches[next++], settings})
+        const batch = batches[next++]
+        worker.postMessage({...batch, settings, cached: entriesOf(batch.files)})
       }
       ready.then(feed, reject)
       worker.on('message', (message: {ready?: true; id: number; results?: FileResult[]; error?: string}) => {

@@ -28,6 +28,10 @@ export interface FileResult {
   usage?: {config?: string; checked: Record<string, number>; matched: Record<string, number>}
   /** The text of each line a finding starts or ends on (1-based; without line ending), for code frames and byte columns. */
   lines: Record<number, string>
+  /** `--cache`: the hashes of the text and config this result is for (set when it may be stored: cli/cache.ts). */
+  cacheKey?: {text: string; config: string}
+  /** `--cache`: the result was the stored one (the file was not checked again). */
+  fromCache?: boolean
 }
 
 export type FixMode = 'none' | 'write' | 'dry-run'
@@ -37,4 +41,6 @@ export interface LintSettings {
   /** Absolute config path from `--config`; undefined: each file discovers its own. */
   config?: string
   fix: FixMode
+  /** `--cache`: hash each file's text and config, so results can be stored and reused (cli/cache.ts). */
+  cache?: boolean
 }

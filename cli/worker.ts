@@ -1,15 +1,16 @@
 /** A lint worker: says it is ready, then receives batches of file paths (with the run's settings) and answers with their results (cli/pool.ts). */
 import {parentPort} from 'node:worker_threads'
+import type {CacheEntry} from './cache.js'
 import {lintFiles} from './lint.js'
 import type {LintSettings} from './types.js'
 
-parentPort?.on('message', async (message: {id: number; files: string[]; settings: LintSettings} | null) => {
+parentPort?.on('message', async (message: {id: number; files: string[]; settings: LintSettings; cached?: Record<string, CacheEntry>} | null) => {
   if (message === null) {
     parentPort?.close()
     return
   }
   try {
-    parentPort?.postMessage({id: message.id, results: await lintFiles(message.files, message.settings)})
+    parentPort?.postMessage({id: message.id, results: await lintFiles(message.files, message.settings, message.cached)})
   } catch (error) {
     parentPort?.postMessage({id: message.id, error: (error as Error)?.stack ?? String(error)})
   }

@@ -19,7 +19,8 @@
  * the same patch the ESM engine applies at load time (core/shell/tree-sitter-sync.ts), so the
  * grammar loads synchronously and there is no top-level await anywhere.
  */
-import {copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {createHash} from 'node:crypto'
+import {copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -174,4 +175,16 @@ rmSync(rulesDir, {recursive: true, force: true})
 mkdirSync(rulesDir)
 for (const id of ruleIds) {
   writeFileSync(path.join(rulesDir, `${id}.js`), `/* docdrift/remark/${id} (scripts/bundle.js) */\nimport {remarkRules} from '../remark.js'\n\nexport default remarkRules[${JSON.stringify(id)}]\n`)
+}
+
+// dist/build.json: an id of this build, a hash of every file it runs (not the tests), for
+// `docdrift --cache` (cli/cache.ts): a result stored by another build is never reused.
+{
+  const hash = createHash('sha256').update(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version)
+  const files = readdirSync(dist, {recursive: true})
+    .map((name) => name.split(path.sep).join('/'))
+    .filter((name) => /\.(?:c?js|wasm|json)$/.test(name) && !name.startsWith('test/') && name !== 'build.json')
+    .sort()
+  for (const name of files) hash.update(`\0${name}\0`).update(readFileSync(path.join(dist, name)))
+  writeFileSync(path.join(dist, 'build.json'), JSON.stringify({build: hash.digest('base64url')}) + '\n')
 }

@@ -7,20 +7,8 @@ import os from 'node:os'
 import path from 'node:path'
 import {test} from 'uvu'
 import * as assert from 'uvu/assert'
-import {run} from '../cli/main.js'
+import {cli} from './helpers/cli.js'
 import {root} from './helpers/lint.js'
-
-async function cli(args: string[], cwd = root) {
-  let stdout = ''
-  let stderr = ''
-  const code = await run(args, {
-    cwd,
-    env: {},
-    stdout: {write: (text: string) => (stdout += text), isTTY: false},
-    stderr: {write: (text: string) => (stderr += text), isTTY: false}
-  })
-  return {code, stdout, stderr}
-}
 
 test('--facts lists each fact with its source and counts, instead of the findings', async () => {
   const {code, stdout, stderr} = await cli(['examples/chatbox', '--facts'])
@@ -49,14 +37,14 @@ test('a fact the docs never used is a warning in the summary; a clean tree with 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'docdrift-facts-'))
   try {
     cpSync(path.join(root, 'examples/chatbox-fixed'), dir, {recursive: true})
-    const clean = await cli(['.'], dir)
+    const clean = await cli(['.'], {cwd: dir})
     assert.is(clean.code, 0)
     assert.is(clean.stderr, '')
     // A route with a typo in the config matches nothing anywhere: say so, without failing the run.
     const config = JSON.parse(JSON.stringify(await import(path.join(dir, 'docdrift.config.json'), {with: {type: 'json'}}).then((m) => m.default)))
     config.routes.paths.push('/admin/sesions')
     writeFileSync(path.join(dir, 'docdrift.config.json'), JSON.stringify(config))
-    const vacuous = await cli(['.'], dir)
+    const vacuous = await cli(['.'], {cwd: dir})
     assert.is(vacuous.code, 0)
     assert.is(vacuous.stderr, 'docdrift: warning: 1 config fact never used by the linted docs: route `/admin/sesions` (docdrift.config.json `routes.paths[7]`); run with `--facts` to see them all\n')
   } finally {

@@ -14,27 +14,10 @@ import * as ajvModule from 'ajv/dist/2020.js'
 import {applyFixes} from '../core/fix.js'
 import {findConfig} from '../core/config/load.js'
 import {rules} from '../core/rules/index.js'
-import {run, version} from '../cli/main.js'
+import {version} from '../cli/main.js'
 import {threadCount} from '../cli/pool.js'
+import {cli, type Outcome} from './helpers/cli.js'
 import {remarkLint, root} from './helpers/lint.js'
-
-interface Outcome {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-async function cli(args: string[], options: {cwd?: string; env?: NodeJS.ProcessEnv; tty?: boolean} = {}): Promise<Outcome> {
-  let stdout = ''
-  let stderr = ''
-  const code = await run(args, {
-    cwd: options.cwd ?? root,
-    env: options.env ?? {},
-    stdout: {write: (text: string) => (stdout += text), isTTY: options.tty ?? false},
-    stderr: {write: (text: string) => (stderr += text), isTTY: options.tty ?? false}
-  })
-  return {code, stdout, stderr}
-}
 
 const fixtures = path.join(root, 'test/fixtures/cli')
 const temps: string[] = []
@@ -107,7 +90,12 @@ test('--help and --version exit 0', async () => {
   const help = await cli(['--help'])
   assert.is(help.code, 0)
   assert.match(help.stdout, /^Usage: docdrift \[options\] \[paths or globs\.\.\.\]/)
-  for (const flag of ['--fix', '--fix-dry-run', '--format', '--quiet', '--max-warnings', '--jobs', '--config']) assert.ok(help.stdout.includes(flag), flag)
+  for (const flag of ['--fix', '--fix-dry-run', '--format', '--quiet', '--max-warnings', '--jobs', '--config', '--cache', '--cache-location']) assert.ok(help.stdout.includes(flag), flag)
+  // Every option --help names is in the README's table of options too.
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8')
+  const table = readme.slice(readme.indexOf('| Option | What it does |'), readme.indexOf('No vacuous passes'))
+  const flags = [...new Set(help.stdout.match(/--[a-z][a-z-]*/g))].filter((flag) => !['--help', '--version', '--config'].includes(flag))
+  assert.equal(flags.filter((flag) => !table.includes('`' + flag) && !table.includes(', ' + flag)), [])
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'))
   const shown = await cli(['--version'])
   assert.equal([shown.code, shown.stdout], [0, `${pkg.version}\n`])
