@@ -93,11 +93,25 @@ export function loadCache(location: string, cwd: string): {cache?: Cache; warnin
   return {cache}
 }
 
-/** Whether a stored entry has the shape this build writes (a hand-edited or truncated one is dropped). */
+/** Whether a stored entry has the shape this build writes (a hand-edited one that does not is dropped). */
 function validEntry(entry: unknown): entry is CacheEntry {
-  if (typeof entry !== 'object' || entry === null) return false
+  if (!isObject(entry)) return false
   const e = entry as Partial<CacheEntry>
-  return typeof e.text === 'string' && typeof e.config === 'string' && Array.isArray(e.findings) && typeof e.usage === 'object' && e.usage !== null && typeof e.lines === 'object' && e.lines !== null
+  return typeof e.text === 'string' && typeof e.config === 'string' && Array.isArray(e.findings) && e.findings.every(validFinding) &&
+    isObject(e.usage) && isObject(e.usage.checked) && isObject(e.usage.matched) && isObject(e.lines) && Object.values(e.lines).every((line) => typeof line === 'string')
+}
+
+/** What the reports read of a finding. */
+function validFinding(finding: unknown): boolean {
+  if (!isObject(finding)) return false
+  const f = finding as Partial<Finding>
+  const point = (p: unknown) => isObject(p) && ['line', 'column', 'offset'].every((key) => Number.isInteger((p as Record<string, unknown>)[key]))
+  return typeof f.ruleId === 'string' && (f.severity === 'error' || f.severity === 'warning') && typeof f.message === 'string' && point(f.start) && point(f.end) &&
+    (f.fix === undefined || (isObject(f.fix) && Number.isInteger(f.fix.start) && Number.isInteger(f.fix.end) && typeof f.fix.text === 'string'))
+}
+
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /**

@@ -10,6 +10,7 @@ import path from 'node:path'
 import {test} from 'uvu'
 import * as assert from 'uvu/assert'
 import {buildId, hashText} from '../cli/cache.js'
+import {resolveConfig} from '../core/engine.js'
 import {cli} from './helpers/cli.js'
 import {root} from './helpers/lint.js'
 
@@ -116,9 +117,19 @@ test('a cache that cannot be read is a warning, every file is checked, and the c
   mark(dir)
   const stored = read(dir)
   ;(stored.files['README.md'] as unknown as {findings: unknown}).findings = 'none'
+  delete (stored.files['ci/README.md'].findings[0] as {start?: unknown}).start
   writeFileSync(path.join(dir, '.docdriftcache'), JSON.stringify(stored))
   const again = await cli(['.', '-f', 'json', '--cache'], {cwd: dir})
-  assert.equal(reused(again.stdout), withFindings.filter((name) => name !== 'README.md'))
+  assert.equal(reused(again.stdout), withFindings.filter((name) => name !== 'README.md' && name !== 'ci/README.md'))
+})
+
+test('a resolved config is plain data, so its hash covers every fact in it', () => {
+  for (const file of ['examples/chatbox/README.md', 'test/fixtures/config/full/README.md']) {
+    const {config} = resolveConfig({cwd: root}, path.join(root, file))
+    assert.ok(config, file)
+    // Deep equality that compares prototypes: a Map, a Set or a class instance would not survive.
+    assert.equal(JSON.parse(JSON.stringify(config)), config, file)
+  }
 })
 
 test('--cache-location: a folder holds .docdriftcache; a cache that cannot be written is a warning that changes nothing else', async () => {
