@@ -128,7 +128,9 @@ function arms(dir) {
     'markdownlint-cli2 no-op micromark rule only': ml('mdl-noop'),
     'markdownlint-cli2 docdrift rules only': ml('mdl-docdrift'),
     'docdrift command': [process.execPath, docdrift, dir, '--quiet', '--format', 'json'],
-    'docdrift command, one thread': [process.execPath, docdrift, dir, '--quiet', '--format', 'json', '--jobs', '1']
+    'docdrift command, one thread': [process.execPath, docdrift, dir, '--quiet', '--format', 'json', '--jobs', '1'],
+    // A run after one that changed nothing (the warm-up stores every result): `--cache`.
+    'docdrift command, every result cached': [process.execPath, docdrift, dir, '--quiet', '--format', 'json', '--cache-location', path.join(work, `${path.basename(dir)}.docdriftcache`)]
   }
 }
 
