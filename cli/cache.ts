@@ -53,16 +53,18 @@ interface CacheFile {
 }
 
 /**
- * The cache at `location` (a file, or a folder to hold `.docdriftcache`), with its entries when it
- * was written by this build. A cache that cannot be read is started over, with a warning: the run
- * then checks every file.
+ * The cache at `location` (a file, or a folder to hold `.docdriftcache`; relative to `cwd`), with
+ * its entries when it was written by this build. A cache that cannot be read is started over, with
+ * a warning: the run then checks every file.
  */
 export function loadCache(location: string, cwd: string): {cache?: Cache; warning?: string; error?: string} {
   const build = buildId()
   if (!build) return {error: 'cannot use `--cache`: this build of docdrift has no dist/build.json (run `npm run build`)'}
-  let file = location
+  // A folder (one that exists, or a path written as one: `tmp/`) holds `.docdriftcache`.
+  const resolved = path.resolve(cwd, location)
+  let file = /[\\/]$/.test(location) ? path.join(resolved, DEFAULT_CACHE_FILE) : resolved
   try {
-    if (statSync(location).isDirectory()) file = path.join(location, DEFAULT_CACHE_FILE)
+    if (file === resolved && statSync(resolved).isDirectory()) file = path.join(resolved, DEFAULT_CACHE_FILE)
   } catch {
     // Not there yet: the file to write.
   }

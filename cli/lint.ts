@@ -60,7 +60,8 @@ export async function lintFiles(files: string[], settings: LintSettings, cached:
       }
     }
     attachLines(result, text)
-    // Stored only as the result of the text now in the file (a dry run's findings are of the fixed text).
+    // Stored only as the result of the text now in the file (a dry run's findings are of the
+    // fixed text).
     if (key && result.errors.length === 0 && result.configErrors.length === 0 && settings.fix !== 'dry-run') {
       result.cacheKey = result.written ? {...key, text: hashText(text)} : key
     }

@@ -186,7 +186,7 @@ export async function run(args: string[], io: Io): Promise<number> {
 
   let cache: Cache | undefined
   if (options.cache !== undefined) {
-    const loaded = loadCache(path.resolve(io.cwd, options.cache), io.cwd)
+    const loaded = loadCache(options.cache, io.cwd)
     if (loaded.error) {
       io.stderr.write(`docdrift: ${loaded.error}\n`)
       return 2

@@ -139,6 +139,9 @@ test('--cache-location: a folder holds .docdriftcache; a cache that cannot be wr
   const inFolder = await cli(['.', '-f', 'json', '--cache-location', 'tmp'], {cwd: dir})
   assert.is(inFolder.stdout, fresh.stdout)
   assert.is(Object.keys(read(dir, 'tmp/.docdriftcache').files).length, 6)
+  // A folder not made yet, written as a folder.
+  await cli(['.', '--cache-location', 'new/'], {cwd: dir})
+  assert.is(Object.keys(read(dir, 'new/.docdriftcache').files).length, 6)
 
   writeFileSync(path.join(dir, 'not-a-folder'), '')
   const unwritable = await cli(['.', '-f', 'json', '--cache-location', 'not-a-folder/cache'], {cwd: dir})
