@@ -42,7 +42,7 @@ export async function lintFiles(files: string[], settings: LintSettings, cached:
     const key = settings.cache ? cacheKeyOf(text, filePath, options) : undefined
     const entry = key && cached[filePath]
     if (key && reusable(entry, key, settings.fix !== 'none')) {
-      results.push({path: filePath, findings: entry.findings, errors: [], configErrors: [], fixed: 0, lines: entry.lines, usage: entry.usage, cacheKey: key, fromCache: true})
+      results.push({path: filePath, findings: entry.findings, errors: [], configErrors: [], fixed: 0, lines: entry.lines, usage: entry.usage, cacheKey: key})
       continue
     }
     const none = withoutFindings(text, filePath, options)

@@ -30,8 +30,6 @@ export interface FileResult {
   lines: Record<number, string>
   /** `--cache`: the hashes of the text and config this result is for (set when it may be stored: cli/cache.ts). */
   cacheKey?: {text: string; config: string}
-  /** `--cache`: the result was the stored one (the file was not checked again). */
-  fromCache?: boolean
 }
 
 export type FixMode = 'none' | 'write' | 'dry-run'
