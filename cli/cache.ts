@@ -14,26 +14,16 @@ import {createHash} from 'node:crypto'
 import {existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import path from 'node:path'
 import type {ResolvedConfig} from '../core/types.js'
-import type {Finding, FileResult} from './types.js'
+import type {CacheKey, FileResult, Finding} from './types.js'
 
 /** Where the cache goes by default, in the folder the command runs in. */
 export const DEFAULT_CACHE_FILE = '.docdriftcache'
 
-/** One file's stored result. */
-export interface CacheEntry {
-  /** sha256 of the file's text. */
-  text: string
-  /** sha256 of the config the file resolved to. */
-  config: string
+/** One file's stored result, under the key it was stored for. */
+export interface CacheEntry extends CacheKey {
   findings: Finding[]
   usage: NonNullable<FileResult['usage']>
   lines: FileResult['lines']
-}
-
-/** What a linting thread reports for a file it checked, so that the main thread can store it. */
-export interface CacheKey {
-  text: string
-  config: string
 }
 
 export interface Cache {
@@ -70,21 +60,21 @@ export function loadCache(location: string, cwd: string): {cache?: Cache; warnin
   }
   const shown = path.relative(cwd, file).split(path.sep).join('/') || file
   const cache: Cache = {file, shown, build, entries: new Map()}
+  const unreadable = (error: unknown) => ({cache, warning: `cannot read the cache \`${shown}\` (${(error as Error).message}); every file is checked, and the cache written again`})
   let text: string
   try {
     text = readFileSync(file, 'utf8')
   } catch (error) {
     // None yet (also when a folder on the way is a file: writing it says so).
     const code = (error as NodeJS.ErrnoException)?.code
-    if (code === 'ENOENT' || code === 'ENOTDIR') return {cache}
-    return {cache, warning: `cannot read the cache \`${shown}\` (${(error as Error).message}); every file is checked, and the cache written again`}
+    return code === 'ENOENT' || code === 'ENOTDIR' ? {cache} : unreadable(error)
   }
   let stored: CacheFile
   try {
     stored = JSON.parse(text) as CacheFile
-    if (typeof stored !== 'object' || stored === null || typeof stored.docdrift !== 'string' || typeof stored.files !== 'object' || stored.files === null) throw new Error('not a docdrift cache')
+    if (!isObject(stored) || typeof stored.docdrift !== 'string' || !isObject(stored.files)) throw new Error('not a docdrift cache')
   } catch (error) {
-    return {cache, warning: `cannot read the cache \`${shown}\` (${(error as Error).message}); every file is checked, and the cache written again`}
+    return unreadable(error)
   }
   // Another build of docdrift may read the same text differently: start over.
   if (stored.docdrift !== build) return {cache}
@@ -185,8 +175,7 @@ export function buildId(): string | undefined {
   return build
 }
 
-/** Whether a stored result can stand for a file: same text, same config, and (when fixing) nothing to fix. */
-export function reusable(entry: CacheEntry | undefined, key: CacheKey, fixing: boolean): entry is CacheEntry {
-  if (!entry || entry.text !== key.text || entry.config !== key.config) return false
-  return !fixing || !entry.findings.some((finding) => finding.fix?.safety === 'safe')
+/** Whether a stored result was stored for this key. */
+export function storedFor(entry: CacheEntry | undefined, key: CacheKey): entry is CacheEntry {
+  return entry !== undefined && entry.text === key.text && entry.config === key.config
 }

@@ -13,9 +13,9 @@ import {INTERNAL_ERROR, lintMarkdown, parseMarkdown, resolveConfig, withoutFindi
 import {applyFixes, fixesOf} from '../core/fix.js'
 import {MEMORY_PER_CHAR, memoryShortfall} from '../core/memory.js'
 import {controlFindings} from '../plugins/message-control.js'
-import {hashConfig, hashText, reusable, type CacheEntry} from './cache.js'
+import {hashConfig, hashText, storedFor, type CacheEntry} from './cache.js'
 import {unifiedDiff} from './diff.js'
-import type {FileResult, LintSettings} from './types.js'
+import type {CacheKey, FileResult, LintSettings} from './types.js'
 
 /** A fix can make another one possible (or reveal it): fix, lint again, at most this often. */
 const MAX_FIX_PASSES = 10
@@ -41,7 +41,8 @@ export async function lintFiles(files: string[], settings: LintSettings, cached:
     }
     const key = settings.cache ? cacheKeyOf(text, filePath, options) : undefined
     const entry = key && cached[filePath]
-    if (key && reusable(entry, key, settings.fix !== 'none')) {
+    // When fixing, a stored result with something to fix is checked and fixed again.
+    if (key && storedFor(entry, key) && (settings.fix === 'none' || fixesOf(entry.findings).length === 0)) {
       results.push({path: filePath, findings: entry.findings, errors: [], configErrors: [], fixed: 0, lines: entry.lines, usage: entry.usage, cacheKey: key})
       continue
     }
@@ -71,7 +72,7 @@ export async function lintFiles(files: string[], settings: LintSettings, cached:
 }
 
 /** The hashes a stored result is looked up by; undefined when the file has no config (or a broken one). */
-function cacheKeyOf(text: string, filePath: string, options: LintOptions): {text: string; config: string} | undefined {
+function cacheKeyOf(text: string, filePath: string, options: LintOptions): CacheKey | undefined {
   const {config} = resolveConfig(options, filePath)
   return config ? {text: hashText(text), config: hashConfig(config)} : undefined
 }

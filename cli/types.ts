@@ -29,7 +29,15 @@ export interface FileResult {
   /** The text of each line a finding starts or ends on (1-based; without line ending), for code frames and byte columns. */
   lines: Record<number, string>
   /** `--cache`: the hashes of the text and config this result is for (set when it may be stored: cli/cache.ts). */
-  cacheKey?: {text: string; config: string}
+  cacheKey?: CacheKey
+}
+
+/** What a stored result is looked up by (`--cache`): sha256 hashes, base64. */
+export interface CacheKey {
+  /** Of the file's text. */
+  text: string
+  /** Of the config the file resolved to. */
+  config: string
 }
 
 export type FixMode = 'none' | 'write' | 'dry-run'
