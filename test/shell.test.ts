@@ -5,6 +5,7 @@
  */
 import {test} from 'uvu'
 import * as assert from 'uvu/assert'
+import {programOf} from '../core/facts/installs.js'
 import {parseShell, runCommand} from '../core/shell/parse.js'
 
 /** `name args…` of each command of `text`, `-` for no name. */
@@ -16,6 +17,58 @@ function run(text: string): string[] {
     })
   )
 }
+
+test('process substitutions: the commands in `<(…)` are the word\'s, and the script\'s pipelines', () => {
+  const text = 'diff <(curl -s https://a/x) "$(date)" <(wget -qO- https://b/x | sort)'
+  const script = parseShell(text)
+  const diff = script.pipelines.find((p) => p.commands[0].name?.value === 'diff')!.commands[0]
+  const words = diff.args.map((arg) => ({
+    raw: arg.raw,
+    value: arg.value,
+    substitutions: arg.substitutions.map((list) => list.map((p) => text.slice(p.start, p.end))),
+    processes: arg.processes.map((list) => list.map((p) => text.slice(p.start, p.end)))
+  }))
+  assert.equal(words, [
+    {raw: '<(curl -s https://a/x)', value: undefined, substitutions: [], processes: [['curl -s https://a/x']]},
+    {raw: '"$(date)"', value: undefined, substitutions: [['date']], processes: []},
+    {raw: '<(wget -qO- https://b/x | sort)', value: undefined, substitutions: [], processes: [['wget -qO- https://b/x | sort']]}
+  ])
+  assert.equal(script.pipelines.map((p) => text.slice(p.start, p.end)).sort(), ['curl -s https://a/x', 'date', text, 'wget -qO- https://b/x | sort'])
+})
+
+test('what a shell or an interpreter runs: program text, a file, or its standard input', () => {
+  const program = (text: string) => {
+    const {name, args} = runCommand(parseShell(text).pipelines.at(-1)!.commands[0])
+    const got = programOf(name!, args)
+    return got === undefined || got === 'stdin' ? got : 'text' in got ? `text ${got.text.raw}` : `file ${got.file.raw}`
+  }
+  assert.is(program('bash'), 'stdin')
+  assert.is(program('sudo -E bash -'), 'stdin')
+  assert.is(program('bash -s -- --yes'), 'stdin')
+  assert.is(program('bash -o pipefail'), 'stdin')
+  assert.is(program('bash -lc "$(curl x)" name'), 'text "$(curl x)"')
+  assert.is(program('bash -c'), undefined)
+  assert.is(program('bash install.sh --yes'), 'file install.sh')
+  assert.is(program('sh <(curl x) --daemon'), 'file <(curl x)')
+  assert.is(program('bash -- install.sh'), 'file install.sh')
+  assert.is(program('python3 -'), 'stdin')
+  assert.is(program('python3 -u'), 'stdin')
+  assert.is(program('python3 -W ignore'), 'stdin')
+  assert.is(program('python3 -W ignore get.py'), 'file get.py')
+  assert.is(program('python3 -m json.tool'), undefined)
+  assert.is(program('python -mjson.tool'), undefined)
+  assert.is(program("python3 -c 'print(1)'"), "text 'print(1)'")
+  assert.is(program('perl'), 'stdin')
+  assert.is(program("perl -ne 'print'"), "text 'print'")
+  assert.is(program("perl -ne'print'"), undefined)
+  assert.is(program("ruby -rjson -e 'p 1'"), "text 'p 1'")
+  assert.is(program('ruby -rjson'), 'stdin')
+  assert.is(program("node -pe '1'"), "text '1'")
+  assert.is(program("node --eval='1'"), undefined)
+  assert.is(program('node'), 'stdin')
+  assert.is(program('node setup.js'), 'file setup.js')
+  assert.is(program('curl x'), undefined)
+})
 
 test('a path stands for its program', () => {
   assert.equal(run('/usr/local/go/bin/go install x@latest'), ['go install x@latest'])

@@ -478,7 +478,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     facts.scripts.push({snippet, script})
     const original = snippet.value
     const nested = new Set<ShPipeline>()
-    for (const word of script.words) for (const list of word.substitutions) for (const p of list) nested.add(p)
+    for (const word of script.words) for (const list of [...word.substitutions, ...word.processes]) for (const p of list) nested.add(p)
 
     // URLs in every word; host-less URLs in arguments of HTTP clients.
     const clientArgs = new Set<ShWord>()

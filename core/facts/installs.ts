@@ -2,9 +2,9 @@
  * Tool installs in a document's commands: `go install|get|run …@latest`, global `npm`/`pnpm`/
  * `yarn`/`bun` installs, `npx x@latest` (and `pnpm dlx`, `yarn dlx`, `bunx`), `pip install x`
  * without `==` (and `uv pip install`, `uv tool install`), `uvx x@latest` (and `uvx --from`),
- * `cargo install|binstall x` and `gem install x` without a version, installers piped from the
- * network into a shell (`curl … | sh`), and GitHub Actions that a workflow runs from a branch
- * (`uses: x/y@main`).
+ * `cargo install|binstall x` and `gem install x` without a version, installers run as they
+ * download (`curl … | sh`, `bash -c "$(curl …)"`, `sh <(curl …)`), and GitHub Actions that a
+ * workflow runs from a branch (`uses: x/y@main`).
  */
 import {isScalar, visit} from 'yaml'
 import type {Snippet} from '../extract/snippets.js'
@@ -17,13 +17,14 @@ export type Ecosystem = 'go' | 'npm' | 'pip' | 'cargo' | 'gem' | 'action'
 
 export interface Install {
   snippet: Snippet
-  /** Range of the package word (or the whole pipeline for a piped installer) in the snippet value. */
+  /** Range of the package word (for a download: from the download to the shell that runs it) in the snippet value. */
   start: number
   end: number
   /** The text in that range. */
   text: string
-  kind: Ecosystem | 'pipe'
-  /** Package name or Go package path (for `pipe`: the URL or the command). */
+  /** `download`: an installer run as it downloads, piped into a shell or given to one as its script. */
+  kind: Ecosystem | 'download'
+  /** Package name or Go package path (for `download`: the URL, or the command that downloads). */
   name: string
   /** What the doc asked for: `latest`, a range, or undefined for no version at all. */
   requested?: string
@@ -35,6 +36,21 @@ export interface Install {
 
 const cache = new WeakMap<DocFacts, Install[]>()
 const shells = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish'])
+/** A shell's options that take a value as the next word (`bash -o pipefail`). */
+const shellValued: ReadonlySet<string> = new Set(['-o', '-O', '+o', '+O'])
+/**
+ * Interpreters that run a program given as text (`python3 -c '…'`), from a file, or, given
+ * neither, from their standard input (`curl … | python3 -`, Poetry's installer): the option
+ * letters that take the program's text (`-c`, `perl -ne`), those that run something else
+ * (`python3 -m json.tool` pretty-prints what it reads), and the options that take a value.
+ */
+const interpreters: Record<string, {text: string; other?: string; valued?: ReadonlySet<string>}> = {
+  python: {text: 'c', other: 'm', valued: new Set(['-W', '-X'])},
+  python3: {text: 'c', other: 'm', valued: new Set(['-W', '-X'])},
+  perl: {text: 'eE', valued: new Set(['-I', '-M', '-m'])},
+  ruby: {text: 'e', valued: new Set(['-r', '-I'])},
+  node: {text: 'ep', valued: new Set(['-r', '--require', '--import'])}
+}
 const floatingGo = new Set(['latest', 'master', 'main', 'HEAD', 'upgrade', 'patch'])
 /** Installers' own bootstrap packages: upgrading them is not installing a tool. */
 const pipBootstrap = new Set(['pip', 'setuptools', 'wheel'])
@@ -46,7 +62,10 @@ export function installs(facts: DocFacts): Install[] {
   for (const {snippet, script} of facts.scripts) {
     for (const pipeline of script.pipelines) {
       piped(snippet, pipeline, out)
-      for (const command of pipeline.commands) commandInstalls(snippet, command, out)
+      for (const command of pipeline.commands) {
+        substituted(snippet, command, out)
+        commandInstalls(snippet, command, out)
+      }
     }
   }
   for (const snippet of facts.snippets) if (snippet.lang === 'yaml') actions(snippet, out)
@@ -90,23 +109,108 @@ function actions(snippet: Snippet, out: Install[]) {
   }
 }
 
+/** `curl … | sh`: a download piped into a program that runs what it reads. */
 function piped(snippet: Snippet, pipeline: ShPipeline, out: Install[]) {
   const commands = pipeline.commands
-  const fetch = commands.findIndex((c) => {
-    const {name} = runCommand(c)
-    return name === 'curl' || name === 'wget'
-  })
+  const fetch = commands.findIndex(fetches)
   if (fetch === -1) return
-  const fetcher = runCommand(commands[fetch])
   const runs = commands.slice(fetch + 1).some((c) => {
-    const {name} = runCommand(c)
-    return name !== undefined && shells.has(name)
+    const {name, args} = runCommand(c)
+    return name !== undefined && programOf(name, args) === 'stdin'
   })
   if (!runs) return
-  const url = fetcher.args.find((a) => /^https?:\/\//.test(a.value ?? ''))?.value ?? fetcher.name!
   // From the download to the shell that runs it: what comes before the download is not the install.
   const start = commands[fetch].start
-  out.push({snippet, start, end: pipeline.end, text: snippet.value.slice(start, pipeline.end), kind: 'pipe', name: url})
+  out.push({snippet, start, end: pipeline.end, text: snippet.value.slice(start, pipeline.end), kind: 'download', name: source(commands[fetch])})
+}
+
+/**
+ * A download run without a pipe: given to a shell as its script's text (`bash -c "$(curl …)"`,
+ * Homebrew's installer; `eval "$(curl …)"`), as its script's file (`sh <(curl …)`, Nix's;
+ * `source <(curl …)`), or as its standard input (`bash < <(curl …)`, `bash <<< "$(curl …)"`).
+ */
+function substituted(snippet: Snippet, command: ShCommand, out: Install[]) {
+  const {name, args} = runCommand(command)
+  if (name === undefined) return
+  let fetch: ShCommand | undefined
+  if (name === 'eval') {
+    fetch = fetchIn(args.flatMap((a) => a.substitutions))
+  } else if (name === 'source' || name === '.') {
+    fetch = fetchIn(args[0]?.processes ?? [])
+  } else {
+    const program = programOf(name, args)
+    if (program === 'stdin') {
+      fetch = fetchIn(command.redirects.flatMap((r) => (r.op === '<' ? r.target?.processes : r.op === '<<<' ? r.target?.substitutions : undefined) ?? []))
+    } else if (program) {
+      fetch = fetchIn('text' in program ? program.text.substitutions : program.file.processes)
+    }
+  }
+  if (!fetch) return
+  out.push({snippet, start: command.start, end: command.end, text: snippet.value.slice(command.start, command.end), kind: 'download', name: source(fetch)})
+}
+
+/** `curl` or `wget`, through any wrapper. */
+function fetches(command: ShCommand): boolean {
+  const {name} = runCommand(command)
+  return name === 'curl' || name === 'wget'
+}
+
+/** The first download among the pipelines of substitutions. */
+function fetchIn(lists: ShPipeline[][]): ShCommand | undefined {
+  for (const pipelines of lists) {
+    for (const pipeline of pipelines) {
+      const fetch = pipeline.commands.find(fetches)
+      if (fetch) return fetch
+    }
+  }
+  return undefined
+}
+
+/** What a download fetches: its URL, else the program's name. */
+function source(fetch: ShCommand): string {
+  const {name, args} = runCommand(fetch)
+  return args.find((a) => /^https?:\/\//.test(a.value ?? ''))?.value ?? name!
+}
+
+/**
+ * What a shell or an interpreter runs, read from its options and operands: program text (`-c`),
+ * a file (the first operand), or its standard input (`-s`, `-`, or no operand); undefined for
+ * other programs and for what runs none of these (`python3 -m json.tool`).
+ */
+export function programOf(name: string, args: ShWord[]): {text: ShWord} | {file: ShWord} | 'stdin' | undefined {
+  const shell = shells.has(name)
+  const interpreter = Object.hasOwn(interpreters, name) ? interpreters[name] : undefined
+  if (!shell && !interpreter) return undefined
+  const valued = shell ? shellValued : interpreter!.valued ?? new Set()
+  let text = false
+  let stdin = false
+  const operand = (word: ShWord | undefined) => (text ? (word ? {text: word} : undefined) : stdin || !word || word.value === '-' ? 'stdin' : {file: word})
+  for (let index = 0; index < args.length; index++) {
+    const value = args[index].value
+    // A word with an expansion (`"$(curl …)"`, `<(curl …)`) is an operand: no option is written so.
+    if (value === undefined || value === '-' || !value.startsWith('-')) return operand(args[index])
+    if (value === '--') return operand(args[index + 1])
+    if (valued.has(value)) {
+      index++
+      continue
+    }
+    if (value.startsWith('--')) {
+      text ||= /^--(eval|print)(=|$)/.test(value)
+      continue
+    }
+    // `-rjson`, `-Ilib`: an option with its value attached.
+    if (valued.has(value.slice(0, 2))) continue
+    const letters = value.slice(1)
+    if (shell) {
+      // `-c`, `-lc`, `-xc`: the first operand is the script's text; `-s`: the script is stdin.
+      text ||= letters.includes('c')
+      stdin ||= letters.includes('s')
+      continue
+    }
+    if ([...letters].some((letter) => interpreter!.other?.includes(letter))) return undefined
+    text ||= [...letters].some((letter) => interpreter!.text.includes(letter))
+  }
+  return operand(undefined)
 }
 
 function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[]) {

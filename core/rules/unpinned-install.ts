@@ -10,7 +10,7 @@ import {cite, clip, commandLangs, word, type Rule} from './types.js'
 export const unpinnedInstall: Rule = {
   meta: {
     id: 'unpinned-install',
-    description: 'Installed tools are pinned to a version: no `@latest`, no versionless global installs, no installer piped into a shell',
+    description: 'Installed tools are pinned to a version: no `@latest`, no versionless global installs, no installer run as it downloads',
     tags: ['installs', 'reproducibility'],
     severity: 'warn',
     fixable: 'safe',
@@ -28,13 +28,13 @@ export const unpinnedInstall: Rule = {
     const versions: InstallsConfig['versions'] = config.installs?.versions ?? {}
     const names = Object.keys(versions)
     for (const install of installs(facts)) {
-      if (install.kind === 'pipe') {
+      if (install.kind === 'download') {
         report({
           snippet: install.snippet,
           start: install.start,
           end: install.end,
           message: `\`${clip(install.text)}\` runs whatever the server sends today, unpinned and unchecked; download a versioned installer, verify its checksum, then run it`,
-          note: `Piping ${install.name} into a shell cannot be pinned or reviewed; most projects publish release archives with checksums`
+          note: `What ${install.name} sends is run as it arrives, so it cannot be pinned or reviewed; most projects publish release archives with checksums`
         })
         continue
       }

@@ -29,6 +29,8 @@ export interface ShWord {
   literalPrefix: string
   /** Command substitutions inside the word, in order. */
   substitutions: ShPipeline[][]
+  /** Process substitutions inside the word (`<(curl …)`, read by the command as a file), in order. */
+  processes: ShPipeline[][]
   /** Variables the word expands (`$NEW_KEY`, `${NEW_KEY}`). */
   refs: string[]
   /** Where each piece of `value` was written: see `valueRange`. */
@@ -415,7 +417,7 @@ function droppedDash(from: number, to: number, command: ShCommand, script: ShScr
   const against = currentText.startsWith('-<<', to) && /\s/.test(currentText[to - 1] ?? '')
   if (gap.trim() !== (against ? '' : '-')) return
   const start = against ? to : from + gap.indexOf('-')
-  const word: ShWord = {start, end: start + 1, raw: '-', value: '-', literalPrefix: '-', substitutions: [], refs: [], parts: [{at: 0, length: 1, start, end: start + 1, quote: ''}]}
+  const word: ShWord = {start, end: start + 1, raw: '-', value: '-', literalPrefix: '-', substitutions: [], processes: [], refs: [], parts: [{at: 0, length: 1, start, end: start + 1, quote: ''}]}
   script.words.push(word)
   command.args.push(word)
 }
@@ -505,6 +507,7 @@ function wordOf(node: Node, script: ShScript): ShWord {
     raw: node.text,
     literalPrefix: '',
     substitutions: [],
+    processes: [],
     refs: [],
     parts: []
   }
@@ -592,6 +595,13 @@ function wordOf(node: Node, script: ShScript): ShWord {
         prefixDone = true
         const inner: ShScript = script
         word.substitutions.push(statements(n, inner))
+        return
+      }
+
+      case 'process_substitution': {
+        literal = false
+        prefixDone = true
+        word.processes.push(statements(n, script))
         return
       }
 
