@@ -23,6 +23,11 @@ export interface UrlRef {
   hostKind: HostKind
   /** The port the URL names explicitly (`localhost:8080`), if any. */
   port?: number
+  /**
+   * Variables written before the path (`$CHATBOX_URL/healthz`, `localhost:8080${PREFIX}/healthz`):
+   * a base URL or prefix in one may hold part of the path.
+   */
+  variables?: string[]
   certainty: Certainty
   /** HTTP method when the command states one (`curl -X POST`). */
   method?: string

@@ -4,7 +4,7 @@
  * the prefix get it, unknown routes get the nearest known route as a suggestion. A localhost URL
  * on a port the service does not listen on (`routes.ports`) is aimed at something else.
  */
-import type {UrlRef} from '../facts/types.js'
+import type {Assignment, UrlRef} from '../facts/types.js'
 import type {RoutesConfig, RouteTemplate} from '../types.js'
 import {cite, type Rule} from './types.js'
 
@@ -56,6 +56,25 @@ export const staleRoute: Rule = {
       const ports = [ref.port, ...facts.forwards.filter((f) => f.local === ref.port && f.order <= ref.order).map((f) => f.remote)]
       for (const known of routes.ports) use(portFact(known.port), ports.includes(known.port))
       return routes.ports.some((known) => ports.includes(known.port))
+    }
+
+    /**
+     * Whether the variables written before a URL's path may hold part of it: a base URL
+     * (`$CHATBOX_URL/healthz`) or the prefix itself (`localhost:8080${CHATBOX_PATH_PREFIX}/healthz`)
+     * may end in the prefix. Only when the document gave each a value without a path
+     * (`CHATBOX_URL=http://localhost:8080`) before the URL is the path known to start at `/`.
+     */
+    function mayHoldPath(ref: UrlRef): boolean {
+      return (ref.variables ?? []).some((name) => {
+        let last: Assignment | undefined
+        for (const a of facts.assignments) if (a.name === name && a.order <= ref.order && (!last || a.order >= last.order)) last = a
+        const value = last?.value
+        if (value === undefined) return true
+        const scheme = value.indexOf('://')
+        if (scheme === -1) return value.includes('/')
+        const slash = value.indexOf('/', scheme + 3)
+        return slash !== -1 && slash < value.length - 1
+      })
     }
 
     /** A known route asked for with a method the OpenAPI document does not define for it. */
@@ -133,8 +152,8 @@ export const staleRoute: Rule = {
         return
       }
 
-      // A known route without the prefix.
-      if (routes.prefix !== '' && strict && ref.certainty !== 'field' && matchRoute(path, routes.paths)) {
+      // A known route without the prefix, unless a variable before it may hold the prefix.
+      if (routes.prefix !== '' && strict && ref.certainty !== 'field' && matchRoute(path, routes.paths) && !mayHoldPath(ref)) {
         report({
           snippet: ref.snippet,
           start: ref.start,
