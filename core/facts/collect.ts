@@ -116,7 +116,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     }
     const port = hit.host === undefined ? undefined : hostPort(hit.host)
     if (port !== undefined) ref.port = port
-    if (hit.hostKind === 'variable' && hit.host !== undefined) ref.variables = [...hit.host.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1])
+    if (hit.host?.includes('$')) ref.variables = [...hit.host.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1])
     if (method && methodRange) [ref.methodStart, ref.methodEnd] = methodRange
     facts.urls.push(ref)
   }

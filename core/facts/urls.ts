@@ -50,7 +50,14 @@ export function classifyHost(host: string, configured: readonly string[]): HostK
     const p = pattern.toLowerCase()
     if (p.startsWith('*.') ? bare.endsWith(p.slice(1)) : bare === p) return 'configured'
   }
-  if (bare.includes('$') || bare.includes('{')) return 'variable'
+  if (bare.includes('$') || bare.includes('{')) {
+    // A variable part of a host under a written domain (`${region}.live.dynatrace.com`,
+    // `{host}.example.com`): the domain says whose host it is.
+    const written = bare.replace(/\$\{[^}]*\}?|\$[A-Za-z_][A-Za-z0-9_]*|\{\{[^}]*\}\}|\{[^}]*\}/g, '').replace(/:\d*$/, '').replace(/^[.-]+/, '')
+    if (!/(^|\.)[a-z0-9-]+\.[a-z]{2,}$/.test(written)) return 'variable'
+    const kind = classifyHost(written, configured)
+    return kind === 'loopback' ? 'variable' : kind
+  }
   if (bare.includes('<') || bare.includes('your') || bare.includes('...') || bare === 'example.com' ||
     bare.endsWith('.example.com') || bare.endsWith('.example') || bare.endsWith('.example.org') ||
     bare.endsWith('.example.net') || bare.endsWith('.test') || bare.endsWith('.svc') || bare.includes('.svc.') ||
