@@ -17,7 +17,10 @@ export type Ecosystem = 'go' | 'npm' | 'pip' | 'cargo' | 'gem' | 'action'
 
 export interface Install {
   snippet: Snippet
-  /** Range of the package word (for a download: from the download to the shell that runs it) in the snippet value. */
+  /**
+   * Range of the package word in the snippet value; for a download, of the pipeline from the
+   * download to what runs it, or of the command that runs it (`bash -c "$(curl …)"`).
+   */
   start: number
   end: number
   /** The text in that range. */
