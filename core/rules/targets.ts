@@ -117,17 +117,36 @@ export function resolveTargets(facts: DocFacts, secrets: SecretConstraint[]): vo
 
 type Producer = GenUse | SourceUse
 
-/** The one secret named by the comment above, the table row, the paragraph, or the heading. */
+/**
+ * The one secret named by the comment above, the table row, the paragraph, or the heading: the
+ * nearest of these that names a secret decides, and one that names two (or a configured secret
+ * and another secret written out, `WEBHOOK_SECRET`) names none.
+ */
 function nameFromContext(gen: Producer, secrets: SecretConstraint[]): string | undefined {
   const {context} = gen.snippet
   const texts = [commentAbove(gen.snippet, gen.start), context.row?.join(' | '), context.before, context.paragraph, context.heading]
   for (const text of texts) {
     if (!text) continue
     const named = secrets.filter((secret) => mentions(text, secret))
-    if (named.length === 1) return named[0].name
-    if (named.length > 1) return undefined
+    const other = namesOtherSecret(text, secrets)
+    if (named.length === 1 && !other) return named[0].name
+    if (named.length > 0 || other) return undefined
   }
   return undefined
+}
+
+/** `JWT_SECRET`, `ENCRYPTION_KEY`, `ADMIN_TOKEN`, `DB_PASSWORD`, `jwt-secret`; not `PUBLIC_KEY`. */
+export function secretName(name: string): boolean {
+  return /(^|[_-])(secret|key|token)$|password|passwd/i.test(name) && !/public|pub_key|key_id|keyid/i.test(name)
+}
+
+/** Whether `text` writes out the name of a secret that is none of `secrets` (`WEBHOOK_SECRET`, `signing-key`). */
+function namesOtherSecret(text: string, secrets: SecretConstraint[]): boolean {
+  const flat = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '')
+  for (const [name] of text.matchAll(/[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)+/g)) {
+    if (secretName(name) && !secrets.some((secret) => [secret.name, ...secret.aliases].some((known) => flat(known) === flat(name)))) return true
+  }
+  return false
 }
 
 /** Comment lines directly above a command in its block. */

@@ -14,7 +14,7 @@ import type {Assignment, GenUse, SourceUse} from '../facts/types.js'
 import {render, strengthen, suggestForAll} from '../facts/generators.js'
 import {producerNeedles} from '../facts/collect.js'
 import type {SecretConstraint} from '../types.js'
-import {commentAbove, resolveTargets, secretSpellings, secretsByName, secretsReached, spelledAs} from './targets.js'
+import {commentAbove, resolveTargets, secretName, secretSpellings, secretsByName, secretsReached, spelledAs} from './targets.js'
 import {cite, clip, commandLangs, word, type Rule} from './types.js'
 
 /** Fewer bits than this can be searched by brute force: not a secret. */
@@ -137,13 +137,7 @@ export const weakSecret: Rule = {
   }
 }
 
-const secretPattern = /(^|[_-])(secret|key|token)$|password|passwd/i
 const literalPattern = /(^|[_-])(secret|key)$|password|passwd/i
-
-/** `JWT_SECRET`, `ENCRYPTION_KEY`, `ADMIN_TOKEN`, `DB_PASSWORD`, `jwt-secret`; not `PUBLIC_KEY`. */
-export function secretName(name: string): boolean {
-  return secretPattern.test(name) && !/public|pub_key|key_id|keyid/i.test(name)
-}
 
 /** Literal values count for keys and secrets, not for tokens (docs show example tokens all the time). */
 function literalSecretName(name: string): boolean {
