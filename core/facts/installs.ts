@@ -152,10 +152,14 @@ function substituted(snippet: Snippet, command: ShCommand, out: Install[]) {
   out.push({snippet, start: command.start, end: command.end, text: snippet.value.slice(command.start, command.end), kind: 'download', name: source(fetch)})
 }
 
-/** `curl` or `wget`, through any wrapper. */
+/**
+ * `curl` or `wget`, through any wrapper, with something to fetch: `curl … | sh` in a sentence
+ * names the pattern, and fetches nothing.
+ */
 function fetches(command: ShCommand): boolean {
-  const {name} = runCommand(command)
-  return name === 'curl' || name === 'wget'
+  const {name, args} = runCommand(command)
+  if (name !== 'curl' && name !== 'wget') return false
+  return args.some((arg) => arg.value === undefined || (!arg.value.startsWith('-') && arg.value !== '…' && arg.value !== '...'))
 }
 
 /** The first download among the pipelines of substitutions. */
