@@ -130,7 +130,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       const first = line.trim().split(/\s/, 1)[0]
       return clients.has(first) || commandWords.has(first) || looksLikeGenerator(first)
     })
-    if (command || trimmed.includes('$(') || trimmed.includes(' | ') || /^(export\s+)?[A-Za-z_][A-Za-z0-9_]*=/.test(trimmed)) {
+    if (command || trimmed.includes('$(') || trimmed.includes('<(') || trimmed.includes(' | ') || /^(export\s+)?[A-Za-z_][A-Za-z0-9_]*=/.test(trimmed)) {
       shell(snippet, prepareShell(value, false))
       return
     }
