@@ -116,7 +116,10 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     }
     const port = hit.host === undefined ? undefined : hostPort(hit.host)
     if (port !== undefined) ref.port = port
-    if (hit.host?.includes('$')) ref.variables = [...hit.host.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1])
+    if (hit.host?.includes('$')) {
+      ref.variables = [...hit.host.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1])
+      if (hit.host.startsWith('$') && ref.variables.length > 0) ref.hostVariable = ref.variables[0]
+    }
     if (method && methodRange) [ref.methodStart, ref.methodEnd] = methodRange
     facts.urls.push(ref)
   }

@@ -28,6 +28,8 @@ export interface UrlRef {
    * a base URL or prefix in one may hold part of the path.
    */
   variables?: string[]
+  /** The variable the URL's host is (`$DD_SITE_URL/api/v1/search`): a value the document gives it says whose host it is. */
+  hostVariable?: string
   certainty: Certainty
   /** HTTP method when the command states one (`curl -X POST`). */
   method?: string

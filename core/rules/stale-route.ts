@@ -5,6 +5,7 @@
  * on a port the service does not listen on (`routes.ports`) is aimed at something else.
  */
 import type {Assignment, UrlRef} from '../facts/types.js'
+import {classifyHost} from '../facts/urls.js'
 import type {RoutesConfig, RouteTemplate} from '../types.js'
 import {cite, type Rule} from './types.js'
 
@@ -52,6 +53,14 @@ export const staleRoute: Rule = {
      * is a Service's port, which can differ from the one the service listens on.
      */
     function aimedAtService(ref: UrlRef, routes: RoutesConfig): boolean {
+      // A variable host the document sets to another system's URL
+      // (`DD_SITE_URL=https://api.datadoghq.com`) is that system.
+      const value = ref.hostVariable === undefined ? undefined : valueBefore(ref.hostVariable, ref.order)
+      if (value !== undefined) {
+        const scheme = value.indexOf('://')
+        const authority = (scheme === -1 ? value : value.slice(scheme + 3)).split('/')[0]
+        if (classifyHost(authority, routes.hosts) === 'other') return false
+      }
       if (ref.hostKind !== 'loopback' || ref.port === undefined || routes.ports.length === 0) return true
       const ports = [ref.port, ...facts.forwards.filter((f) => f.local === ref.port && f.order <= ref.order).map((f) => f.remote)]
       for (const known of routes.ports) use(portFact(known.port), ports.includes(known.port))
@@ -66,15 +75,20 @@ export const staleRoute: Rule = {
      */
     function mayHoldPath(ref: UrlRef): boolean {
       return (ref.variables ?? []).some((name) => {
-        let last: Assignment | undefined
-        for (const a of facts.assignments) if (a.name === name && a.order <= ref.order && (!last || a.order >= last.order)) last = a
-        const value = last?.value
+        const value = valueBefore(name, ref.order)
         if (value === undefined) return true
         const scheme = value.indexOf('://')
         if (scheme === -1) return value.includes('/')
         const slash = value.indexOf('/', scheme + 3)
         return slash !== -1 && slash < value.length - 1
       })
+    }
+
+    /** The literal value the document last gave a variable before `order`, if any. */
+    function valueBefore(name: string, order: number): string | undefined {
+      let last: Assignment | undefined
+      for (const a of facts.assignments) if (a.name === name && a.order <= order && (!last || a.order >= last.order)) last = a
+      return last?.value
     }
 
     /** A known route asked for with a method the OpenAPI document does not define for it. */
