@@ -627,8 +627,14 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
    * the key), `docker secret create encryption_key key.txt` (podman too).
    */
   function fileSecrets(snippet: Snippet, command: ShCommand, order: number) {
-    for (const {name, word, file} of secretFiles(command)) {
-      const gen = written.get(file)
+    for (const {name, word, file, process} of secretFiles(command)) {
+      if (process) {
+        // The file is a process substitution: what its commands print (`<(openssl rand -hex 32)`).
+        const gen = generator(snippet, process, order)
+        if (gen) rawSecret(snippet, word, name, gen, order)
+        continue
+      }
+      const gen = written.get(file!)
       if (gen && gen.order < order) rawSecret(snippet, word, name, gen, order)
     }
   }
@@ -783,14 +789,26 @@ function normalFile(file: string): string {
   return file.replace(/^(?:\.\/)+/, '')
 }
 
-/** The secrets a command reads from files: their names, the words that name them, and the files. */
-function secretFiles(command: ShCommand): Array<{name: string; word: ShWord; file: string}> {
+/**
+ * The secrets a command reads from files: their names, the words that name them, and the files,
+ * or the one pipeline of a process substitution given as the file (`<(openssl rand -hex 32)`).
+ */
+function secretFiles(command: ShCommand): Array<{name: string; word: ShWord; file?: string; process?: ShPipeline}> {
   const {name, args} = runCommand(command)
   const values = args.map((a) => a.value)
   if (name === 'kubectl' && values[0] === 'create' && values[1] === 'secret') {
-    const out: Array<{name: string; word: ShWord; file: string}> = []
+    const out: Array<{name: string; word: ShWord; file?: string; process?: ShPipeline}> = []
     for (let i = 2; i < args.length; i++) {
       const value = values[i]
+      // `--from-file=encryption-key=<(…)`: the shell substitutes inside the word, and
+      // tree-sitter-bash reads the substitution as the next word, written right after it.
+      const process = value?.startsWith('--from-file=') && value.endsWith('=') && args[i + 1]?.start === args[i].end ? processOnly(args[i + 1]) : undefined
+      if (process) {
+        const key = value!.slice('--from-file='.length, -1)
+        if (key !== '') out.push({name: key, word: args[i], process})
+        i++
+        continue
+      }
       const spec = value?.startsWith('--from-file=') ? value.slice('--from-file='.length) : value === '--from-file' ? values[++i] : undefined
       if (!spec) continue
       const eq = spec.indexOf('=')
@@ -800,8 +818,17 @@ function secretFiles(command: ShCommand): Array<{name: string; word: ShWord; fil
     return out
   }
   const store = secretStore(command)
-  const file = store?.source.value
-  return store?.name.value && file && !fromStdin(file) ? [{name: store.name.value, word: store.name, file: normalFile(file)}] : []
+  if (!store?.name.value) return []
+  const process = processOnly(store.source)
+  if (process) return [{name: store.name.value, word: store.name, process}]
+  const file = store.source.value
+  return file && !fromStdin(file) ? [{name: store.name.value, word: store.name, file: normalFile(file)}] : []
+}
+
+/** The one pipeline of a word's one process substitution, when the word ends with it (`<(…)`, `key=<(…)`). */
+function processOnly(word: ShWord): ShPipeline | undefined {
+  const [pipelines] = word.processes
+  return word.processes.length === 1 && pipelines.length === 1 && word.raw.endsWith(')') && word.substitutions.length === 0 && word.refs.length === 0 ? pipelines[0] : undefined
 }
 
 /** `-` and `/dev/stdin`: a secret store reads the secret from its standard input. */
@@ -817,7 +844,12 @@ function secretStore(command: ShCommand): {name: ShWord; source: ShWord} | undef
   const operands: ShWord[] = []
   for (let i = 2; i < args.length; i++) {
     const value = args[i].value
-    if (value === undefined) return undefined
+    if (value === undefined) {
+      // A process substitution as the source (`<(openssl rand -hex 32)`); any other expansion is unknown.
+      if (processOnly(args[i]) === undefined) return undefined
+      operands.push(args[i])
+      continue
+    }
     if (value.startsWith('-') && value !== '-') {
       if (!value.includes('=') && valued.has(value)) i++
       continue
