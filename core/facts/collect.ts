@@ -825,10 +825,10 @@ function secretFiles(command: ShCommand): Array<{name: string; word: ShWord; fil
   return file && !fromStdin(file) ? [{name: store.name.value, word: store.name, file: normalFile(file)}] : []
 }
 
-/** The one pipeline of a word's one process substitution, when the word ends with it (`<(…)`, `key=<(…)`). */
+/** The one pipeline of a word that is one process substitution and nothing else (`<(openssl rand -hex 32)`). */
 function processOnly(word: ShWord): ShPipeline | undefined {
   const [pipelines] = word.processes
-  return word.processes.length === 1 && pipelines.length === 1 && word.raw.endsWith(')') && word.substitutions.length === 0 && word.refs.length === 0 ? pipelines[0] : undefined
+  return word.processes.length === 1 && word.substitutions.length === 0 && pipelines.length === 1 && word.raw.startsWith('<(') && word.raw.endsWith(')') ? pipelines[0] : undefined
 }
 
 /** `-` and `/dev/stdin`: a secret store reads the secret from its standard input. */

@@ -41,6 +41,17 @@ export function hostPort(host: string): number | undefined {
   return /^\d{1,5}$/.test(digits) ? Number(digits) : undefined
 }
 
+/**
+ * A URL's authority and path, the scheme optional: `http://localhost:8080/chatbox` →
+ * `localhost:8080` and `/chatbox`; `localhost:8080` → no path; `/chatbox` → no authority.
+ */
+export function urlParts(url: string): {authority: string; path: string} {
+  const scheme = url.indexOf('://')
+  const rest = scheme === -1 ? url : url.slice(scheme + 3)
+  const slash = rest.indexOf('/')
+  return slash === -1 ? {authority: rest, path: ''} : {authority: rest.slice(0, slash), path: rest.slice(slash)}
+}
+
 /** Classify a URL host for "is this aimed at the service?". */
 export function classifyHost(host: string, configured: readonly string[]): HostKind {
   const bare = host.replace(/:\d+$/, '').replace(/^[^@]*@/, '').toLowerCase()

@@ -5,7 +5,7 @@
  * on a port the service does not listen on (`routes.ports`) is aimed at something else.
  */
 import type {Assignment, UrlRef} from '../facts/types.js'
-import {classifyHost} from '../facts/urls.js'
+import {classifyHost, urlParts} from '../facts/urls.js'
 import type {RoutesConfig, RouteTemplate} from '../types.js'
 import {cite, type Rule} from './types.js'
 
@@ -56,11 +56,7 @@ export const staleRoute: Rule = {
       // A variable host the document sets to another system's URL
       // (`DD_SITE_URL=https://api.datadoghq.com`) is that system.
       const value = ref.hostVariable === undefined ? undefined : valueBefore(ref.hostVariable, ref.order)
-      if (value !== undefined) {
-        const scheme = value.indexOf('://')
-        const authority = (scheme === -1 ? value : value.slice(scheme + 3)).split('/')[0]
-        if (classifyHost(authority, routes.hosts) === 'other') return false
-      }
+      if (value !== undefined && classifyHost(urlParts(value).authority, routes.hosts) === 'other') return false
       if (ref.hostKind !== 'loopback' || ref.port === undefined || routes.ports.length === 0) return true
       const ports = [ref.port, ...facts.forwards.filter((f) => f.local === ref.port && f.order <= ref.order).map((f) => f.remote)]
       for (const known of routes.ports) use(portFact(known.port), ports.includes(known.port))
@@ -77,10 +73,8 @@ export const staleRoute: Rule = {
       return (ref.variables ?? []).some((name) => {
         const value = valueBefore(name, ref.order)
         if (value === undefined) return true
-        const scheme = value.indexOf('://')
-        if (scheme === -1) return value.includes('/')
-        const slash = value.indexOf('/', scheme + 3)
-        return slash !== -1 && slash < value.length - 1
+        const {path} = urlParts(value)
+        return path !== '' && path !== '/'
       })
     }
 
