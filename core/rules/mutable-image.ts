@@ -15,7 +15,7 @@ import {cite, commandLangs, type Rule} from './types.js'
 export const mutableImage: Rule = {
   meta: {
     id: 'mutable-image',
-    description: 'Container images are pinned: no `:latest`, no missing tag, no `imagePullPolicy: Always` on a mutable tag',
+    description: 'Container images are pinned: no `:latest` or branch tag (`:main`, `:nightly`), no missing tag, no `imagePullPolicy: Always` on a mutable tag',
     tags: ['images', 'reproducibility'],
     severity: 'error',
     fixable: 'safe',
@@ -43,11 +43,12 @@ export const mutableImage: Rule = {
       }
       if (floats || image.digest !== undefined) continue
       if (image.local && built.has(imageKey(image))) continue
-      // A pod's kubelet pulls a loaded `:latest` or untagged image unless its policy says not to
-      // (Kubernetes' default policy for those tags is `Always`).
-      if (image.cluster && loaded.has(imageKey(image)) && (image.policy?.value === 'IfNotPresent' || image.policy?.value === 'Never')) continue
-      const mutable = image.tag === undefined || image.tag === 'latest'
+      const mutable = image.tag === undefined || image.tag === 'latest' || branchTags.has(image.tag)
       if (!mutable) continue
+      // A pod's kubelet pulls a loaded image unless its policy says not to; Kubernetes' default
+      // policy is `Always` for `:latest` and untagged images, `IfNotPresent` for other tags.
+      const pull = image.policy?.value ?? (image.tag === undefined || image.tag === 'latest' ? 'Always' : 'IfNotPresent')
+      if (image.cluster && loaded.has(imageKey(image)) && (pull === 'IfNotPresent' || pull === 'Never')) continue
       const pinned = images.pinned[image.repository]
       const field = {set: 'image.tag=', values: 'tag: ', kustomize: 'newTag: '}
       const shown = image.tagOnly ? field[image.tagOnly] + image.ref : image.ref
@@ -88,6 +89,14 @@ export const mutableImage: Rule = {
     }
   }
 }
+
+/**
+ * Tags that follow a branch or a development channel, not a release: each push or nightly build
+ * moves them (`ghcr.io/acme/tool:main`, `alpine:edge`). Release channels (`stable`, `lts`) and
+ * major versions (`postgres:16`) move with releases only, the publisher's promise, as a major
+ * tag of an action is for unpinned-install.
+ */
+const branchTags = new Set(['main', 'master', 'develop', 'development', 'nightly', 'edge', 'head', 'HEAD', 'unstable', 'canary', 'snapshot', 'SNAPSHOT'])
 
 /** `name:1.2@sha256:0123456789abcdef…` → digest shortened to 12 hex digits for messages. */
 function short(ref: string): string {
