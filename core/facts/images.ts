@@ -274,8 +274,8 @@ function add(refs: ImageRef[], ref: ImageRef) {
 function yamlImages(snippet: Snippet, refs: ImageRef[], built?: BuiltImage[]) {
   const text = snippet.value
   // Most YAML blocks name no image: skip their parse (an `image` key, a GitHub Actions step's
-  // `uses: docker://…` or GitLab CI's `services:` is spelled out in the text).
-  if (!text.includes('image') && !text.includes('docker://') && !text.includes('services:')) return
+  // `uses: docker://…`, a CI job's `container:` or GitLab CI's `services:` is spelled out in the text).
+  if (!text.includes('image') && !text.includes('docker://') && !text.includes('container:') && !text.includes('services:')) return
   const docs = parseYamlDocuments(text)
   if (!docs) return
   for (const doc of docs) {
@@ -286,6 +286,13 @@ function yamlImages(snippet: Snippet, refs: ImageRef[], built?: BuiltImage[]) {
         const values = map.get('image', true)
         if (isMap(values)) helmValuesImage(snippet, values, refs)
         if (map.has('newTag') && map.has('name')) kustomizeImage(snippet, map, refs)
+        const container = map.get('container', true)
+        if (isScalar(container) && typeof container.value === 'string' && container.range && (map.has('runs-on') || map.has('steps'))) {
+          // A CI job run in an image (GitHub Actions' `container: node:20`, Azure Pipelines'
+          // too), pulled by the runner.
+          const [start, end] = innerRange(container as Scalar)
+          if (text.slice(start, end) === container.value) push(refs, snippet, start, end, container.value)
+        }
         const uses = map.get('uses', true)
         if (isScalar(uses) && typeof uses.value === 'string' && uses.value.startsWith('docker://') && uses.range) {
           // A workflow step run in an image, pulled by the runner on every run.

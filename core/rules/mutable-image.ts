@@ -23,8 +23,8 @@ export const mutableImage: Rule = {
   },
   langs: commandLangs,
   needles() {
-    // `services:` for GitLab CI's service images.
-    return ['image', 'FROM', 'docker', 'podman', 'nerdctl', 'services:']
+    // `services:` for GitLab CI's service images, `container:` for a CI job's image.
+    return ['image', 'FROM', 'docker', 'podman', 'nerdctl', 'services:', 'container:']
   },
   check({config, facts, report, use}) {
     const images: ImagesConfig = config.images ?? {pinned: {}, floating: []}
