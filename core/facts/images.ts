@@ -274,7 +274,8 @@ function add(refs: ImageRef[], ref: ImageRef) {
 function yamlImages(snippet: Snippet, refs: ImageRef[], built?: BuiltImage[]) {
   const text = snippet.value
   // Most YAML blocks name no image: skip their parse (an `image` key, a GitHub Actions step's
-  // `uses: docker://…`, a CI job's `container:` or GitLab CI's `services:` is spelled out in the text).
+  // `uses: docker://…`, a CI job's `container:` or GitLab CI's `services:` is spelled out in
+  // the text).
   if (!text.includes('image') && !text.includes('docker://') && !text.includes('container:') && !text.includes('services:')) return
   const docs = parseYamlDocuments(text)
   if (!docs) return
@@ -324,12 +325,13 @@ function yamlImages(snippet: Snippet, refs: ImageRef[], built?: BuiltImage[]) {
 
 /**
  * A Helm chart's values (`image: {registry: …, repository: …, tag: latest, pullPolicy: …}`), as the
- * chart renders them, `[registry/]repository:tag`, pulled by the cluster. Only `latest` is read: an
- * empty or missing tag is the chart's `appVersion`, which the chart pins; a `digest` pins it too.
+ * chart renders them, `[registry/]repository:tag`, pulled by the cluster. Only a mutable tag is read
+ * (`latest`, `main`): an empty or missing tag is the chart's `appVersion`, which the chart pins; a
+ * `digest` pins it too.
  */
 function helmValuesImage(snippet: Snippet, image: YAMLMap, refs: ImageRef[]) {
   const registry = stringAt(image, 'registry')?.value
-  const ref = latestTag(snippet, image, 'tag', `${registry ? `${registry}/` : ''}${stringAt(image, 'repository')?.value ?? ''}`, 'values')
+  const ref = movingTag(snippet, image, 'tag', `${registry ? `${registry}/` : ''}${stringAt(image, 'repository')?.value ?? ''}`, 'values')
   if (!ref) return
   const policy = stringAt(image, 'pullPolicy')
   if (policy?.range) {
@@ -342,24 +344,37 @@ function helmValuesImage(snippet: Snippet, image: YAMLMap, refs: ImageRef[]) {
 /**
  * Kustomize's image transformer (`images: [{name: nginx, newName: …, newTag: latest}]` in a
  * kustomization): every container of `name` runs `newName:newTag`, pulled by the cluster. Only
- * `newTag: latest` is read (a `digest` pins it).
+ * a mutable `newTag` is read (`latest`, `main`; a `digest` pins it).
  */
 function kustomizeImage(snippet: Snippet, map: YAMLMap, refs: ImageRef[]) {
-  const ref = latestTag(snippet, map, 'newTag', stringAt(map, 'newName')?.value ?? stringAt(map, 'name')?.value ?? '', 'kustomize')
+  const ref = movingTag(snippet, map, 'newTag', stringAt(map, 'newName')?.value ?? stringAt(map, 'name')?.value ?? '', 'kustomize')
   if (ref) add(refs, ref)
 }
 
 /**
- * The `latest` written under `key` of `map`, for the image `repository` (no tag of its own), when
- * no `digest` beside it pins it: pulled by the cluster.
+ * Tags that follow a branch or a development channel, not a release: each push or nightly build
+ * moves them (`ghcr.io/acme/tool:main`, `alpine:edge`). Release channels (`stable`, `lts`) and
+ * major versions (`postgres:16`) move with releases only, the publisher's promise, as a major
+ * tag of an action is for unpinned-install.
  */
-function latestTag(snippet: Snippet, map: YAMLMap, key: string, repository: string, tagOnly: 'values' | 'kustomize'): ImageRef | undefined {
+const branchTags = new Set(['main', 'master', 'develop', 'development', 'nightly', 'edge', 'head', 'HEAD', 'unstable', 'canary', 'snapshot', 'SNAPSHOT'])
+
+/** No tag (which is `latest`), `latest`, or a tag that follows a branch: each pull may get another build. */
+export function mutableTag(tag: string | undefined): boolean {
+  return tag === undefined || tag === 'latest' || branchTags.has(tag)
+}
+
+/**
+ * The mutable tag written under `key` of `map` (`latest`, `main`), for the image `repository` (no
+ * tag of its own), when no `digest` beside it pins it: pulled by the cluster.
+ */
+function movingTag(snippet: Snippet, map: YAMLMap, key: string, repository: string, tagOnly: 'values' | 'kustomize'): ImageRef | undefined {
   const tag = stringAt(map, key)
-  if (tag?.value !== 'latest' || !tag.range || stringAt(map, 'digest')?.value) return undefined
+  if (!tag?.range || !mutableTag(tag.value) || stringAt(map, 'digest')?.value) return undefined
   const [start, end] = innerRange(tag)
   const parts = parseImage(repository)
-  if (snippet.value.slice(start, end) !== 'latest' || !parts || parts.tag !== undefined || parts.digest !== undefined) return undefined
-  return {snippet, start, end, ref: 'latest', repository: parts.repository, tag: 'latest', tagOnly, cluster: true}
+  if (snippet.value.slice(start, end) !== tag.value || !parts || parts.tag !== undefined || parts.digest !== undefined) return undefined
+  return {snippet, start, end, ref: tag.value, repository: parts.repository, tag: tag.value, tagOnly, cluster: true}
 }
 
 /** A string scalar under `key` of a YAML map. */

@@ -8,7 +8,7 @@
  * `minikube image load`, `k3d image import`) and runs there with `imagePullPolicy: IfNotPresent`
  * or `Never`.
  */
-import {builtImages, imageKey, imageRefs, loadedImages, type ImageRef} from '../facts/images.js'
+import {builtImages, imageKey, imageRefs, loadedImages, mutableTag, type ImageRef} from '../facts/images.js'
 import type {ImagesConfig} from '../types.js'
 import {cite, commandLangs, type Rule} from './types.js'
 
@@ -43,8 +43,7 @@ export const mutableImage: Rule = {
       }
       if (floats || image.digest !== undefined) continue
       if (image.local && built.has(imageKey(image))) continue
-      const mutable = image.tag === undefined || image.tag === 'latest' || branchTags.has(image.tag)
-      if (!mutable) continue
+      if (!mutableTag(image.tag)) continue
       // A pod's kubelet pulls a loaded image unless its policy says not to; Kubernetes' default
       // policy is `Always` for `:latest` and untagged images, `IfNotPresent` for other tags.
       const pull = image.policy?.value ?? (image.tag === undefined || image.tag === 'latest' ? 'Always' : 'IfNotPresent')
@@ -89,14 +88,6 @@ export const mutableImage: Rule = {
     }
   }
 }
-
-/**
- * Tags that follow a branch or a development channel, not a release: each push or nightly build
- * moves them (`ghcr.io/acme/tool:main`, `alpine:edge`). Release channels (`stable`, `lts`) and
- * major versions (`postgres:16`) move with releases only, the publisher's promise, as a major
- * tag of an action is for unpinned-install.
- */
-const branchTags = new Set(['main', 'master', 'develop', 'development', 'nightly', 'edge', 'head', 'HEAD', 'unstable', 'canary', 'snapshot', 'SNAPSHOT'])
 
 /** `name:1.2@sha256:0123456789abcdef…` → digest shortened to 12 hex digits for messages. */
 function short(ref: string): string {
