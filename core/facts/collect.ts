@@ -117,8 +117,10 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     const port = hit.host === undefined ? undefined : hostPort(hit.host)
     if (port !== undefined) ref.port = port
     if (hit.host?.includes('$')) {
-      ref.variables = [...hit.host.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1])
-      if (hit.host.startsWith('$') && ref.variables.length > 0) ref.hostVariable = ref.variables[0]
+      const first = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)/.exec(hit.host)
+      const last = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(hit.host)
+      if (first) ref.hostVariable = first[1]
+      if (last) ref.pathVariable = last[1] ?? last[2]
     }
     if (method && methodRange) [ref.methodStart, ref.methodEnd] = methodRange
     facts.urls.push(ref)

@@ -24,11 +24,15 @@ export interface UrlRef {
   /** The port the URL names explicitly (`localhost:8080`), if any. */
   port?: number
   /**
-   * Variables written before the path (`$CHATBOX_URL/healthz`, `localhost:8080${PREFIX}/healthz`):
-   * a base URL or prefix in one may hold part of the path.
+   * The variable written right before the path (`$CHATBOX_URL/healthz`,
+   * `localhost:8080${PREFIX}/healthz`; not `$POD_IP:5670/metrics`): a base URL or a prefix in it
+   * may hold part of the path.
    */
-  variables?: string[]
-  /** The variable the URL's host is (`$DD_SITE_URL/api/v1/search`): a value the document gives it says whose host it is. */
+  pathVariable?: string
+  /**
+   * The variable the URL's host starts with (`$DD_SITE_URL/api/v1/search`): a value the document
+   * gives it says whose host it is.
+   */
   hostVariable?: string
   certainty: Certainty
   /** HTTP method when the command states one (`curl -X POST`). */

@@ -64,18 +64,17 @@ export const staleRoute: Rule = {
     }
 
     /**
-     * Whether the variables written before a URL's path may hold part of it: a base URL
+     * Whether the variable written right before a URL's path may hold part of it: a base URL
      * (`$CHATBOX_URL/healthz`) or the prefix itself (`localhost:8080${CHATBOX_PATH_PREFIX}/healthz`)
-     * may end in the prefix. Only when the document gave each a value without a path
+     * may end in the prefix. Only when the document gave it a value without a path
      * (`CHATBOX_URL=http://localhost:8080`) before the URL is the path known to start at `/`.
      */
     function mayHoldPath(ref: UrlRef): boolean {
-      return (ref.variables ?? []).some((name) => {
-        const value = valueBefore(name, ref.order)
-        if (value === undefined) return true
-        const {path} = urlParts(value)
-        return path !== '' && path !== '/'
-      })
+      if (ref.pathVariable === undefined) return false
+      const value = valueBefore(ref.pathVariable, ref.order)
+      if (value === undefined) return true
+      const {path} = urlParts(value)
+      return path !== '' && path !== '/'
     }
 
     /** The literal value the document last gave a variable before `order`, if any. */
