@@ -114,13 +114,15 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       method,
       order: snippet.start + base + hit.pathStart
     }
-    const port = hit.host === undefined ? undefined : hostPort(hit.host)
+    // The port written before a variable that ends the host (`localhost:9090${PREFIX}`) too.
+    const port = hit.host === undefined ? undefined : hostPort(hit.host.replace(/\$(?:\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)$/, ''))
     if (port !== undefined) ref.port = port
     if (hit.host?.includes('$')) {
       const first = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)/.exec(hit.host)
       const last = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(hit.host)
       if (first) ref.hostVariable = first[1]
-      if (last) ref.pathVariable = last[1] ?? last[2]
+      // Not a port (`localhost:${PORT}`).
+      if (last && hit.host[last.index - 1] !== ':') ref.pathVariable = last[1] ?? last[2]
     }
     if (method && methodRange) [ref.methodStart, ref.methodEnd] = methodRange
     facts.urls.push(ref)

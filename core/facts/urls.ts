@@ -62,6 +62,10 @@ export function classifyHost(host: string, configured: readonly string[]): HostK
     if (p.startsWith('*.') ? bare.endsWith(p.slice(1)) : bare === p) return 'configured'
   }
   if (bare.includes('$') || bare.includes('{')) {
+    // A variable after a loopback host (and port) is a port or part of the path
+    // (`localhost:8080${PREFIX}`, `localhost:${PORT}`).
+    const lead = bare.slice(0, bare.search(/[${]/)).replace(/:\d*$/, '')
+    if (lead !== '' && classifyHost(lead, configured) === 'loopback') return 'loopback'
     // A variable part of a host under a written domain (`${region}.live.dynatrace.com`,
     // `{host}.example.com`): the domain says whose host it is.
     const written = bare.replace(/\$\{[^}]*\}?|\$[A-Za-z_][A-Za-z0-9_]*|\{\{[^}]*\}\}|\{[^}]*\}/g, '').replace(/:\d*$/, '').replace(/^[.-]+/, '')
@@ -98,6 +102,18 @@ export function scanUrls(text: string, configured: readonly string[]): UrlHit[] 
     }
     const host = text.slice(at + 3, a)
     if (host === '') continue
+    // A prefix with a default, `localhost:8080${PREFIX:-/chat}/healthz`: the default is the path
+    // a reader gets without the variable set, and the path after it is under the variable.
+    const open = /\$\{[A-Za-z_][A-Za-z0-9_]*:?-$/.exec(host)
+    const close = open ? text.indexOf('}', a) : -1
+    if (open && close !== -1) {
+      const kind = classifyHost(host.slice(0, open.index), configured)
+      const fallback = pathAt(text.slice(0, close), a, host.slice(0, open.index), kind)
+      if (fallback) hits.push(fallback)
+      const rest = pathAt(text, close + 1, text.slice(at + 3, close + 1), kind)
+      if (rest) hits.push(rest)
+      continue
+    }
     const hit = pathAt(text, a, host, classifyHost(host, configured))
     if (hit) hits.push(hit)
   }

@@ -153,7 +153,8 @@ export const staleRoute: Rule = {
           end: ref.end,
           message: `\`${ref.path}\` uses the stale prefix \`${stale}\`; routes live under \`${routes.prefix || '/'}\` (${prefixCite}), so use \`${expected}\``,
           expected,
-          safety: known ? 'safe' : 'suggestion',
+          // Under a variable that may hold a prefix of its own, the right path is not known.
+          safety: known && !mayHoldPath(ref) ? 'safe' : 'suggestion',
           note: `The service serves its routes under \`${routes.prefix || '/'}\` (${prefixCite}); \`${stale}\` is listed in \`routes.stalePrefixes\``
         })
         return
