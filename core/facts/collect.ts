@@ -15,7 +15,7 @@ import {analyzePipeline, digestCommands, type Stage} from './generators.js'
 import {jsonStrings} from './json.js'
 import type {Needle} from '../rules/types.js'
 import type {Assignment, Certainty, DocFacts, GenUse, SourceUse, UrlRef} from './types.js'
-import {classifyHost, hostPort, pathAt, scanBarePaths, scanClientArg, scanUrls, type UrlHit} from './urls.js'
+import {classifyHost, hostVariables, pathAt, scanBarePaths, scanClientArg, scanUrls, type UrlHit} from './urls.js'
 
 /** Commands that send requests: their host-less arguments are URLs too. */
 const clients = new Set(['curl', 'wget', 'wscat', 'websocat', 'http', 'https', 'xh', 'xhs', 'httpie', 'grpcurl', 'ab', 'hey', 'k6'])
@@ -114,16 +114,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       method,
       order: snippet.start + base + hit.pathStart
     }
-    // The port written before a variable that ends the host (`localhost:9090${PREFIX}`) too.
-    const port = hit.host === undefined ? undefined : hostPort(hit.host.replace(/\$(?:\{[^}]*\}|[A-Za-z_][A-Za-z0-9_]*)$/, ''))
-    if (port !== undefined) ref.port = port
-    if (hit.host?.includes('$')) {
-      const first = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)/.exec(hit.host)
-      const last = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(hit.host)
-      if (first) ref.hostVariable = first[1]
-      // Not a port (`localhost:${PORT}`).
-      if (last && hit.host[last.index - 1] !== ':') ref.pathVariable = last[1] ?? last[2]
-    }
+    if (hit.host !== undefined) Object.assign(ref, hostVariables(hit.host))
     if (method && methodRange) [ref.methodStart, ref.methodEnd] = methodRange
     facts.urls.push(ref)
   }

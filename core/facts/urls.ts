@@ -52,6 +52,23 @@ export function urlParts(url: string): {authority: string; path: string} {
   return slash === -1 ? {authority: rest, path: ''} : {authority: rest.slice(0, slash), path: rest.slice(slash)}
 }
 
+/**
+ * The variables of a URL's host as the shell writes them (`$NAME`, `${NAME}`, `${NAME:-x}`): the
+ * one it starts with (`$CHATBOX_URL`: the host), the one right before the path
+ * (`localhost:8080${PREFIX}`: it may hold part of the path; not a port, `localhost:${PORT}`), and
+ * the port written before that one.
+ */
+export function hostVariables(host: string): {hostVariable?: string; pathVariable?: string; port?: number} {
+  const found: {hostVariable?: string; pathVariable?: string; port?: number} = {}
+  const first = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)/.exec(host)
+  if (first) found.hostVariable = first[1]
+  const last = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(host)
+  if (last && host[last.index - 1] !== ':') found.pathVariable = last[1] ?? last[2]
+  const port = hostPort(last ? host.slice(0, last.index) : host)
+  if (port !== undefined) found.port = port
+  return found
+}
+
 /** Classify a URL host for "is this aimed at the service?". */
 export function classifyHost(host: string, configured: readonly string[]): HostKind {
   const bare = host.replace(/:\d+$/, '').replace(/^[^@]*@/, '').toLowerCase()
