@@ -87,8 +87,7 @@ export function classifyHost(host: string, configured: readonly string[]): HostK
     // `{host}.example.com`): the domain says whose host it is.
     const written = bare.replace(/\$\{[^}]*\}?|\$[A-Za-z_][A-Za-z0-9_]*|\{\{[^}]*\}\}|\{[^}]*\}/g, '').replace(/:\d*$/, '').replace(/^[.-]+/, '')
     if (!/(^|\.)[a-z0-9-]+\.[a-z]{2,}$/.test(written)) return 'variable'
-    const kind = classifyHost(written, configured)
-    return kind === 'loopback' ? 'variable' : kind
+    return classifyHost(written, configured)
   }
   if (bare.includes('<') || bare.includes('your') || bare.includes('...') || bare === 'example.com' ||
     bare.endsWith('.example.com') || bare.endsWith('.example') || bare.endsWith('.example.org') ||
