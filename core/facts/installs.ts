@@ -154,12 +154,16 @@ function substituted(snippet: Snippet, command: ShCommand, out: Install[]) {
 
 /**
  * `curl` or `wget`, through any wrapper, with something to fetch: `curl … | sh` in a sentence
- * names the pattern, and fetches nothing.
+ * names the pattern, and fetches nothing. Where an ellipsis stands for the address, what else
+ * is written is an option's value (`curl -H 'Accept: text/plain' … | sh`): only an address or
+ * an expansion is fetched then.
  */
 function fetches(command: ShCommand): boolean {
   const {name, args} = runCommand(command)
   if (name !== 'curl' && name !== 'wget') return false
-  return args.some((arg) => arg.value === undefined || (!arg.value.startsWith('-') && arg.value !== '…' && arg.value !== '...'))
+  const operands = args.filter((arg) => arg.value === undefined || !arg.value.startsWith('-'))
+  if (!operands.some((arg) => arg.value === '…' || arg.value === '...')) return operands.length > 0
+  return operands.some((arg) => arg.value === undefined || arg.value.includes('://'))
 }
 
 /** The first download among the pipelines of substitutions. */
