@@ -15,6 +15,16 @@ export interface Spare {
 
 const spares: Spare[] = []
 
+/**
+ * The lock every thread of the process holds while it compiles a grammar with V8's flags set
+ * (core/shell/tree-sitter-sync.ts `baselineOnly`, which reads it under this name): the main
+ * thread's, given to each worker. The name is written out, not imported, to keep this module
+ * light (test/cli-bin.test.ts checks that the two agree).
+ */
+export const FLAG_LOCK = 'docdrift.v8FlagLock'
+const flagLock = new Int32Array(new SharedArrayBuffer(4))
+;(globalThis as Record<symbol, unknown>)[Symbol.for(FLAG_LOCK)] ??= flagLock
+
 /** Young generation of a lint worker, MB. */
 const YOUNG_GENERATION_MB = 64
 
@@ -27,7 +37,10 @@ export function startWorker(): Spare {
   // A larger young generation than V8's default: a file's parse (micromark events, tokens) dies
   // young, so fewer scavenges and less promoted garbage. 64 MB is as fast as 128 MB on the
   // benchmark corpus (interleaved runs: 4.07 vs 4.11 s) for ~110 MB less peak memory.
-  const worker = new Worker(new URL('./worker.js', import.meta.url), {resourceLimits: {maxYoungGenerationSizeMb: YOUNG_GENERATION_MB}})
+  const worker = new Worker(new URL('./worker.js', import.meta.url), {
+    resourceLimits: {maxYoungGenerationSizeMb: YOUNG_GENERATION_MB},
+    workerData: {[FLAG_LOCK]: (globalThis as Record<symbol, unknown>)[Symbol.for(FLAG_LOCK)]}
+  })
   const ready = new Promise<void>((resolve, reject) => {
     const onMessage = (message: {ready?: true}) => {
       if (!message.ready) return

@@ -135,14 +135,54 @@ export function loadLanguageSync(ts: SyncWebTreeSitter, grammarWasm: Uint8Array)
  * A host that sets any of these flags itself is left alone: the grammar is compiled as it says.
  */
 function baselineOnly<T>(run: () => T): T {
-  const baseline = !hostSetsWasmTiering() && setV8Flag('--liftoff-only --no-wasm-lazy-compilation')
+  if (hostSetsWasmTiering()) return run()
+  const lock = flagLock()
+  const held = lock !== undefined && acquire(lock)
+  const baseline = setV8Flag('--liftoff-only --no-wasm-lazy-compilation')
   try {
     return run()
   } finally {
     // Their defaults in every Node docdrift runs on (a host that set them is left alone above);
     // a flag V8 no longer knew would print a warning, which test/host-flags.test.ts would see.
     if (baseline) setV8Flag('--no-liftoff-only --wasm-lazy-compilation --wasm-tier-up --wasm-dynamic-tiering')
+    if (held) release(lock)
   }
+}
+
+/**
+ * Where a process runs docdrift on several threads (the command's workers: cli/spare.ts), V8's
+ * flags are still the process's: one thread putting them back while another compiles would let
+ * that grammar tier up. The threads share one lock, an `Int32Array` over a `SharedArrayBuffer`,
+ * given to each worker as `workerData[FLAG_LOCK]` and kept on the main thread under
+ * `Symbol.for(FLAG_LOCK)`. Without it (one thread), nothing is locked.
+ */
+export const FLAG_LOCK = 'docdrift.v8FlagLock'
+
+function flagLock(): Int32Array | undefined {
+  const held = (globalThis as Record<symbol, unknown>)[Symbol.for(FLAG_LOCK)]
+  if (held instanceof Int32Array) return held
+  const threads = (globalThis as {process?: {getBuiltinModule?: (id: string) => unknown}}).process?.getBuiltinModule?.('node:worker_threads') as {workerData?: unknown} | undefined
+  const given = (threads?.workerData as Record<string, unknown> | undefined)?.[FLAG_LOCK]
+  return given instanceof Int32Array ? given : undefined
+}
+
+/**
+ * Waits for the lock, at most 10 s: a thread that died holding it (a terminated worker) must not
+ * stop the others, which then compile unlocked. True when the lock is this thread's.
+ */
+function acquire(lock: Int32Array): boolean {
+  const until = Date.now() + 10_000
+  while (Atomics.compareExchange(lock, 0, 0, 1) !== 0) {
+    const left = until - Date.now()
+    if (left <= 0) return false
+    Atomics.wait(lock, 0, 1, Math.min(left, 100))
+  }
+  return true
+}
+
+function release(lock: Int32Array): void {
+  Atomics.store(lock, 0, 0)
+  Atomics.notify(lock, 0)
 }
 
 /**
