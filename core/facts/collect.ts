@@ -468,6 +468,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
           }
         }
       }
+      fallbackOf(assignment, script.words)
     }
     facts.assignments.push(assignment)
   }
@@ -673,7 +674,15 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
         else if (gen) assignment.sources.push(gen)
       }
     }
+    if (word) fallbackOf(assignment, [word])
     return assignment
+  }
+
+  /** The value's one fallback, where the value is one expansion and nothing runs in it. */
+  function fallbackOf(assignment: Assignment, words: ShWord[]) {
+    const fallbacks = words.flatMap((w) => w.fallbacks ?? [])
+    if (fallbacks.length !== 1 || assignment.refs.length !== 1 || words.some((w) => w.substitutions.length > 0 || w.processes.length > 0)) return
+    assignment.fallback = fallbacks[0]
   }
 
   function generator(snippet: Snippet, pipeline: ShPipeline, order: number): GenUse | SourceUse | undefined {

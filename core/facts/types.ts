@@ -1,5 +1,5 @@
 import type {Snippet} from '../extract/snippets.js'
-import type {ShScript} from '../shell/parse.js'
+import type {ShFallback, ShScript} from '../shell/parse.js'
 import type {GeneratorOutput, Stage} from './generators.js'
 import type {HostKind} from './urls.js'
 
@@ -120,6 +120,11 @@ export interface Assignment {
    * trailing newline is kept, and the name is no variable.
    */
   piped?: true
+  /**
+   * The literal the value falls back to when a variable is unset, where the value is that one
+   * expansion: `changeme` in `JWT_SECRET=${JWT_SECRET:-changeme}` (shell, dotenv, Compose).
+   */
+  fallback?: ShFallback
   order: number
 }
 

@@ -2,8 +2,9 @@
  * weak-secret: values for secrets come from a real random source with enough entropy. Flags
  * generators that only look random (`date | sha256sum`, `echo $RANDOM`, `echo -n word | base64`),
  * literal example values written to a secret (also under a secret-named key of a JSON value:
- * `kong` in `CONF='{"secret":"kong"}'`), and text next to a generator that promises more bits
- * than it carries ("256-bit key" beside `openssl rand -hex 16`).
+ * `kong` in `CONF='{"secret":"kong"}'`, and the fallback of `${JWT_SECRET:-changeme}`), and text
+ * next to a generator that promises more bits than it carries ("256-bit key" beside
+ * `openssl rand -hex 16`).
  *
  * A secret is one configured in `secrets`, or a name that says so: `*_SECRET`, `*_KEY`, `*_TOKEN`,
  * `*PASSWORD*` (and `jwt-secret`-style keys). A provider-issued key (`*_API_KEY`) that the config
@@ -11,6 +12,7 @@
  */
 import type {Snippet} from '../extract/snippets.js'
 import type {Assignment, GenUse, SourceUse} from '../facts/types.js'
+import type {ShFallback} from '../shell/parse.js'
 import {render, strengthen, suggestForAll} from '../facts/generators.js'
 import {producerNeedles} from '../facts/collect.js'
 import type {SecretConstraint} from '../types.js'
@@ -66,6 +68,13 @@ export const weakSecret: Rule = {
 
     // Literal example values written to a secret, or to a secret-named key of a JSON value.
     for (const assignment of facts.assignments) {
+      if (assignment.fallback) {
+        const secret = byName.get(assignment.name)
+        if (!secret && !literalSecretName(assignment.name)) continue
+        if (secret) use(`secret:${secret.name}`, true)
+        fallback(assignment, assignment.fallback, secret)
+        continue
+      }
       if (assignment.value === undefined || assignment.refs.length > 0 || assignment.gens.length > 0 || assignment.sources.length > 0) continue
       for (const member of assignment.json ?? []) {
         const secret = byName.get(member.key)
@@ -98,6 +107,27 @@ export const weakSecret: Rule = {
         expected: stronger?.command,
         safety: 'suggestion',
         note: `Claim found in ${claim.where}: “${claim.text}”`
+      })
+    }
+
+    /**
+     * A literal the secret falls back to when its variable is unset (`${JWT_SECRET:-changeme}`):
+     * wherever the variable is forgotten, the service runs with the docs' value. The fix makes
+     * the variable required (`${JWT_SECRET:?…}`, which the shell and Compose both refuse to
+     * expand unset), a suggestion since the service then needs it set.
+     */
+    function fallback(assignment: Assignment, fallback: ShFallback, secret: SecretConstraint | undefined) {
+      if (notALiteral(fallback.value)) return
+      const name = secret?.name ?? assignment.name
+      const required = `${fallback.operator.startsWith(':') ? ':' : ''}?${fallback.name} must be set`
+      report({
+        snippet: assignment.snippet,
+        start: fallback.start,
+        end: fallback.end,
+        message: `\`${clip(fallback.value)}\` is what \`${name}\` falls back to when ${fallback.name === name ? 'it' : `\`${fallback.name}\``} is unset, a fixed example value that ends up in production wherever the variable is forgotten; make it required: \`\${${fallback.name}${required}}\``,
+        expected: required,
+        safety: 'suggestion',
+        note: `\`\${${fallback.name}${fallback.operator}…}\` gives the value after \`${fallback.operator}\` when \`${fallback.name}\` is unset` + (fallback.operator.startsWith(':') ? ' or empty' : '') + (secret ? `; \`${secret.name}\` is configured in ${cite(secret.source)}` : `; \`${name}\` is named like a secret`)
       })
     }
 

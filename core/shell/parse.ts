@@ -33,9 +33,30 @@ export interface ShWord {
   processes: ShPipeline[][]
   /** Variables the word expands (`$NEW_KEY`, `${NEW_KEY}`). */
   refs: string[]
+  /**
+   * Literal values the word falls back to when a variable is unset (or empty):
+   * `${JWT_SECRET:-changeme}` and `${JWT_SECRET:=changeme}`, with and without the colon. The
+   * range is of the operator and the value (`:-changeme`); a value with quotes or expansions is
+   * not literal and not listed.
+   */
+  fallbacks?: ShFallback[]
   /** Where each piece of `value` was written: see `valueRange`. */
   parts: ShPart[]
 }
+
+export interface ShFallback {
+  /** The variable (`JWT_SECRET`). */
+  name: string
+  /** `:-`, `-`, `:=` or `=`. */
+  operator: string
+  value: string
+  /** Source range of the operator and the value. */
+  start: number
+  end: number
+}
+
+/** `${NAME:-value}` as written: the name, the operator and a value with no quote, escape or expansion. */
+const fallbackPattern = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(:?[-=])([^$`"'\\{}]*)\}$/
 
 /** A literal piece of a word's value and the source text it came from. */
 export interface ShPart {
@@ -611,6 +632,11 @@ function wordOf(node: Node, script: ShScript): ShWord {
         prefixDone = true
         const name = n.namedChildren.find((c) => c?.type === 'variable_name')
         if (name) word.refs.push(name.text)
+        const fallback = type === 'expansion' ? fallbackPattern.exec(n.text) : null
+        if (fallback) {
+          const start = n.startIndex + 2 + fallback[1].length
+          ;(word.fallbacks ??= []).push({name: fallback[1], operator: fallback[2], value: fallback[3], start, end: n.endIndex - 1})
+        }
         return
       }
 
