@@ -113,13 +113,13 @@ export const weakSecret: Rule = {
     /**
      * A literal the secret falls back to when its variable is unset (`${JWT_SECRET:-changeme}`):
      * wherever the variable is forgotten, the service runs with the docs' value. The fix makes
-     * the variable required (`${JWT_SECRET:?…}`, which the shell and Compose both refuse to
-     * expand unset), a suggestion since the service then needs it set.
+     * the variable required (`${JWT_SECRET:?must be set}`, which the shell and Compose both
+     * refuse to expand unset), a suggestion since the service then needs it set.
      */
     function fallback(assignment: Assignment, fallback: ShFallback, secret: SecretConstraint | undefined) {
       if (notALiteral(fallback.value)) return
       const name = secret?.name ?? assignment.name
-      const required = `${fallback.operator.startsWith(':') ? ':' : ''}?${fallback.name} must be set`
+      const required = `${fallback.operator.startsWith(':') ? ':' : ''}?must be set`
       report({
         snippet: assignment.snippet,
         start: fallback.start,
