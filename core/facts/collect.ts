@@ -569,6 +569,8 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
         for (const arg of command.args) {
           const name = argumentName(arg)
           if (name) facts.assignments.push(assignmentOf(snippet, name, arg, arg.start, arg.end, true))
+          // `: "${JWT_SECRET:=changeme}"`: the null command's idiom for a default.
+          else if (arg.assigns && runCommand(command).name === ':') facts.assignments.push(assignmentOf(snippet, arg.assigns, arg, arg.start, arg.end, false))
         }
       }
     }

@@ -40,6 +40,8 @@ export interface ShWord {
    * not literal and not listed.
    */
   fallbacks?: ShFallback[]
+  /** The variable a word that is one `${NAME:=…}` (or `${NAME=…}`) expansion sets when it is unset. */
+  assigns?: string
   /** Where each piece of `value` was written: see `valueRange`. */
   parts: ShPart[]
 }
@@ -57,6 +59,9 @@ export interface ShFallback {
 
 /** `${NAME:-value}` as written: the name, the operator and a value with no quote, escape or expansion. */
 const fallbackPattern = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(:?[-=])([^$`"'\\{}]*)\}$/
+
+/** `${NAME:=…}` and `${NAME=…}`: the variable they set when it is unset. */
+const assignedBy = /^\$\{([A-Za-z_][A-Za-z0-9_]*):?=/
 
 /** A literal piece of a word's value and the source text it came from. */
 export interface ShPart {
@@ -637,6 +642,12 @@ function wordOf(node: Node, script: ShScript): ShWord {
           const start = n.startIndex + 2 + fallback[1].length
           ;(word.fallbacks ??= []).push({name: fallback[1], operator: fallback[2], value: fallback[3], start, end: n.endIndex - 1})
         }
+        // What runs in the value a variable falls back to (`${KEY:-$(openssl rand -hex 32)}`).
+        if (type === 'expansion') {
+          substitutionsIn(n)
+          const assigned = top || (n.parent?.type === 'string' && n.parent.parent?.type !== 'concatenation' && n.parent.namedChildCount === 1) ? assignedBy.exec(n.text) : null
+          if (assigned) word.assigns = assigned[1]
+        }
         return
       }
 
@@ -652,6 +663,17 @@ function wordOf(node: Node, script: ShScript): ShWord {
         prefixDone = true
         for (const child of n.namedChildren) if (child) visit(child, false)
       }
+    }
+  }
+
+  /** The substitutions inside an expansion's operand, not those inside another substitution. */
+  function substitutionsIn(n: Node) {
+    for (const child of n.namedChildren) {
+      if (!child) continue
+      const type = child.type
+      if (type === 'command_substitution') word.substitutions.push(statements(child, script))
+      else if (type === 'process_substitution') word.processes.push(statements(child, script))
+      else if (child.namedChildCount > 0) substitutionsIn(child)
     }
   }
 
