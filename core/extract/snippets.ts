@@ -33,7 +33,7 @@ export interface Snippet {
   /** Shell block written as a terminal transcript (`$ ` prompts, output lines). */
   transcript?: boolean
   /** A `code` block in a config language read beyond its URLs: a Caddyfile's path matchers. */
-  dialect?: 'caddy'
+  dialect?: 'caddy' | 'powershell'
   value: string
   /** Value index of each mapped segment start, ascending. */
   segStarts: number[]
@@ -82,6 +82,8 @@ for (const name of [
   'fsharp', 'swift', 'dart', 'elixir', 'ex', 'exs', 'erlang', 'lua', 'perl', 'pl', 'r', 'c', 'cpp', 'c++',
   'powershell', 'ps1', 'pwsh', 'ps', 'batch', 'cmd', 'fish', 'nu', 'xml', 'html', 'caddyfile', 'caddy', 'apache', 'apacheconf', 'haproxy', 'conf'
 ]) langAliases[name] = 'code'
+/** Code read for URLs and, by unpinned-install, as PowerShell commands (core/facts/powershell.ts). */
+const powershellLangs = new Set(['powershell', 'ps1', 'pwsh', 'ps'])
 /** Commands whose presence on the first line marks an unlabeled block as shell. */
 const shellStarters = new Set([
   'curl', 'wget', 'wscat', 'websocat', 'http', 'https', 'xh', 'kubectl', 'helm', 'docker', 'podman', 'export',
@@ -347,7 +349,7 @@ export function readsInfo(info: string | null | undefined): boolean {
 }
 
 /** How a code block is read (language, transcript, ignored rules), or undefined: never read. */
-export function codeKind(info: string | null | undefined, meta: string | null | undefined, value: string): {lang: SnippetLang; transcript: boolean; ignore?: Set<string>; dialect?: 'caddy'} | undefined {
+export function codeKind(info: string | null | undefined, meta: string | null | undefined, value: string): {lang: SnippetLang; transcript: boolean; ignore?: Set<string>; dialect?: 'caddy' | 'powershell'} | undefined {
   const name = (info ?? '').toLowerCase()
   let lang: SnippetLang | undefined
   let transcript = false
@@ -366,8 +368,9 @@ export function codeKind(info: string | null | undefined, meta: string | null | 
   if (!lang) return undefined
   const ignore = parseIgnore(`${info ?? ''} ${meta ?? ''}`)
   if (ignore === 'all') return undefined
-  const kind: {lang: SnippetLang; transcript: boolean; ignore?: Set<string>; dialect?: 'caddy'} = ignore ? {lang, transcript, ignore} : {lang, transcript}
+  const kind: {lang: SnippetLang; transcript: boolean; ignore?: Set<string>; dialect?: 'caddy' | 'powershell'} = ignore ? {lang, transcript, ignore} : {lang, transcript}
   if (name === 'caddy' || name === 'caddyfile') kind.dialect = 'caddy'
+  if (powershellLangs.has(name)) kind.dialect = 'powershell'
   return kind
 }
 

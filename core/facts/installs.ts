@@ -3,12 +3,13 @@
  * `yarn`/`bun` installs, `npx x@latest` (and `pnpm dlx`, `yarn dlx`, `bunx`), `pip install x`
  * without `==` (and `uv pip install`, `uv tool install`), `uvx x@latest` (and `uvx --from`),
  * `cargo install|binstall x` and `gem install x` without a version, installers run as they
- * download (`curl … | sh`, `bash -c "$(curl …)"`, `sh <(curl …)`), and GitHub Actions that a
- * workflow runs from a branch (`uses: x/y@main`).
+ * download (`curl … | sh`, `bash -c "$(curl …)"`, `sh <(curl …)`; in PowerShell `irm … | iex`),
+ * and GitHub Actions that a workflow runs from a branch (`uses: x/y@main`).
  */
 import {isScalar, visit} from 'yaml'
 import type {Snippet} from '../extract/snippets.js'
 import {runCommand, valueRange, type ShCommand, type ShPipeline, type ShWord} from '../shell/parse.js'
+import {fetches as psFetches, parsePowerShell} from './powershell.js'
 import type {DocFacts} from './types.js'
 import {innerRange, parseYamlDocuments} from './yaml.js'
 
@@ -68,10 +69,15 @@ export function installs(facts: DocFacts): Install[] {
       for (const command of pipeline.commands) {
         substituted(snippet, command, out)
         commandInstalls(snippet, command, out)
+        powershellCommand(snippet, command, out)
       }
     }
   }
-  for (const snippet of facts.snippets) if (snippet.lang === 'yaml') actions(snippet, out)
+  for (const snippet of facts.snippets) {
+    if (snippet.lang === 'yaml') actions(snippet, out)
+    // A PowerShell block is read for URLs (lang `code`) and here for its installers.
+    if (snippet.dialect === 'powershell' && mayRunDownload(snippet.value)) powershellDownloads(snippet, snippet.value, (from, to) => [from, to], out)
+  }
   const seen = new Set<string>()
   out = out.filter((i) => {
     const key = `${i.snippet.start}:${i.start}:${i.end}`
@@ -110,6 +116,54 @@ function actions(snippet: Snippet, out: Install[]) {
       }
     })
   }
+}
+
+/**
+ * The words a PowerShell installer needs, in any case: a command that runs text (`iex`,
+ * `Invoke-Expression`, `[scriptblock]::Create`). Most PowerShell blocks have none: their parse
+ * is skipped.
+ */
+function mayRunDownload(text: string): boolean {
+  return /\biex\b|invoke-expression|\]::create/i.test(text)
+}
+
+/**
+ * PowerShell installers run as they download (core/facts/powershell.ts): a download piped into
+ * `iex` (`irm https://get.scoop.sh | iex`, the range from the download to the end of the
+ * pipeline), and `iex` or `& ([scriptblock]::Create(…))` given a download to run
+ * (`iex ((New-Object Net.WebClient).DownloadString('…'))`, Chocolatey's; the command's range).
+ * `place` maps a range of `text` to the snippet (text and snippet differ for `powershell -c "…"`).
+ */
+function powershellDownloads(snippet: Snippet, text: string, place: (from: number, to: number) => [number, number] | undefined, out: Install[]) {
+  const push = (from: number, to: number, name: string) => {
+    const at = place(from, to)
+    if (at) out.push({snippet, start: at[0], end: at[1], text: snippet.value.slice(at[0], at[1]), kind: 'download', name})
+  }
+  for (const pipeline of parsePowerShell(text)) {
+    const commands = pipeline.commands
+    const fetch = commands.findIndex(psFetches)
+    if (fetch !== -1 && commands.slice(fetch + 1).some((c) => c.runsText && c.args.every((a) => a.parameter))) {
+      push(commands[fetch].start, pipeline.end, commands[fetch].args.find((a) => /^https?:\/\//i.test(a.text))?.text ?? commands[fetch].name)
+    }
+    for (const command of commands) {
+      if (command.runsText && command.downloadsInside) push(command.start, command.end, command.name)
+    }
+  }
+}
+
+/** `powershell -c "irm … | iex"` (also `pwsh`, `-Command`) in a shell block: its program read as PowerShell. */
+function powershellCommand(snippet: Snippet, command: ShCommand, out: Install[]) {
+  const {name, args} = runCommand(command)
+  if (name === undefined || !/^(powershell|pwsh)(\.exe)?$/i.test(name)) return
+  const flag = args.findIndex((a) => /^-(c|command)$/i.test(a.value ?? ''))
+  const program = flag === -1 ? undefined : args[flag + 1]
+  if (program?.value === undefined || !mayRunDownload(program.value)) return
+  const value = program.value
+  powershellDownloads(snippet, value, (from, to) => {
+    const range = valueRange(program, from, to)
+    // Only where the program is written as it reads (no escapes in between).
+    return range && snippet.value.slice(range.start, range.end) === value.slice(from, to) ? [range.start, range.end] : undefined
+  }, out)
 }
 
 /** `curl … | sh`: a download piped into a program that runs what it reads. */

@@ -16,13 +16,17 @@ export const unpinnedInstall: Rule = {
     fixable: 'safe',
     config: ['installs']
   },
-  langs: commandLangs,
+  // PowerShell blocks are `code` (read for URLs); their installers are read too.
+  langs: [...commandLangs, 'code'],
   needles() {
     // Every command installs.ts reads: `go install|get|run`, npm/pnpm (`npm i -g`), npx, yarn,
     // bun/bunx, pip/pip3/pipx (and `python -m pip`), uv/uvx, cargo, gem, curl/wget pipes, and
     // GitHub Actions `uses:` (YAML; with its colon, as the word is common in prose). Not
     // `install` alone: `helm install`, `apt-get install` and `brew install` are not read.
-    return [word('go'), 'npm', 'npx', 'yarn', word('bun'), word('bunx'), word('pip'), word('pip3'), word('pipx'), word('uv'), word('uvx'), 'cargo', word('gem'), 'curl', 'wget', 'uses:']
+    // PowerShell's installers run text with `iex`, `Invoke-Expression` or a script block made
+    // from it (any case), in PowerShell blocks and in `powershell -c "…"`.
+    return [word('go'), 'npm', 'npx', 'yarn', word('bun'), word('bunx'), word('pip'), word('pip3'), word('pipx'), word('uv'), word('uvx'), 'cargo', word('gem'), 'curl', 'wget', 'uses:',
+      word('iex'), word('IEX'), word('Iex'), 'Invoke-Expression', 'invoke-expression', ']::Create', ']::create']
   },
   check({config, facts, report, use}) {
     const versions: InstallsConfig['versions'] = config.installs?.versions ?? {}

@@ -1,5 +1,5 @@
 /**
- * Where web-tree-sitter and the bash grammar come from, for `createParserSync`. Here: the installed
+ * Where web-tree-sitter and its grammars come from, for `createParserSync`. Here: the installed
  * packages (web-tree-sitter's CommonJS build, patched as it is read). The CommonJS bundle
  * (scripts/bundle.js) replaces this module with one that uses the bundled, pre-patched copy and
  * the `.wasm` files next to the bundle.
@@ -15,6 +15,8 @@ export interface TreeSitterHost {
   grammarWasm: Uint8Array
   /** The HCL grammar (Terraform, Nomad), read only when an HCL block is (core/facts/hcl.ts). */
   hclWasm(): Uint8Array
+  /** The PowerShell grammar, read only when a PowerShell command is (core/facts/powershell.ts). */
+  powershellWasm(): Uint8Array
 }
 
 export function treeSitterHost(): TreeSitterHost {
@@ -30,6 +32,7 @@ export function treeSitterHost(): TreeSitterHost {
     ts: module.exports as SyncWebTreeSitter,
     runtimeWasm: readFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm')),
     grammarWasm: readFileSync(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm')),
-    hclWasm: () => readFileSync(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm'))
+    hclWasm: () => readFileSync(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm')),
+    powershellWasm: () => readFileSync(require.resolve('tree-sitter-powershell/tree-sitter-powershell.wasm'))
   }
 }
