@@ -9,10 +9,9 @@
  * out as one attribute), so the line of each error is blanked and the text parsed again
  * (./sketch.ts), as TOML's are.
  */
-import type {Node, Parser} from 'web-tree-sitter'
+import type {Node} from 'web-tree-sitter'
 import {Memo} from '../memo.js'
-import {treeSitterRuntime} from '../shell/parse.js'
-import {loadLanguageSync} from '../shell/tree-sitter-sync.js'
+import {grammarParser} from '../shell/parse.js'
 import {blankLineAt, mayParseAgain, maxBlankedLines} from './sketch.js'
 
 export interface HclString {
@@ -47,16 +46,7 @@ export interface HclBlock {
   blocks: HclBlock[]
 }
 
-let parser: Parser | undefined
-
-function hclParser(): Parser {
-  if (!parser) {
-    const ts = treeSitterRuntime.ts
-    parser = new ts.Parser()
-    parser.setLanguage(loadLanguageSync(ts, treeSitterRuntime.hclWasm()))
-  }
-  return parser
-}
+const hclParser = grammarParser((host) => host.hclWasm())
 
 const parsed = new Memo<HclBlock>(1024 * 1024)
 

@@ -8,10 +8,9 @@
  *
  * The grammar (1 MB) loads the first time a PowerShell command is read.
  */
-import type {Node, Parser} from 'web-tree-sitter'
+import type {Node} from 'web-tree-sitter'
 import {Memo} from '../memo.js'
-import {treeSitterRuntime} from '../shell/parse.js'
-import {loadLanguageSync} from '../shell/tree-sitter-sync.js'
+import {grammarParser} from '../shell/parse.js'
 
 export interface PsArgument {
   /** Source text of the argument. */
@@ -47,16 +46,7 @@ export interface PsPipeline {
 const downloaders: ReadonlySet<string> = new Set(['irm', 'iwr', 'invoke-restmethod', 'invoke-webrequest', 'curl', 'curl.exe', 'wget', 'wget.exe'])
 const runners: ReadonlySet<string> = new Set(['iex', 'invoke-expression'])
 
-let parser: Parser | undefined
-
-function powershellParser(): Parser {
-  if (!parser) {
-    const ts = treeSitterRuntime.ts
-    parser = new ts.Parser()
-    parser.setLanguage(loadLanguageSync(ts, treeSitterRuntime.powershellWasm()))
-  }
-  return parser
-}
+const powershellParser = grammarParser((host) => host.powershellWasm())
 
 const parsed = new Memo<PsPipeline[]>(256 * 1024)
 

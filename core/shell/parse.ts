@@ -6,16 +6,28 @@
  * the engine also runs as CommonJS; see ./tree-sitter-sync.ts), and every parse is synchronous
  * (markdownlint's sync API and editors need synchronous rules).
  */
-import type {Node} from 'web-tree-sitter'
+import type {Node, Parser} from 'web-tree-sitter'
 import {Memo} from '../memo.js'
 import {treeSitterHost, type TreeSitterHost} from './tree-sitter-host.js'
-import {createParserSync} from './tree-sitter-sync.js'
+import {createParserSync, loadLanguageSync} from './tree-sitter-sync.js'
 
 const host = treeSitterHost()
 const parser = createParserSync(host.ts, host.runtimeWasm, host.grammarWasm)
 
 /** The tree-sitter runtime, initialised with the shell's grammar: other grammars load into it (core/facts/hcl.ts). */
 export const treeSitterRuntime: TreeSitterHost = host
+
+/** A parser for another grammar on the same runtime, made (and its grammar loaded) on first use. */
+export function grammarParser(wasm: (host: TreeSitterHost) => Uint8Array): () => Parser {
+  let made: Parser | undefined
+  return () => {
+    if (!made) {
+      made = new host.ts.Parser()
+      made.setLanguage(loadLanguageSync(host.ts, wasm(host)))
+    }
+    return made
+  }
+}
 
 /** A word of a command: offsets are into the parsed text. */
 export interface ShWord {
