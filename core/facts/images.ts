@@ -284,6 +284,8 @@ function yamlImages(snippet: Snippet, refs: ImageRef[], built?: BuiltImage[]) {
     visit(doc, {
       Map(_, map, path) {
         if (gitlab) gitlabImages(snippet, map, refs)
+        // The top-level map of a fragment that is not a whole pipeline (the path holds the document).
+        else if (path.length === 1) gitlabServices(snippet, map, refs)
         const values = map.get('image', true)
         if (isMap(values)) helmValuesImage(snippet, values, refs)
         if (map.has('newTag') && map.has('name')) kustomizeImage(snippet, map, refs)
@@ -394,6 +396,27 @@ function gitlabCi(doc: Document.Parsed): boolean {
     const key = isScalar(pair.key) ? String(pair.key.value) : ''
     return key === 'stages' || key === 'default' || key === 'include' || (isMap(pair.value) && pair.value.has('script'))
   })
+}
+
+/** The keys of a GitLab CI service written as a mapping. */
+const gitlabServiceKeys: ReadonlySet<string> = new Set(['name', 'alias', 'entrypoint', 'command', 'variables', 'pull_policy', 'docker'])
+
+/**
+ * A fragment of a GitLab CI pipeline that shows only its `services:` (a list; Compose's
+ * `services:` is a mapping): its items are images when each is written with a tag
+ * (`postgres:latest`, `{name: redis:7, alias: cache}`). A list of bare names (`- nginx`) may be
+ * anything else's (an Ansible role's services), and is not read.
+ */
+function gitlabServices(snippet: Snippet, top: YAMLMap, refs: ImageRef[]) {
+  const services = top.get('services', true)
+  if (!isSeq(services) || services.items.length === 0) return
+  const names = services.items.map((item) => {
+    if (isMap(item) && !item.items.every((pair) => isScalar(pair.key) && gitlabServiceKeys.has(String(pair.key.value)))) return undefined
+    const name = isMap(item) ? item.get('name', true) : item
+    return isScalar(name) && typeof name.value === 'string' && /^[\w.\/-]+:[\w.-]+$/.test(name.value) ? (name as Scalar<string>) : undefined
+  })
+  if (names.some((name) => name === undefined)) return
+  gitlabImages(snippet, top, refs)
 }
 
 /**
