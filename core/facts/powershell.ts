@@ -66,49 +66,76 @@ export function parsePowerShell(text: string): PsPipeline[] {
 }
 
 /** Whether a command fetches something: a download command with an operand that is not an ellipsis (`irm … | iex` in a sentence). */
-export function fetches(command: PsCommand): boolean {
+export function fetches(command: Pick<PsCommand, 'name' | 'args'>): boolean {
   return downloaders.has(command.name) && command.args.some((arg) => !arg.parameter && arg.text !== '…' && arg.text !== '...')
 }
 
-function collect(node: Node, out: PsPipeline[]) {
-  if (node.type === 'pipeline_chain') {
+function collect(root: Node, out: PsPipeline[]) {
+  // Iterative: PowerShell's expressions nest a dozen nodes deep per level.
+  for (const node of descendants(root)) {
+    if (node.type !== 'pipeline_chain') continue
     const commands = node.namedChildren.filter((c): c is Node => c?.type === 'command').map(commandOf)
     if (commands.length > 0) out.push({start: node.startIndex, end: node.endIndex, commands})
   }
-  for (const child of node.namedChildren) if (child) collect(child, out)
 }
 
-function commandOf(node: Node): PsCommand {
+/** `node` and every named node below it, depth first, in source order. */
+function* descendants(node: Node): Generator<Node> {
+  const stack = [node]
+  while (stack.length > 0) {
+    const next = stack.pop()!
+    yield next
+    const children = next.namedChildren
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i]
+      if (child) stack.push(child)
+    }
+  }
+}
+
+/** A command's name, lower-cased (`&` for an invoked expression), and its arguments. */
+function invocation(node: Node): {name: string; nameNode: Node | null; args: PsArgument[]} {
   const nameNode = node.childForFieldName('command_name')
   const invoked = node.namedChildren.some((c) => c?.type === 'command_invokation_operator')
   const name = invoked && nameNode?.type === 'command_name_expr' ? '&' : (nameNode?.text ?? '').toLowerCase()
-  const elements = node.childForFieldName('command_elements')
   const args: PsArgument[] = []
-  for (const child of elements?.namedChildren ?? []) {
+  for (const child of node.childForFieldName('command_elements')?.namedChildren ?? []) {
     if (!child || child.type === 'command_argument_sep') continue
     args.push({text: child.text, parameter: child.type === 'command_parameter', start: child.startIndex, end: child.endIndex})
   }
-  const scriptBlock = name === '&' && nameNode !== null && createsScriptBlock(nameNode)
-  return {name, start: node.startIndex, end: node.endIndex, args, runsText: runners.has(name) || scriptBlock, downloadsInside: downloadsIn(node)}
+  return {name, nameNode, args}
+}
+
+function commandOf(node: Node): PsCommand {
+  const {name, nameNode, args} = invocation(node)
+  const runsText = runners.has(name) || (name === '&' && nameNode !== null && createsScriptBlock(nameNode))
+  // Only a command that runs text needs to know what downloads inside it.
+  return {name, start: node.startIndex, end: node.endIndex, args, runsText, downloadsInside: runsText && downloadsIn(node)}
 }
 
 /** `[scriptblock]::Create(…)` in an invoked expression. */
 function createsScriptBlock(node: Node): boolean {
-  if (node.type === 'invokation_expression') {
-    const type = node.namedChildren.find((c) => c?.type === 'type_literal')?.text.toLowerCase()
-    const member = node.namedChildren.find((c) => c?.type === 'member_name')?.text.toLowerCase()
-    if (type === '[scriptblock]' && member === 'create') return true
-  }
-  return node.namedChildren.some((c) => c !== null && createsScriptBlock(c))
-}
-
-/** A download below `node`: a command that fetches, or a `.DownloadString(…)` call. */
-function downloadsIn(node: Node): boolean {
-  for (const child of node.namedChildren) {
-    if (!child) continue
-    if (child.type === 'command' && fetches(commandOf(child))) return true
-    if (child.type === 'invokation_expression' && child.namedChildren.find((c) => c?.type === 'member_name')?.text.toLowerCase() === 'downloadstring') return true
-    if (downloadsIn(child)) return true
+  for (const next of descendants(node)) {
+    if (next.type !== 'invokation_expression') continue
+    const type = next.namedChildren.find((c) => c?.type === 'type_literal')?.text.toLowerCase()
+    if (type === '[scriptblock]' && memberOf(next) === 'create') return true
   }
   return false
+}
+
+/** A download below a command: a command that fetches, or a `.DownloadString(…)` call. */
+function downloadsIn(command: Node): boolean {
+  for (const next of descendants(command)) {
+    if (next.id === command.id) continue
+    if (next.type === 'command') {
+      const {name, args} = invocation(next)
+      if (fetches({name, args})) return true
+    }
+    if (next.type === 'invokation_expression' && memberOf(next) === 'downloadstring') return true
+  }
+  return false
+}
+
+function memberOf(node: Node): string | undefined {
+  return node.namedChildren.find((c) => c?.type === 'member_name')?.text.toLowerCase()
 }
