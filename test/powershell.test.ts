@@ -1,7 +1,8 @@
 /** The PowerShell model (core/facts/powershell.ts): pipelines, commands, and what runs a download. */
 import {test} from 'uvu'
 import * as assert from 'uvu/assert'
-import {fetches, parsePowerShell} from '../core/facts/powershell.js'
+import {randomBytes} from 'node:crypto'
+import {dotnetOutput, fetches, parsePowerShell, powershellAssignments} from '../core/facts/powershell.js'
 
 const commands = (text: string) => parsePowerShell(text).map((p) => p.commands.map((c) => ({name: c.name, runsText: c.runsText, downloadsInside: c.downloadsInside, fetches: fetches(c)})))
 
@@ -31,6 +32,34 @@ test('what fetches nothing, or runs no text', () => {
 test('a deeply nested expression is read without running out of stack', () => {
   const deep = 'iex ' + '('.repeat(3000) + 'irm https://x.example.com' + ')'.repeat(3000)
   assert.equal(commands(deep)[0], [{name: 'iex', runsText: true, downloadsInside: true, fetches: false}])
+})
+
+test('assignments and the generators they hold', () => {
+  const text = [
+    '$env:ENCRYPTION_KEY = [Convert]::ToBase64String([System.Security.Cryptography.RandomNumberGenerator]::GetBytes(32))',
+    '$key = -join (1..32 | ForEach-Object { [char](Get-Random -Maximum 126) })',
+    '${env:JWT_SECRET} = $key',
+    '$hex = [System.Convert]::ToHexString([Security.Cryptography.RandomNumberGenerator]::GetBytes(16))',
+    '$count += 1'
+  ].join('\n')
+  assert.equal(powershellAssignments(text).map((a) => ({name: a.name, kind: a.generator?.kind, bytes: a.generator?.bytes, ref: a.ref})), [
+    {name: 'ENCRYPTION_KEY', kind: 'base64', bytes: 32, ref: undefined},
+    {name: 'key', kind: 'weak', bytes: undefined, ref: undefined},
+    {name: 'JWT_SECRET', kind: undefined, bytes: undefined, ref: 'key'},
+    {name: 'hex', kind: 'hex', bytes: 16, ref: undefined}
+  ])
+})
+
+// No PowerShell on this machine: .NET's Convert.ToBase64String and ToHexString are RFC 4648 base64
+// (padded, unwrapped) and hex, which Node's Buffer prints too.
+test('what .NET prints for N random bytes, against the same encodings in Node', () => {
+  for (let bytes = 1; bytes <= 96; bytes++) {
+    const sample = randomBytes(bytes)
+    const base64 = sample.toString('base64')
+    assert.is(dotnetOutput('base64', bytes).chars, base64.length, `base64 of ${bytes}`)
+    assert.is(dotnetOutput('base64', bytes).padding, base64.length - base64.replace(/=+$/, '').length, `padding of ${bytes}`)
+    assert.is(dotnetOutput('hex', bytes).chars, sample.toString('hex').length, `hex of ${bytes}`)
+  }
 })
 
 test.run()

@@ -12,6 +12,7 @@ import {parseTomlDocument, tomlStrings} from './toml.js'
 import {parseHcl, type HclAttribute, type HclBlock, type HclString} from './hcl.js'
 import {caddyDirectives, dockerfileAsShell, nginxDirectives, traefikRulePaths, type Token} from './formats.js'
 import {analyzePipeline, digestCommands, type Stage} from './generators.js'
+import {dotnetOutput, powershellAssignments} from './powershell.js'
 import {jsonStrings} from './json.js'
 import type {Needle} from '../rules/types.js'
 import type {Assignment, Certainty, DocFacts, GenUse, SourceUse, UrlRef} from './types.js'
@@ -97,8 +98,33 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
         const requested = requests(snippet)
         for (const hit of scanUrls(snippet.value, options.hosts)) if (!requested.has(hit.pathStart)) url(snippet, hit, 'url')
         if (snippet.dialect === 'caddy') caddy(snippet)
+        if (snippet.dialect === 'powershell' && /getbytes|get-random|\$\{?env:/i.test(snippet.value)) powershell(snippet)
         break
       }
+    }
+  }
+
+  /**
+   * PowerShell's assignments (`$env:ENCRYPTION_KEY = …`, `$key = …`), with the generators they
+   * hold (core/facts/powershell.ts), as a shell block's: the same names, flow and rules.
+   */
+  function powershell(snippet: Snippet) {
+    for (const ps of powershellAssignments(snippet.value)) {
+      const order = snippet.start + ps.start
+      const assignment: Assignment = {snippet, start: ps.start, end: ps.end, name: ps.name, refs: ps.ref ? [ps.ref] : [], gens: [], sources: [], order}
+      const made = ps.generator
+      if (made?.kind === 'weak') {
+        const source: SourceUse = {snippet, start: made.start, end: made.end, printEnd: made.end, stages: [{name: 'Get-Random', args: []}], bits: 32, reason: 'Get-Random draws from System.Random, seeded with 32 bits', targets: [], order}
+        facts.sources.push(source)
+        assignment.sources.push(source)
+      } else if (made?.bytes !== undefined) {
+        // The stages are the equivalent `openssl rand`, from which fixes take their sizes.
+        const bytes = made.bytes
+        const gen: GenUse = {snippet, start: made.start, end: made.end, printEnd: made.end, stages: [{name: 'openssl', args: ['rand', `-${made.kind}`, String(bytes)]}], output: dotnetOutput(made.kind, bytes), targets: [], order}
+        facts.generators.push(gen)
+        assignment.gens.push(gen)
+      }
+      facts.assignments.push(assignment)
     }
   }
 
@@ -927,7 +953,7 @@ const commandWords = new Set(['go', 'npm', 'npx', 'pnpm', 'yarn', 'pip', 'pip3',
  * variable. Commands and modules that are also common words are words (`date`, not `update`;
  * `od`; `secrets`).
  */
-export const producerNeedles: readonly Needle[] = ['openssl', 'random', 'RANDOM', 'SecureRandom', 'uuid', {word: 'secrets'}, 'pwgen', {word: 'date'}, 'base64', ...digestCommands, 'xxd', 'hexdump', {word: 'od'}, 'rails secret', 'rake secret', 'key:generate']
+export const producerNeedles: readonly Needle[] = ['openssl', 'random', 'RANDOM', 'GetBytes', 'Get-Random', 'get-random', 'SecureRandom', 'uuid', {word: 'secrets'}, 'pwgen', {word: 'date'}, 'base64', ...digestCommands, 'xxd', 'hexdump', {word: 'od'}, 'rails secret', 'rake secret', 'key:generate']
 
 /**
  * The text of `echo '…'` (one argument, `-n`/`-e` aside) as written between its quotes: single

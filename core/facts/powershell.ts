@@ -4,13 +4,15 @@
  * command with its name, its arguments and what runs inside them. unpinned-install reads it for
  * installers run as they download (`irm https://get.scoop.sh | iex`,
  * `iex ((New-Object Net.WebClient).DownloadString('…'))`), in `powershell`, `ps1` and `pwsh` blocks
- * and in `powershell -c "…"` written in a shell block.
+ * and in `powershell -c "…"` written in a shell block; the secret rules read its assignments and
+ * the generators they hold (`$env:ENCRYPTION_KEY = [Convert]::ToBase64String(…GetBytes(32))`).
  *
  * The grammar (1 MB) loads the first time a PowerShell command is read.
  */
 import type {Node} from 'web-tree-sitter'
 import {Memo} from '../memo.js'
 import {grammarParser} from '../shell/parse.js'
+import type {GeneratorOutput} from './generators.js'
 
 export interface PsArgument {
   /** Source text of the argument. */
@@ -138,4 +140,89 @@ function downloadsIn(command: Node): boolean {
 
 function memberOf(node: Node): string | undefined {
   return node.namedChildren.find((c) => c?.type === 'member_name')?.text.toLowerCase()
+}
+
+/**
+ * What a PowerShell expression prints when it makes a secret: the base64 or hex of `bytes` bytes
+ * from .NET's cryptographic generator
+ * (`[Convert]::ToBase64String([Security.Cryptography.RandomNumberGenerator]::GetBytes(32))`,
+ * `[Convert]::ToHexString(…)`), or `weak`: anything built on `Get-Random`, which draws from
+ * `System.Random`, seeded with 32 bits, whatever it is dressed in.
+ */
+export interface PsGenerator {
+  kind: 'base64' | 'hex' | 'weak'
+  bytes?: number
+  start: number
+  end: number
+}
+
+export interface PsAssignment {
+  /** The variable, without `$` and `env:` (`ENCRYPTION_KEY` for `$env:ENCRYPTION_KEY`). */
+  name: string
+  start: number
+  end: number
+  generator?: PsGenerator
+  /** The variable the value is, when it is one (`$env:ENCRYPTION_KEY = $key`). */
+  ref?: string
+}
+
+const assignments = new Memo<PsAssignment[]>(256 * 1024)
+
+/** Every assignment of a PowerShell text (`$env:NAME = …`, `$name = …`), in source order. Read-only. */
+export function powershellAssignments(text: string): PsAssignment[] {
+  return assignments.get(text, () => {
+    const tree = powershellParser().parse(text)
+    if (!tree) return []
+    try {
+      const out: PsAssignment[] = []
+      for (const node of descendants(tree.rootNode)) {
+        if (node.type !== 'assignment_expression') continue
+        const left = node.namedChildren.find((c) => c?.type === 'left_assignment_expression')
+        const operator = node.namedChildren.find((c) => c?.type === 'assignement_operator')
+        const value = node.childForFieldName('value')
+        const name = left ? variableName(left.text) : undefined
+        if (!name || !value || operator?.text !== '=') continue
+        const assignment: PsAssignment = {name, start: node.startIndex, end: node.endIndex}
+        const generator = generatorOf(value)
+        if (generator) assignment.generator = generator
+        const ref = variableName(value.text)
+        if (ref) assignment.ref = ref
+        out.push(assignment)
+      }
+      return out
+    } finally {
+      tree.delete()
+    }
+  })
+}
+
+/** `$env:NAME`, `${env:NAME}`, `$NAME`: the name; undefined for anything else. */
+function variableName(text: string): string | undefined {
+  const match = /^\$(?:\{(?:env:)?([A-Za-z_]\w*)\}|(?:env:)?([A-Za-z_]\w*))$/i.exec(text.trim())
+  return match ? (match[1] ?? match[2]) : undefined
+}
+
+function generatorOf(value: Node): PsGenerator | undefined {
+  let encoding: 'base64' | 'hex' | undefined
+  let bytes: number | undefined
+  for (const node of descendants(value)) {
+    if (node.type === 'command' && invocation(node).name === 'get-random') return {kind: 'weak', start: value.startIndex, end: value.endIndex}
+    if (node.type !== 'invokation_expression') continue
+    const type = node.namedChildren.find((c) => c?.type === 'type_literal')?.text.toLowerCase().replace(/^\[(system\.)?|\]$/g, '')
+    const member = memberOf(node)
+    if (type === 'convert' && member === 'tobase64string') encoding ??= 'base64'
+    if (type === 'convert' && member === 'tohexstring') encoding ??= 'hex'
+    if (type === 'security.cryptography.randomnumbergenerator' && member === 'getbytes') {
+      const count = node.namedChildren.find((c) => c?.type === 'argument_list')?.text.replace(/^\(|\)$/g, '').trim()
+      if (count && /^\d+$/.test(count)) bytes = Number(count)
+    }
+  }
+  return encoding && bytes !== undefined ? {kind: encoding, bytes, start: value.startIndex, end: value.endIndex} : undefined
+}
+
+/** What .NET prints for `bytes` random bytes: unwrapped, padded base64, or upper-case hex; no newline. */
+export function dotnetOutput(kind: 'base64' | 'hex', bytes: number): GeneratorOutput {
+  return kind === 'base64'
+    ? {chars: 4 * Math.ceil(bytes / 3), trailingNewline: false, multiline: false, alphabet: 'base64', bits: 8 * bytes, randomBytes: bytes, newlines: 0, padding: (3 - (bytes % 3)) % 3}
+    : {chars: 2 * bytes, trailingNewline: false, multiline: false, alphabet: 'hex', bits: 8 * bytes, randomBytes: bytes}
 }

@@ -18,7 +18,8 @@ export const secretLength: Rule = {
     severity: 'error',
     fixable: 'safe'
   },
-  langs: commandLangs,
+  // PowerShell blocks are `code`: their assignments are read too (core/facts/powershell.ts).
+  langs: [...commandLangs, 'code'],
   needles(config) {
     const secrets = Object.values(config.secrets)
     if (secrets.length === 0) return []
@@ -44,12 +45,14 @@ export const secretLength: Rule = {
       const actual = gen.snippet.value.slice(gen.start, gen.printEnd)
       // The fixed value goes wherever this one flows: it must fit every configured secret there.
       const fix = suggestForAll(gen.stages, [...new Set([secret, ...secretsReached(gen, byName)])].map((s) => asStored(s, target)))
-      // Keep the author's spelling (quotes, spacing) when only a size changes: a safe fix.
-      const renumbered = fix ? renumber(actual, render(gen.stages), fix.command) : undefined
-      const command = renumbered ?? fix?.command
+      // Keep the author's spelling (quotes, spacing) when only a size changes: a safe fix. A
+      // PowerShell expression keeps its own form, with the byte count of the equivalent command.
+      const powershell = gen.snippet.dialect === 'powershell'
+      const renumbered = fix ? (powershell ? withByteCount(actual, fix.command) : renumber(actual, render(gen.stages), fix.command)) : undefined
+      const command = renumbered ?? (powershell ? undefined : fix?.command)
       const via = target.via ? ` (set from \`$${target.via}\`)` : ''
       const why = secret.why ? ` (${secret.why})` : ''
-      const use = fix ? `; use \`${command}\` (${describe(fix.output, secret.decode)}, ${Math.floor(fix.output.bits)} bits)` : ''
+      const use = fix && command ? `; use \`${command}\` (${describe(fix.output, secret.decode)}, ${Math.floor(fix.output.bits)} bits)` : ''
       // Piped into a secret store or written to a file, the value keeps the command's trailing
       // newline: unless the config says whether the service trims it, the fix is offered, not applied.
       const piped = target.how === 'pipe' && gen.output.trailingNewline && secret.newline === undefined
@@ -67,6 +70,18 @@ export const secretLength: Rule = {
       })
     }
   }
+}
+
+/**
+ * A PowerShell generator (`[Convert]::ToBase64String([…RandomNumberGenerator]::GetBytes(32))`)
+ * with the byte count of the suggested `openssl rand` (its last number).
+ */
+export function withByteCount(expression: string, suggested: string): string | undefined {
+  const count = /(\d+)$/.exec(suggested)?.[1]
+  const written = /(getbytes\s*\(\s*)\d+/i.exec(expression)
+  if (!count || !written) return undefined
+  const at = written.index + written[1].length
+  return expression.slice(0, at) + count + expression.slice(at).replace(/^\d+/, '')
 }
 
 /** The constraint on what the service stores: with the output's trailing newline when it reads a pipe or a file and keeps the newline. */

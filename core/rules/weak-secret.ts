@@ -31,7 +31,8 @@ export const weakSecret: Rule = {
     fixable: 'safe',
     config: ['secrets']
   },
-  langs: commandLangs,
+  // PowerShell blocks are `code`: their assignments are read too (core/facts/powershell.ts).
+  langs: [...commandLangs, 'code'],
   needles(config) {
     const names = Object.values(config.secrets).flatMap(secretSpellings)
     // A name that says secret ends in the word (`secretName`); a password is one anywhere in it.
@@ -53,7 +54,7 @@ export const weakSecret: Rule = {
       if (bits >= MIN_BITS) continue
       const name = secret?.name ?? target.name
       // The new value goes wherever this one flows: it must fit every configured secret there.
-      const fix = replacement(secretsReached(gen, byName))
+      const fix = inDialect(replacement(secretsReached(gen, byName)), gen.snippet)
       report({
         snippet: gen.snippet,
         start: gen.start,
@@ -152,7 +153,7 @@ export const weakSecret: Rule = {
         })
         return
       }
-      const fix = replacement(secret ? [secret] : [])
+      const fix = inDialect(replacement(secret ? [secret] : []), snippet)
       report({
         snippet,
         start,
@@ -228,8 +229,21 @@ function filePath(value: string): boolean {
   return /^[\w.-]+\.(key|pem|crt|cer|der|p12|pfx|jks|keystore)$/i.test(v)
 }
 
+/**
+ * The replacement in a PowerShell block: .NET's cryptographic generator, the bytes of the
+ * `openssl rand` sized for the secret
+ * (`[Convert]::ToBase64String([Security.Cryptography.RandomNumberGenerator]::GetBytes(32))`).
+ */
+function inDialect<T extends {command: string}>(fix: T, snippet: Snippet): T {
+  if (snippet.dialect !== 'powershell') return fix
+  const bytes = /(\d+)$/.exec(fix.command)?.[1] ?? '32'
+  const encode = fix.command.includes('-hex') ? 'ToHexString' : 'ToBase64String'
+  return {...fix, command: `[Convert]::${encode}([Security.Cryptography.RandomNumberGenerator]::GetBytes(${bytes}))`}
+}
+
 function why(gen: GenUse | SourceUse): string {
   const first = gen.stages[0]
+  if ('reason' in gen && first.name === 'Get-Random') return gen.reason
   if (first.name === 'date') return 'a timestamp is guessable'
   if (first.args.some((a) => a.includes('RANDOM'))) return '`$RANDOM` is a 15-bit counter'
   if (first.name === 'echo' || first.name === 'printf') return 'the input is fixed text'
