@@ -50,21 +50,42 @@ const runners: ReadonlySet<string> = new Set(['iex', 'invoke-expression'])
 
 const powershellParser = grammarParser((host) => host.powershellWasm())
 
-const parsed = new Memo<PsPipeline[]>(256 * 1024)
+/** A PowerShell text as read: its pipelines and its assignments, each in source order. */
+interface PsScript {
+  pipelines: PsPipeline[]
+  assignments: PsAssignment[]
+}
 
-/** Every pipeline of a PowerShell text, nested ones included, in source order. Read-only. */
-export function parsePowerShell(text: string): PsPipeline[] {
+const parsed = new Memo<PsScript>(256 * 1024)
+
+/** A PowerShell text parsed once, for its pipelines and its assignments both. */
+function readPowerShell(text: string): PsScript {
   return parsed.get(text, () => {
+    const script: PsScript = {pipelines: [], assignments: []}
     const tree = powershellParser().parse(text)
-    if (!tree) return []
+    if (!tree) return script
     try {
-      const pipelines: PsPipeline[] = []
-      collect(tree.rootNode, pipelines)
-      return pipelines.sort((a, b) => a.start - b.start)
+      // Iterative: PowerShell's expressions nest a dozen nodes deep per level.
+      for (const node of descendants(tree.rootNode)) {
+        if (node.type === 'pipeline_chain') pipeline(node, script.pipelines)
+        else if (node.type === 'assignment_expression') assignment(node, script.assignments)
+      }
+      script.pipelines.sort((a, b) => a.start - b.start)
+      return script
     } finally {
       tree.delete()
     }
   })
+}
+
+/** Every pipeline of a PowerShell text, nested ones included, in source order. Read-only. */
+export function parsePowerShell(text: string): PsPipeline[] {
+  return readPowerShell(text).pipelines
+}
+
+/** Every assignment of a PowerShell text (`$env:NAME = …`, `$name = …`), in source order. Read-only. */
+export function powershellAssignments(text: string): PsAssignment[] {
+  return readPowerShell(text).assignments
 }
 
 /** Whether a command fetches something: a download command with an operand that is not an ellipsis (`irm … | iex` in a sentence). */
@@ -72,13 +93,23 @@ export function fetches(command: Pick<PsCommand, 'name' | 'args'>): boolean {
   return downloaders.has(command.name) && command.args.some((arg) => !arg.parameter && arg.text !== '…' && arg.text !== '...')
 }
 
-function collect(root: Node, out: PsPipeline[]) {
-  // Iterative: PowerShell's expressions nest a dozen nodes deep per level.
-  for (const node of descendants(root)) {
-    if (node.type !== 'pipeline_chain') continue
-    const commands = node.namedChildren.filter((c): c is Node => c?.type === 'command').map(commandOf)
-    if (commands.length > 0) out.push({start: node.startIndex, end: node.endIndex, commands})
-  }
+function pipeline(node: Node, out: PsPipeline[]) {
+  const commands = node.namedChildren.filter((c): c is Node => c?.type === 'command').map(commandOf)
+  if (commands.length > 0) out.push({start: node.startIndex, end: node.endIndex, commands})
+}
+
+function assignment(node: Node, out: PsAssignment[]) {
+  const left = node.namedChildren.find((c) => c?.type === 'left_assignment_expression')
+  const operator = node.namedChildren.find((c) => c?.type === 'assignement_operator')
+  const value = node.childForFieldName('value')
+  const name = left ? variableName(left.text) : undefined
+  if (!name || !value || operator?.text !== '=') return
+  const found: PsAssignment = {name, start: node.startIndex, end: node.endIndex}
+  const generator = generatorOf(value)
+  if (generator) found.generator = generator
+  const ref = variableName(value.text)
+  if (ref) found.ref = ref
+  out.push(found)
 }
 
 /** `node` and every named node below it, depth first, in source order. */
@@ -164,36 +195,6 @@ export interface PsAssignment {
   generator?: PsGenerator
   /** The variable the value is, when it is one (`$env:ENCRYPTION_KEY = $key`). */
   ref?: string
-}
-
-const assignments = new Memo<PsAssignment[]>(256 * 1024)
-
-/** Every assignment of a PowerShell text (`$env:NAME = …`, `$name = …`), in source order. Read-only. */
-export function powershellAssignments(text: string): PsAssignment[] {
-  return assignments.get(text, () => {
-    const tree = powershellParser().parse(text)
-    if (!tree) return []
-    try {
-      const out: PsAssignment[] = []
-      for (const node of descendants(tree.rootNode)) {
-        if (node.type !== 'assignment_expression') continue
-        const left = node.namedChildren.find((c) => c?.type === 'left_assignment_expression')
-        const operator = node.namedChildren.find((c) => c?.type === 'assignement_operator')
-        const value = node.childForFieldName('value')
-        const name = left ? variableName(left.text) : undefined
-        if (!name || !value || operator?.text !== '=') continue
-        const assignment: PsAssignment = {name, start: node.startIndex, end: node.endIndex}
-        const generator = generatorOf(value)
-        if (generator) assignment.generator = generator
-        const ref = variableName(value.text)
-        if (ref) assignment.ref = ref
-        out.push(assignment)
-      }
-      return out
-    } finally {
-      tree.delete()
-    }
-  })
 }
 
 /** `$env:NAME`, `${env:NAME}`, `$NAME`: the name; undefined for anything else. */

@@ -76,7 +76,7 @@ export const secretLength: Rule = {
  * A PowerShell generator (`[Convert]::ToBase64String([…RandomNumberGenerator]::GetBytes(32))`)
  * with the byte count of the suggested `openssl rand` (its last number).
  */
-export function withByteCount(expression: string, suggested: string): string | undefined {
+function withByteCount(expression: string, suggested: string): string | undefined {
   const count = /(\d+)$/.exec(suggested)?.[1]
   const written = /(getbytes\s*\(\s*)\d+/i.exec(expression)
   if (!count || !written) return undefined
