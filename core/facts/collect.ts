@@ -98,6 +98,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
         const requested = requests(snippet)
         for (const hit of scanUrls(snippet.value, options.hosts)) if (!requested.has(hit.pathStart)) url(snippet, hit, 'url')
         if (snippet.dialect === 'caddy') caddy(snippet)
+        // Only a block that may assign a secret: a generator, or a value set in the environment.
         if (snippet.dialect === 'powershell' && /getbytes|get-random|\$\{?env:/i.test(snippet.value)) powershell(snippet)
         break
       }
@@ -112,6 +113,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     for (const ps of powershellAssignments(snippet.value)) {
       const order = snippet.start + ps.start
       const assignment: Assignment = {snippet, start: ps.start, end: ps.end, name: ps.name, refs: ps.ref ? [ps.ref] : [], gens: [], sources: [], order}
+      if (ps.literal) Object.assign(assignment, {value: ps.literal.value, valueStart: ps.literal.start, valueEnd: ps.literal.end})
       const made = ps.generator
       if (made?.kind === 'weak') {
         const source: SourceUse = {snippet, start: made.start, end: made.end, printEnd: made.end, stages: [{name: 'Get-Random', args: []}], bits: 32, reason: 'Get-Random draws from System.Random, seeded with 32 bits', targets: [], order}

@@ -109,6 +109,10 @@ function assignment(node: Node, out: PsAssignment[]) {
   if (generator) found.generator = generator
   const ref = variableName(value.text)
   if (ref) found.ref = ref
+  // A string with nothing expanded in it: verbatim (`'…'`, no `''` escape) or expandable without `$`
+  // or a backtick escape.
+  const text = value.text
+  if (/^'[^']*'$|^"[^"$`]*"$/.test(text)) found.literal = {value: text.slice(1, -1), start: value.startIndex + 1, end: value.endIndex - 1}
   out.push(found)
 }
 
@@ -195,6 +199,8 @@ export interface PsAssignment {
   generator?: PsGenerator
   /** The variable the value is, when it is one (`$env:ENCRYPTION_KEY = $key`). */
   ref?: string
+  /** The value, when it is a string written out (`'changeme'`, `"changeme"`): inside its quotes. */
+  literal?: {value: string; start: number; end: number}
 }
 
 /** `$env:NAME`, `${env:NAME}`, `$NAME`: the name; undefined for anything else. */
