@@ -9,7 +9,7 @@
 import {isScalar, visit} from 'yaml'
 import type {Snippet} from '../extract/snippets.js'
 import {runCommand, valueRange, type ShCommand, type ShPipeline, type ShWord} from '../shell/parse.js'
-import {fetches as psFetches, parsePowerShell} from './powershell.js'
+import {fetches as psFetches, parsePowerShell, powershellAssignments, variableName} from './powershell.js'
 import type {DocFacts} from './types.js'
 import {innerRange, parseYamlDocuments} from './yaml.js'
 
@@ -131,13 +131,20 @@ function mayRunDownload(text: string): boolean {
  * PowerShell installers run as they download (core/facts/powershell.ts): a download piped into
  * `iex` (`irm https://get.scoop.sh | iex`, the range from the download to the end of the
  * pipeline), and `iex` or `& ([scriptblock]::Create(…))` given a download to run
- * (`iex ((New-Object Net.WebClient).DownloadString('…'))`, Chocolatey's; the command's range).
+ * (`iex ((New-Object Net.WebClient).DownloadString('…'))`, Chocolatey's; the command's range),
+ * also through a variable set from one earlier (`$script = irm …`, then `iex $script`).
  * `place` maps a range of `text` to the snippet (text and snippet differ for `powershell -c "…"`).
  */
 function powershellDownloads(snippet: Snippet, text: string, place: (from: number, to: number) => [number, number] | undefined, out: Install[]) {
   const push = (from: number, to: number, name: string) => {
     const at = place(from, to)
     if (at) out.push({snippet, start: at[0], end: at[1], text: snippet.value.slice(at[0], at[1]), kind: 'download', name})
+  }
+  // Variables that hold a download's text (`$script = irm …`), by where they were set.
+  const downloaded = powershellAssignments(text).filter((a) => a.downloads)
+  const holdsDownload = (arg: string, at: number) => {
+    const name = variableName(arg)?.toLowerCase()
+    return name !== undefined && downloaded.some((a) => a.name.toLowerCase() === name && a.end <= at)
   }
   for (const pipeline of parsePowerShell(text)) {
     const commands = pipeline.commands
@@ -146,7 +153,9 @@ function powershellDownloads(snippet: Snippet, text: string, place: (from: numbe
       push(commands[fetch].start, pipeline.end, commands[fetch].args.find((a) => /^https?:\/\//i.test(a.text))?.text ?? commands[fetch].name)
     }
     for (const command of commands) {
-      if (command.runsText && command.downloadsInside) push(command.start, command.end, command.name)
+      const operands = command.args.filter((a) => !a.parameter)
+      const given = operands.length === 1 && holdsDownload(operands[0].text, command.start)
+      if (command.runsText && (command.downloadsInside || given)) push(command.start, command.end, command.name)
     }
   }
 }

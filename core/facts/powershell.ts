@@ -109,6 +109,7 @@ function assignment(node: Node, out: PsAssignment[]) {
   if (generator) found.generator = generator
   const ref = variableName(value.text)
   if (ref) found.ref = ref
+  if (downloadsIn(value)) found.downloads = true
   // A string with nothing expanded in it: verbatim (`'…'`, no `''` escape) or expandable without `$`
   // or a backtick escape.
   const text = value.text
@@ -201,10 +202,12 @@ export interface PsAssignment {
   ref?: string
   /** The value, when it is a string written out (`'changeme'`, `"changeme"`): inside its quotes. */
   literal?: {value: string; start: number; end: number}
+  /** A download runs in the value (`$script = irm https://…`), as `PsCommand.downloadsInside`. */
+  downloads?: true
 }
 
 /** `$env:NAME`, `${env:NAME}`, `$NAME`: the name; undefined for anything else. */
-function variableName(text: string): string | undefined {
+export function variableName(text: string): string | undefined {
   const match = /^\$(?:\{(?:env:)?([A-Za-z_]\w*)\}|(?:env:)?([A-Za-z_]\w*))$/i.exec(text.trim())
   return match ? (match[1] ?? match[2]) : undefined
 }
