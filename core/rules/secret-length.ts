@@ -48,7 +48,7 @@ export const secretLength: Rule = {
       // Keep the author's spelling (quotes, spacing) when only a size changes: a safe fix. A
       // PowerShell expression keeps its own form, with the byte count of the equivalent command.
       const powershell = gen.snippet.dialect === 'powershell'
-      const renumbered = fix ? (powershell ? withByteCount(actual, fix.command) : renumber(actual, render(gen.stages), fix.command)) : undefined
+      const renumbered = fix ? (powershell ? withByteCount(actual, fix.output.randomBytes) : renumber(actual, render(gen.stages), fix.command)) : undefined
       const command = renumbered ?? (powershell ? undefined : fix?.command)
       const via = target.via ? ` (set from \`$${target.via}\`)` : ''
       const why = secret.why ? ` (${secret.why})` : ''
@@ -74,12 +74,11 @@ export const secretLength: Rule = {
 
 /**
  * A PowerShell generator (`[Convert]::ToBase64String([…RandomNumberGenerator]::GetBytes(32))`)
- * with the byte count of the suggested `openssl rand` (its last number).
+ * drawing `count` bytes: those of the suggested `openssl rand`.
  */
-function withByteCount(expression: string, suggested: string): string | undefined {
-  const count = /(\d+)$/.exec(suggested)?.[1]
+function withByteCount(expression: string, count: number | undefined): string | undefined {
   const written = /(getbytes\s*\(\s*)\d+/i.exec(expression)
-  if (!count || !written) return undefined
+  if (count === undefined || !written) return undefined
   const at = written.index + written[1].length
   return expression.slice(0, at) + count + expression.slice(at).replace(/^\d+/, '')
 }

@@ -234,11 +234,11 @@ function filePath(value: string): boolean {
  * `openssl rand` sized for the secret
  * (`[Convert]::ToBase64String([Security.Cryptography.RandomNumberGenerator]::GetBytes(32))`).
  */
-function inDialect<T extends {command: string}>(fix: T, snippet: Snippet): T {
+function inDialect<T extends {command: string; bits: number}>(fix: T, snippet: Snippet): T {
   if (snippet.dialect !== 'powershell') return fix
-  const bytes = /(\d+)$/.exec(fix.command)?.[1] ?? '32'
+  // `openssl rand -base64 N` (or `-hex N`, for a secret decoded as hex) draws N bytes: 8N bits.
   const encode = fix.command.includes('-hex') ? 'ToHexString' : 'ToBase64String'
-  return {...fix, command: `[Convert]::${encode}([Security.Cryptography.RandomNumberGenerator]::GetBytes(${bytes}))`}
+  return {...fix, command: `[Convert]::${encode}([Security.Cryptography.RandomNumberGenerator]::GetBytes(${fix.bits / 8}))`}
 }
 
 function why(gen: GenUse | SourceUse): string {
