@@ -47,9 +47,9 @@ export interface ShWord {
   refs: string[]
   /**
    * Literal values the word falls back to when a variable is unset (or empty):
-   * `${JWT_SECRET:-changeme}` and `${JWT_SECRET:=changeme}`, with and without the colon. The
-   * range is of the operator and the value (`:-changeme`); a value with quotes or expansions is
-   * not literal and not listed.
+   * `${JWT_SECRET:-changeme}` and `${JWT_SECRET:=changeme}`, with and without the colon, the
+   * value bare or quoted (`${JWT_SECRET:-"changeme"}`). The range is of the operator and the
+   * value (`:-"changeme"`); a value that expands or runs anything is not literal and not listed.
    */
   fallbacks?: ShFallback[]
   /** The variable a word that is one `${NAME:=…}` (or `${NAME=…}`) expansion sets when it is unset. */
@@ -69,11 +69,59 @@ export interface ShFallback {
   end: number
 }
 
-/** `${NAME:-value}` as written: the name, the operator and a value with no quote, escape or expansion. */
-const fallbackPattern = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(:?[-=])([^$`"'\\{}]*)\}$/
+/** The operators of `${NAME<op>value}` that give `value` when NAME is unset (or, with the colon, empty). */
+const fallbackOperators = new Set([':-', '-', ':=', '='])
 
-/** `${NAME:=…}` and `${NAME=…}`: the variable they set when it is unset. */
-const assignedBy = /^\$\{([A-Za-z_][A-Za-z0-9_]*):?=/
+/**
+ * `${NAME:-value}` from its expansion node: the name, the operator and the value, when the value
+ * is literal text (words and quoted strings, with no escape, expansion or substitution).
+ */
+function fallbackIn(n: Node): ShFallback | undefined {
+  const children = n.children
+  const [open, name, operator] = children
+  const close = children[children.length - 1]
+  if (open?.type !== '${' || name?.type !== 'variable_name' || !operator || !fallbackOperators.has(operator.type) || close?.type !== '}') return undefined
+  let value = ''
+  for (const part of children.slice(3, -1)) {
+    const text = part && literalText(part)
+    if (text === undefined) return undefined
+    value += text
+  }
+  return {name: name.text, operator: operator.type, value, start: operator.startIndex, end: close.startIndex}
+}
+
+/**
+ * The text a word, a quoted string or a concatenation of them stands for, when it is literal.
+ * (In an expansion's operand the grammar reads `keyboard-cat` as a `variable_name` and a word.)
+ */
+function literalText(n: Node): string | undefined {
+  switch (n.type) {
+    case 'word':
+    case 'variable_name':
+    case 'string_content': {
+      return /[$`\\{}]/.test(n.text) ? undefined : n.text
+    }
+
+    case 'raw_string': {
+      return n.text.slice(1, -1)
+    }
+
+    case 'string':
+    case 'concatenation': {
+      let text = ''
+      for (const child of n.namedChildren) {
+        const part = child && literalText(child)
+        if (part === undefined) return undefined
+        text += part
+      }
+      return text
+    }
+
+    default: {
+      return undefined
+    }
+  }
+}
 
 /** A literal piece of a word's value and the source text it came from. */
 export interface ShPart {
@@ -649,16 +697,15 @@ function wordOf(node: Node, script: ShScript): ShWord {
         prefixDone = true
         const name = n.namedChildren.find((c) => c?.type === 'variable_name')
         if (name) word.refs.push(name.text)
-        const fallback = type === 'expansion' ? fallbackPattern.exec(n.text) : null
-        if (fallback) {
-          const start = n.startIndex + 2 + fallback[1].length
-          ;(word.fallbacks ??= []).push({name: fallback[1], operator: fallback[2], value: fallback[3], start, end: n.endIndex - 1})
-        }
-        // What runs in the value a variable falls back to (`${KEY:-$(openssl rand -hex 32)}`).
         if (type === 'expansion') {
+          const fallback = fallbackIn(n)
+          if (fallback) (word.fallbacks ??= []).push(fallback)
+          // What runs in the value a variable falls back to (`${KEY:-$(openssl rand -hex 32)}`).
           substitutionsIn(n)
-          const assigned = top || (n.parent?.type === 'string' && n.parent.parent?.type !== 'concatenation' && n.parent.namedChildCount === 1) ? assignedBy.exec(n.text) : null
-          if (assigned) word.assigns = assigned[1]
+          // `${NAME:=…}` and `${NAME=…}` set the variable when it is unset.
+          const sole = top || (n.parent?.type === 'string' && n.parent.parent?.type !== 'concatenation' && n.parent.namedChildCount === 1)
+          const operator = n.children[2]?.type
+          if (sole && n.children[1]?.type === 'variable_name' && (operator === ':=' || operator === '=')) word.assigns = n.children[1].text
         }
         return
       }
