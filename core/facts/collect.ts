@@ -99,7 +99,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
         for (const hit of scanUrls(snippet.value, options.hosts)) if (!requested.has(hit.pathStart)) url(snippet, hit, 'url')
         if (snippet.dialect === 'caddy') caddy(snippet)
         // Only a block that may assign a secret: a generator, or a value set in the environment.
-        if (snippet.dialect === 'powershell' && /getbytes|get-random|\$\{?env:/i.test(snippet.value)) powershell(snippet)
+        if (snippet.dialect === 'powershell' && /getbytes|get-random|\$\{?env:|setenvironmentvariable|\bsetx\b/i.test(snippet.value)) powershell(snippet)
         break
       }
     }

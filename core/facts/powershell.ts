@@ -5,13 +5,16 @@
  * installers run as they download (`irm https://get.scoop.sh | iex`,
  * `iex ((New-Object Net.WebClient).DownloadString('…'))`), in `powershell`, `ps1` and `pwsh` blocks
  * and in `powershell -c "…"` written in a shell block; the secret rules read its assignments and
- * the generators they hold (`$env:ENCRYPTION_KEY = [Convert]::ToBase64String(…GetBytes(32))`).
+ * the generators they hold (`$env:ENCRYPTION_KEY = [Convert]::ToBase64String(…GetBytes(32))`,
+ * also `[Environment]::SetEnvironmentVariable('NAME', …)` and `setx NAME …`). A block written as
+ * a session (`PS C:\> …` prompts and what the commands printed) is read for its commands only.
  *
  * The grammar (1 MB) loads the first time a PowerShell command is read.
  */
 import type {Node} from 'web-tree-sitter'
 import {Memo} from '../memo.js'
 import {grammarParser} from '../shell/parse.js'
+import {maskPowerShellSession} from '../shell/prepare.js'
 import type {GeneratorOutput} from './generators.js'
 
 export interface PsArgument {
@@ -62,15 +65,19 @@ const parsed = new Memo<PsScript>(256 * 1024)
 function readPowerShell(text: string): PsScript {
   return parsed.get(text, () => {
     const script: PsScript = {pipelines: [], assignments: []}
-    const tree = powershellParser().parse(text)
+    // A session's prompts and output become spaces: every offset stays where it was.
+    const tree = powershellParser().parse(maskPowerShellSession(text))
     if (!tree) return script
     try {
       // Iterative: PowerShell's expressions nest a dozen nodes deep per level.
       for (const node of descendants(tree.rootNode)) {
         if (node.type === 'pipeline_chain') pipeline(node, script.pipelines)
         else if (node.type === 'assignment_expression') assignment(node, script.assignments)
+        else if (node.type === 'invokation_expression') setEnvironmentVariable(node, script.assignments)
+        else if (node.type === 'command') setx(node, script.assignments)
       }
       script.pipelines.sort((a, b) => a.start - b.start)
+      script.assignments.sort((a, b) => a.start - b.start)
       return script
     } finally {
       tree.delete()
@@ -104,17 +111,60 @@ function assignment(node: Node, out: PsAssignment[]) {
   const value = node.childForFieldName('value')
   const name = left ? variableName(left.text) : undefined
   if (!name || !value || operator?.text !== '=') return
-  const found: PsAssignment = {name, start: node.startIndex, end: node.endIndex}
+  out.push(valued({name, start: node.startIndex, end: node.endIndex}, value))
+}
+
+/**
+ * `[Environment]::SetEnvironmentVariable('NAME', value, 'User')` (also `[System.Environment]`):
+ * an assignment of `value` to NAME, which the process and, with a scope, every later session see.
+ */
+function setEnvironmentVariable(node: Node, out: PsAssignment[]) {
+  if (typeOf(node) !== 'environment' || memberOf(node) !== 'setenvironmentvariable') return
+  const list = node.namedChildren.find((c) => c?.type === 'argument_list')?.childForFieldName('argument_expression_list')
+  const [key, value] = list?.namedChildren.filter((c): c is Node => c?.type === 'argument_expression') ?? []
+  const name = key && stringValue(key.text)
+  if (!name || !/^[A-Za-z_]\w*$/.test(name) || !value) return
+  out.push(valued({name, start: node.startIndex, end: node.endIndex}, value))
+}
+
+/** Windows' `setx NAME value` (`/M` for every user): an assignment of `value` to NAME for every later session. */
+function setx(node: Node, out: PsAssignment[]) {
+  const command = node.childForFieldName('command_name')?.text.toLowerCase()
+  if (command !== 'setx' && command !== 'setx.exe') return
+  const operands = node.childForFieldName('command_elements')?.namedChildren.filter((c): c is Node => c !== null && c.type !== 'command_argument_sep' && c.type !== 'command_parameter') ?? []
+  // `setx NAME value` (then `/M`); not `setx /S host …` or `setx /F file …`, which start with a switch.
+  const [key, value] = operands
+  const name = key && (stringValue(key.text) ?? key.text)
+  if (!name || !/^[A-Za-z_]\w*$/.test(name) || !value) return
+  const found = valued({name, start: node.startIndex, end: node.endIndex}, value)
+  // A bare word is a string in argument mode.
+  if (value.type === 'generic_token' && !/[$`(]/.test(value.text)) found.literal = {value: value.text, start: value.startIndex, end: value.endIndex}
+  out.push(found)
+}
+
+/** An assignment with what its value node holds: a generator, a variable, a download, a string written out. */
+function valued(found: PsAssignment, value: Node): PsAssignment {
   const generator = generatorOf(value)
   if (generator) found.generator = generator
   const ref = variableName(value.text)
   if (ref) found.ref = ref
   if (downloadsIn(value)) found.downloads = true
-  // A string with nothing expanded in it: verbatim (`'…'`, no `''` escape) or expandable without `$`
-  // or a backtick escape.
-  const text = value.text
-  if (/^'[^']*'$|^"[^"$`]*"$/.test(text)) found.literal = {value: text.slice(1, -1), start: value.startIndex + 1, end: value.endIndex - 1}
-  out.push(found)
+  const literal = stringValue(value.text)
+  if (literal !== undefined) found.literal = {value: literal, start: value.startIndex + 1, end: value.endIndex - 1}
+  return found
+}
+
+/**
+ * The text of a string with nothing expanded in it: verbatim (`'…'`, no `''` escape) or
+ * expandable without `$` or a backtick escape. Undefined for anything else.
+ */
+function stringValue(text: string): string | undefined {
+  return /^'[^']*'$|^"[^"$`]*"$/.test(text) ? text.slice(1, -1) : undefined
+}
+
+/** The type an invocation is made on, lower-cased, without `[`, `]` and `System.` (`convert`, `environment`). */
+function typeOf(node: Node): string | undefined {
+  return node.namedChildren.find((c) => c?.type === 'type_literal')?.text.toLowerCase().replace(/^\[(system\.)?|\]$/g, '')
 }
 
 /** `node` and every named node below it, depth first, in source order. */
@@ -218,7 +268,7 @@ function generatorOf(value: Node): PsGenerator | undefined {
   for (const node of descendants(value)) {
     if (node.type === 'command' && invocation(node).name === 'get-random') return {kind: 'weak', start: value.startIndex, end: value.endIndex}
     if (node.type !== 'invokation_expression') continue
-    const type = node.namedChildren.find((c) => c?.type === 'type_literal')?.text.toLowerCase().replace(/^\[(system\.)?|\]$/g, '')
+    const type = typeOf(node)
     const member = memberOf(node)
     if (type === 'convert' && member === 'tobase64string') encoding ??= 'base64'
     if (type === 'convert' && member === 'tohexstring') encoding ??= 'hex'

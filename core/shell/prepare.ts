@@ -89,6 +89,55 @@ function isPlaceholderChar(c: string): boolean {
   return isLetter(c) || (c >= '0' && c <= '9') || c === '_' || c === '-' || c === '.' || c === ':' || c === '/' || c === ' '
 }
 
+/**
+ * Length of a leading PowerShell prompt (`PS C:\> `, `PS C:\Users\me> `, `PS /home/me> `,
+ * `PS> `), or 0. The location is a path: it starts with `/`, `~` or `\`, or holds a drive's `:`.
+ */
+export function powershellPromptLength(line: string): number {
+  let i = 0
+  while (line[i] === ' ' || line[i] === '\t') i++
+  if (line[i] !== 'P' || line[i + 1] !== 'S') return 0
+  let end = i + 2
+  if (line[end] === ' ') {
+    const close = line.indexOf('>', end + 1)
+    const location = line.slice(end + 1, close)
+    if (close === -1 || location === '' || close - end > 260) return 0
+    if (!'/~\\'.includes(location[0]) && !location.includes(':')) return 0
+    end = close
+  }
+  if (line[end] !== '>') return 0
+  const after = line[end + 1]
+  if (after === undefined || after === '\r') return end + 1
+  return after === ' ' ? end + 2 : 0
+}
+
+/**
+ * A PowerShell block written as a session (`PS C:\> irm … | iex`, then what it printed), with
+ * prompts and output blanked as `maskTranscript` does for the shell: a line with a prompt is a
+ * command, and so is a line continued from it (`>> ` prompts, a trailing backtick); every other
+ * line is output. A block whose first line has no prompt is returned as it is.
+ */
+export function maskPowerShellSession(text: string): string {
+  const first = text.split('\n').find((line) => line.trim() !== '' && !line.trimStart().startsWith('#'))
+  if (first === undefined || powershellPromptLength(first) === 0) return text
+  const lines = text.split('\n')
+  let continued = false
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]
+    const bare = line.endsWith('\r') ? line.slice(0, -1) : line
+    const prompt = powershellPromptLength(bare)
+    const more = continued && bare.trimStart().startsWith('>>') ? bare.indexOf('>>') + 2 : -1
+    if (prompt > 0 || continued) {
+      const cut = prompt > 0 ? prompt : Math.max(more, 0)
+      lines[index] = ' '.repeat(cut) + line.slice(cut)
+      continued = bare.endsWith('`') || (index + 1 < lines.length && lines[index + 1].trimStart().startsWith('>>'))
+    } else {
+      lines[index] = blank(line)
+    }
+  }
+  return lines.join('\n')
+}
+
 /** Prepare a shell block for parsing. */
 export function prepareShell(text: string, transcript: boolean): string {
   return maskPlaceholders(transcript ? maskTranscript(text) : text)
