@@ -119,8 +119,9 @@ test('fact usage over examples/chatbox: every fact is checked, and says how ofte
     'secret:JWT_SECRET 19/19 docdrift.config.json secrets.JWT_SECRET',
     'image:chatbox-websocket 8/2 docdrift.config.json images.pinned.chatbox-websocket',
     'floating:chatbox:dev 8/1 docdrift.config.json images.floating[0]',
-    'install:github.com/boumenot/gocover-cobertura 2/1 go.mod require github.com/boumenot/gocover-cobertura',
-    'install:wscat 2/1 docdrift.config.json installs.versions.wscat',
+    'install:github.com/boumenot/gocover-cobertura 3/1 go.mod require github.com/boumenot/gocover-cobertura',
+    'install:wscat 3/1 docdrift.config.json installs.versions.wscat',
+    'install:chatbox/chatbox-websocket 3/1 docdrift.config.json installs.versions["chatbox/chatbox-websocket"]',
     'pattern:docker-compose-v1 1/1 docdrift.config.json forbidden[0]'
   ])
   assert.equal(tally.unmatched(), [])

@@ -2,9 +2,10 @@
  * Tool installs in a document's commands: `go install|get|run …@latest`, global `npm`/`pnpm`/
  * `yarn`/`bun` installs, `npx x@latest` (and `pnpm dlx`, `yarn dlx`, `bunx`), `pip install x`
  * without `==` (and `uv pip install`, `uv tool install`), `uvx x@latest` (and `uvx --from`),
- * `cargo install|binstall x` and `gem install x` without a version, installers run as they
- * download (`curl … | sh`, `bash -c "$(curl …)"`, `sh <(curl …)`; in PowerShell `irm … | iex`),
- * and GitHub Actions that a workflow runs from a branch (`uses: x/y@main`).
+ * `cargo install|binstall x` and `gem install x` without a version, Helm charts installed or
+ * upgraded from a repository without `--version`, installers run as they download
+ * (`curl … | sh`, `bash -c "$(curl …)"`, `sh <(curl …)`; in PowerShell `irm … | iex`), and GitHub
+ * Actions that a workflow runs from a branch (`uses: x/y@main`).
  */
 import {isScalar, visit} from 'yaml'
 import type {Snippet} from '../extract/snippets.js'
@@ -13,8 +14,8 @@ import {fetches as psFetches, parsePowerShell, powershellAssignments, variableNa
 import type {DocFacts} from './types.js'
 import {innerRange, parseYamlDocuments} from './yaml.js'
 
-/** `action`: a GitHub Actions step or reusable workflow (`uses: owner/repo@ref`). */
-export type Ecosystem = 'go' | 'npm' | 'pip' | 'cargo' | 'gem' | 'action'
+/** `action`: a GitHub Actions step or reusable workflow (`uses: owner/repo@ref`); `helm`: a chart. */
+export type Ecosystem = 'go' | 'npm' | 'pip' | 'cargo' | 'gem' | 'action' | 'helm'
 
 export interface Install {
   snippet: Snippet
@@ -63,12 +64,13 @@ export function installs(facts: DocFacts): Install[] {
   let out = cache.get(facts)
   if (out) return out
   out = []
+  const repos = helmRepos(facts)
   for (const {snippet, script} of facts.scripts) {
     for (const pipeline of script.pipelines) {
       piped(snippet, pipeline, out)
       for (const command of pipeline.commands) {
         substituted(snippet, command, out)
-        commandInstalls(snippet, command, out)
+        commandInstalls(snippet, command, out, repos)
         powershellCommand(snippet, command, out)
       }
     }
@@ -287,7 +289,74 @@ export function programOf(name: string, args: ShWord[]): {text: ShWord} | {file:
   return operand(undefined)
 }
 
-function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[]) {
+/** The chart repositories the document adds (`helm repo add jetstack https://charts.jetstack.io`), by name. */
+function helmRepos(facts: DocFacts): Set<string> {
+  const repos = new Set<string>()
+  for (const {script} of facts.scripts) {
+    for (const pipeline of script.pipelines) {
+      for (const command of pipeline.commands) {
+        const {name, args} = runCommand(command)
+        if (name !== 'helm' || args[0]?.value !== 'repo' || args[1]?.value !== 'add') continue
+        const repo = args.slice(2).find((a) => a.value !== undefined && !a.value.startsWith('-'))?.value
+        if (repo) repos.add(repo)
+      }
+    }
+  }
+  return repos
+}
+
+/**
+ * `helm install` and `helm upgrade` options that take the next word as their value. Any other
+ * option takes none (`--dry-run` takes one only after `=`): were it a newer one that takes a
+ * value, the command would have one word too many, and is not read.
+ */
+const helmValued: ReadonlySet<string> = new Set([
+  '-n', '--namespace', '-f', '--values', '--set', '--set-string', '--set-file', '--set-json', '--set-literal', '--version', '--repo',
+  '--timeout', '--kube-context', '--kubeconfig', '--kube-apiserver', '--kube-as-user', '--kube-as-group', '--kube-ca-file', '--kube-token',
+  '--kube-tls-server-name', '--description', '--post-renderer', '--post-renderer-args', '--name-template', '--ca-file', '--cert-file',
+  '--key-file', '--keyring', '--username', '--password', '--registry-config', '--repository-cache', '--repository-config', '-o', '--output',
+  '--history-max', '--max-history', '-l', '--labels', '--burst-limit', '--qps'
+])
+
+/**
+ * A Helm chart installed or upgraded without `--version`: `helm install NAME CHART` and
+ * `helm upgrade [--install] NAME CHART`, where CHART comes from a repository, an OCI registry
+ * (`oci://…`) or `--repo URL`. A `repo/chart` counts only when the document adds `repo`
+ * (`helm repo add`): otherwise it may be a local folder. Local charts, archives and chart URLs
+ * are not installs of a version that moves. The operands must be exactly the release and the
+ * chart (the chart alone with `--generate-name`): any other count is a command not understood.
+ */
+function helmChart(args: ShWord[], repos: ReadonlySet<string>): {word: ShWord; chart: string} | undefined {
+  const values = args.map((a) => a.value)
+  const positional: ShWord[] = []
+  let generated = false
+  for (let i = 1; i < args.length; i++) {
+    const value = values[i]
+    if (value === undefined || !value.startsWith('-')) {
+      positional.push(args[i])
+      continue
+    }
+    const option = value.includes('=') ? value.slice(0, value.indexOf('=')) : value
+    if (option === '--version') return undefined
+    if (option === '-g' || option === '--generate-name' || option === '--name-template') generated = true
+    if (!value.includes('=') && helmValued.has(value)) i++
+  }
+  if (positional.length !== (generated ? 1 : 2)) return undefined
+  const word = positional[positional.length - 1]
+  const chart = word.value
+  if (chart === undefined) return undefined
+  const repoFlag = values.some((v) => v === '--repo' || v?.startsWith('--repo='))
+  if (chart.startsWith('oci://')) {
+    // A tag or a digest on the reference pins it (`oci://…/chart:1.2.3`).
+    const last = chart.slice(chart.lastIndexOf('/') + 1)
+    return last.includes(':') || last.includes('@') ? undefined : {word, chart}
+  }
+  if (repoFlag) return /^[\w.-]+$/.test(chart) ? {word, chart} : undefined
+  const slash = chart.indexOf('/')
+  return slash > 0 && chart.indexOf('/', slash + 1) === -1 && repos.has(chart.slice(0, slash)) && !chart.endsWith('.tgz') ? {word, chart} : undefined
+}
+
+function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[], repos: ReadonlySet<string>) {
   let {name, args} = runCommand(command)
   if ((name === 'python' || name === 'python3') && args[0]?.value === '-m' && args[1]?.value === 'pip') {
     name = 'pip'
@@ -411,6 +480,11 @@ function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[]) {
       if (at > 0 && pinnedVersion(spec.slice(at + 1))) continue
       add(word, 'cargo', at > 0 ? spec.slice(0, at) : spec, at > 0 ? spec.slice(at + 1) : undefined)
     }
+  }
+  if (name === 'helm' && (values[0] === 'install' || values[0] === 'upgrade')) {
+    const found = helmChart(args, repos)
+    if (found) add(found.word, 'helm', found.chart)
+    return
   }
   if (name === 'gem' && values[0] === 'install') {
     // `-v 7.1.3` (or `--version`) pins every gem of the command; `name:version` pins one.

@@ -10,7 +10,7 @@ import {cite, clip, commandLangs, word, type Rule} from './types.js'
 export const unpinnedInstall: Rule = {
   meta: {
     id: 'unpinned-install',
-    description: 'Installed tools are pinned to a version: no `@latest`, no versionless global installs, no installer run as it downloads',
+    description: 'Installed tools and Helm charts are pinned to a version: no `@latest`, no versionless global installs, no installer run as it downloads',
     tags: ['installs', 'reproducibility'],
     severity: 'warn',
     fixable: 'safe',
@@ -20,12 +20,12 @@ export const unpinnedInstall: Rule = {
   langs: [...commandLangs, 'code'],
   needles() {
     // Every command installs.ts reads: `go install|get|run`, npm/pnpm (`npm i -g`), npx, yarn,
-    // bun/bunx, pip/pip3/pipx (and `python -m pip`), uv/uvx, cargo, gem, curl/wget pipes, and
-    // GitHub Actions `uses:` (YAML; with its colon, as the word is common in prose). Not
-    // `install` alone: `helm install`, `apt-get install` and `brew install` are not read.
+    // bun/bunx, pip/pip3/pipx (and `python -m pip`), uv/uvx, cargo, gem, helm, curl/wget pipes,
+    // and GitHub Actions `uses:` (YAML; with its colon, as the word is common in prose). Not
+    // `install` alone: `apt-get install` and `brew install` are not read.
     // PowerShell's installers run text with `iex`, `Invoke-Expression` or a script block made
     // from it (any case), in PowerShell blocks and in `powershell -c "…"`.
-    return [word('go'), 'npm', 'npx', 'yarn', word('bun'), word('bunx'), word('pip'), word('pip3'), word('pipx'), word('uv'), word('uvx'), 'cargo', word('gem'), 'curl', 'wget', 'uses:',
+    return [word('go'), 'npm', 'npx', 'yarn', word('bun'), word('bunx'), word('pip'), word('pip3'), word('pipx'), word('uv'), word('uvx'), 'cargo', word('gem'), word('helm'), 'curl', 'wget', 'uses:',
       word('iex'), word('IEX'), word('Iex'), 'Invoke-Expression', 'invoke-expression', ']::Create', ']::create']
   },
   check({config, facts, report, use}) {
@@ -44,7 +44,9 @@ export const unpinnedInstall: Rule = {
       }
       const found = lookup(install, versions)
       for (const name of names) use(`install:${name}`, found?.name === name)
-      const what = install.requested === undefined
+      const what = install.kind === 'helm'
+        ? `\`${install.text}\` has no \`--version\`, so each reader installs whatever version of the chart is newest`
+        : install.requested === undefined
         ? `\`${install.text}\` has no version, so each reader installs whatever is newest`
         : install.kind === 'action'
           ? `\`${install.text}\` runs whatever \`${install.requested}\` points at on the day the workflow runs`
@@ -54,8 +56,8 @@ export const unpinnedInstall: Rule = {
       const pin = install.ranged ? undefined : pinned
       const separator = install.kind === 'pip' && !install.at ? '==' : install.kind === 'gem' ? ':' : '@'
       const version = pinned?.replace(/^["']|["']$/g, '').split(separator).pop() ?? ''
-      const suffix = pinned ? (install.ranged ? `-v ${version}` : separator + version) : undefined
-      const hint = install.kind === 'go' ? '@vX.Y.Z' : `${separator}X.Y.Z`
+      const suffix = pinned ? (install.ranged ? `-v ${version}` : install.kind === 'helm' ? `--version ${found!.version}` : separator + version) : undefined
+      const hint = install.kind === 'go' ? '@vX.Y.Z' : install.kind === 'helm' ? '--version X.Y.Z' : `${separator}X.Y.Z`
       report({
         snippet: install.snippet,
         start: install.start,
@@ -80,6 +82,11 @@ function lookup(install: Install, versions: InstallsConfig['versions']): {name: 
     }
     return best ? {name: best, ...versions[best]} : undefined
   }
+  if (install.kind === 'helm') {
+    // The chart as written (`jetstack/cert-manager`, `oci://…/cert-manager`), or its name alone.
+    const name = [install.name, install.name.slice(install.name.lastIndexOf('/') + 1)].find((n) => Object.hasOwn(versions, n))
+    return name === undefined ? undefined : {name, ...versions[name]}
+  }
   const key = install.kind === 'pip' ? Object.keys(versions).find((n) => n.toLowerCase().replace(/[-_.]+/g, '-') === install.name.toLowerCase().replace(/[-_.]+/g, '-')) : install.name
   return key !== undefined && Object.hasOwn(versions, key) ? {name: key, ...versions[key]} : undefined
 }
@@ -89,6 +96,8 @@ function spelled(install: Install, version: string): string {
   const quote = /^["']/.test(install.text) ? install.text[0] : ''
   // An action's ref is a tag or a commit, spelled as configured.
   const v = install.kind === 'action' ? version : install.kind === 'go' && !version.startsWith('v') ? 'v' + version : install.kind !== 'go' ? version.replace(/^v(?=\d)/, '') : version
+  // A chart takes its version as an option after it, spelled as configured.
+  if (install.kind === 'helm') return `${install.text} --version ${version}`
   const pinned = install.kind === 'pip' && !install.at ? `${install.name}==${v}` : install.kind === 'gem' ? `${install.name}:${v}` : `${install.name}@${v}`
   return quote + pinned + quote
 }
