@@ -14,14 +14,18 @@ import {fetches as psFetches, parsePowerShell, powershellAssignments, variableNa
 import type {DocFacts} from './types.js'
 import {innerRange, parseYamlDocuments} from './yaml.js'
 
-/** `action`: a GitHub Actions step or reusable workflow (`uses: owner/repo@ref`); `helm`: a chart. */
-export type Ecosystem = 'go' | 'npm' | 'pip' | 'cargo' | 'gem' | 'action' | 'helm'
+/**
+ * `action`: a GitHub Actions step or reusable workflow (`uses: owner/repo@ref`); `helm`: a chart;
+ * `release`: a GitHub release asset fetched through `releases/latest/download/`.
+ */
+export type Ecosystem = 'go' | 'npm' | 'pip' | 'cargo' | 'gem' | 'action' | 'helm' | 'release'
 
 export interface Install {
   snippet: Snippet
   /**
    * Range of the package word in the snippet value; for a download, of the pipeline from the
-   * download to what runs it, or of the command that runs it (`bash -c "$(curl …)"`).
+   * download to what runs it, or of the command that runs it (`bash -c "$(curl …)"`); for a
+   * release, of `latest/download` in its address.
    */
   start: number
   end: number
@@ -81,11 +85,13 @@ export function installs(facts: DocFacts): Install[] {
     if (snippet.dialect === 'powershell' && mayRunDownload(snippet.value)) powershellDownloads(snippet, snippet.value, (from, to) => [from, to], out)
   }
   const seen = new Set<string>()
+  const downloads = out.filter((i) => i.kind === 'download')
   out = out.filter((i) => {
     const key = `${i.snippet.start}:${i.start}:${i.end}`
     if (seen.has(key)) return false
     seen.add(key)
-    return true
+    // A latest release run as it downloads is reported as what it is, once.
+    return i.kind !== 'release' || !downloads.some((d) => d.snippet === i.snippet && d.start <= i.start && i.end <= d.end)
   })
   out.sort((a, b) => a.snippet.start - b.snippet.start || a.start - b.start)
   cache.set(facts, out)
@@ -289,6 +295,24 @@ export function programOf(name: string, args: ShWord[]): {text: ShWord} | {file:
   return operand(undefined)
 }
 
+/** `https://github.com/OWNER/REPO/releases/latest/download/ASSET`, as written in a word (quotes and `${OS}` and all). */
+const latestRelease = /^["']?(?:https?:\/\/)?github\.com\/([\w.-]+\/[\w.-]+)\/releases\/(latest\/download)\//
+
+/**
+ * A command's arguments that fetch a GitHub release asset through `releases/latest/download/`:
+ * whatever release is newest the day it runs (`curl -LO`, `wget`, `kubectl apply -f`). Read from
+ * the word as written, so an asset named with variables (`cmctl_${OS}_${ARCH}`) is read too.
+ */
+function latestReleases(snippet: Snippet, args: ShWord[], out: Install[]) {
+  for (const word of args) {
+    const written = snippet.value.slice(word.start, word.end)
+    const match = latestRelease.exec(written)
+    if (!match) continue
+    const start = word.start + match[0].length - match[2].length - 1
+    out.push({snippet, start, end: start + match[2].length, text: match[2], kind: 'release', name: match[1], requested: 'latest'})
+  }
+}
+
 /** The chart repositories the document adds (`helm repo add jetstack https://charts.jetstack.io`), by name. */
 function helmRepos(facts: DocFacts): Set<string> {
   const repos = new Set<string>()
@@ -371,6 +395,7 @@ function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[], r
     args = args.slice(2)
   }
   if (!name) return
+  latestReleases(snippet, args, out)
   const values = args.map((a) => a.value ?? '')
   const add = (word: Pick<ShWord, 'start' | 'end'>, kind: Ecosystem, pkg: string, requested?: string, spelling: Pick<Install, 'at' | 'ranged'> = {}) => {
     out.push({snippet, start: word.start, end: word.end, text: snippet.value.slice(word.start, word.end), kind, name: pkg, requested, ...spelling})

@@ -21,11 +21,12 @@ export const unpinnedInstall: Rule = {
   needles() {
     // Every command installs.ts reads: `go install|get|run`, npm/pnpm (`npm i -g`), npx, yarn,
     // bun/bunx, pip/pip3/pipx (and `python -m pip`), uv/uvx, cargo, gem, helm, curl/wget pipes,
-    // and GitHub Actions `uses:` (YAML; with its colon, as the word is common in prose). Not
-    // `install` alone: `apt-get install` and `brew install` are not read.
+    // GitHub release assets fetched as the latest, and GitHub Actions `uses:` (YAML; with its
+    // colon, as the word is common in prose). Not `install` alone: `apt-get install` and
+    // `brew install` are not read.
     // PowerShell's installers run text with `iex`, `Invoke-Expression` or a script block made
     // from it (any case), in PowerShell blocks and in `powershell -c "…"`.
-    return [word('go'), 'npm', 'npx', 'yarn', word('bun'), word('bunx'), word('pip'), word('pip3'), word('pipx'), word('uv'), word('uvx'), 'cargo', word('gem'), word('helm'), 'curl', 'wget', 'uses:',
+    return [word('go'), 'npm', 'npx', 'yarn', word('bun'), word('bunx'), word('pip'), word('pip3'), word('pipx'), word('uv'), word('uvx'), 'cargo', word('gem'), word('helm'), 'curl', 'wget', 'uses:', 'releases/latest/download/',
       word('iex'), word('IEX'), word('Iex'), 'Invoke-Expression', 'invoke-expression', ']::Create', ']::create']
   },
   check({config, facts, report, use}) {
@@ -44,7 +45,9 @@ export const unpinnedInstall: Rule = {
       }
       const found = lookup(install, versions)
       for (const name of names) use(`install:${name}`, found?.name === name)
-      const what = install.kind === 'helm'
+      const what = install.kind === 'release'
+        ? `\`${install.name}\`'s \`releases/latest/download/\` fetches whatever release is newest on the day it runs`
+        : install.kind === 'helm'
         ? `\`${install.text}\` has no \`--version\`, so each reader installs whatever version of the chart is newest`
         : install.requested === undefined
         ? `\`${install.text}\` has no version, so each reader installs whatever is newest`
@@ -56,13 +59,13 @@ export const unpinnedInstall: Rule = {
       const pin = install.ranged ? undefined : pinned
       const separator = install.kind === 'pip' && !install.at ? '==' : install.kind === 'gem' ? ':' : '@'
       const version = pinned?.replace(/^["']|["']$/g, '').split(separator).pop() ?? ''
-      const suffix = pinned ? (install.ranged ? `-v ${version}` : install.kind === 'helm' ? `--version ${found!.version}` : separator + version) : undefined
-      const hint = install.kind === 'go' ? '@vX.Y.Z' : install.kind === 'helm' ? '--version X.Y.Z' : `${separator}X.Y.Z`
+      const suffix = pinned ? (install.ranged ? `-v ${version}` : install.kind === 'helm' ? `--version ${found!.version}` : install.kind === 'release' ? `releases/${pinned}/` : separator + version) : undefined
+      const hint = install.kind === 'go' ? '@vX.Y.Z' : install.kind === 'helm' ? '--version X.Y.Z' : install.kind === 'release' ? 'releases/download/vX.Y.Z/' : `${separator}X.Y.Z`
       report({
         snippet: install.snippet,
         start: install.start,
         end: install.end,
-        message: `${what}; ` + (found ? `pin \`${suffix}\` (${cite(found.source)})` : install.kind === 'action' ? 'pin a release tag or a commit SHA (`@vX.Y.Z`, `@<sha>`)' : `pin a version (\`${hint}\`)`),
+        message: `${what}; ` + (found ? `pin \`${suffix}\` (${cite(found.source)})` : install.kind === 'action' ? 'pin a release tag or a commit SHA (`@vX.Y.Z`, `@<sha>`)' : install.kind === 'release' ? `download a release by its tag (\`${hint}\`)` : `pin a version (\`${hint}\`)`),
         expected: pin,
         safety: 'safe',
         note: found
@@ -74,6 +77,7 @@ export const unpinnedInstall: Rule = {
 }
 
 function lookup(install: Install, versions: InstallsConfig['versions']): {name: string; version: string; source: SourceRef} | undefined {
+  if (install.kind === 'release') return Object.hasOwn(versions, install.name) ? {name: install.name, ...versions[install.name]} : undefined
   if (install.kind === 'go' || install.kind === 'action') {
     // The module (repository) that holds the package (action): the longest configured prefix of its path.
     let best: string | undefined
@@ -96,8 +100,10 @@ function spelled(install: Install, version: string): string {
   const quote = /^["']/.test(install.text) ? install.text[0] : ''
   // An action's ref is a tag or a commit, spelled as configured.
   const v = install.kind === 'action' ? version : install.kind === 'go' && !version.startsWith('v') ? 'v' + version : install.kind !== 'go' ? version.replace(/^v(?=\d)/, '') : version
-  // A chart takes its version as an option after it, spelled as configured.
+  // A chart takes its version as an option after it, a release asset its tag in the address,
+  // spelled as configured.
   if (install.kind === 'helm') return `${install.text} --version ${version}`
+  if (install.kind === 'release') return `download/${version}`
   const pinned = install.kind === 'pip' && !install.at ? `${install.name}==${v}` : install.kind === 'gem' ? `${install.name}:${v}` : `${install.name}@${v}`
   return quote + pinned + quote
 }

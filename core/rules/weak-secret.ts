@@ -139,7 +139,7 @@ export const weakSecret: Rule = {
       if (written.trim() === '' || notALiteral(written)) return
       // `$(…)` runs in place of an unquoted or double-quoted value, not inside `'…'`.
       const shell = snippet.lang === 'shell' && (at.quote === '' || at.quote === '"')
-      const note = 'Values that announce themselves as non-production (`dev-…`, `test-…`, `example-…`, `insecure-…`), placeholders (`<…>`, `…`, `your-…`, `xxx`, `{name}`, `CLIENT_SECRET`, `password value`), references (`{vault://…}`, `{{ … }}`) and file paths are not reported'
+      const note = 'Values that announce themselves as non-production (`dev-…`, `test-…`, `example-…`, `insecure-…`), placeholders (`<…>`, `…`, `your-…`, `xxx`, `{name}`, `CLIENT_SECRET`, `password value`), references (`{vault://…}`, `{{ … }}`), file paths and addresses (`https://…/pubkey.pem`) are not reported'
       // A key a provider issues (OpenAI, Stripe, AWS) cannot be generated: no `openssl rand` for it,
       // unless the config declares the secret (then the service takes a value of its own).
       if (!secret && issuedName(name)) {
@@ -214,7 +214,17 @@ export function placeholder(value: string): boolean {
  */
 function reference(value: string): boolean {
   const v = value.trim()
-  return v.startsWith('{') || v.startsWith('${')
+  return v.startsWith('{') || v.startsWith('${') || address(v)
+}
+
+/**
+ * An address of where the secret or key is (`https://example.com/keys/pubkey.pem`,
+ * `awskms:///arn:aws:kms:…`, `file:///etc/chatbox/key`), not a secret written out: a URL with a
+ * scheme and `://`, and no password in it (`https://user:secret@host` writes one out).
+ */
+function address(value: string): boolean {
+  if (!/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(value) || !URL.canParse(value)) return false
+  return new URL(value).password === ''
 }
 
 /**
