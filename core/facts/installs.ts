@@ -300,8 +300,9 @@ const latestRelease = /^["']?(?:https?:\/\/)?github\.com\/([\w.-]+\/[\w.-]+)\/re
 
 /**
  * A command's arguments that fetch a GitHub release asset through `releases/latest/download/`:
- * whatever release is newest the day it runs (`curl -LO`, `wget`, `kubectl apply -f`). Read from
- * the word as written, so an asset named with variables (`cmctl_${OS}_${ARCH}`) is read too.
+ * whatever release is newest the day it runs (`curl -LO`, `wget`, `kubectl apply -f`; not
+ * `echo`). Read from the word as written, so an asset named with variables
+ * (`cmctl_${OS}_${ARCH}`) is read too.
  */
 function latestReleases(snippet: Snippet, args: ShWord[], out: Install[]) {
   for (const word of args) {
@@ -395,7 +396,8 @@ function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[], r
     args = args.slice(2)
   }
   if (!name) return
-  latestReleases(snippet, args, out)
+  // Printing an address fetches nothing.
+  if (name !== 'echo' && name !== 'printf') latestReleases(snippet, args, out)
   const values = args.map((a) => a.value ?? '')
   const add = (word: Pick<ShWord, 'start' | 'end'>, kind: Ecosystem, pkg: string, requested?: string, spelling: Pick<Install, 'at' | 'ranged'> = {}) => {
     out.push({snippet, start: word.start, end: word.end, text: snippet.value.slice(word.start, word.end), kind, name: pkg, requested, ...spelling})
