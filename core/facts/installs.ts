@@ -68,13 +68,17 @@ export function installs(facts: DocFacts): Install[] {
   let out = cache.get(facts)
   if (out) return out
   out = []
-  const repos = helmRepos(facts)
+  // Read only for a document that installs a chart.
+  let added: Set<string> | undefined
+  const repos = () => (added ??= helmRepos(facts))
   for (const {snippet, script} of facts.scripts) {
+    // Most blocks fetch no latest release: their words are not searched for one.
+    const releases = snippet.value.includes('/releases/latest/download/')
     for (const pipeline of script.pipelines) {
       piped(snippet, pipeline, out)
       for (const command of pipeline.commands) {
         substituted(snippet, command, out)
-        commandInstalls(snippet, command, out, repos)
+        commandInstalls(snippet, command, out, repos, releases)
         powershellCommand(snippet, command, out)
       }
     }
@@ -351,7 +355,7 @@ const helmValued: ReadonlySet<string> = new Set([
  * are not installs of a version that moves. The operands must be exactly the release and the
  * chart (the chart alone with `--generate-name`): any other count is a command not understood.
  */
-function helmChart(args: ShWord[], repos: ReadonlySet<string>): {word: ShWord; chart: string} | undefined {
+function helmChart(args: ShWord[], repos: () => ReadonlySet<string>): {word: ShWord; chart: string} | undefined {
   const values = args.map((a) => a.value)
   const positional: ShWord[] = []
   let generated = false
@@ -378,10 +382,10 @@ function helmChart(args: ShWord[], repos: ReadonlySet<string>): {word: ShWord; c
   }
   if (repoFlag) return /^[\w.-]+$/.test(chart) ? {word, chart} : undefined
   const slash = chart.indexOf('/')
-  return slash > 0 && chart.indexOf('/', slash + 1) === -1 && repos.has(chart.slice(0, slash)) && !chart.endsWith('.tgz') ? {word, chart} : undefined
+  return slash > 0 && chart.indexOf('/', slash + 1) === -1 && repos().has(chart.slice(0, slash)) && !chart.endsWith('.tgz') ? {word, chart} : undefined
 }
 
-function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[], repos: ReadonlySet<string>) {
+function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[], repos: () => ReadonlySet<string>, releases: boolean) {
   let {name, args} = runCommand(command)
   if ((name === 'python' || name === 'python3') && args[0]?.value === '-m' && args[1]?.value === 'pip') {
     name = 'pip'
@@ -397,7 +401,7 @@ function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[], r
   }
   if (!name) return
   // Printing an address fetches nothing.
-  if (name !== 'echo' && name !== 'printf') latestReleases(snippet, args, out)
+  if (releases && name !== 'echo' && name !== 'printf') latestReleases(snippet, args, out)
   const values = args.map((a) => a.value ?? '')
   const add = (word: Pick<ShWord, 'start' | 'end'>, kind: Ecosystem, pkg: string, requested?: string, spelling: Pick<Install, 'at' | 'ranged'> = {}) => {
     out.push({snippet, start: word.start, end: word.end, text: snippet.value.slice(word.start, word.end), kind, name: pkg, requested, ...spelling})
