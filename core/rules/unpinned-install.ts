@@ -45,28 +45,14 @@ export const unpinnedInstall: Rule = {
       }
       const found = lookup(install, versions)
       for (const name of names) use(`install:${name}`, found?.name === name)
-      const what = install.kind === 'release'
-        ? `\`${install.name}\`'s \`releases/latest/download/\` fetches whatever release is newest on the day it runs`
-        : install.kind === 'helm'
-        ? `\`${install.text}\` has no \`--version\`, so each reader installs whatever version of the chart is newest`
-        : install.requested === undefined
-        ? `\`${install.text}\` has no version, so each reader installs whatever is newest`
-        : install.kind === 'action'
-          ? `\`${install.text}\` runs whatever \`${install.requested}\` points at on the day the workflow runs`
-          : `\`${install.text}\` installs whatever \`${install.requested}\` is on the day it runs`
       const pinned = found ? spelled(install, found.version) : undefined
-      // `gem install x -v '~> 7.1'`: the range stays in its option, so the package word takes no pin.
-      const pin = install.ranged ? undefined : pinned
-      const separator = install.kind === 'pip' && !install.at ? '==' : install.kind === 'gem' ? ':' : '@'
-      const version = pinned?.replace(/^["']|["']$/g, '').split(separator).pop() ?? ''
-      const suffix = pinned ? (install.ranged ? `-v ${version}` : install.kind === 'helm' ? `--version ${found!.version}` : install.kind === 'release' ? `releases/${pinned}/` : separator + version) : undefined
-      const hint = install.kind === 'go' ? '@vX.Y.Z' : install.kind === 'helm' ? '--version X.Y.Z' : install.kind === 'release' ? 'releases/download/vX.Y.Z/' : `${separator}X.Y.Z`
       report({
         snippet: install.snippet,
         start: install.start,
         end: install.end,
-        message: `${what}; ` + (found ? `pin \`${suffix}\` (${cite(found.source)})` : install.kind === 'action' ? 'pin a release tag or a commit SHA (`@vX.Y.Z`, `@<sha>`)' : install.kind === 'release' ? `download a release by its tag (\`${hint}\`)` : `pin a version (\`${hint}\`)`),
-        expected: pin,
+        message: `${problem(install)}; ${advice(install, found, pinned)}`,
+        // `gem install x -v '~> 7.1'`: the range stays in its option, so the package word takes no pin.
+        expected: install.ranged ? undefined : pinned,
         safety: 'safe',
         note: found
           ? `The version comes from ${cite(found.source)}`
@@ -74,6 +60,30 @@ export const unpinnedInstall: Rule = {
       })
     }
   }
+}
+
+/** What an unpinned install leaves to the day it runs, in its ecosystem's words. */
+function problem(install: Install): string {
+  const text = `\`${install.text}\``
+  if (install.kind === 'release') return `\`${install.name}\`'s \`releases/latest/download/\` fetches whatever release is newest on the day it runs`
+  if (install.kind === 'helm') return `${text} has no \`--version\`, so each reader installs whatever version of the chart is newest`
+  if (install.requested === undefined) return `${text} has no version, so each reader installs whatever is newest`
+  return install.kind === 'action'
+    ? `${text} runs whatever \`${install.requested}\` points at on the day the workflow runs`
+    : `${text} installs whatever \`${install.requested}\` is on the day it runs`
+}
+
+/** The pin the message asks for: the configured version as the fix writes it, or the form to fill in. */
+function advice(install: Install, found: {version: string; source: SourceRef} | undefined, pinned: string | undefined): string {
+  const separator = install.kind === 'pip' && !install.at ? '==' : install.kind === 'gem' ? ':' : '@'
+  if (found && pinned) {
+    const version = pinned.replace(/^["']|["']$/g, '').split(separator).pop() ?? ''
+    const suffix = install.ranged ? `-v ${version}` : install.kind === 'helm' ? `--version ${found.version}` : install.kind === 'release' ? `releases/${pinned}/` : separator + version
+    return `pin \`${suffix}\` (${cite(found.source)})`
+  }
+  if (install.kind === 'action') return 'pin a release tag or a commit SHA (`@vX.Y.Z`, `@<sha>`)'
+  if (install.kind === 'release') return 'download a release by its tag (`releases/download/vX.Y.Z/`)'
+  return `pin a version (\`${install.kind === 'go' ? '@vX.Y.Z' : install.kind === 'helm' ? '--version X.Y.Z' : `${separator}X.Y.Z`}\`)`
 }
 
 function lookup(install: Install, versions: InstallsConfig['versions']): {name: string; version: string; source: SourceRef} | undefined {

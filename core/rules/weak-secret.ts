@@ -223,8 +223,13 @@ function reference(value: string): boolean {
  * scheme and `://`, and no password in it (`https://user:secret@host` writes one out).
  */
 function address(value: string): boolean {
-  if (!/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(value) || !URL.canParse(value)) return false
-  return new URL(value).password === ''
+  if (!/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(value)) return false
+  try {
+    return new URL(value).password === ''
+  } catch {
+    // Not an address after all (`https://[bad`): a value like any other.
+    return false
+  }
 }
 
 /**
