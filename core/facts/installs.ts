@@ -10,6 +10,7 @@
 import {isScalar, visit} from 'yaml'
 import type {Snippet} from '../extract/snippets.js'
 import {runCommand, valueRange, type ShCommand, type ShPipeline, type ShWord} from '../shell/parse.js'
+import {parseHcl, type HclBlock} from './hcl.js'
 import {fetches as psFetches, parsePowerShell, powershellAssignments, variableName} from './powershell.js'
 import type {DocFacts} from './types.js'
 import {innerRange, parseYamlDocuments} from './yaml.js'
@@ -41,6 +42,8 @@ export interface Install {
   at?: true
   /** The version asked for is an option's (`gem install x -v '~> 7.1'`), not part of the word. */
   ranged?: true
+  /** A Terraform `helm_release`: its version is an attribute to add beside the chart, which no fix writes. */
+  attribute?: true
 }
 
 const cache = new WeakMap<DocFacts, Install[]>()
@@ -85,6 +88,7 @@ export function installs(facts: DocFacts): Install[] {
   }
   for (const snippet of facts.snippets) {
     if (snippet.lang === 'yaml') actions(snippet, out)
+    if (snippet.lang === 'hcl' && snippet.value.includes('helm_release')) helmReleases(snippet, out)
     // A PowerShell block is read for URLs (lang `code`) and here for its installers.
     if (snippet.dialect === 'powershell' && mayRunDownload(snippet.value)) powershellDownloads(snippet, snippet.value, (from, to) => [from, to], out)
   }
@@ -100,6 +104,29 @@ export function installs(facts: DocFacts): Install[] {
   out.sort((a, b) => a.snippet.start - b.snippet.start || a.start - b.start)
   cache.set(facts, out)
   return out
+}
+
+/**
+ * Terraform's `resource "helm_release"` without `version`: a chart from its `repository` (or an
+ * `oci://` chart) at whatever version is newest when `terraform apply` runs. Without a
+ * repository the chart is a folder, an archive or its URL: nothing to pin.
+ */
+function helmReleases(snippet: Snippet, out: Install[]) {
+  const visit = (block: HclBlock) => {
+    for (const inner of block.blocks) {
+      if (inner.type === 'resource' && inner.labels[0] === 'helm_release') release(inner)
+      else visit(inner)
+    }
+  }
+  const release = (block: HclBlock) => {
+    const chart = block.attributes.find((a) => a.name === 'chart')?.value
+    const has = (name: string) => block.attributes.some((a) => a.name === name)
+    if (chart?.value === undefined || has('version')) return
+    const name = chart.value
+    if (!has('repository') && !name.startsWith('oci://')) return
+    out.push({snippet, start: chart.inner[0], end: chart.inner[1], text: name, kind: 'helm', name, attribute: true})
+  }
+  visit(parseHcl(snippet.value))
 }
 
 /** Refs that name a branch (or `latest`): the code a workflow runs moves with it. */

@@ -20,10 +20,10 @@ export const unpinnedInstall: Rule = {
   langs: [...commandLangs, 'code'],
   needles() {
     // Every command installs.ts reads: `go install|get|run`, npm/pnpm (`npm i -g`), npx, yarn,
-    // bun/bunx, pip/pip3/pipx (and `python -m pip`), uv/uvx, cargo, gem, helm, curl/wget pipes,
-    // GitHub release assets fetched as the latest, and GitHub Actions `uses:` (YAML; with its
-    // colon, as the word is common in prose). Not `install` alone: `apt-get install` and
-    // `brew install` are not read.
+    // bun/bunx, pip/pip3/pipx (and `python -m pip`), uv/uvx, cargo, gem, helm (the word is also
+    // in Terraform's `helm_release`: `_` is not a letter), curl/wget pipes, GitHub release assets
+    // fetched as the latest, and GitHub Actions `uses:` (YAML; with its colon, as the word is
+    // common in prose). Not `install` alone: `apt-get install` and `brew install` are not read.
     // PowerShell's installers run text with `iex`, `Invoke-Expression` or a script block made
     // from it (any case), in PowerShell blocks and in `powershell -c "…"`.
     return [word('go'), 'npm', 'npx', 'yarn', word('bun'), word('bunx'), word('pip'), word('pip3'), word('pipx'), word('uv'), word('uvx'), 'cargo', word('gem'), word('helm'), 'curl', 'wget', 'uses:', 'releases/latest/download/',
@@ -52,7 +52,7 @@ export const unpinnedInstall: Rule = {
         end: install.end,
         message: `${problem(install)}; ${advice(install, found, pinned)}`,
         // `gem install x -v '~> 7.1'`: the range stays in its option, so the package word takes no pin.
-        expected: install.ranged ? undefined : pinned,
+        expected: install.ranged || install.attribute ? undefined : pinned,
         safety: 'safe',
         note: found
           ? `The version comes from ${cite(found.source)}`
@@ -66,7 +66,7 @@ export const unpinnedInstall: Rule = {
 function problem(install: Install): string {
   const text = `\`${install.text}\``
   if (install.kind === 'release') return `\`${install.name}\`'s \`releases/latest/download/\` fetches whatever release is newest on the day it runs`
-  if (install.kind === 'helm') return `${text} has no \`--version\`, so each reader installs whatever version of the chart is newest`
+  if (install.kind === 'helm') return `${text} has no \`${install.attribute ? 'version' : '--version'}\`, so each reader installs whatever version of the chart is newest`
   if (install.requested === undefined) return `${text} has no version, so each reader installs whatever is newest`
   return install.kind === 'action'
     ? `${text} runs whatever \`${install.requested}\` points at on the day the workflow runs`
@@ -76,6 +76,7 @@ function problem(install: Install): string {
 /** The pin the message asks for: the configured version as the fix writes it, or the form to fill in. */
 function advice(install: Install, found: {version: string; source: SourceRef} | undefined, pinned: string | undefined): string {
   const separator = install.kind === 'pip' && !install.at ? '==' : install.kind === 'gem' ? ':' : '@'
+  if (install.attribute) return found ? `pin \`version = "${found.version}"\` (${cite(found.source)})` : 'pin a version (`version = "X.Y.Z"`)'
   if (found && pinned) {
     const version = pinned.replace(/^["']|["']$/g, '').split(separator).pop() ?? ''
     const suffix = install.ranged ? `-v ${version}` : install.kind === 'helm' ? `--version ${found.version}` : install.kind === 'release' ? `releases/${pinned}/` : separator + version
