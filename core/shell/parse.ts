@@ -73,11 +73,10 @@ export interface ShFallback {
 const fallbackOperators = new Set([':-', '-', ':=', '='])
 
 /**
- * `${NAME:-value}` from its expansion node: the name, the operator and the value, when the value
- * is literal text (words and quoted strings, with no escape, expansion or substitution).
+ * `${NAME:-value}` from its expansion node's children: the name, the operator and the value, when
+ * the value is literal text (words and quoted strings, with no escape, expansion or substitution).
  */
-function fallbackIn(n: Node): ShFallback | undefined {
-  const children = n.children
+function fallbackIn(children: ReadonlyArray<Node | null>): ShFallback | undefined {
   const [open, name, operator] = children
   const close = children[children.length - 1]
   if (open?.type !== '${' || name?.type !== 'variable_name' || !operator || !fallbackOperators.has(operator.type) || close?.type !== '}') return undefined
@@ -698,14 +697,17 @@ function wordOf(node: Node, script: ShScript): ShWord {
         const name = n.namedChildren.find((c) => c?.type === 'variable_name')
         if (name) word.refs.push(name.text)
         if (type === 'expansion') {
-          const fallback = fallbackIn(n)
+          const children = n.children
+          const fallback = fallbackIn(children)
           if (fallback) (word.fallbacks ??= []).push(fallback)
           // What runs in the value a variable falls back to (`${KEY:-$(openssl rand -hex 32)}`).
           substitutionsIn(n)
-          // `${NAME:=…}` and `${NAME=…}` set the variable when it is unset.
-          const sole = top || (n.parent?.type === 'string' && n.parent.parent?.type !== 'concatenation' && n.parent.namedChildCount === 1)
-          const operator = n.children[2]?.type
-          if (sole && n.children[1]?.type === 'variable_name' && (operator === ':=' || operator === '=')) word.assigns = n.children[1].text
+          // `${NAME:=…}` and `${NAME=…}` set the variable when it is unset, as a word of their own.
+          const [, variable, operator] = children
+          if ((operator?.type === ':=' || operator?.type === '=') && variable?.type === 'variable_name') {
+            const parent = n.parent
+            if (top || (parent?.type === 'string' && parent.parent?.type !== 'concatenation' && parent.namedChildCount === 1)) word.assigns = variable.text
+          }
         }
         return
       }
