@@ -4,7 +4,7 @@
  */
 import type {Nodes, Parents, Root, RootContent, Table} from 'mdast'
 import {toString} from 'mdast-util-to-string'
-import {hasPrompts} from '../shell/prepare.js'
+import {hasPrompts, promptLength} from '../shell/prepare.js'
 import type {LineIndex} from './lines.js'
 import {parseMarkdown} from './syntax.js'
 
@@ -355,7 +355,8 @@ export function codeKind(info: string | null | undefined, meta: string | null | 
   let transcript = false
   if (shellLangs.has(name)) {
     lang = 'shell'
-    transcript = transcriptLangs.has(name) || hasPrompts(value)
+    // A `console` block with no prompt at all is commands when it starts like them, output otherwise.
+    transcript = hasPrompts(value) || (transcriptLangs.has(name) && (value.split('\n').some((line) => promptLength(line) > 0) || !looksLikeShell(value)))
   } else if (Object.hasOwn(langAliases, name)) {
     lang = langAliases[name]
   } else if (name === '') {
