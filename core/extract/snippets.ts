@@ -355,8 +355,9 @@ export function codeKind(info: string | null | undefined, meta: string | null | 
   let transcript = false
   if (shellLangs.has(name)) {
     lang = 'shell'
-    // A `console` block with no prompt at all is commands when it starts like them, output otherwise.
-    transcript = hasPrompts(value) || (transcriptLangs.has(name) && (value.split('\n').some((line) => promptLength(line) > 0) || !looksLikeShell(value)))
+    // A `console` block with no prompt at all is commands when it starts like them, output
+    // otherwise; a `# ` line alone is no prompt there, but a comment (as `hasPrompts` reads it).
+    transcript = hasPrompts(value) || (transcriptLangs.has(name) && (value.split('\n').some((line) => promptLength(line) > 0 && !line.trimStart().startsWith('#')) || !looksLikeShell(value)))
   } else if (Object.hasOwn(langAliases, name)) {
     lang = langAliases[name]
   } else if (name === '') {
