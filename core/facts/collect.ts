@@ -10,7 +10,7 @@ import {prepareShell} from '../shell/prepare.js'
 import {doubleQuotedValue, innerRange, parseYamlDocuments} from './yaml.js'
 import {parseTomlDocument, tomlStrings} from './toml.js'
 import {parseHcl, type HclAttribute, type HclBlock, type HclString} from './hcl.js'
-import {caddyDirectives, dockerfileAsShell, nginxDirectives, traefikRulePaths, type Token} from './formats.js'
+import {blockBody, caddyDirectives, dockerfileAsShell, nginxDirectives, traefikRulePaths, type Directive, type Token} from './formats.js'
 import {analyzePipeline, digestCommands, type Stage} from './generators.js'
 import {dotnetOutput, powershellAssignments} from './powershell.js'
 import {jsonStrings} from './json.js'
@@ -232,6 +232,10 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       if (name.startsWith('@') && args.length > 0) [name, args] = [args[0].text, args.slice(1)]
       // A matcher is written unquoted: `respond "/chat is gone" 410` is a body.
       const matcher = args[0] && !'"`'.includes(snippet.value[args[0].start - 1] ?? ' ') ? args.slice(0, 1) : []
+      // `redir [<matcher>] <to> [<code>]` and `rewrite [<matcher>] <to>`: a request for the
+      // matched path is sent to `<to>`, so the matcher is an old path on purpose (`redir /chat
+      // /chatbox/ 308`), and only `<to>` is one the service must serve.
+      if ((name === 'redir' || name === 'rewrite') && args.length >= 2 && !/^(?:\d{3}|permanent|temporary|html)$/.test(args[1].text)) args = args.slice(1)
       const paths: Token[] = caddyPathArgs.has(name) ? args : caddyMatched.has(name) ? matcher : []
       for (const token of paths) {
         if (!token.text.startsWith('/')) continue
@@ -245,10 +249,11 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
   }
 
   function nginx(snippet: Snippet) {
-    for (const directive of nginxDirectives(snippet.value)) {
+    const list = nginxDirectives(snippet.value)
+    for (const [index, directive] of list.entries()) {
       if (directive.name.text === 'location') {
         const target = directive.args.at(-1)
-        if (target && target.text.startsWith('/')) {
+        if (target && target.text.startsWith('/') && !nginxRemaps(blockBody(list, index))) {
           const hit = pathAt(snippet.value, target.start, undefined, 'none')
           if (hit) url(snippet, {...hit, pathEnd: target.end, path: snippet.value.slice(target.start, target.end)}, 'field')
         }
@@ -932,6 +937,34 @@ function envKey(name: string, inEnvMap: boolean): boolean {
 }
 /** Caddyfile directives whose every argument that starts with `/` is a path of the site. */
 const caddyPathArgs = new Set(['path', 'redir', 'rewrite', 'uri'])
+
+/**
+ * Whether an nginx `location` block sends its requests somewhere other than the same path: a
+ * `proxy_pass` (or `grpc_pass`, `uwsgi_pass`…) address with a path of its own, which replaces the
+ * matched part (`location /chat/ { proxy_pass http://chatbox:8080/chatbox/; }`: the proxy's public
+ * `/chat/` is the service's `/chatbox/`), a `rewrite` or `return` (a redirect from an old path),
+ * or files from disk (`root`, `alias`). The location is then the proxy's own path, not the
+ * service's; the address's path is read as any URL is. A location that passes requests on as
+ * they came (`proxy_pass http://chatbox:8080;`) is the service's path.
+ */
+function nginxRemaps(body: readonly Directive[]): boolean {
+  return body.some((d) => {
+    const name = d.name.text
+    if (name === 'rewrite' || name === 'return' || name === 'root' || name === 'alias') return true
+    if (!/^[a-z]+_pass$/.test(name) || d.args.length === 0) return false
+    const address = d.args[0].text
+    const scheme = address.indexOf('://')
+    if (scheme === -1) return false
+    // An upstream name alone (`proxy_pass http://backend;`) passes the path on; so does a socket
+    // without a path after it (`http://unix:/run/chatbox.sock`, `…sock:/chatbox/` has one).
+    const rest = address.slice(scheme + 3)
+    if (rest.startsWith('unix:')) {
+      const colon = rest.indexOf(':', 5)
+      return colon !== -1 && colon + 1 < rest.length
+    }
+    return rest.includes('/')
+  })
+}
 /**
  * Caddyfile directives whose first argument, when it starts with `/`, is a path matcher (not
  * `root`, whose lone argument is a directory).

@@ -14,6 +14,10 @@ export interface Token {
 export interface Directive {
   name: Token
   args: Token[]
+  /** How many blocks (`{ … }`) hold it. */
+  depth: number
+  /** Whether it opens a block (`location /x {`): the directives after it, deeper, are its body. */
+  opens: boolean
 }
 
 /** How a line-based config language splits directives and words. */
@@ -55,15 +59,18 @@ export function caddyDirectives(text: string): Directive[] {
 function directives(text: string, syntax: DirectiveSyntax): Directive[] {
   const out: Directive[] = []
   let words: Token[] = []
-  const flush = () => {
-    if (words.length > 0) out.push({name: words[0], args: words.slice(1)})
+  let depth = 0
+  const flush = (opens: boolean) => {
+    if (words.length > 0) out.push({name: words[0], args: words.slice(1), depth, opens})
     words = []
   }
   let i = 0
   while (i < text.length) {
     const c = text[i]
     if (syntax.ends(text, i)) {
-      flush()
+      flush(c === '{')
+      if (c === '{') depth++
+      else if (c === '}' && depth > 0) depth--
       i++
     } else if (c === ' ' || c === '\t' || c === '\r' || c === '\n') {
       i++
@@ -81,8 +88,17 @@ function directives(text: string, syntax: DirectiveSyntax): Directive[] {
       i = j
     }
   }
-  flush()
+  flush(false)
   return out
+}
+
+/** The directives right inside the block `list[index]` opens (not those of blocks nested in it). */
+export function blockBody(list: readonly Directive[], index: number): Directive[] {
+  const head = list[index]
+  if (!head.opens) return []
+  const body: Directive[] = []
+  for (let at = index + 1; at < list.length && list[at].depth > head.depth; at++) if (list[at].depth === head.depth + 1) body.push(list[at])
+  return body
 }
 
 export interface DockerInstruction {
