@@ -3,7 +3,7 @@
  * written to. Each snippet is parsed once (shell through tree-sitter, YAML/JSON through
  * `yaml`), and every rule reads the same facts.
  */
-import {isMap, isPair, isScalar, Scalar, visit} from 'yaml'
+import {isDocument, isMap, isPair, isScalar, isSeq, Scalar, visit} from 'yaml'
 import {subSnippet, type Snippet} from '../extract/snippets.js'
 import {parseShell, runCommand, valueRange, type ShCommand, type ShHeredoc, type ShPipeline, type ShScript, type ShWord} from '../shell/parse.js'
 import {prepareShell} from '../shell/prepare.js'
@@ -280,7 +280,11 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
           if (typeof scalar.value !== 'string') return
           const [s] = scalar.range!
           const inner = innerRange(scalar)
-          if (scalar.value.startsWith('/') && (key === 'path' || routeMatch(key, path))) fieldPath(snippet, inner)
+          if (scalar.value.startsWith('/') && (((key === 'path' || routeMatch(key, path)) && !rewrittenMatch(path)) || rewriteTarget(key, path))) {
+            // ingress-nginx's target ends where a capture group is put in (`/chatbox/$2`).
+            const group = key.endsWith('/rewrite-target') ? text.indexOf('$', inner[0]) : -1
+            fieldPath(snippet, group !== -1 && group < inner[1] ? [inner[0], group] : inner)
+          }
           // Compose `environment:` maps and similar `NAME: value` env maps; in a map under `env`,
           // `environment` or a Secret's `stringData`, any key names a value (Kong's Helm chart:
           // `env: {pg_password: …}` sets `KONG_PG_PASSWORD`); a configured secret's key anywhere
@@ -446,6 +450,45 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     const under = owner.key.value
     if (under === 'path' && key === 'value') return map.get('type') === 'PathPrefix' || map.get('type') === 'Exact'
     return under === 'uri' && (key === 'prefix' || key === 'exact')
+  }
+
+  /**
+   * Whether a route match (an Ingress `path`, Istio `uri.prefix`, a Gateway API path `value`) is
+   * rewritten before the request reaches the backend, so that it is the proxy's public path and
+   * not the service's: an Ingress with an annotation that rewrites or strips it (`rewritesPath`),
+   * an Istio route with `rewrite.uri` or a `redirect` to a path, a
+   * Gateway API rule with a `URLRewrite` or `RequestRedirect` filter that sets a path. The
+   * rewrite's own target is the service's path (`rewriteTarget`).
+   */
+  function rewrittenMatch(path: readonly unknown[]): boolean {
+    const doc = path[0]
+    if (isDocument(doc) && isMap(doc.contents) && doc.contents.get('kind') === 'Ingress') {
+      const annotations = doc.contents.getIn(['metadata', 'annotations'])
+      if (isMap(annotations) && annotations.items.some((pair) => isScalar(pair.key) && rewritesPath(String(pair.key.value), isScalar(pair.value) ? pair.value.value : undefined))) return true
+    }
+    for (const node of path) {
+      if (!isMap(node)) continue
+      if (node.has('match') && (node.hasIn(['rewrite', 'uri']) || node.hasIn(['rewrite', 'uriRegexRewrite']) || node.hasIn(['redirect', 'uri']))) return true
+      const filters = node.has('matches') ? node.get('filters') : undefined
+      if (isSeq(filters) && filters.items.some((f) => isMap(f) && (f.hasIn(['urlRewrite', 'path']) || f.hasIn(['requestRedirect', 'path'])))) return true
+    }
+    return false
+  }
+
+  /**
+   * Whether a pair is where a proxy's rewrite sends requests (a path of the service):
+   * ingress-nginx's `rewrite-target` annotation, Istio's `rewrite: {uri: …}`, a Gateway API `URLRewrite` filter's
+   * `replacePrefixMatch` or `replaceFullPath`. Redirect targets are public paths, not read.
+   */
+  function rewriteTarget(key: string, path: readonly unknown[]): boolean {
+    // HAProxy's `path-rewrite` is a pattern and its replacement, not a path.
+    if (key.endsWith('/rewrite-target')) return true
+    const owner = path[path.length - 2]
+    const under = isPair(owner) && isScalar(owner.key) ? String(owner.key.value) : undefined
+    if (key === 'uri') return under === 'rewrite'
+    if (key !== 'replacePrefixMatch' && key !== 'replaceFullPath') return false
+    const filter = path[path.length - 4]
+    return under === 'path' && isPair(filter) && isScalar(filter.key) && filter.key.value === 'urlRewrite'
   }
 
   /** Whether the map holding a pair (the last of `path`) is the value of an `env`, `environment` or `stringData` key. */
@@ -937,6 +980,15 @@ function envKey(name: string, inEnvMap: boolean): boolean {
 }
 /** Caddyfile directives whose every argument that starts with `/` is a path of the site. */
 const caddyPathArgs = new Set(['path', 'redir', 'rewrite', 'uri'])
+
+/**
+ * Whether an Ingress annotation rewrites the matched path: ingress-nginx's `rewrite-target`,
+ * HAProxy's `path-rewrite`, F5 NGINX's `nginx.org/rewrites`, Kong's `strip-path: "true"`.
+ */
+function rewritesPath(name: string, value: unknown): boolean {
+  if (name === 'konghq.com/strip-path') return String(value) === 'true'
+  return name.endsWith('/rewrite-target') || name.endsWith('/path-rewrite') || name === 'nginx.org/rewrites'
+}
 
 /**
  * Whether an nginx `location` block sends its requests somewhere other than the same path: a
