@@ -44,6 +44,12 @@ export interface Install {
   ranged?: true
   /** A Terraform `helm_release`: its version is an attribute to add beside the chart, which no fix writes. */
   attribute?: true
+  /**
+   * Run once without a version (`npx wscat`, `pnpm dlx`, `uvx httpie`): the newest, or what is
+   * installed or cached. Only the version the config asks for makes that drift
+   * (unpinned-install reads it then).
+   */
+  runner?: true
 }
 
 const cache = new WeakMap<DocFacts, Install[]>()
@@ -430,7 +436,7 @@ function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[], r
   // Printing an address fetches nothing.
   if (releases && name !== 'echo' && name !== 'printf') latestReleases(snippet, args, out)
   const values = args.map((a) => a.value ?? '')
-  const add = (word: Pick<ShWord, 'start' | 'end'>, kind: Ecosystem, pkg: string, requested?: string, spelling: Pick<Install, 'at' | 'ranged'> = {}) => {
+  const add = (word: Pick<ShWord, 'start' | 'end'>, kind: Ecosystem, pkg: string, requested?: string, spelling: Pick<Install, 'at' | 'ranged' | 'runner'> = {}) => {
     out.push({snippet, start: word.start, end: word.end, text: snippet.value.slice(word.start, word.end), kind, name: pkg, requested, ...spelling})
   }
   const operands = (from: number, valued: Set<string>) => {
@@ -484,6 +490,8 @@ function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[], r
       const version = at > 0 ? spec.slice(at + 1) : undefined
       if (npx) {
         if (version !== undefined && !pinnedVersion(version)) add(word, 'npm', pkg, version)
+        // With `-p`/`--package` the operand is a command of the package named there.
+        else if (version === undefined && !values.some((v) => v === '-p' || v.startsWith('--package'))) add(word, 'npm', pkg, undefined, {runner: true})
       } else if (version === undefined || !pinnedVersion(version)) {
         add(word, 'npm', pkg, version)
       }
@@ -510,6 +518,8 @@ function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[], r
     const at = spec ? spec.lastIndexOf('@') : -1
     if (word && spec && at > 0 && !pinnedVersion(spec.slice(at + 1))) {
       add(word, 'pip', spec.slice(0, at), spec.slice(at + 1), {at: true})
+    } else if (word && spec && at === -1 && !requirement && /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(spec)) {
+      add(word, 'pip', spec, undefined, {at: true, runner: true})
     }
     return
   }

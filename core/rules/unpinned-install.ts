@@ -44,6 +44,9 @@ export const unpinnedInstall: Rule = {
         continue
       }
       const found = lookup(install, versions)
+      // A one-off run without a version is drift only against a version the config asks for: a
+      // package.json's is what `npx` runs already (it runs the project's own copy).
+      if (install.runner && (!found || (found.fromManifest && install.kind === 'npm'))) continue
       for (const name of names) use(`install:${name}`, found?.name === name)
       const pinned = found ? spelled(install, found.version) : undefined
       report({
@@ -67,6 +70,7 @@ function problem(install: Install): string {
   const text = `\`${install.text}\``
   if (install.kind === 'release') return `\`${install.name}\`'s \`releases/latest/download/\` fetches whatever release is newest on the day it runs`
   if (install.kind === 'helm') return `${text} has no \`${install.attribute ? 'version' : '--version'}\`, so each reader installs whatever version of the chart is newest`
+  if (install.runner) return `${text} has no version, so each reader runs whatever is newest (or whatever copy they have)`
   if (install.requested === undefined) return `${text} has no version, so each reader installs whatever is newest`
   return install.kind === 'action'
     ? `${text} runs whatever \`${install.requested}\` points at on the day the workflow runs`
@@ -87,7 +91,7 @@ function advice(install: Install, found: {version: string; source: SourceRef} | 
   return `pin a version (\`${install.kind === 'go' ? '@vX.Y.Z' : install.kind === 'helm' ? '--version X.Y.Z' : `${separator}X.Y.Z`}\`)`
 }
 
-function lookup(install: Install, versions: InstallsConfig['versions']): {name: string; version: string; source: SourceRef} | undefined {
+function lookup(install: Install, versions: InstallsConfig['versions']): {name: string; version: string; source: SourceRef; fromManifest?: boolean} | undefined {
   if (install.kind === 'release') return Object.hasOwn(versions, install.name) ? {name: install.name, ...versions[install.name]} : undefined
   if (install.kind === 'go' || install.kind === 'action') {
     // The module (repository) that holds the package (action): the longest configured prefix of its path.
