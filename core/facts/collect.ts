@@ -10,6 +10,7 @@ import {prepareShell} from '../shell/prepare.js'
 import {doubleQuotedValue, innerRange, parseYamlDocuments} from './yaml.js'
 import {parseTomlDocument, tomlStrings} from './toml.js'
 import {parseHcl, type HclAttribute, type HclBlock, type HclString} from './hcl.js'
+import {fromStdin, processOnly, secretStore} from './stores.js'
 import {blockBody, caddyDirectives, dockerfileAsShell, nginxDirectives, traefikRulePaths, type Directive, type Token} from './formats.js'
 import {analyzePipeline, digestCommands, type Stage} from './generators.js'
 import {dotnetOutput, powershellAssignments} from './powershell.js'
@@ -637,6 +638,13 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       pipedSecret(snippet, pipeline)
       for (const command of pipeline.commands) fileSecrets(snippet, command, snippet.start + pipeline.start)
       for (const command of pipeline.commands) {
+        // `gh secret set JWT_SECRET --body …`, `aws ssm put-parameter --name … --value …`.
+        const value = secretStore(command)?.value
+        if (value) {
+          const {word, from} = value
+          const slice: [number, number] | undefined = from > 0 && word.value !== undefined ? [from, word.value.length] : undefined
+          facts.assignments.push(assignmentOf(snippet, secretStore(command)!.key, word, word.start, word.end, false, slice))
+        }
         const printed = printfAssignments(command)
         if (printed) {
           for (const {name, word, start, slice} of printed) facts.assignments.push(assignmentOf(snippet, name, word, start, word.end, false, slice))
@@ -688,11 +696,11 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
    */
   function pipedSecret(snippet: Snippet, pipeline: ShPipeline) {
     const store = pipeline.commands.length > 1 ? secretStore(pipeline.commands.at(-1)!) : undefined
-    if (!store?.name.value || !fromStdin(store.source.value)) return
+    if (!store?.stdin) return
     const commands = pipeline.commands.slice(0, -1)
     const order = snippet.start + pipeline.start
     const gen = generator(snippet, {start: commands[0].start, end: commands.at(-1)!.end, commands}, order)
-    if (gen) rawSecret(snippet, store.name, store.name.value, gen, order)
+    if (gen) rawSecret(snippet, store.name, store.key, gen, order)
   }
 
   /**
@@ -900,45 +908,8 @@ function secretFiles(command: ShCommand): Array<{name: string; word: ShWord; fil
     return out
   }
   const store = secretStore(command)
-  if (!store?.name.value) return []
-  const process = processOnly(store.source)
-  if (process) return [{name: store.name.value, word: store.name, process}]
-  const file = store.source.value
-  return file && !fromStdin(file) ? [{name: store.name.value, word: store.name, file: normalFile(file)}] : []
-}
-
-/** The one pipeline of a word that is one process substitution and nothing else (`<(openssl rand -hex 32)`). */
-function processOnly(word: ShWord): ShPipeline | undefined {
-  const [pipelines] = word.processes
-  return word.processes.length === 1 && word.substitutions.length === 0 && pipelines.length === 1 && word.raw.startsWith('<(') && word.raw.endsWith(')') ? pipelines[0] : undefined
-}
-
-/** `-` and `/dev/stdin`: a secret store reads the secret from its standard input. */
-function fromStdin(source: string | undefined): boolean {
-  return source === '-' || source === '/dev/stdin'
-}
-
-/** `docker secret create NAME SOURCE` (podman too): the words of the name and of the source. */
-function secretStore(command: ShCommand): {name: ShWord; source: ShWord} | undefined {
-  const {name, args} = runCommand(command)
-  if ((name !== 'docker' && name !== 'podman') || args[0]?.value !== 'secret' || args[1]?.value !== 'create') return undefined
-  const valued = new Set(['-d', '--driver', '-l', '--label', '--template-driver', '--driver-opts', '--env'])
-  const operands: ShWord[] = []
-  for (let i = 2; i < args.length; i++) {
-    const value = args[i].value
-    if (value === undefined) {
-      // A process substitution as the source (`<(openssl rand -hex 32)`); any other expansion is unknown.
-      if (processOnly(args[i]) === undefined) return undefined
-      operands.push(args[i])
-      continue
-    }
-    if (value.startsWith('-') && value !== '-') {
-      if (!value.includes('=') && valued.has(value)) i++
-      continue
-    }
-    operands.push(args[i])
-  }
-  return operands.length === 2 ? {name: operands[0], source: operands[1]} : undefined
+  if (!store?.file) return []
+  return 'process' in store.file ? [{name: store.key, word: store.name, process: store.file.process}] : [{name: store.key, word: store.name, file: normalFile(store.file.path)}]
 }
 
 /** `--from-literal=NAME=$(…)` → `NAME`; `NAME=$(…)` (after `-e`) → `NAME`. */
