@@ -67,6 +67,7 @@ const langAliases: Record<string, SnippetLang> = {
   nginx: 'nginx',
   nginxconf: 'nginx',
   ini: 'dotenv',
+  systemd: 'dotenv',
   dotenv: 'dotenv',
   env: 'dotenv',
   properties: 'dotenv'

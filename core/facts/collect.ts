@@ -625,7 +625,10 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     const prefixAssigns = script.pipelines.flatMap((p) => p.commands.flatMap((c) => c.env))
     for (const assign of [...script.assigns, ...prefixAssigns]) {
       if (!assign.name) continue
-      facts.assignments.push(assignmentOf(snippet, assign.name, assign.value, assign.start, assign.end, false))
+      // A systemd unit's `Environment=NAME=value` (an `ini` or `systemd` block) sets NAME.
+      const unit = snippet.lang === 'dotenv' && assign.name === 'Environment' ? /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(assign.value?.value ?? '') : null
+      if (unit) facts.assignments.push(assignmentOf(snippet, unit[1], assign.value, assign.start, assign.end, false, [unit[0].length, assign.value!.value!.length]))
+      else facts.assignments.push(assignmentOf(snippet, assign.name, assign.value, assign.start, assign.end, false))
     }
     // Files a generator writes (`openssl rand -base64 32 > key.txt`), for the secrets read from them.
     for (const pipeline of script.pipelines) {
