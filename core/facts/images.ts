@@ -12,7 +12,7 @@ import {parseTomlDocument, tomlStrings} from './toml.js'
 import {parseHcl, type HclBlock} from './hcl.js'
 import {isMap, isPair, isScalar, isSeq, visit, type Document, type Scalar, type YAMLMap} from 'yaml'
 import type {Snippet} from '../extract/snippets.js'
-import {runCommand, type ShCommand, type ShWord} from '../shell/parse.js'
+import {parseShell, runCommand, type ShCommand, type ShWord} from '../shell/parse.js'
 import {dockerInstructions} from './formats.js'
 import type {DocFacts} from './types.js'
 
@@ -304,7 +304,14 @@ function yamlImages(snippet: Snippet, refs: ImageRef[], built?: BuiltImage[]) {
         }
         const image = map.get('image', true)
         if (!isScalar(image) || typeof image.value !== 'string' || !image.range) return
-        const [start, end] = innerRange(image as Scalar)
+        let [start, end] = innerRange(image as Scalar)
+        let ref = image.value
+        if (ref.includes('${')) {
+          // Compose interpolation: `${CHATBOX_IMAGE:-chatbox:latest}` runs its default when unset.
+          const fallback = fallbackImage(snippet, parseShell(blankOutside(text, start, end)).words[0])
+          if (!fallback) return
+          ;({start, end, ref} = fallback)
+        }
         const policyNode = map.get('imagePullPolicy', true)
         const extra: Partial<ImageRef> = {}
         if (isScalar(policyNode) && typeof policyNode.value === 'string' && policyNode.range) {
@@ -317,9 +324,9 @@ function yamlImages(snippet: Snippet, refs: ImageRef[], built?: BuiltImage[]) {
         const cluster = path.some((node) => isPair(node) && isScalar(node.key) && podContainers.has(String(node.key.value)))
         extra.local = policyNode === undefined && pull !== 'always' && !cluster
         if (cluster) extra.cluster = true
-        push(refs, snippet, start, end, image.value, extra)
+        push(refs, snippet, start, end, ref, extra)
         // Compose: `build:` beside `image:` builds the image under that name.
-        if (built && map.has('build')) pushBuilt(built, snippet, start, end, image.value)
+        if (built && map.has('build')) pushBuilt(built, snippet, start, end, ref)
       }
     })
   }
@@ -509,10 +516,32 @@ function within(word: ShWord, index: number, sub: string): [number, number] | un
   return at === -1 ? undefined : [word.start + at, word.start + at + sub.length]
 }
 
+/**
+ * The image a word that is one `${NAME:-image}` expansion (also `-`, `:=`, `=`) runs when NAME is
+ * unset, which is what a reader who copies the command gets: its default, where it is written
+ * as it reads (not quoted inside the expansion).
+ */
+function fallbackImage(snippet: Snippet, word: ShWord | undefined): {start: number; end: number; ref: string} | undefined {
+  const fallbacks = word?.fallbacks ?? []
+  if (!word || fallbacks.length !== 1 || word.refs.length !== 1 || word.substitutions.length > 0) return undefined
+  const bare = word.raw.startsWith('"') && word.raw.endsWith('"') ? word.raw.slice(1, -1) : word.raw
+  if (!bare.startsWith('${') || !bare.endsWith('}')) return undefined
+  const [fallback] = fallbacks
+  const start = fallback.start + fallback.operator.length
+  return snippet.value.slice(start, fallback.end) === fallback.value ? {start, end: fallback.end, ref: fallback.value} : undefined
+}
+
+/** `text` with everything outside `[from, to)` blanked (line breaks kept), so a piece parses at its own offsets. */
+function blankOutside(text: string, from: number, to: number): string {
+  return text.slice(0, from).replace(/[^\n]/g, ' ') + text.slice(from, to) + text.slice(to).replace(/[^\n]/g, ' ')
+}
+
 function commandImages(snippet: Snippet, command: ShCommand, refs: ImageRef[]) {
   let {name, args} = runCommand(command)
   if (!name) return
   const word = (w: ShWord | undefined, extra?: Partial<ImageRef>) => {
+    const fallback = w && w.value === undefined ? fallbackImage(snippet, w) : undefined
+    if (fallback) push(refs, snippet, fallback.start, fallback.end, fallback.ref, extra)
     if (!w || w.value === undefined) return
     const range = within(w, 0, w.value)
     if (range) push(refs, snippet, range[0], range[1], w.value, extra)
@@ -526,7 +555,8 @@ function commandImages(snippet: Snippet, command: ShCommand, refs: ImageRef[]) {
     let local = sub !== 'pull'
     for (i++; i < args.length; i++) {
       const value = args[i].value
-      if (value === undefined) return
+      // An expansion: an image only as one `${IMAGE:-default}`.
+      if (value === undefined) return word(args[i], {local})
       if (!value.startsWith('-')) return word(args[i], {local})
       if (value === '--pull') local &&= !pullsAnyway(args[i + 1]?.value)
       else if (value.startsWith('--pull=')) local &&= !pullsAnyway(value.slice(7))
