@@ -18,8 +18,10 @@ import {innerRange, parseYamlDocuments} from './yaml.js'
 /**
  * `action`: a GitHub Actions step or reusable workflow (`uses: owner/repo@ref`); `helm`: a chart;
  * `release`: a GitHub release asset fetched through `releases/latest/download/`.
+ * `branch`: a file of a GitHub repository fetched from a branch (`raw.githubusercontent.com/OWNER/REPO/main/…`),
+ * read only for a repository `installs.versions` names (the docs' own repository's branch is theirs).
  */
-export type Ecosystem = 'go' | 'npm' | 'pip' | 'cargo' | 'gem' | 'action' | 'helm' | 'release'
+export type Ecosystem = 'go' | 'npm' | 'pip' | 'cargo' | 'gem' | 'action' | 'helm' | 'release' | 'branch'
 
 export interface Install {
   snippet: Snippet
@@ -82,7 +84,7 @@ export function installs(facts: DocFacts): Install[] {
   const repos = () => (added ??= helmRepos(facts))
   for (const {snippet, script} of facts.scripts) {
     // Most blocks fetch no latest release: their words are not searched for one.
-    const releases = snippet.value.includes('/releases/latest/download/')
+    const releases = snippet.value.includes('/releases/latest/download/') || snippet.value.includes('raw.githubusercontent.com/') || snippet.value.includes('/raw/')
     for (const pipeline of script.pipelines) {
       piped(snippet, pipeline, out)
       for (const command of pipeline.commands) {
@@ -338,18 +340,29 @@ const latestRelease = /^["']?(?:https?:\/\/)?github\.com\/([\w.-]+\/[\w.-]+)\/re
 /**
  * A command's arguments that fetch a GitHub release asset through `releases/latest/download/`:
  * whatever release is newest the day it runs (`curl -LO`, `wget`, `kubectl apply -f`; not
- * `echo`). Read from the word as written, so an asset named with variables
- * (`cmctl_${OS}_${ARCH}`) is read too.
+ * `echo`); and those that fetch a repository's file from a branch (`branch`; unpinned-install
+ * reads those only for a repository whose version the config names). Read from the word as
+ * written, so an asset named with variables (`cmctl_${OS}_${ARCH}`) is read too.
  */
 function latestReleases(snippet: Snippet, args: ShWord[], out: Install[]) {
   for (const word of args) {
     const written = snippet.value.slice(word.start, word.end)
-    const match = latestRelease.exec(written)
+    const release = latestRelease.exec(written)
+    const match = release ?? rawBranch.exec(written) ?? githubRawBranch.exec(written)
     if (!match) continue
     const start = word.start + match[0].length - match[2].length - 1
-    out.push({snippet, start, end: start + match[2].length, text: match[2], kind: 'release', name: match[1], requested: 'latest'})
+    const kind = release ? 'release' : 'branch'
+    out.push({snippet, start, end: start + match[2].length, text: match[2], kind, name: match[1], requested: release ? 'latest' : match[2]})
   }
 }
+
+/**
+ * A file of a GitHub repository fetched from a branch, whatever was merged last:
+ * `https://raw.githubusercontent.com/OWNER/REPO/main/…` and `https://github.com/OWNER/REPO/raw/master/…`
+ * (the repository, then the branch, with its `refs/heads/` when written).
+ */
+const rawBranch = /^["']?(?:https?:\/\/)?raw\.githubusercontent\.com\/([\w.-]+\/[\w.-]+)\/((?:refs\/heads\/)?(?:main|master|HEAD|develop))\//
+const githubRawBranch = /^["']?(?:https?:\/\/)?github\.com\/([\w.-]+\/[\w.-]+)\/raw\/((?:refs\/heads\/)?(?:main|master|HEAD|develop))\//
 
 /** The chart repositories the document adds (`helm repo add jetstack https://charts.jetstack.io`), by name. */
 function helmRepos(facts: DocFacts): Set<string> {

@@ -18,7 +18,7 @@ export const unpinnedInstall: Rule = {
   },
   // PowerShell blocks are `code` (read for URLs); their installers are read too.
   langs: [...commandLangs, 'code'],
-  needles() {
+  needles(config) {
     // Every command installs.ts reads: `go install|get|run`, npm/pnpm (`npm i -g`), npx, yarn,
     // bun/bunx, pip/pip3/pipx (and `python -m pip`), uv/uvx, cargo, gem, helm (the word is also
     // in Terraform's `helm_release`: `_` is not a letter), curl/wget pipes, GitHub release assets
@@ -27,6 +27,8 @@ export const unpinnedInstall: Rule = {
     // PowerShell's installers run text with `iex`, `Invoke-Expression` or a script block made
     // from it (any case), in PowerShell blocks and in `powershell -c "…"`.
     return [word('go'), 'npm', 'npx', 'yarn', word('bun'), word('bunx'), word('pip'), word('pip3'), word('pipx'), word('uv'), word('uvx'), 'cargo', word('gem'), word('helm'), 'curl', 'wget', 'uses:', 'releases/latest/download/',
+      // A file fetched from a branch, read only for a repository the config pins.
+      ...(Object.keys(config.installs?.versions ?? {}).some((name) => /^[\w.-]+\/[\w.-]+$/.test(name)) ? ['raw.githubusercontent.com/', '/raw/'] : []),
       word('iex'), word('IEX'), word('Iex'), 'Invoke-Expression', 'invoke-expression', ']::Create', ']::create']
   },
   check({config, facts, report, use}) {
@@ -47,6 +49,9 @@ export const unpinnedInstall: Rule = {
       // A one-off run without a version is drift only against a version the config asks for: a
       // package.json's is what `npx` runs already (it runs the project's own copy).
       if (install.runner && (!found || (found.fromManifest && install.kind === 'npm'))) continue
+      // A branch may be the docs' own repository's, which changes with them: read only for a
+      // repository the config pins.
+      if (install.kind === 'branch' && !found) continue
       for (const name of names) use(`install:${name}`, found?.name === name)
       const pinned = found ? spelled(install, found.version) : undefined
       report({
@@ -56,7 +61,8 @@ export const unpinnedInstall: Rule = {
         message: `${problem(install)}; ${advice(install, found, pinned)}`,
         // `gem install x -v '~> 7.1'`: the range stays in its option, so the package word takes no pin.
         expected: install.ranged || install.attribute ? undefined : pinned,
-        safety: 'safe',
+        // A file may sit elsewhere in a release than on the branch: a person checks the address.
+        safety: install.kind === 'branch' ? 'suggestion' : 'safe',
         note: found
           ? `The version comes from ${cite(found.source)}`
           : 'Add the package to `installs.versions`, or list the manifest that holds it in `installs.manifests`, to get a fix'
@@ -69,6 +75,7 @@ export const unpinnedInstall: Rule = {
 function problem(install: Install): string {
   const text = `\`${install.text}\``
   if (install.kind === 'release') return `\`${install.name}\`'s \`releases/latest/download/\` fetches whatever release is newest on the day it runs`
+  if (install.kind === 'branch') return `${text} is \`${install.name}\`'s branch, so each reader fetches whatever was merged last`
   if (install.kind === 'helm') return `${text} has no \`${install.attribute ? 'version' : '--version'}\`, so each reader installs whatever version of the chart is newest`
   if (install.runner) return `${text} has no version, so each reader runs whatever is newest (or whatever copy they have)`
   if (install.requested === undefined) return `${text} has no version, so each reader installs whatever is newest`
@@ -83,6 +90,7 @@ function advice(install: Install, found: {version: string; source: SourceRef} | 
   if (install.attribute) return found ? `pin \`version = "${found.version}"\` (${cite(found.source)})` : 'pin a version (`version = "X.Y.Z"`)'
   if (found && pinned) {
     const version = pinned.replace(/^["']|["']$/g, '').split(separator).pop() ?? ''
+    if (install.kind === 'branch') return `fetch the file at the release tag \`${pinned}\` (${cite(found.source)})`
     const suffix = install.ranged ? `-v ${version}` : install.kind === 'helm' ? `--version ${found.version}` : install.kind === 'release' ? `releases/${pinned}/` : separator + version
     return `pin \`${suffix}\` (${cite(found.source)})`
   }
@@ -92,7 +100,7 @@ function advice(install: Install, found: {version: string; source: SourceRef} | 
 }
 
 function lookup(install: Install, versions: InstallsConfig['versions']): {name: string; version: string; source: SourceRef; fromManifest?: boolean} | undefined {
-  if (install.kind === 'release') return Object.hasOwn(versions, install.name) ? {name: install.name, ...versions[install.name]} : undefined
+  if (install.kind === 'release' || install.kind === 'branch') return Object.hasOwn(versions, install.name) ? {name: install.name, ...versions[install.name]} : undefined
   if (install.kind === 'go' || install.kind === 'action') {
     // The module (repository) that holds the package (action): the longest configured prefix of its path.
     let best: string | undefined
@@ -119,6 +127,7 @@ function spelled(install: Install, version: string): string {
   // spelled as configured.
   if (install.kind === 'helm') return `${install.text} --version ${version}`
   if (install.kind === 'release') return `download/${version}`
+  if (install.kind === 'branch') return version
   const pinned = install.kind === 'pip' && !install.at ? `${install.name}==${v}` : install.kind === 'gem' ? `${install.name}:${v}` : `${install.name}@${v}`
   return quote + pinned + quote
 }
