@@ -276,7 +276,7 @@ const installsSchema = {
   properties: {
     versions: {
       type: 'object',
-      description: 'Version per package: a Go module path, an npm, PyPI, crates.io or RubyGems package name, a GitHub repository whose actions or release assets the docs use (`actions/setup-go`, `cert-manager/cmctl`: a tag, or for an action a commit SHA), or a Helm chart (`jetstack/cert-manager`, `oci://…/cert-manager`, or the chart\'s name alone).',
+      description: 'Version per package: a Go module path, an npm, PyPI, crates.io or RubyGems package name, a GitHub repository whose actions, release assets or files the docs use (`actions/setup-go`, `cert-manager/cmctl`: a tag, or for an action a commit SHA; a repository named here also has its files fetched from a branch reported), or a Helm chart (`jetstack/cert-manager`, `oci://…/cert-manager`, or the chart\'s name alone).',
       propertyNames: { type: 'string', minLength: 1, expected: 'a package name' },
       additionalProperties: {
         type: 'string',
