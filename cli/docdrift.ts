@@ -12,7 +12,7 @@ if (!args.some((a) => a === '-h' || a === '--help' || a === '-v' || a === '--ver
 
 const {run} = await import('./main.js')
 try {
-  process.exitCode = await run(args, {cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr})
+  process.exitCode = await run(args, {cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr, stdin: process.stdin})
 } catch (error) {
   process.stderr.write(`docdrift: internal error: ${(error as Error)?.stack ?? String(error)}\n`)
   process.exitCode = 2

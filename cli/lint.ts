@@ -46,29 +46,48 @@ export async function lintFiles(files: string[], settings: LintSettings, cached:
       results.push({path: filePath, findings: entry.findings, errors: [], configErrors: [], fixed: 0, lines: entry.lines, usage: entry.usage, cacheKey: key})
       continue
     }
-    const none = withoutFindings(text, filePath, options)
-    const tooLarge = none ? undefined : memoryShortfall(text, MEMORY_PER_CHAR.tokens)
-    let result: FileResult
-    if (tooLarge) {
-      result = {path: filePath, findings: [], errors: [{message: tooLarge}], configErrors: [], fixed: 0, lines: {}}
-    } else if (none) {
-      result = {path: filePath, findings: [], errors: [], configErrors: [], fixed: 0, lines: {}}
-      if (none.config) result.usage = {config: none.config.file, checked: {}, matched: {}}
-    } else {
-      result = lintText(text, filePath, settings, options.found)
-      if (settings.fix !== 'none' && result.errors.length === 0 && result.configErrors.length === 0) {
-        text = await fixFile(result, text, settings, options.found)
-      }
-    }
-    attachLines(result, text)
+    const {result, text: now} = await lintDocument(text, filePath, settings, options)
     // Stored only as the result of the text now in the file (a dry run's findings are of the
     // fixed text).
     if (key && result.errors.length === 0 && result.configErrors.length === 0 && settings.fix !== 'dry-run') {
-      result.cacheKey = result.written ? {...key, text: hashText(text)} : key
+      result.cacheKey = result.written ? {...key, text: hashText(now)} : key
     }
     results.push(result)
   }
   return results
+}
+
+/**
+ * Lint one document that has been read (a file, or standard input with `--stdin`), and fix it
+ * when asked: the result, and the text it is the result of (the fixed text once fixes apply).
+ */
+async function lintDocument(text: string, filePath: string, settings: LintSettings, options: LintOptions): Promise<{result: FileResult; text: string}> {
+  const none = withoutFindings(text, filePath, options)
+  const tooLarge = none ? undefined : memoryShortfall(text, MEMORY_PER_CHAR.tokens)
+  let result: FileResult
+  if (tooLarge) {
+    result = {path: filePath, findings: [], errors: [{message: tooLarge}], configErrors: [], fixed: 0, lines: {}}
+  } else if (none) {
+    result = {path: filePath, findings: [], errors: [], configErrors: [], fixed: 0, lines: {}}
+    if (none.config) result.usage = {config: none.config.file, checked: {}, matched: {}}
+  } else {
+    result = lintText(text, filePath, settings, options.found)
+    if (settings.fix !== 'none' && result.errors.length === 0 && result.configErrors.length === 0) {
+      text = await fixFile(result, text, settings, options.found)
+    }
+  }
+  attachLines(result, text)
+  return {result, text}
+}
+
+/**
+ * `--stdin`: lint text read from standard input as if it were the file at `filePath` (its config
+ * is looked up from that file's folder; nothing is read from or written to that path). With
+ * `--fix`, `output` is the fixed text (the text itself when nothing was fixed).
+ */
+export async function lintStdin(text: string, filePath: string, settings: LintSettings): Promise<{result: FileResult; output: string}> {
+  const {result, text: output} = await lintDocument(text, filePath, {...settings, stdin: true}, {config: settings.config, cwd: settings.cwd, found: new Map()})
+  return {result, output}
 }
 
 /** The hashes a stored result is looked up by; undefined when the file has no config (or a broken one). */
@@ -171,6 +190,8 @@ async function fixFile(result: FileResult, original: string, settings: LintSetti
   if (fixed === 0) return original
   if (settings.fix === 'dry-run') {
     result.diff = unifiedDiff(path.relative(settings.cwd, result.path).split(path.sep).join('/'), original, text)
+  } else if (settings.stdin) {
+    // Nothing to write: the caller prints the fixed text.
   } else {
     const written = await writeAtomically(result.path, original, text)
     if (written !== true) {

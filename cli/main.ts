@@ -19,9 +19,15 @@ import type {FileResult, FixMode} from './types.js'
 export interface Io {
   cwd: string
   env: NodeJS.ProcessEnv
-  stdout: {write(text: string): unknown; isTTY?: boolean}
+  /** Takes bytes only for `--stdin --fix` of text that is not UTF-8 (printed back as it came). */
+  stdout: {write(text: string | Uint8Array): unknown; isTTY?: boolean}
   stderr: {write(text: string): unknown; isTTY?: boolean}
+  /** Read with `--stdin`. */
+  stdin?: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>
 }
+
+/** The name a document read from standard input is reported under, without `--stdin-filename`. */
+export const STDIN_NAME = '<stdin>'
 
 export const FORMATS = ['stylish', 'json', 'sarif', 'github', 'rdjson'] as const
 
@@ -53,6 +59,10 @@ Options:
       --no-ignore             do not read .docdriftignore / .remarkignore
       --color, --no-color     force colour on or off (default: on a TTY only;
                               NO_COLOR and FORCE_COLOR are honoured)
+      --stdin                 lint the Markdown read from standard input; with --fix,
+                              print the fixed text to stdout and the report to stderr
+      --stdin-filename <path> the file that text stands for: its name in the report,
+                              and where the search for docdrift.config.json starts
   -h, --help                  show this help
   -v, --version               show the version
 
@@ -76,6 +86,8 @@ interface Options {
   ignorePatterns: string[]
   ignore: boolean
   color?: boolean
+  stdin: boolean
+  stdinFilename?: string
   help: boolean
   version: boolean
 }
@@ -103,6 +115,8 @@ export function parseOptions(args: string[]): Options {
         'no-ignore': {type: 'boolean'},
         color: {type: 'boolean'},
         'no-color': {type: 'boolean'},
+        stdin: {type: 'boolean'},
+        'stdin-filename': {type: 'string'},
         help: {type: 'boolean', short: 'h'},
         version: {type: 'boolean', short: 'v'}
       }
@@ -121,6 +135,10 @@ export function parseOptions(args: string[]): Options {
   }
   if (v.color && v['no-color']) throw new UsageError('`--color` and `--no-color` cannot be used together')
   if (v['cache-location'] === '') throw new UsageError('`--cache-location` needs a path')
+  if (v['stdin-filename'] !== undefined && !v.stdin) throw new UsageError('`--stdin-filename` names the text read with `--stdin`; add `--stdin`')
+  if (v['stdin-filename'] === '') throw new UsageError('`--stdin-filename` needs a path')
+  if (v.stdin && parsed.positionals.length > 0) throw new UsageError(`\`--stdin\` reads one document from standard input, so paths cannot be given too (\`${parsed.positionals[0]}\`)`)
+  if (v.stdin && (v.cache || v['cache-location'] !== undefined)) throw new UsageError('`--cache` keeps results of files; it does not apply to `--stdin`')
   return {
     inputs: parsed.positionals.length > 0 ? parsed.positionals : ['.'],
     config: v.config,
@@ -135,6 +153,8 @@ export function parseOptions(args: string[]): Options {
     ignorePatterns: v['ignore-pattern'] ?? [],
     ignore: !v['no-ignore'],
     color: v.color ? true : v['no-color'] ? false : undefined,
+    stdin: v.stdin ?? false,
+    stdinFilename: v['stdin-filename'],
     help: v.help ?? false,
     version: v.version ?? false
   }
@@ -176,30 +196,56 @@ export async function run(args: string[], io: Io): Promise<number> {
   }
 
   let usageProblem = false
-  const {files, missing, ignored, unreadable} = await discover(options.inputs, {cwd: io.cwd, ignoreFiles: options.ignore, ignorePatterns: options.ignorePatterns})
-  for (const input of missing) {
-    io.stderr.write(`docdrift: no such file or folder, and no files match: \`${input}\`\n`)
-    usageProblem = true
-  }
-  for (const message of unreadable) io.stderr.write(`${message}\n`)
-  for (const input of ignored) io.stderr.write(`docdrift: skipped \`${input}\`: an ignore file lists it (\`--no-ignore\` lints it)\n`)
-
-  let cache: Cache | undefined
-  if (options.cache !== undefined) {
-    const loaded = loadCache(options.cache, io.cwd)
-    if (loaded.error) {
-      io.stderr.write(`docdrift: ${loaded.error}\n`)
+  let results: FileResult[]
+  /** `--stdin --fix`: the document as fixed, for stdout. */
+  let fixedStdin: string | Uint8Array | undefined
+  if (options.stdin) {
+    const stdin = await readStdin(io)
+    if (typeof stdin === 'string') {
+      io.stderr.write(`docdrift: ${stdin}\n`)
       return 2
     }
-    if (loaded.warning) io.stderr.write(`docdrift: warning: ${loaded.warning}\n`)
-    cache = loaded.cache
-  }
+    const text = stdin.toString('utf8')
+    const filePath = path.resolve(io.cwd, options.stdinFilename ?? STDIN_NAME)
+    const {lintStdin} = await import('./lint.js')
+    const {result, output} = await lintStdin(text, filePath, {cwd: io.cwd, config, fix: options.fix})
+    if (options.fix === 'write') {
+      // Bytes that are not UTF-8 would not survive the round trip: print them as they came.
+      if (Buffer.from(text, 'utf8').equals(stdin)) {
+        fixedStdin = output
+      } else {
+        fixedStdin = stdin
+        if (result.fixed > 0) result.errors.push({message: 'Not fixed: standard input is not valid UTF-8'})
+        result.fixed = 0
+      }
+    }
+    results = [result]
+  } else {
+    const {files, missing, ignored, unreadable} = await discover(options.inputs, {cwd: io.cwd, ignoreFiles: options.ignore, ignorePatterns: options.ignorePatterns})
+    for (const input of missing) {
+      io.stderr.write(`docdrift: no such file or folder, and no files match: \`${input}\`\n`)
+      usageProblem = true
+    }
+    for (const message of unreadable) io.stderr.write(`${message}\n`)
+    for (const input of ignored) io.stderr.write(`docdrift: skipped \`${input}\`: an ignore file lists it (\`--no-ignore\` lints it)\n`)
 
-  const settings = {cwd: io.cwd, config, fix: options.fix, cache: cache !== undefined}
-  let results: FileResult[] = await lintAll(files, settings, threadCount(files.length, options.jobs), cache?.entries)
-  if (cache) {
-    const warning = saveCache(cache, results)
-    if (warning) io.stderr.write(`docdrift: warning: ${warning}\n`)
+    let cache: Cache | undefined
+    if (options.cache !== undefined) {
+      const loaded = loadCache(options.cache, io.cwd)
+      if (loaded.error) {
+        io.stderr.write(`docdrift: ${loaded.error}\n`)
+        return 2
+      }
+      if (loaded.warning) io.stderr.write(`docdrift: warning: ${loaded.warning}\n`)
+      cache = loaded.cache
+    }
+
+    const settings = {cwd: io.cwd, config, fix: options.fix, cache: cache !== undefined}
+    results = await lintAll(files, settings, threadCount(files.length, options.jobs), cache?.entries)
+    if (cache) {
+      const warning = saveCache(cache, results)
+      if (warning) io.stderr.write(`docdrift: warning: ${warning}\n`)
+    }
   }
 
   // A config problem stops a file from being checked: say it once, exit 2.
@@ -212,8 +258,9 @@ export async function run(args: string[], io: Io): Promise<number> {
   if (options.facts) {
     io.stdout.write(factsReport(facts, options.format === 'json'))
   } else {
-    // Warnings are what `--quiet` leaves out.
-    if (!options.quiet) io.stderr.write(unmatchedWarning(facts))
+    // Warnings are what `--quiet` leaves out; one document from standard input (an editor's
+    // buffer) is not expected to use every fact.
+    if (!options.quiet && !options.stdin) io.stderr.write(unmatchedWarning(facts))
   }
 
   if (options.quiet) results = results.map((result) => ({...result, findings: result.findings.filter((f) => f.severity === 'error')}))
@@ -222,7 +269,9 @@ export async function run(args: string[], io: Io): Promise<number> {
   const dryRun = options.fix === 'dry-run'
   if (dryRun) for (const result of results) if (result.diff) io.stdout.write(result.diff)
 
-  const reportStream = dryRun ? io.stderr : io.stdout
+  // The fixed document goes to stdout, so the report goes to stderr (as with a dry run's diff).
+  if (fixedStdin !== undefined) io.stdout.write(fixedStdin)
+  const reportStream = dryRun || fixedStdin !== undefined ? io.stderr : io.stdout
   const report = options.facts ? '' : await format(options, results, context, reportStream.isTTY === true, io.env)
   if (options.outputFile !== undefined && !options.facts) {
     writeFileSync(path.resolve(io.cwd, options.outputFile), report)
@@ -246,6 +295,18 @@ export async function run(args: string[], io: Io): Promise<number> {
     return 1
   }
   return 0
+}
+
+/** All of standard input (`--stdin`), or why it cannot be read. */
+async function readStdin(io: Io): Promise<Buffer | string> {
+  if (!io.stdin) return 'standard input cannot be read here'
+  const chunks: Buffer[] = []
+  try {
+    for await (const chunk of io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk))
+  } catch (error) {
+    return `cannot read standard input: ${(error as Error)?.message ?? String(error)}`
+  }
+  return Buffer.concat(chunks)
 }
 
 /**

@@ -49,4 +49,6 @@ export interface LintSettings {
   fix: FixMode
   /** `--cache`: hash each file's text and config, so results can be stored and reused (cli/cache.ts). */
   cache?: boolean
+  /** `--stdin`: the text came from standard input, and `--fix` prints it instead of writing a file. */
+  stdin?: boolean
 }

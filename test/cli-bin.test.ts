@@ -32,6 +32,17 @@ test('package.json `bin.docdrift` is the built file: executable, with a node she
   assert.ok(statSync(bin).mode & 0o100, '`npm run build` makes it executable (postbuild)')
 })
 
+test('--stdin reads the process standard input; --fix prints the fixed bytes (CRLF kept)', () => {
+  const input = readFileSync(path.join(temp, 'crlf/guide.md'))
+  const run = (args: string[]) => spawnSync(process.execPath, [bin, ...args], {cwd: temp, input, env: {...process.env, NO_COLOR: '1', FORCE_COLOR: undefined}})
+  const report = run(['--stdin', '--stdin-filename', 'crlf/guide.md'])
+  assert.is(report.status, 1)
+  assert.is(report.stdout.toString('utf8'), node(['crlf/guide.md'], temp).stdout)
+  const fixed = run(['--stdin', '--stdin-filename', 'crlf/guide.md', '--fix'])
+  assert.ok(fixed.stdout.equals(readFileSync(path.join(temp, 'crlf/guide.fixed.md'))), fixed.stdout.toString('utf8'))
+  assert.match(fixed.stderr.toString('utf8'), /Fixed \d+ problems? in 1 file/)
+})
+
 test('the process exits 1 on findings, 0 when clean, 2 with a one-line config error', () => {
   const findings = node(['crlf/guide.md'], temp)
   assert.is(findings.status, 1)

@@ -111,6 +111,53 @@ test('usage errors exit 2 with one line and a hint', async () => {
   }
 })
 
+test('--stdin: the same report as the file it stands for, and --fix prints the fixed text', async () => {
+  const file = 'examples/chatbox/README.md'
+  const text = readFileSync(path.join(root, file))
+  const asFile = await cli(['-f', 'json', file])
+  const asStdin = await cli(['--stdin', '--stdin-filename', file, '-f', 'json'], {stdin: text})
+  assert.is(asStdin.code, asFile.code)
+  assert.ok(JSON.parse(asFile.stdout).length > 10)
+  assert.equal(JSON.parse(asStdin.stdout), JSON.parse(asFile.stdout))
+  // Without a name: `<stdin>`, with the config found from the working folder.
+  const unnamed = await cli(['--stdin', '-f', 'json'], {stdin: text, cwd: path.join(root, 'examples/chatbox')})
+  const rows = (out: string) => (JSON.parse(out) as Entry[]).map((e) => `${e.line}:${e.column} ${e.ruleId} ${e.message}`)
+  assert.equal(rows(unnamed.stdout), rows(asFile.stdout))
+  assert.equal([...new Set((JSON.parse(unnamed.stdout) as Entry[]).map((e) => e.file))], ['<stdin>'])
+  // One document is not expected to use every config fact: no warning about unused ones.
+  assert.not.match(unnamed.stderr, /never used/)
+
+  // --fix: the fixed document on stdout (as `--fix` writes the file), the report on stderr.
+  const fixed = await cli(['--stdin', '--stdin-filename', file, '--fix'], {stdin: text})
+  assert.is(fixed.stdout, readFileSync(path.join(root, 'examples/chatbox-fixed/README.md'), 'utf8'))
+  assert.match(fixed.stderr, /Fixed \d+ problems? in 1 file/)
+  assert.is(fixed.code, (await cli([file, '--fix-dry-run'])).code)
+  // Nothing to fix, or bytes that are not UTF-8: printed back as they came.
+  const clean = readFileSync(path.join(root, 'examples/chatbox-fixed/README.md'))
+  assert.ok((await cli(['--stdin', '--stdin-filename', file, '--fix'], {stdin: clean})).stdoutBytes.equals(clean))
+  const latin1 = Buffer.concat([text, Buffer.from([0xe9, 0x0a])])
+  const raw = await cli(['--stdin', '--stdin-filename', file, '--fix'], {stdin: latin1})
+  assert.ok(raw.stdoutBytes.equals(latin1))
+  assert.match(raw.stderr, /Not fixed: standard input is not valid UTF-8/)
+  assert.is(raw.code, 1)
+})
+
+test('--stdin usage errors', async () => {
+  for (const [args, message] of [
+    [['--stdin', 'README.md'], /paths cannot be given too \(`README\.md`\)/],
+    [['--stdin-filename', 'x.md'], /add `--stdin`/],
+    [['--stdin', '--stdin-filename', ''], /needs a path/],
+    [['--stdin', '--cache'], /does not apply to `--stdin`/]
+  ] as const) {
+    const outcome = await cli([...args], {stdin: '# x\n'})
+    assert.is(outcome.code, 2, args.join(' '))
+    assert.match(outcome.stderr, message)
+  }
+  const noStream = await cli(['--stdin'])
+  assert.is(noStream.code, 2)
+  assert.match(noStream.stderr, /^docdrift: standard input cannot be read here\n$/)
+})
+
 test('a missing path exits 2, and the other paths are still linted', async () => {
   const outcome = await cli(['examples/chatbox/README.md', 'no/such/file.md', 'nothing/**/*.md', '-f', 'json'])
   assert.is(outcome.code, 2)
