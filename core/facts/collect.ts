@@ -290,7 +290,9 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
           // `environment` or a Secret's `stringData`, any key names a value (Kong's Helm chart:
           // `env: {pg_password: …}` sets `KONG_PG_PASSWORD`); a configured secret's key anywhere
           // (`server: {encryption_key: …}` in the service's own config file).
-          if (setsValue(key, valueMapKey(path))) yamlAssign(snippet, key, scalar.value, inner, s)
+          // A Secret's `data` holds each value in base64: judged as it decodes.
+          const data = secretData(path)
+          if (setsValue(key, valueMapKey(path) || data)) yamlAssign(snippet, key, scalar.value, inner, s, data)
           if (scriptKeys.has(key)) yamlScript(snippet, scalar, scripts)
         },
         Map(_, map) {
@@ -492,6 +494,13 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     return under === 'path' && isPair(filter) && isScalar(filter.key) && filter.key.value === 'urlRewrite'
   }
 
+  /** Whether the map holding a pair (the last of `path`) is the `data` of a Kubernetes Secret. */
+  function secretData(path: readonly unknown[]): boolean {
+    const doc = path[0]
+    const owner = path[path.length - 2]
+    return path.length === 4 && isPair(owner) && isScalar(owner.key) && owner.key.value === 'data' && isDocument(doc) && isMap(doc.contents) && doc.contents.get('kind') === 'Secret'
+  }
+
   /** Whether the map holding a pair (the last of `path`) is the value of an `env`, `environment` or `stringData` key. */
   function valueMapKey(path: readonly unknown[]): boolean {
     const owner = path[path.length - 2]
@@ -515,8 +524,17 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
   }
 
   /** A YAML (TOML, HCL) env value: literal, or a shell command substitution (parsed in place). */
-  function yamlAssign(snippet: Snippet, name: string, value: string, range: [number, number], order: number) {
+  function yamlAssign(snippet: Snippet, name: string, value: string, range: [number, number], order: number, base64 = false) {
     const assignment: Assignment = {snippet, start: range[0], end: range[1], name, value, valueStart: range[0], valueEnd: range[1], refs: [], gens: [], sources: [], order: snippet.start + order}
+    if (base64) {
+      const decoded = decodeBase64(value)
+      if (decoded !== undefined) {
+        assignment.value = decoded
+        assignment.encoded = 'base64'
+      }
+      facts.assignments.push(assignment)
+      return
+    }
     // A JSON object as the value, placed in the source: written verbatim (plain, single-quoted),
     // or through the escapes of a one-line double-quoted scalar (`"{\"secret\":\"kong\"}"`).
     if (!value.includes('$')) {
@@ -936,6 +954,18 @@ function stripQuotes(raw: string): {text: string; offset: number} {
   const q = raw[0]
   if ((q === '"' || q === "'") && raw.length >= 2 && raw.endsWith(q)) return {text: raw.slice(1, -1), offset: 1}
   return {text: raw, offset: 0}
+}
+
+/**
+ * What a base64 value (a Kubernetes Secret's `data`) decodes to, when it is canonical base64 of
+ * UTF-8 text; undefined otherwise (the value is then judged as written).
+ */
+function decodeBase64(value: string): string | undefined {
+  if (value.length === 0 || value.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return undefined
+  const bytes = Buffer.from(value, 'base64')
+  if (bytes.toString('base64') !== value) return undefined
+  const text = bytes.toString('utf8')
+  return Buffer.from(text, 'utf8').equals(bytes) && !/[\u0000-\u0008\u000e-\u001f\u007f]/.test(text) ? text : undefined
 }
 
 /** `text` with everything outside `[from, to)` blanked (line breaks kept), so a piece parses at its own offsets. */

@@ -125,6 +125,8 @@ export interface Assignment {
    * expansion: `changeme` in `JWT_SECRET=${JWT_SECRET:-changeme}` (shell, dotenv, Compose).
    */
   fallback?: ShFallback
+  /** The value is written in base64 (a Kubernetes Secret's `data`): `value` is what it decodes to. */
+  encoded?: 'base64'
   order: number
 }
 

@@ -90,7 +90,7 @@ export const weakSecret: Rule = {
       if (notALiteral(assignment.value)) continue
       // The value exactly as the shell or YAML parse placed it: inside its quotes.
       const written = {start: assignment.valueStart ?? assignment.start, end: assignment.valueEnd ?? assignment.end, quote: assignment.valueStart === undefined ? undefined : assignment.valueQuote}
-      literal(assignment.snippet, written, secret, `\`${secret?.name ?? assignment.name}\`` + (secret ? spelledAs(assignment.name, secret) : ''), assignment.name)
+      literal(assignment.snippet, written, secret, `\`${secret?.name ?? assignment.name}\`` + (secret ? spelledAs(assignment.name, secret) : ''), assignment.name, assignment.encoded && assignment.value)
     }
 
     // Claims of strength next to a generator.
@@ -132,11 +132,15 @@ export const weakSecret: Rule = {
       })
     }
 
-    /** A literal written at `at` for the secret `label` names. */
-    function literal(snippet: Snippet, at: {start: number; end: number; quote?: Assignment['valueQuote']}, secret: SecretConstraint | undefined, label: string, name: string) {
+    /**
+     * A literal written at `at` for the secret `label` names; `decoded`: what a base64 value
+     * written there decodes to (a Secret's `data`), judged instead and shown beside it.
+     */
+    function literal(snippet: Snippet, at: {start: number; end: number; quote?: Assignment['valueQuote']}, secret: SecretConstraint | undefined, label: string, name: string, decoded?: string) {
       const {start, end} = at
-      const written = snippet.value.slice(start, end)
-      if (written.trim() === '' || notALiteral(written)) return
+      const text = snippet.value.slice(start, end)
+      if (text.trim() === '' || notALiteral(decoded ?? text)) return
+      const shown = decoded === undefined ? `\`${clip(text)}\`` : `\`${clip(text)}\` (base64 of \`${clip(decoded)}\`)`
       // `$(…)` runs in place of an unquoted or double-quoted value, not inside `'…'`.
       const shell = snippet.lang === 'shell' && (at.quote === '' || at.quote === '"')
       const note = 'Values that announce themselves as non-production (`dev-…`, `test-…`, `example-…`, `insecure-…`), placeholders (`<…>`, `…`, `your-…`, `xxx`, `{name}`, `CLIENT_SECRET`, `password value`), references (`{vault://…}`, `{{ … }}`), file paths and addresses (`https://…/pubkey.pem`) are not reported'
@@ -147,7 +151,7 @@ export const weakSecret: Rule = {
           snippet,
           start,
           end,
-          message: `\`${clip(written)}\` is a fixed example value for ${label}, a key only its provider issues; show a placeholder such as \`<${name.toLowerCase().replace(/_/g, '-')}>\``,
+          message: `${shown} is a fixed example value for ${label}, a key only its provider issues; show a placeholder such as \`<${name.toLowerCase().replace(/_/g, '-')}>\``,
           safety: 'suggestion',
           note: note + `; \`${name}\` is named like a provider-issued key (\`*_API_KEY\`, \`*_APIKEY\`, \`*_ACCESS_KEY\`): declare it in \`secrets\` if the service takes a generated one`
         })
@@ -158,7 +162,7 @@ export const weakSecret: Rule = {
         snippet,
         start,
         end,
-        message: `\`${clip(written)}\` is a fixed example value for ${label}, and copies of it end up in production; ` +
+        message: `${shown} is a fixed example value for ${label}, and copies of it end up in production; ` +
           (shell ? `generate it: \`$(${fix.command})\`` : `generate one with \`${fix.command}\` and keep it out of the docs`),
         expected: shell ? `$(${fix.command})` : undefined,
         safety: 'suggestion',
