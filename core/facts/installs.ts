@@ -52,6 +52,8 @@ export interface Install {
    * (unpinned-install reads it then).
    */
   runner?: true
+  /** A chart rendered (`helm template`) or downloaded (`helm pull`) rather than installed. */
+  verb?: 'renders' | 'downloads'
 }
 
 const cache = new WeakMap<DocFacts, Install[]>()
@@ -381,7 +383,7 @@ function helmRepos(facts: DocFacts): Set<string> {
 }
 
 /**
- * `helm install` and `helm upgrade` options that take the next word as their value. Any other
+ * `helm install`, `upgrade`, `template` and `pull` options that take the next word as their value. Any other
  * option takes none (`--dry-run` takes one only after `=`): were it a newer one that takes a
  * value, the command would have one word too many, and is not read.
  */
@@ -390,18 +392,22 @@ const helmValued: ReadonlySet<string> = new Set([
   '--timeout', '--kube-context', '--kubeconfig', '--kube-apiserver', '--kube-as-user', '--kube-as-group', '--kube-ca-file', '--kube-token',
   '--kube-tls-server-name', '--description', '--post-renderer', '--post-renderer-args', '--name-template', '--ca-file', '--cert-file',
   '--key-file', '--keyring', '--username', '--password', '--registry-config', '--repository-cache', '--repository-config', '-o', '--output',
-  '--history-max', '--max-history', '-l', '--labels', '--burst-limit', '--qps'
+  '--history-max', '--max-history', '-l', '--labels', '--burst-limit', '--qps',
+  '--output-dir', '-a', '--api-versions', '--kube-version', '-s', '--show-only', '-d', '--destination', '--untardir'
 ])
 
 /**
- * A Helm chart installed or upgraded without `--version`: `helm install NAME CHART` and
- * `helm upgrade [--install] NAME CHART`, where CHART comes from a repository, an OCI registry
- * (`oci://…`) or `--repo URL`. A `repo/chart` counts only when the document adds `repo`
- * (`helm repo add`): otherwise it may be a local folder. Local charts, archives and chart URLs
- * are not installs of a version that moves. The operands must be exactly the release and the
- * chart (the chart alone with `--generate-name`): any other count is a command not understood.
+ * A Helm chart installed, upgraded, rendered or downloaded without `--version`: `helm install NAME
+ * CHART`, `helm upgrade [--install] NAME CHART`, `helm template [NAME] CHART` (its output is
+ * what `| kubectl apply -f -` installs) and `helm pull CHART`, where CHART comes from a repository,
+ * an OCI registry (`oci://…`) or `--repo URL`. A `repo/chart` counts only when the document adds
+ * `repo` (`helm repo add`): otherwise it may be a local folder. Local charts, archives and chart
+ * URLs are not installs of a version that moves. The operands must be exactly the release and
+ * the chart (the chart alone with `--generate-name`, for `template` without a name, and for
+ * `pull`): any other count is a command not understood.
  */
 function helmChart(args: ShWord[], repos: () => ReadonlySet<string>): {word: ShWord; chart: string} | undefined {
+  const verb = args[0]?.value
   const values = args.map((a) => a.value)
   const positional: ShWord[] = []
   let generated = false
@@ -416,7 +422,8 @@ function helmChart(args: ShWord[], repos: () => ReadonlySet<string>): {word: ShW
     if (option === '-g' || option === '--generate-name' || option === '--name-template') generated = true
     if (!value.includes('=') && helmValued.has(value)) i++
   }
-  if (positional.length !== (generated ? 1 : 2)) return undefined
+  const counts = verb === 'pull' || verb === 'fetch' ? [1] : generated ? [1] : verb === 'template' ? [1, 2] : [2]
+  if (!counts.includes(positional.length)) return undefined
   const word = positional[positional.length - 1]
   const chart = word.value
   if (chart === undefined) return undefined
@@ -449,7 +456,7 @@ function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[], r
   // Printing an address fetches nothing.
   if (releases && name !== 'echo' && name !== 'printf') latestReleases(snippet, args, out)
   const values = args.map((a) => a.value ?? '')
-  const add = (word: Pick<ShWord, 'start' | 'end'>, kind: Ecosystem, pkg: string, requested?: string, spelling: Pick<Install, 'at' | 'ranged' | 'runner'> = {}) => {
+  const add = (word: Pick<ShWord, 'start' | 'end'>, kind: Ecosystem, pkg: string, requested?: string, spelling: Pick<Install, 'at' | 'ranged' | 'runner' | 'verb'> = {}) => {
     out.push({snippet, start: word.start, end: word.end, text: snippet.value.slice(word.start, word.end), kind, name: pkg, requested, ...spelling})
   }
   const operands = (from: number, valued: Set<string>) => {
@@ -562,9 +569,10 @@ function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[], r
       add(word, 'cargo', at > 0 ? spec.slice(0, at) : spec, at > 0 ? spec.slice(at + 1) : undefined)
     }
   }
-  if (name === 'helm' && (values[0] === 'install' || values[0] === 'upgrade')) {
+  if (name === 'helm' && ['install', 'upgrade', 'template', 'pull', 'fetch'].includes(values[0])) {
     const found = helmChart(args, repos)
-    if (found) add(found.word, 'helm', found.chart)
+    const verb = values[0] === 'template' ? 'renders' : values[0] === 'pull' || values[0] === 'fetch' ? 'downloads' : undefined
+    if (found) add(found.word, 'helm', found.chart, undefined, verb ? {verb} : {})
     return
   }
   if (name === 'gem' && values[0] === 'install') {

@@ -76,7 +76,7 @@ function problem(install: Install): string {
   const text = `\`${install.text}\``
   if (install.kind === 'release') return `\`${install.name}\`'s \`releases/latest/download/\` fetches whatever release is newest on the day it runs`
   if (install.kind === 'branch') return `${text} is \`${install.name}\`'s branch, so each reader fetches whatever was merged last`
-  if (install.kind === 'helm') return `${text} has no \`${install.attribute ? 'version' : '--version'}\`, so each reader installs whatever version of the chart is newest`
+  if (install.kind === 'helm') return `${text} has no \`${install.attribute ? 'version' : '--version'}\`, so each reader ${install.verb ?? 'installs'} whatever version of the chart is newest`
   if (install.runner) return `${text} has no version, so each reader runs whatever is newest (or whatever copy they have)`
   if (install.requested === undefined) return `${text} has no version, so each reader installs whatever is newest`
   return install.kind === 'action'
