@@ -210,6 +210,22 @@ test('error: unknown top-level key, with and without a suggestion', () => {
     'Config: unknown key `schema` in docdrift.config.json, expected one of `routes`, `secrets`, `images`, `installs`, `forbidden`, `rules`; did you mean `$schema`?')
 })
 
+test('error: every problem the schema finds, in one line, numbered in document order', () => {
+  assert.is(
+    inlineError({ routes: { prefix: '/chatbox', paths: ['/ws', 3], stalePrefix: ['/chat'] }, secrets: { JWT_SECRET: { minBytes: 0 } }, rulez: {} }),
+    'Config: 4 problems in docdrift.config.json: ' +
+      '(1) unexpected value `3` for `routes.paths[1]`, expected a path starting with `/`, without spaces, query or fragment; ' +
+      '(2) unknown key `routes.stalePrefix`, expected one of `prefix`, `prefixEnv`, `stalePrefixes`, `paths`, `openapi`, `hosts`, `ports`; did you mean `stalePrefixes`?; ' +
+      '(3) unexpected value `0` for `secrets.JWT_SECRET.minBytes`, expected a positive whole number of bytes; ' +
+      '(4) unknown key `rulez`, expected one of `routes`, `secrets`, `images`, `installs`, `forbidden`, `rules`; did you mean `rules`?')
+  // A missing key and a wrong one in the same object.
+  assert.is(
+    inlineError({ forbidden: [{ id: 'x' }, { id: 'y', pattern: 'a', message: 'b', in: ['nope'] }] }),
+    'Config: 3 problems in docdrift.config.json: (1) missing key `forbidden[0].pattern`, expected a regular expression (RE2 syntax); ' +
+      '(2) missing key `forbidden[0].message`, expected a message; ' +
+      '(3) unexpected value `nope` for `forbidden[1].in[0]`, expected one of `shell`, `yaml`, `json`, `toml`, `hcl`, `dockerfile`, `nginx`, `dotenv`, `code`, `inline`, `prose`, `url`; did you mean `code`?')
+})
+
 test('error: unknown nested key', () => {
   assert.is(
     inlineError({ routes: { prefx: '/chatbox' } }),

@@ -28,7 +28,7 @@ import {
   type SourceRef,
 } from '../types.js'
 import {
-  configSchema, didYouMean, expectedOf, isPlainObject, listCode, validate,
+  configSchema, didYouMean, expectedOf, isPlainObject, listCode, validateAll,
   type Path, type Problem, type RawConfig, type RawForbidden, type RawImages, type RawInstalls, type RawPointer, type RawRoutes,
   type RawSecret, sections,
 } from './schema.js'
@@ -173,8 +173,8 @@ function load(input: string | object, opts: LoadOptions): { config: ResolvedConf
 }
 
 function resolveConfig(raw: unknown, ctx: Context): ResolvedConfig {
-  const problem = validate(raw, configSchema)
-  if (problem) throw problemError(problem, ctx)
+  const problems = validateAll(raw, configSchema)
+  if (problems.length > 0) throw problemsError(problems, ctx)
   const config = raw as RawConfig
   const resolved: ResolvedConfig = { dir: ctx.dir, secrets: {}, rules: {} }
   if (ctx.file !== undefined) resolved.file = ctx.file
@@ -758,32 +758,46 @@ export function locateJsonError(text: string): { position: number; reason: strin
 // Messages
 
 function problemError(problem: Problem, ctx: Context): ConfigError {
-  const label = ctx.label
+  const {text, keyPath} = problemText(problem, ctx.label)
+  return new ConfigError(`Config: ${text}`, ctx.file, keyPath)
+}
+
+/**
+ * Every problem the schema found, in one line: one problem as `problemError` says it; more,
+ * numbered after the file's name (`Config: 3 problems in docdrift.config.json: (1) …; (2) …`).
+ */
+function problemsError(problems: Problem[], ctx: Context): ConfigError {
+  if (problems.length === 1) return problemError(problems[0], ctx)
+  const texts = problems.map((problem, index) => `(${index + 1}) ${problemText(problem).text}`)
+  return new ConfigError(`Config: ${problems.length} problems in ${ctx.label}: ${texts.join('; ')}`, ctx.file, problemText(problems[0]).keyPath)
+}
+
+/** What is wrong and what was expected; with `label`, also the file (said once for many problems otherwise). */
+function problemText(problem: Problem, label?: string): {text: string; keyPath: string} {
+  const at = label === undefined ? '' : ` (${label})`
+  const inFile = label === undefined ? '' : ` in ${label}`
   switch (problem.kind) {
     case 'value': {
       const where = problem.path.length === 0 ? 'the config' : `\`${formatPath(problem.path)}\``
-      const keyPath = formatPath(problem.path)
       const value = showValue(problem.value)
-      const message = problem.suggestion === undefined
-        ? `Config: unexpected value \`${value}\` for ${where}, expected ${problem.expected} (${label})`
-        : `Config: unexpected value \`${value}\` for ${where} in ${label}, expected ${problem.expected}; did you mean \`${problem.suggestion}\`?`
-      return new ConfigError(message, ctx.file, keyPath)
+      const text = problem.suggestion === undefined
+        ? `unexpected value \`${value}\` for ${where}, expected ${problem.expected}${at}`
+        : `unexpected value \`${value}\` for ${where}${inFile}, expected ${problem.expected}; did you mean \`${problem.suggestion}\`?`
+      return {text, keyPath: formatPath(problem.path)}
     }
     case 'unknown-key': {
       const keyPath = formatPath([...problem.path, problem.key])
       const allowed = problem.allowed.length === 0 ? 'no keys here' : 'one of ' + listCode(problem.allowed)
       const hint = problem.suggestion === undefined ? '' : `; did you mean \`${problem.suggestion}\`?`
-      return new ConfigError(`Config: unknown key \`${keyPath}\` in ${label}, expected ${allowed}${hint}`, ctx.file, keyPath)
+      return {text: `unknown key \`${keyPath}\`${inFile}, expected ${allowed}${hint}`, keyPath}
     }
     case 'bad-key': {
       const keyPath = formatPath([...problem.path, problem.key])
-      return new ConfigError(
-        `Config: unexpected key \`${problem.key}\` in \`${formatPath(problem.path)}\`, expected ${problem.expected} (${label})`,
-        ctx.file, keyPath)
+      return {text: `unexpected key \`${problem.key}\` in \`${formatPath(problem.path)}\`, expected ${problem.expected}${at}`, keyPath}
     }
     case 'missing-key': {
       const keyPath = formatPath([...problem.path, problem.key])
-      return new ConfigError(`Config: missing key \`${keyPath}\` in ${label}, expected ${problem.expected}`, ctx.file, keyPath)
+      return {text: `missing key \`${keyPath}\`${inFile}, expected ${problem.expected}`, keyPath}
     }
   }
 }

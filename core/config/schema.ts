@@ -449,82 +449,100 @@ export type Problem =
 
 /** Validates `value` against `schema`; returns the first problem in document order, if any. */
 export function validate(value: unknown, schema: Schema, path: Path = []): Problem | undefined {
+  return validateAll(value, schema, path, 1)[0]
+}
+
+/**
+ * Every problem of `value` against `schema`, in document order (at most `limit`): each property
+ * and item is checked whatever its siblings hold, so a config with three mistakes hears of all
+ * three at once. A value of the wrong type, or outside its `enum`, is one problem (its inside is
+ * not looked at).
+ */
+export function validateAll(value: unknown, schema: Schema, path: Path = [], limit = Infinity): Problem[] {
+  const out: Problem[] = []
+  collect(value, schema, path, out, limit)
+  return out
+}
+
+function collect(value: unknown, schema: Schema, path: Path, out: Problem[], limit: number): void {
+  const add = (problem: Problem) => {
+    if (out.length < limit) out.push(problem)
+  }
   if (schema.oneOf) {
     const fitting = schema.oneOf.filter((branch) => branch.type === undefined || typeFits(value, branch.type))
-    if (fitting.length === 1) return validate(value, fitting[0], path)
+    if (fitting.length === 1) return collect(value, fitting[0], path, out, limit)
     const passing = fitting.filter((branch) => validate(value, branch, path) === undefined)
-    if (passing.length !== 1) return { kind: 'value', path, value, expected: expectedOf(schema) }
+    if (passing.length !== 1) return add({ kind: 'value', path, value, expected: expectedOf(schema) })
   }
 
   if (schema.type !== undefined && !typeFits(value, schema.type)) {
-    return { kind: 'value', path, value, expected: expectedOf(schema) }
+    return add({ kind: 'value', path, value, expected: expectedOf(schema) })
   }
 
   if (schema.enum && !schema.enum.includes(value as string)) {
     const strings = schema.enum.filter((v): v is string => typeof v === 'string')
-    return { kind: 'value', path, value, expected: expectedOf(schema), suggestion: typeof value === 'string' ? didYouMean(value, strings) : undefined }
+    return add({ kind: 'value', path, value, expected: expectedOf(schema), suggestion: typeof value === 'string' ? didYouMean(value, strings) : undefined })
   }
 
   if (typeof value === 'string') {
     if ((schema.minLength !== undefined && value.length < schema.minLength) ||
       (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value))) {
-      return { kind: 'value', path, value, expected: expectedOf(schema) }
+      return add({ kind: 'value', path, value, expected: expectedOf(schema) })
     }
   }
 
   if (typeof value === 'number' && ((schema.minimum !== undefined && value < schema.minimum) ||
     (schema.maximum !== undefined && value > schema.maximum))) {
-    return { kind: 'value', path, value, expected: expectedOf(schema) }
+    return add({ kind: 'value', path, value, expected: expectedOf(schema) })
   }
 
+  const before = out.length
   if (Array.isArray(value) && schema.items) {
-    for (let index = 0; index < value.length; index++) {
-      const problem = validate(value[index], schema.items, [...path, index])
-      if (problem) return problem
-    }
+    for (let index = 0; index < value.length && out.length < limit; index++) collect(value[index], schema.items, [...path, index], out, limit)
   }
 
   if (isPlainObject(value)) {
     const properties = schema.properties ?? {}
     for (const [key, item] of Object.entries(value)) {
+      if (out.length >= limit) return
       if (schema.propertyNames && validate(key, schema.propertyNames) !== undefined) {
-        return { kind: 'bad-key', path, key, expected: expectedOf(schema.propertyNames) }
+        add({ kind: 'bad-key', path, key, expected: expectedOf(schema.propertyNames) })
+        continue
       }
       const known = Object.hasOwn(properties, key) ? properties[key] : undefined
       const itemSchema = known ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined)
       if (!itemSchema) {
         if (schema.additionalProperties === false) {
           const candidates = Object.keys(properties)
-          return {
+          add({
             kind: 'unknown-key', path, key,
             allowed: candidates.filter((name) => !name.startsWith('$')),
             suggestion: didYouMean(key, candidates),
-          }
+          })
         }
         continue
       }
-      const problem = validate(item, itemSchema, [...path, key])
-      if (problem) return problem
+      collect(item, itemSchema, [...path, key], out, limit)
     }
     for (const key of schema.required ?? []) {
       if (!Object.hasOwn(value, key)) {
         const propertySchema = properties[key]
-        return { kind: 'missing-key', path, key, expected: propertySchema ? expectedOf(propertySchema) : 'a value' }
+        add({ kind: 'missing-key', path, key, expected: propertySchema ? expectedOf(propertySchema) : 'a value' })
       }
     }
   }
-
+  // Constraints on the whole value, once its parts are sound.
+  if (out.length > before) return
   for (const sub of schema.allOf ?? []) {
     const problem = validate(value, sub, path)
-    if (problem) return problem
+    if (problem) return add(problem)
   }
   if (schema.anyOf && !schema.anyOf.some((branch) => validate(value, branch, path) === undefined)) {
-    return { kind: 'value', path, value, expected: expectedOf(schema) }
+    return add({ kind: 'value', path, value, expected: expectedOf(schema) })
   }
   if (schema.not && validate(value, schema.not, path) === undefined) {
-    return { kind: 'value', path, value, expected: expectedOf(schema) }
+    return add({ kind: 'value', path, value, expected: expectedOf(schema) })
   }
-  return undefined
 }
 
 function typeFits(value: unknown, type: SchemaType): boolean {
