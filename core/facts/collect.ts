@@ -459,9 +459,9 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
    * Whether a route match (an Ingress `path`, Istio `uri.prefix`, a Gateway API path `value`) is
    * rewritten before the request reaches the backend, so that it is the proxy's public path and
    * not the service's: an Ingress with an annotation that rewrites or strips it (`rewritesPath`),
-   * an Istio route with `rewrite.uri` or a `redirect` to a path, a
-   * Gateway API rule with a `URLRewrite` or `RequestRedirect` filter that sets a path. The
-   * rewrite's own target is the service's path (`rewriteTarget`).
+   * an Istio route with `rewrite.uri` or a `redirect` to a path, a Gateway API rule with a
+   * `URLRewrite` or `RequestRedirect` filter that sets a path. The rewrite's own target is the
+   * service's path (`rewriteTarget`).
    */
   function rewrittenMatch(path: readonly unknown[]): boolean {
     const doc = path[0]
@@ -480,8 +480,9 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
 
   /**
    * Whether a pair is where a proxy's rewrite sends requests (a path of the service):
-   * ingress-nginx's `rewrite-target` annotation, Istio's `rewrite: {uri: …}`, a Gateway API `URLRewrite` filter's
-   * `replacePrefixMatch` or `replaceFullPath`. Redirect targets are public paths, not read.
+   * ingress-nginx's `rewrite-target` annotation, Istio's `rewrite: {uri: …}`, a Gateway API
+   * `URLRewrite` filter's `replacePrefixMatch` or `replaceFullPath`. Redirect targets are public
+   * paths, not read.
    */
   function rewriteTarget(key: string, path: readonly unknown[]): boolean {
     // HAProxy's `path-rewrite` is a pattern and its replacement, not a path.
@@ -660,11 +661,11 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       for (const command of pipeline.commands) fileSecrets(snippet, command, snippet.start + pipeline.start)
       for (const command of pipeline.commands) {
         // `gh secret set JWT_SECRET --body …`, `aws ssm put-parameter --name … --value …`.
-        const value = secretStore(command)?.value
-        if (value) {
-          const {word, from} = value
+        const store = secretStore(command)
+        if (store?.value) {
+          const {word, from} = store.value
           const slice: [number, number] | undefined = from > 0 && word.value !== undefined ? [from, word.value.length] : undefined
-          facts.assignments.push(assignmentOf(snippet, secretStore(command)!.key, word, word.start, word.end, false, slice))
+          facts.assignments.push(assignmentOf(snippet, store.key, word, word.start, word.end, false, slice))
         }
         const printed = printfAssignments(command)
         if (printed) {

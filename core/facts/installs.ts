@@ -18,8 +18,9 @@ import {innerRange, parseYamlDocuments} from './yaml.js'
 /**
  * `action`: a GitHub Actions step or reusable workflow (`uses: owner/repo@ref`); `helm`: a chart;
  * `release`: a GitHub release asset fetched through `releases/latest/download/`.
- * `branch`: a file of a GitHub repository fetched from a branch (`raw.githubusercontent.com/OWNER/REPO/main/…`),
- * read only for a repository `installs.versions` names (the docs' own repository's branch is theirs).
+ * `branch`: a file of a GitHub repository fetched from a branch
+ * (`raw.githubusercontent.com/OWNER/REPO/main/…`), read only for a repository `installs.versions`
+ * names (the docs' own repository's branch is theirs).
  */
 export type Ecosystem = 'go' | 'npm' | 'pip' | 'cargo' | 'gem' | 'action' | 'helm' | 'release' | 'branch'
 
@@ -360,8 +361,9 @@ function latestReleases(snippet: Snippet, args: ShWord[], out: Install[]) {
 
 /**
  * A file of a GitHub repository fetched from a branch, whatever was merged last:
- * `https://raw.githubusercontent.com/OWNER/REPO/main/…` and `https://github.com/OWNER/REPO/raw/master/…`
- * (the repository, then the branch, with its `refs/heads/` when written).
+ * `https://raw.githubusercontent.com/OWNER/REPO/main/…` and
+ * `https://github.com/OWNER/REPO/raw/master/…` (the repository, then the branch, with its
+ * `refs/heads/` when written).
  */
 const rawBranch = /^["']?(?:https?:\/\/)?raw\.githubusercontent\.com\/([\w.-]+\/[\w.-]+)\/((?:refs\/heads\/)?(?:main|master|HEAD|develop))\//
 const githubRawBranch = /^["']?(?:https?:\/\/)?github\.com\/([\w.-]+\/[\w.-]+)\/raw\/((?:refs\/heads\/)?(?:main|master|HEAD|develop))\//
@@ -383,9 +385,9 @@ function helmRepos(facts: DocFacts): Set<string> {
 }
 
 /**
- * `helm install`, `upgrade`, `template` and `pull` options that take the next word as their value. Any other
- * option takes none (`--dry-run` takes one only after `=`): were it a newer one that takes a
- * value, the command would have one word too many, and is not read.
+ * `helm install`, `upgrade`, `template` and `pull` options that take the next word as their
+ * value. Any other option takes none (`--dry-run` takes one only after `=`): were it a newer one
+ * that takes a value, the command would have one word too many, and is not read.
  */
 const helmValued: ReadonlySet<string> = new Set([
   '-n', '--namespace', '-f', '--values', '--set', '--set-string', '--set-file', '--set-json', '--set-literal', '--version', '--repo',

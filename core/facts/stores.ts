@@ -44,7 +44,7 @@ const awsValued = ['--description', '--kms-key-id', '--tags', '--type', '--tier'
 const syntaxes: Record<string, readonly StoreSyntax[]> = {
   docker: [dockerSecret],
   podman: [dockerSecret],
-  gh: [{sub: ['secret', 'set'], name: 0, value: ['--body', '-b'], stdin: true, operands: 1, valued: ['-R', '--repo', '-e', '--env', '-o', '--org', '-v', '--visibility', '-r', '--repos', '-a', '--app', '-u', '--user']}],
+  gh: [{sub: ['secret', 'set'], name: 0, value: ['--body', '-b'], stdin: true, operands: 1, valued: ['-R', '--repo', '-e', '--env', '-o', '--org', '-v', '--visibility', '-r', '--repos', '-a', '--app', '-u', '--user', '-f', '--env-file']}],
   wrangler: [{sub: ['secret', 'put'], name: 0, stdin: true, operands: 1, valued: ['-e', '--env', '--name', '-c', '--config']}],
   vercel: [{sub: ['env', 'add'], name: 0, stdin: true, operands: 3, valued: ['-S', '--scope', '-t', '--token', '--cwd', '-A', '--local-config', '-Q', '--global-config']}],
   gcloud: [
