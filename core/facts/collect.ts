@@ -6,7 +6,7 @@
 import {isDocument, isMap, isPair, isScalar, isSeq, Scalar, visit} from 'yaml'
 import {subSnippet, type Snippet} from '../extract/snippets.js'
 import {parseShell, runCommand, valueRange, type ShCommand, type ShHeredoc, type ShPipeline, type ShScript, type ShWord} from '../shell/parse.js'
-import {prepareShell} from '../shell/prepare.js'
+import {only, prepareShell} from '../shell/prepare.js'
 import {doubleQuotedValue, innerRange, parseYamlDocuments} from './yaml.js'
 import {parseTomlDocument, tomlStrings} from './toml.js'
 import {parseHcl, type HclAttribute, type HclBlock, type HclString} from './hcl.js'
@@ -969,10 +969,6 @@ function decodeBase64(value: string): string | undefined {
   return Buffer.from(text, 'utf8').equals(bytes) && !/[\u0000-\u0008\u000e-\u001f\u007f]/.test(text) ? text : undefined
 }
 
-/** `text` with everything outside `[from, to)` blanked (line breaks kept), so a piece parses at its own offsets. */
-function only(text: string, from: number, to: number): string {
-  return text.slice(0, from).replace(/[^\n]/g, ' ') + text.slice(from, to) + text.slice(to).replace(/[^\n]/g, ' ')
-}
 
 /** YAML keys whose values are shell: GitHub Actions `run`, GitLab CI `script`, Compose/K8s `command`. */
 const scriptKeys = new Set(['run', 'script', 'before_script', 'after_script', 'command'])

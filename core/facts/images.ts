@@ -13,6 +13,7 @@ import {parseHcl, type HclBlock} from './hcl.js'
 import {isMap, isPair, isScalar, isSeq, visit, type Document, type Scalar, type YAMLMap} from 'yaml'
 import type {Snippet} from '../extract/snippets.js'
 import {parseShell, runCommand, type ShCommand, type ShWord} from '../shell/parse.js'
+import {only} from '../shell/prepare.js'
 import {dockerInstructions} from './formats.js'
 import type {DocFacts} from './types.js'
 
@@ -308,7 +309,7 @@ function yamlImages(snippet: Snippet, refs: ImageRef[], built?: BuiltImage[]) {
         let ref = image.value
         if (ref.includes('${')) {
           // Compose interpolation: `${CHATBOX_IMAGE:-chatbox:latest}` runs its default when unset.
-          const fallback = fallbackImage(snippet, parseShell(blankOutside(text, start, end)).words[0])
+          const fallback = fallbackImage(snippet, parseShell(only(text, start, end)).words[0])
           if (!fallback) return
           ;({start, end, ref} = fallback)
         }
@@ -529,11 +530,6 @@ function fallbackImage(snippet: Snippet, word: ShWord | undefined): {start: numb
   const [fallback] = fallbacks
   const start = fallback.start + fallback.operator.length
   return snippet.value.slice(start, fallback.end) === fallback.value ? {start, end: fallback.end, ref: fallback.value} : undefined
-}
-
-/** `text` with everything outside `[from, to)` blanked (line breaks kept), so a piece parses at its own offsets. */
-function blankOutside(text: string, from: number, to: number): string {
-  return text.slice(0, from).replace(/[^\n]/g, ' ') + text.slice(from, to) + text.slice(to).replace(/[^\n]/g, ' ')
 }
 
 function commandImages(snippet: Snippet, command: ShCommand, refs: ImageRef[]) {

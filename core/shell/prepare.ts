@@ -142,3 +142,8 @@ export function maskPowerShellSession(text: string): string {
 export function prepareShell(text: string, transcript: boolean): string {
   return maskPlaceholders(transcript ? maskTranscript(text) : text)
 }
+
+/** `text` with everything outside `[from, to)` blanked (line breaks kept), so a piece parses at its own offsets. */
+export function only(text: string, from: number, to: number): string {
+  return text.slice(0, from).replace(/[^\n]/g, ' ') + text.slice(from, to) + text.slice(to).replace(/[^\n]/g, ' ')
+}
