@@ -68,6 +68,9 @@ export function secretStore(command: ShCommand): SecretStore | undefined {
   if (!syntax) return undefined
   const operands: ShWord[] = []
   const options = new Map<string, {word: ShWord; from: number}>()
+  const takesValue = (option: string) => syntax.valued.includes(option) || [syntax.value, syntax.file, Array.isArray(syntax.name) ? syntax.name : undefined].some((list) => list?.includes(option))
+  // `-bVALUE`: a short option that takes a value, written with it (`gh secret set X -b"$(…)"`).
+  const joinedShort = (word: string) => /^-[A-Za-z]./.test(word) && takesValue(word.slice(0, 2))
   for (let i = syntax.sub.length; i < args.length; i++) {
     const word = args[i]
     const value = word.value
@@ -77,6 +80,7 @@ export function secretStore(command: ShCommand): SecretStore | undefined {
       if (word.literalPrefix.startsWith('-')) {
         const eq = word.literalPrefix.indexOf('=')
         if (eq !== -1) options.set(word.literalPrefix.slice(0, eq), {word, from: eq + 1})
+        else if (/^-[A-Za-z]/.test(word.literalPrefix) && takesValue(word.literalPrefix.slice(0, 2))) options.set(word.literalPrefix.slice(0, 2), {word, from: 2})
         continue
       }
       operands.push(word)
@@ -89,14 +93,16 @@ export function secretStore(command: ShCommand): SecretStore | undefined {
     if (value.startsWith('-') && value !== '-') {
       const eq = value.indexOf('=')
       const option = eq === -1 ? value : value.slice(0, eq)
-      const takes = syntax.valued.includes(option) || [syntax.value, syntax.file, Array.isArray(syntax.name) ? syntax.name : undefined].some((list) => list?.includes(option))
       if (eq !== -1) options.set(option, {word, from: eq + 1})
-      else if (takes && args[i + 1]) options.set(option, {word: args[++i], from: 0})
+      else if (takesValue(option) && args[i + 1]) options.set(option, {word: args[++i], from: 0})
+      else if (joinedShort(value)) options.set(value.slice(0, 2), {word, from: 2})
       continue
     }
     operands.push(word)
   }
   if (operands.length > syntax.operands) return undefined
+  // `gh secret set JWT_SECRET < jwt.txt`: standard input from a file.
+  const input = syntax.stdin ? command.redirects.find((r) => r.op === '<')?.target : undefined
   const named = typeof syntax.name === 'number' ? (operands[syntax.name] && {word: operands[syntax.name], from: 0}) : first(options, syntax.name)
   const written = named?.word.value?.slice(named.from)
   if (!named || !written) return undefined
@@ -104,7 +110,7 @@ export function secretStore(command: ShCommand): SecretStore | undefined {
   if (key === '') return undefined
   const value = syntax.value && first(options, syntax.value)
   const fileOption = syntax.file && first(options, syntax.file)
-  const fileWord = syntax.fileOperand !== undefined ? {word: operands[syntax.fileOperand], from: 0} : fileOption
+  const fileWord = syntax.fileOperand !== undefined ? {word: operands[syntax.fileOperand], from: 0} : (fileOption ?? (input && !value ? {word: input, from: 0} : undefined))
   const process = fileWord?.word && fileWord.from === 0 ? processOnly(fileWord.word) : undefined
   const path = fileWord?.word?.value?.slice(fileWord.from)
   const store: SecretStore = {name: named.word, key, stdin: false}
