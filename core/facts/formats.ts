@@ -151,9 +151,10 @@ export function dockerfileAsShell(text: string): string {
     } else if (word === 'HEALTHCHECK') {
       const cmd = instruction.rest.text.indexOf('CMD')
       blank(instruction.keyword.start, cmd === -1 ? instruction.rest.end : instruction.rest.start + cmd + 3)
-    } else if (word === 'ENV') {
+    } else if (word === 'ENV' || word === 'ARG') {
       blank(instruction.keyword.start, instruction.keyword.end)
-      // `ENV KEY value` (legacy form) is not shell; `ENV KEY=value` reads as an assignment.
+      // `ENV KEY value` (legacy form) and `ARG NAME` (no default) are not shell; `ENV KEY=value`
+      // and `ARG NAME=default` (what a build without `--build-arg` gets) read as assignments.
       if (!instruction.rest.text.trim().split(/\s/, 1)[0].includes('=')) blank(instruction.rest.start, instruction.rest.end)
     } else {
       blank(instruction.keyword.start, instruction.rest.end)
