@@ -244,7 +244,11 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
         const stop = placeholder === -1 ? token.end : token.start + placeholder
         const hit = pathAt(snippet.value, token.start, undefined, 'none')
         if (hit && hit.pathEnd > stop) Object.assign(hit, {pathEnd: stop, path: snippet.value.slice(token.start, stop)})
-        if (hit && hit.pathEnd - hit.pathStart >= 2) url(snippet, hit, 'field')
+        if (hit && hit.pathEnd - hit.pathStart >= 2) {
+          url(snippet, hit, 'field')
+          const ref = facts.urls.at(-1)
+          if (ref?.start === hit.pathStart && (name === 'handle_path' || (name === 'uri' && args[0]?.text === 'strip_prefix'))) ref.stripped = true
+        }
       }
     }
   }

@@ -40,6 +40,12 @@ export interface UrlRef {
   /** Range of the method word in the snippet value, when the document wrote it. */
   methodStart?: number
   methodEnd?: number
+  /**
+   * A proxy's matcher whose path it strips before passing the request on (Caddy's `handle_path`,
+   * `uri strip_prefix`): the service never sees it, so moving it under the current prefix alone
+   * does not make the config work.
+   */
+  stripped?: true
   /** File offset, for document order. */
   order: number
 }

@@ -153,9 +153,11 @@ export const staleRoute: Rule = {
           end: ref.end,
           message: `\`${ref.path}\` uses the stale prefix \`${stale}\`; routes live under \`${routes.prefix || '/'}\` (${prefixCite}), so use \`${expected}\``,
           expected,
-          // Under a variable that may hold a prefix of its own, the right path is not known.
-          safety: known && !mayHoldPath(ref) ? 'safe' : 'suggestion',
-          note: `The service serves its routes under \`${routes.prefix || '/'}\` (${prefixCite}); \`${stale}\` is listed in \`routes.stalePrefixes\``
+          // Under a variable that may hold a prefix of its own, the right path is not known; a
+          // path the proxy strips needs the prefix put back as well.
+          safety: known && !mayHoldPath(ref) && !ref.stripped ? 'safe' : 'suggestion',
+          note: `The service serves its routes under \`${routes.prefix || '/'}\` (${prefixCite}); \`${stale}\` is listed in \`routes.stalePrefixes\`` +
+            (ref.stripped ? `; the proxy strips this path before passing the request on, so the service also needs \`${routes.prefix}\` put back (Caddy: \`rewrite * ${routes.prefix}{uri}\`)` : '')
         })
         return
       }
