@@ -131,8 +131,9 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     }
   }
 
-  function url(snippet: Snippet, hit: UrlHit, certainty: Certainty, method?: string, base = 0, methodRange?: [number, number]) {
-    if (hit.hostKind === 'other') return
+  /** Records a URL or path aimed at the service (not another system's), and returns it. */
+  function url(snippet: Snippet, hit: UrlHit, certainty: Certainty, method?: string, base = 0, methodRange?: [number, number]): UrlRef | undefined {
+    if (hit.hostKind === 'other') return undefined
     const ref: UrlRef = {
       snippet,
       start: base + hit.pathStart,
@@ -146,6 +147,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     if (hit.host !== undefined) Object.assign(ref, hostVariables(hit.host))
     if (method && methodRange) [ref.methodStart, ref.methodEnd] = methodRange
     facts.urls.push(ref)
+    return ref
   }
 
   function inline(snippet: Snippet) {
@@ -244,11 +246,8 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
         const stop = placeholder === -1 ? token.end : token.start + placeholder
         const hit = pathAt(snippet.value, token.start, undefined, 'none')
         if (hit && hit.pathEnd > stop) Object.assign(hit, {pathEnd: stop, path: snippet.value.slice(token.start, stop)})
-        if (hit && hit.pathEnd - hit.pathStart >= 2) {
-          url(snippet, hit, 'field')
-          const ref = facts.urls.at(-1)
-          if (ref?.start === hit.pathStart && (name === 'handle_path' || (name === 'uri' && args[0]?.text === 'strip_prefix'))) ref.stripped = true
-        }
+        const ref = hit && hit.pathEnd - hit.pathStart >= 2 ? url(snippet, hit, 'field') : undefined
+        if (ref && (name === 'handle_path' || (name === 'uri' && args[0]?.text === 'strip_prefix'))) ref.stripped = true
       }
     }
   }

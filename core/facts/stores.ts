@@ -70,7 +70,7 @@ export function secretStore(command: ShCommand): SecretStore | undefined {
   const options = new Map<string, {word: ShWord; from: number}>()
   const takesValue = (option: string) => syntax.valued.includes(option) || [syntax.value, syntax.file, Array.isArray(syntax.name) ? syntax.name : undefined].some((list) => list?.includes(option))
   // `-bVALUE`: a short option that takes a value, written with it (`gh secret set X -b"$(…)"`).
-  const joinedShort = (word: string) => /^-[A-Za-z]./.test(word) && takesValue(word.slice(0, 2))
+  const joinedShort = (text: string) => /^-[A-Za-z]/.test(text) && takesValue(text.slice(0, 2))
   for (let i = syntax.sub.length; i < args.length; i++) {
     const word = args[i]
     const value = word.value
@@ -80,7 +80,7 @@ export function secretStore(command: ShCommand): SecretStore | undefined {
       if (word.literalPrefix.startsWith('-')) {
         const eq = word.literalPrefix.indexOf('=')
         if (eq !== -1) options.set(word.literalPrefix.slice(0, eq), {word, from: eq + 1})
-        else if (/^-[A-Za-z]/.test(word.literalPrefix) && takesValue(word.literalPrefix.slice(0, 2))) options.set(word.literalPrefix.slice(0, 2), {word, from: 2})
+        else if (joinedShort(word.literalPrefix)) options.set(word.literalPrefix.slice(0, 2), {word, from: 2})
         continue
       }
       operands.push(word)
@@ -95,7 +95,7 @@ export function secretStore(command: ShCommand): SecretStore | undefined {
       const option = eq === -1 ? value : value.slice(0, eq)
       if (eq !== -1) options.set(option, {word, from: eq + 1})
       else if (takesValue(option) && args[i + 1]) options.set(option, {word: args[++i], from: 0})
-      else if (joinedShort(value)) options.set(value.slice(0, 2), {word, from: 2})
+      else if (value.length > 2 && joinedShort(value)) options.set(value.slice(0, 2), {word, from: 2})
       continue
     }
     operands.push(word)
