@@ -11,7 +11,7 @@ import {doubleQuotedValue, innerRange, parseYamlDocuments} from './yaml.js'
 import {parseTomlDocument, tomlStrings} from './toml.js'
 import {parseHcl, type HclAttribute, type HclBlock, type HclString} from './hcl.js'
 import {fromStdin, processOnly, secretStore} from './stores.js'
-import {blockBody, caddyDirectives, dockerfileAsShell, nginxDirectives, traefikRulePaths, type Directive, type Token} from './formats.js'
+import {blockBody, caddyDirectives, dockerfileAsShell, legacyEnv, nginxDirectives, traefikRulePaths, type Directive, type Token} from './formats.js'
 import {analyzePipeline, digestCommands, type Stage} from './generators.js'
 import {dotnetOutput, powershellAssignments} from './powershell.js'
 import {jsonStrings} from './json.js'
@@ -55,6 +55,8 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
 
       case 'dockerfile': {
         shell(snippet, prepareShell(dockerfileAsShell(snippet.value), false))
+        // `ENV KEY value` (legacy): the rest of the line, as a config file's value is read.
+        for (const {key, value} of legacyEnv(snippet.value)) yamlAssign(snippet, key.text, value.text, [value.start, value.end], key.start)
         break
       }
 

@@ -153,14 +153,39 @@ export function dockerfileAsShell(text: string): string {
       blank(instruction.keyword.start, cmd === -1 ? instruction.rest.end : instruction.rest.start + cmd + 3)
     } else if (word === 'ENV' || word === 'ARG') {
       blank(instruction.keyword.start, instruction.keyword.end)
-      // `ENV KEY value` (legacy form) and `ARG NAME` (no default) are not shell; `ENV KEY=value`
-      // and `ARG NAME=default` (what a build without `--build-arg` gets) read as assignments.
+      // `ENV KEY=value` and `ARG NAME=default` (what a build without `--build-arg` gets) read as
+      // assignments; `ARG NAME` (no default) is not shell.
+      // `ENV KEY value` (the legacy form, `legacyEnv`) is not shell either.
       if (!instruction.rest.text.trim().split(/\s/, 1)[0].includes('=')) blank(instruction.rest.start, instruction.rest.end)
     } else {
       blank(instruction.keyword.start, instruction.rest.end)
     }
   }
   return chars.join('')
+}
+
+/**
+ * The key and value of each legacy `ENV KEY value` instruction of a Dockerfile: the rest of the
+ * line after the key is the value, spaces and all; a value that is one quoted string is what is
+ * inside the quotes (a value with a line continuation is not read).
+ */
+export function legacyEnv(text: string): Array<{key: Token; value: Token}> {
+  const out: Array<{key: Token; value: Token}> = []
+  for (const {keyword, rest} of dockerInstructions(text)) {
+    if (keyword.text !== 'ENV') continue
+    const match = /^([ \t]+)([A-Za-z_][A-Za-z0-9_]*)([ \t]+)(\S(?:.*\S)?)[ \t]*$/.exec(rest.text)
+    if (!match) continue
+    const [, lead, key, gap, written] = match
+    const keyStart = rest.start + lead.length
+    let valueStart = keyStart + key.length + gap.length
+    let value = written
+    if (/^(["'])[^\n]*\1$/.test(value) && value.length > 1 && !value.slice(1, -1).includes(value[0])) {
+      value = value.slice(1, -1)
+      valueStart++
+    }
+    out.push({key: {text: key, start: keyStart, end: keyStart + key.length}, value: {text: value, start: valueStart, end: valueStart + value.length}})
+  }
+  return out
 }
 
 /** Traefik matchers whose arguments are paths (`PathRegexp` takes a regular expression: not read). */

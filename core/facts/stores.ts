@@ -27,6 +27,8 @@ interface StoreSyntax {
   value?: readonly string[]
   /** Options that carry the file the value is read from (`-`: standard input). */
   file?: readonly string[]
+  /** The operand that is the value (`doppler secrets set NAME VALUE`). */
+  valueOperand?: number
   /** The operand that is the file the value is read from (`docker secret create NAME FILE`). */
   fileOperand?: number
   /** Reads standard input when neither a value nor a file is given. */
@@ -52,6 +54,9 @@ const syntaxes: Record<string, readonly StoreSyntax[]> = {
     {sub: ['secrets', 'versions', 'add'], name: 0, file: ['--data-file'], operands: 1, valued: gcloudValued}
   ],
   az: [{sub: ['keyvault', 'secret', 'set'], name: ['--name', '-n'], value: ['--value'], file: ['--file', '-f'], operands: 0, valued: ['--vault-name', '--id', '--content-type', '--description', '--encoding', '--expires', '--not-before', '--tags', '--subscription', '--disabled']}],
+  // `doppler secrets set NAME=VALUE …` is read as any `NAME=value` argument is; here its
+  // `NAME VALUE` form and `NAME` alone (the value from standard input).
+  doppler: [{sub: ['secrets', 'set'], name: 0, valueOperand: 1, stdin: true, operands: 2, valued: ['-p', '--project', '-c', '--config', '--token', '--scope', '--api-host', '--configuration', '--type', '--visibility']}],
   aws: [
     {sub: ['secretsmanager', 'create-secret'], name: ['--name'], value: ['--secret-string'], operands: 0, valued: awsValued},
     {sub: ['secretsmanager', 'put-secret-value'], name: ['--secret-id'], value: ['--secret-string'], operands: 0, valued: awsValued},
@@ -76,7 +81,9 @@ export function secretStore(command: ShCommand): SecretStore | undefined {
     const value = word.value
     if (value === undefined) {
       // A process substitution as the file (`<(openssl rand -hex 32)`); any other expansion is unknown.
-      if (processOnly(word) === undefined && !word.literalPrefix.startsWith('-')) return undefined
+      // A double-quoted one stays one word: the value operand (`doppler secrets set NAME "$(…)"`).
+      const quoted = word.raw.startsWith('"') && word.raw.endsWith('"') && word.raw.length > 1
+      if (processOnly(word) === undefined && !word.literalPrefix.startsWith('-') && !(quoted && syntax.valueOperand === operands.length)) return undefined
       if (word.literalPrefix.startsWith('-')) {
         const eq = word.literalPrefix.indexOf('=')
         if (eq !== -1) options.set(word.literalPrefix.slice(0, eq), {word, from: eq + 1})
@@ -108,7 +115,10 @@ export function secretStore(command: ShCommand): SecretStore | undefined {
   if (!named || !written) return undefined
   const key = written.slice(written.lastIndexOf('/') + 1)
   if (key === '') return undefined
-  const value = syntax.value && first(options, syntax.value)
+  // `NAME=VALUE` operands name and set a secret each: read elsewhere, as any such argument is.
+  if (syntax.valueOperand !== undefined && written.includes('=')) return undefined
+  const valueWord = syntax.valueOperand === undefined ? undefined : operands[syntax.valueOperand]
+  const value = (syntax.value && first(options, syntax.value)) || (valueWord && {word: valueWord, from: 0})
   const fileOption = syntax.file && first(options, syntax.file)
   const fileWord = syntax.fileOperand !== undefined ? {word: operands[syntax.fileOperand], from: 0} : (fileOption ?? (input && !value ? {word: input, from: 0} : undefined))
   const process = fileWord?.word && fileWord.from === 0 ? processOnly(fileWord.word) : undefined
