@@ -33,7 +33,7 @@ export interface Snippet {
   /** Shell block written as a terminal transcript (`$ ` prompts, output lines). */
   transcript?: boolean
   /** A `code` block in a config language read beyond its URLs: a Caddyfile's path matchers. */
-  dialect?: 'caddy' | 'powershell'
+  dialect?: 'caddy' | 'powershell' | 'javascript'
   value: string
   /** Value index of each mapped segment start, ascending. */
   segStarts: number[]
@@ -85,6 +85,8 @@ for (const name of [
 ]) langAliases[name] = 'code'
 /** Code read for URLs and, by unpinned-install, as PowerShell commands (core/facts/powershell.ts). */
 const powershellLangs = new Set(['powershell', 'ps1', 'pwsh', 'ps'])
+/** Code read for URLs and for the relative paths its requests ask for (core/facts/javascript.ts). */
+const javascriptLangs = new Set(['javascript', 'js', 'jsx', 'mjs', 'cjs', 'node', 'typescript', 'ts', 'tsx'])
 /** Commands whose presence on the first line marks an unlabeled block as shell. */
 const shellStarters = new Set([
   'curl', 'wget', 'wscat', 'websocat', 'http', 'https', 'xh', 'kubectl', 'helm', 'docker', 'podman', 'export',
@@ -350,7 +352,7 @@ export function readsInfo(info: string | null | undefined): boolean {
 }
 
 /** How a code block is read (language, transcript, ignored rules), or undefined: never read. */
-export function codeKind(info: string | null | undefined, meta: string | null | undefined, value: string): {lang: SnippetLang; transcript: boolean; ignore?: Set<string>; dialect?: 'caddy' | 'powershell'} | undefined {
+export function codeKind(info: string | null | undefined, meta: string | null | undefined, value: string): {lang: SnippetLang; transcript: boolean; ignore?: Set<string>; dialect?: 'caddy' | 'powershell' | 'javascript'} | undefined {
   const name = (info ?? '').toLowerCase()
   let lang: SnippetLang | undefined
   let transcript = false
@@ -371,9 +373,10 @@ export function codeKind(info: string | null | undefined, meta: string | null | 
   if (!lang) return undefined
   const ignore = parseIgnore(`${info ?? ''} ${meta ?? ''}`)
   if (ignore === 'all') return undefined
-  const kind: {lang: SnippetLang; transcript: boolean; ignore?: Set<string>; dialect?: 'caddy' | 'powershell'} = ignore ? {lang, transcript, ignore} : {lang, transcript}
+  const kind: {lang: SnippetLang; transcript: boolean; ignore?: Set<string>; dialect?: 'caddy' | 'powershell' | 'javascript'} = ignore ? {lang, transcript, ignore} : {lang, transcript}
   if (name === 'caddy' || name === 'caddyfile') kind.dialect = 'caddy'
   if (powershellLangs.has(name)) kind.dialect = 'powershell'
+  if (javascriptLangs.has(name)) kind.dialect = 'javascript'
   return kind
 }
 

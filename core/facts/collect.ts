@@ -11,6 +11,7 @@ import {doubleQuotedValue, innerRange, parseYamlDocuments} from './yaml.js'
 import {parseTomlDocument, tomlStrings} from './toml.js'
 import {parseHcl, type HclAttribute, type HclBlock, type HclString} from './hcl.js'
 import {fromStdin, processOnly, secretStore} from './stores.js'
+import {mayRequest, requestPaths} from './javascript.js'
 import {blockBody, caddyDirectives, dockerfileAsShell, legacyEnv, nginxDirectives, traefikRulePaths, type Directive, type Token} from './formats.js'
 import {analyzePipeline, digestCommands, type Stage} from './generators.js'
 import {dotnetOutput, powershellAssignments} from './powershell.js'
@@ -101,6 +102,15 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
         const requested = requests(snippet)
         for (const hit of scanUrls(snippet.value, options.hosts)) if (!requested.has(hit.pathStart)) url(snippet, hit, 'url')
         if (snippet.dialect === 'caddy') caddy(snippet)
+        // A request's path relative to the page (`fetch('/chat/sessions')`): a field, like a
+        // proxy's matcher (no host says it is the service's, so a known route without the prefix
+        // is not reported; a stale prefix is).
+        if (snippet.dialect === 'javascript' && mayRequest(snippet.value)) {
+          for (const path of requestPaths(snippet.value)) {
+            const ref = requested.has(path.start) ? undefined : url(snippet, {pathStart: path.start, pathEnd: path.end, path: path.text, hostKind: 'none'}, 'field')
+            if (ref && path.partial) ref.partial = true
+          }
+        }
         // Only a block that may assign a secret: a generator, or a value set in the environment.
         if (snippet.dialect === 'powershell' && /getbytes|get-random|\$\{?env:|setenvironmentvariable|\bsetx\b/i.test(snippet.value)) powershell(snippet)
         break

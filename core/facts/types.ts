@@ -46,6 +46,11 @@ export interface UrlRef {
    * does not make the config work.
    */
   stripped?: true
+  /**
+   * The path is the start of one the document builds (a template literal up to its first
+   * `${…}`): a route it may be the start of is a route it names.
+   */
+  partial?: true
   /** File offset, for document order. */
   order: number
 }

@@ -112,7 +112,7 @@ export const staleRoute: Rule = {
         if (prefix === '' || !underPrefix(path, prefix)) continue
         const rest = path.slice(prefix.length) || '/'
         if (rest === '/' || routes.paths.length === 0) return
-        const route = matchRoute(rest, routes.paths)
+        const route = matchRoute(rest, routes.paths) ?? (ref.partial ? routeStartingWith(ref.path.slice(prefix.length), routes.paths) : undefined)
         if (route) {
           use(routeFact(route), true)
           if (ref.method && route.methods && !route.methods.includes(ref.method)) wrongMethod(ref, route, path)
@@ -141,7 +141,7 @@ export const staleRoute: Rule = {
       for (const stale of [...routes.stalePrefixes].sort((a, b) => b.length - a.length)) {
         if (allowed.includes(stale) || !underPrefix(path, stale)) continue
         const rest = ref.path.slice(stale.length)
-        const staleRoute = rest === '' || rest === '/' ? undefined : matchRoute(trimSlash(rest), routes.paths)
+        const staleRoute = rest === '' || rest === '/' ? undefined : (matchRoute(trimSlash(rest), routes.paths) ?? (ref.partial ? routeStartingWith(rest, routes.paths) : undefined))
         if (staleRoute) use(routeFact(staleRoute), true)
         const known = rest === '' || rest === '/' || routes.paths.length === 0 || staleRoute !== undefined
         // In prose a bare `/chat` names the old prefix; only a full stale route is an instruction.
@@ -208,6 +208,23 @@ export function matchRoute(path: string, routes: RouteTemplate[]): RouteTemplate
   for (const route of routes) {
     if (route.segments.length !== segments.length) continue
     if (route.segments.every((s, i) => (s === null ? segments[i] !== '' : s === segments[i]))) return route
+  }
+  return undefined
+}
+
+/**
+ * A route that a path cut short may be the start of: its whole segments match, and its last,
+ * unfinished one starts the route's next segment (`/admin/takeover/` of
+ * `/admin/takeover/:sessionID`, `/sess` of `/sessions`).
+ */
+export function routeStartingWith(path: string, routes: RouteTemplate[]): RouteTemplate | undefined {
+  const segments = path.split('/').slice(1)
+  const last = segments.pop() ?? ''
+  for (const route of routes) {
+    if (route.segments.length <= segments.length) continue
+    if (!segments.every((s, i) => (route.segments[i] === null ? s !== '' : s === route.segments[i]))) continue
+    const next = route.segments[segments.length]
+    if (next === null || next.startsWith(last)) return route
   }
   return undefined
 }

@@ -17,6 +17,8 @@ export interface TreeSitterHost {
   hclWasm(): Uint8Array
   /** The PowerShell grammar, read only when a PowerShell command is (core/facts/powershell.ts). */
   powershellWasm(): Uint8Array
+  /** The JavaScript grammar, read only when a JavaScript block asks for a path (core/facts/javascript.ts). */
+  javascriptWasm(): Uint8Array
 }
 
 export function treeSitterHost(): TreeSitterHost {
@@ -33,6 +35,7 @@ export function treeSitterHost(): TreeSitterHost {
     runtimeWasm: readFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm')),
     grammarWasm: readFileSync(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm')),
     hclWasm: () => readFileSync(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm')),
-    powershellWasm: () => readFileSync(require.resolve('tree-sitter-powershell/tree-sitter-powershell.wasm'))
+    powershellWasm: () => readFileSync(require.resolve('tree-sitter-powershell/tree-sitter-powershell.wasm')),
+    javascriptWasm: () => readFileSync(require.resolve('tree-sitter-javascript/tree-sitter-javascript.wasm'))
   }
 }
