@@ -73,6 +73,12 @@ export interface GenUse {
   output: GeneratorOutput
   targets: Target[]
   order: number
+  /**
+   * A Go template generator written to a Kubernetes Secret's `data` without `b64enc`
+   * (`{{ randAlphaNum 32 }}`): Kubernetes decodes what it prints from base64, to `decodedBytes`
+   * bytes, or refuses it (undefined). `output` is what it prints.
+   */
+  unencoded?: {decodedBytes?: number}
 }
 
 /**
