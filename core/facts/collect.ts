@@ -564,6 +564,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       const value = data && !encoded ? decodeBase64(rendered.value) : rendered.value
       if (value === undefined) return
       assignment.fallback = {name: rendered.subject, operator: 'default', value, start: rendered.start, end: rendered.end}
+      if (value !== rendered.value) assignment.fallback.written = rendered.value
       return
     }
     const placed = rendered.stages.slice(0, core)

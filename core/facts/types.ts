@@ -136,7 +136,10 @@ export interface Assignment {
    * The literal the value falls back to when a variable is unset, where the value is that one
    * expansion: `changeme` in `JWT_SECRET=${JWT_SECRET:-changeme}` (shell, dotenv, Compose).
    */
-  fallback?: ShFallback
+  fallback?: ShFallback & {
+    /** The fallback as written when `value` is what it decodes to (base64 in a Secret's `data`). */
+    written?: string
+  }
   /** The value is written in base64 (a Kubernetes Secret's `data`): `value` is what it decodes to. */
   encoded?: 'base64'
   order: number

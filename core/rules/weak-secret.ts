@@ -12,7 +12,6 @@
  */
 import type {Snippet} from '../extract/snippets.js'
 import type {Assignment, GenUse, SourceUse} from '../facts/types.js'
-import type {ShFallback} from '../shell/parse.js'
 import {render, strengthen, suggestForAll, type Stage} from '../facts/generators.js'
 import {producerNeedles} from '../facts/collect.js'
 import type {SecretConstraint} from '../types.js'
@@ -117,7 +116,7 @@ export const weakSecret: Rule = {
      * the variable required (`${JWT_SECRET:?must be set}`, which the shell and Compose both
      * refuse to expand unset), a suggestion since the service then needs it set.
      */
-    function fallback(assignment: Assignment, fallback: ShFallback, secret: SecretConstraint | undefined) {
+    function fallback(assignment: Assignment, fallback: NonNullable<Assignment['fallback']>, secret: SecretConstraint | undefined) {
       if (notALiteral(fallback.value)) return
       const name = secret?.name ?? assignment.name
       if (fallback.operator === 'default') {
@@ -141,13 +140,14 @@ export const weakSecret: Rule = {
      * value a chart renders when its value is not set. The fix makes it required (`required
      * "…"` in its place fails the install instead), a suggestion as for the shell's fallbacks.
      */
-    function templateDefault(assignment: Assignment, fallback: ShFallback, secret: SecretConstraint | undefined, name: string) {
+    function templateDefault(assignment: Assignment, fallback: NonNullable<Assignment['fallback']>, secret: SecretConstraint | undefined, name: string) {
       const required = `required "${fallback.name} must be set"`
+      const shown = fallback.written === undefined ? `\`${clip(fallback.value)}\`` : `\`${clip(fallback.written)}\` (base64 of \`${clip(fallback.value)}\`)`
       report({
         snippet: assignment.snippet,
         start: fallback.start,
         end: fallback.end,
-        message: `\`${clip(fallback.value)}\` is what \`${name}\` renders when \`${fallback.name}\` is unset, a fixed example value that ends up in production wherever the value is not set; make it required: \`${clip(required)}\``,
+        message: `${shown} is what \`${name}\` renders when \`${fallback.name}\` is unset, a fixed example value that ends up in production wherever the value is not set; make it required: \`${clip(required)}\``,
         expected: required,
         safety: 'suggestion',
         note: `Helm's \`default\` gives its value when \`${fallback.name}\` is unset or empty` + (secret ? `; \`${secret.name}\` is configured in ${cite(secret.source)}` : `; \`${name}\` is named like a secret`)
