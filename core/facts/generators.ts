@@ -26,7 +26,9 @@ import {Memo} from '../memo.js'
  * `binascii`/`uuid`; `node -e`/`-p` with `crypto`; `ruby -e` with `SecureRandom`, `rails secret`
  * (`rake secret`) and `rails runner`; `php -r` with `random_bytes`, and `php artisan
  * key:generate --show`; and the weak `date +%s`, `echo $RANDOM`. Binary output (`openssl rand 32`) is
- * counted in bytes printed; `$(...)` would also drop its NUL and trailing newline bytes.
+ * counted in bytes printed; `$(...)` would also drop its NUL and trailing newline bytes. Go
+ * template stages (`template: true`) are Helm's Sprig functions: `randAlphaNum N` and its kin,
+ * `randBytes`, `uuidv4`, `b64enc`, `sha256sum`, `quote`, `trunc`… (`TEMPLATE_FUNCTIONS`).
  *
  * Entropy is honest, never flattering: each token carries at most what its source put in (a base64
  * character of random bytes carries 6 bits, the last one fewer), a hash carries at most what went
