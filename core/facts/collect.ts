@@ -14,6 +14,7 @@ import {fromStdin, processOnly, secretStore} from './stores.js'
 import {mayRequest, requestPaths} from './javascript.js'
 import {blockBody, caddyDirectives, dockerfileAsShell, legacyEnv, nginxDirectives, traefikRulePaths, type Directive, type Token} from './formats.js'
 import {analyzePipeline, digestCommands, type Stage} from './generators.js'
+import {renderedWhenUnset, templateAction, type TplPipeline} from './gotemplate.js'
 import {dotnetOutput, powershellAssignments} from './powershell.js'
 import {jsonStrings} from './json.js'
 import type {Needle} from '../rules/types.js'
@@ -291,6 +292,13 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       visit(doc, {
         Pair(_, pair, path) {
           const key = isScalar(pair.key) ? String(pair.key.value) : undefined
+          // A Helm template's value: one Go template action (core/facts/gotemplate.ts).
+          const action = key === undefined ? undefined : templateValue(text, pair.value)
+          if (key !== undefined && action) {
+            const data = secretData(path)
+            if (setsValue(key, valueMapKey(path) || data)) templateAssign(snippet, key, action, data)
+            return
+          }
           if (key === undefined || !isScalar(pair.value) || !pair.value.range) return
           const scalar = pair.value as Scalar
           if (typeof scalar.value !== 'string') return
@@ -314,7 +322,9 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
           // Kubernetes env entries: `- name: X` / `value: Y`.
           const name = map.get('name')
           const value = map.get('value', true)
-          if (typeof name === 'string' && isScalar(value) && typeof value.value === 'string' && value.range) {
+          const action = typeof name === 'string' ? templateValue(text, value) : undefined
+          if (typeof name === 'string' && action) templateAssign(snippet, name, action, false)
+          else if (typeof name === 'string' && isScalar(value) && typeof value.value === 'string' && value.range) {
             yamlAssign(snippet, name, value.value, innerRange(value), value.range[0])
           }
         },
@@ -537,6 +547,54 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     const body = block ? text.indexOf('\n', start) + 1 || end : inner0
     const stop = block ? end : inner1
     shell(snippet, prepareShell(only(text, body, stop), false))
+  }
+
+  /**
+   * A value that is one Go template action (`{{ randAlphaNum 32 | b64enc }}`, `{{ .Values.x |
+   * default "changeme" }}`): what it renders with the chart's values unset. A Sprig generator
+   * the model follows is a generator of the value, without the `quote` that only quotes it for
+   * YAML, and in a Secret's `data` without the `b64enc` Kubernetes decodes (one missing there is
+   * marked `unencoded`); a literal `default` is the value's fallback, as in `${NAME:-default}`.
+   * A value reference alone, `required`, `lookup` and anything else render nothing known.
+   */
+  function templateAssign(snippet: Snippet, name: string, action: {pipeline: TplPipeline; quoted: boolean}, data: boolean) {
+    const {pipeline, quoted} = action
+    const assignment: Assignment = {snippet, start: pipeline.start, end: pipeline.end, name, refs: [], gens: [], sources: [], order: snippet.start + pipeline.start}
+    facts.assignments.push(assignment)
+    const rendered = renderedWhenUnset(pipeline)
+    if (!rendered) return
+    const names = rendered.kind === 'generator' ? rendered.stages.map((s) => s.stage.name) : rendered.after
+    const last = names.length
+    // `{{ … | quote }}` written bare renders a YAML quoted scalar; inside YAML quotes it breaks them.
+    const yamlQuote = last > 0 && (names[last - 1] === 'quote' || names[last - 1] === 'squote')
+    if (yamlQuote && quoted) return
+    const kept = yamlQuote ? last - 1 : last
+    const encoded = data && kept > 0 && names[kept - 1] === 'b64enc'
+    const core = encoded ? kept - 1 : kept
+    if (rendered.kind === 'fallback') {
+      if (names.slice(0, core).some((n) => n !== 'toString')) return
+      const value = data && !encoded ? decodeBase64(rendered.value) : rendered.value
+      if (value === undefined) return
+      assignment.fallback = {name: rendered.subject, operator: 'default', value, start: rendered.start, end: rendered.end}
+      if (value !== rendered.value) assignment.fallback.written = rendered.value
+      return
+    }
+    const placed = rendered.stages.slice(0, core)
+    if (placed.length === 0) return
+    const stages = placed.map((p) => p.stage)
+    const analysis = analyzePipeline(stages)
+    if (analysis.status !== 'exact') return
+    const start = Math.min(...placed.map((p) => p.start))
+    const end = Math.max(...placed.map((p) => p.end))
+    const gen: GenUse = {snippet, start, end, printEnd: end, stages, output: analysis.output, targets: [], order: assignment.order}
+    if (data && !encoded) {
+      // Base64 as printed (`randBytes 32`) is what the author means the Secret to decode.
+      if (analysis.output.alphabet === 'base64') return
+      const decoded = analyzePipeline([...stages, {name: 'b64dec', args: [], template: true}])
+      gen.unencoded = decoded.status === 'exact' ? {decodedBytes: decoded.output.chars} : {}
+    }
+    facts.generators.push(gen)
+    assignment.gens.push(gen)
   }
 
   /** A YAML (TOML, HCL) env value: literal, or a shell command substitution (parsed in place). */
@@ -984,6 +1042,24 @@ function decodeBase64(value: string): string | undefined {
   return Buffer.from(text, 'utf8').equals(bytes) && !/[\u0000-\u0008\u000e-\u001f\u007f]/.test(text) ? text : undefined
 }
 
+
+/**
+ * The one Go template action a YAML value is, and whether YAML quotes are around it: written
+ * bare, `{{ … }}` parses as a flow mapping, read from its source range; quoted, only when
+ * written without escapes (the value is then the text between the quotes).
+ */
+function templateValue(text: string, node: unknown): {pipeline: TplPipeline; quoted: boolean} | undefined {
+  if (isMap(node) && node.flow && node.range) {
+    const pipeline = templateAction(text.slice(node.range[0], node.range[1]), node.range[0])
+    return pipeline && {pipeline, quoted: false}
+  }
+  if (!isScalar(node) || typeof node.value !== 'string' || !node.range || !node.value.includes('{{')) return undefined
+  if (node.type !== Scalar.QUOTE_DOUBLE && node.type !== Scalar.QUOTE_SINGLE) return undefined
+  const [start, end] = innerRange(node)
+  if (text.slice(start, end) !== node.value) return undefined
+  const pipeline = templateAction(node.value, start)
+  return pipeline && {pipeline, quoted: true}
+}
 
 /** YAML keys whose values are shell: GitHub Actions `run`, GitLab CI `script`, Compose/K8s `command`. */
 const scriptKeys = new Set(['run', 'script', 'before_script', 'after_script', 'command'])

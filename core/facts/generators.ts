@@ -26,7 +26,9 @@ import {Memo} from '../memo.js'
  * `binascii`/`uuid`; `node -e`/`-p` with `crypto`; `ruby -e` with `SecureRandom`, `rails secret`
  * (`rake secret`) and `rails runner`; `php -r` with `random_bytes`, and `php artisan
  * key:generate --show`; and the weak `date +%s`, `echo $RANDOM`. Binary output (`openssl rand 32`) is
- * counted in bytes printed; `$(...)` would also drop its NUL and trailing newline bytes.
+ * counted in bytes printed; `$(...)` would also drop its NUL and trailing newline bytes. Go
+ * template stages (`template: true`) are Helm's Sprig functions: `randAlphaNum N` and its kin,
+ * `randBytes`, `uuidv4`, `b64enc`, `sha256sum`, `quote`, `trunc`… (`TEMPLATE_FUNCTIONS`).
  *
  * Entropy is honest, never flattering: each token carries at most what its source put in (a base64
  * character of random bytes carries 6 bits, the last one fewer), a hash carries at most what went
@@ -45,6 +47,8 @@ export interface Stage {
   args: string[]
   /** file given with `< file` redirect, e.g. '/dev/urandom' */
   stdin?: string
+  /** A Go template function (Helm's Sprig: `randAlphaNum 32`), not a command: see `TEMPLATE_FUNCTIONS`. */
+  template?: true
 }
 
 export type Alphabet =
@@ -2008,6 +2012,141 @@ function railsCommand(name: string): Command {
 }
 
 // ============================================================================================
+// Go templates: Helm's Sprig functions
+// ============================================================================================
+
+const ALPHA = charClass(UPPER + LOWER)
+const B64_DIGIT = charClass(B64_ALPHABET)
+const WHITESPACE = charClass(' \t\n\r\v\f')
+
+/**
+ * Sprig's `randAlphaNum N`, `randAlpha N`, `randNumeric N`, `randAscii N` (printable ASCII, space
+ * to `~`): N characters drawn uniformly from the set with crypto/rand (Sprig 3, Helm 3).
+ */
+function sprigRandom(cls: CharClass): Command {
+  return {
+    run(args, input) {
+      const n = parseCount(args[0])
+      if (args.length !== 1 || n === undefined || input) return fail('a Sprig generator takes one count')
+      return finite(repeat(uniform(cls), n))
+    },
+    slots: (args) => argSlot(args, 0),
+  }
+}
+
+/** A Sprig function of the value piped into it (or given as its last argument). */
+function sprigFilter(what: string, apply: (s: Stream, args: readonly string[]) => Step, arity = 0, slots?: Command['slots']): Command {
+  return {
+    run(args, input) {
+      if (args.length !== arity) return fail(`\`${what}\` takes ${arity} arguments before its input`)
+      if (!input) return fail(`\`${what}\` has no input`)
+      if (input.kind !== 'stream' || input.cycle) return fail(`\`${what}\` of this value is not modelled`)
+      return apply(input, args)
+    },
+    slots,
+  }
+}
+
+/** Go's `base64.StdEncoding.DecodeString`: padded base64 only (else Sprig prints the error). */
+function base64Decode(s: Stream): Step {
+  const toks = s.toks
+  let pad = 0
+  while (pad < toks.length && toks[toks.length - 1 - pad].cls.chars === '=') pad++
+  const body = toks.slice(0, toks.length - pad)
+  const bytes = base64Decoded(toks.length, pad)
+  if (toks.length % 4 !== 0 || pad > 2 || bytes === undefined || !body.every((t) => isSubset(t.cls, B64_DIGIT))) {
+    return fail('`b64dec` of a value that may not be padded base64 prints an error')
+  }
+  const bits = sumBits(body)
+  return finite(repeat({ cls: BYTE, bits: bytes === 0 ? 0 : Math.min(8, bits / bytes) }, bytes), s.cap)
+}
+
+/** Sprig's `quote` (Go's `%q`) and `squote`: quotes around the value; `%q` escapes vary its length. */
+function quoted(mark: string, escapes: boolean): (s: Stream) => Step {
+  return (s) => {
+    if (escapes && s.toks.some((t) => t.cls.set.has('"') || t.cls.set.has('\\') || !isSubset(t.cls, PRINTABLE))) return fail('`quote` escapes some characters of this value')
+    return withToks(s, [...text(mark), ...s.toks, ...text(mark)])
+  }
+}
+
+/** Sprig's `trim`: leading and trailing white space, when it is known whether each end has some. */
+function trimmed(s: Stream): Step {
+  let from = 0
+  let to = s.toks.length
+  while (from < to && isSubset(s.toks[from].cls, WHITESPACE)) from++
+  while (to > from && isSubset(s.toks[to - 1].cls, WHITESPACE)) to--
+  const unsure = (t: Tok | undefined) => t !== undefined && [...WHITESPACE.chars].some((c) => t.cls.set.has(c))
+  if (unsure(s.toks[from]) || unsure(s.toks[to - 1])) return fail('`trim` of a value that may start or end in white space is not modelled')
+  return withToks(s, s.toks.slice(from, to))
+}
+
+/**
+ * Sprig's `upper` and `lower`: each character mapped, carrying at most the entropy of where a
+ * uniform draw from its set lands (`randAlphaNum | lower` folds 62 characters onto 36).
+ */
+function cased(map: (c: string) => string): (s: Stream) => Step {
+  return (s) =>
+    withToks(
+      s,
+      s.toks.map((t) => {
+        const counts = new Map<string, number>()
+        for (const c of t.cls.chars) counts.set(map(c), (counts.get(map(c)) ?? 0) + 1)
+        const n = t.cls.chars.length
+        let spread = 0
+        for (const count of counts.values()) spread -= (count / n) * Math.log2(count / n)
+        return { cls: charClass(counts.keys()), bits: Math.min(t.bits, spread) }
+      })
+    )
+}
+
+/** Sprig's `trunc N`: the first N characters, or with N negative the last -N. */
+function truncated(s: Stream, args: readonly string[]): Step {
+  const n = Number(args[0])
+  if (!Number.isInteger(n)) return fail('`trunc` needs a count')
+  if (n >= 0) return withToks(s, s.toks.slice(0, n))
+  return withToks(s, s.toks.slice(Math.max(0, s.toks.length + n)))
+}
+
+/** Sprig's `sha256sum`, `sha1sum`: the digest in hex, nothing else. */
+function sprigDigest(bits: number): (s: Stream) => Step {
+  return (s) => finite(repeat({ cls: HEX, bits: 4 }, bits / 4), Math.min(entropy(s), bits))
+}
+
+/**
+ * Go template functions docdrift follows (Sprig's, as Helm charts use them), for stages marked
+ * `template`: a value is piped in, or given as the last argument, and nothing ends in a newline.
+ */
+const TEMPLATE_FUNCTIONS: Record<string, Command> = {
+  randAlphaNum: sprigRandom(ALNUM),
+  randAlpha: sprigRandom(ALPHA),
+  randNumeric: sprigRandom(DIGIT),
+  randAscii: sprigRandom(PRINTABLE),
+  // Base64 of N random bytes.
+  randBytes: {
+    run(args, input) {
+      const n = parseCount(args[0])
+      if (args.length !== 1 || n === undefined || input) return fail('`randBytes` takes one count')
+      return finite(base64(repeat(RANDOM_BYTE, n), B64_ALPHABET, true), Infinity, n)
+    },
+    slots: (args) => argSlot(args, 0),
+  },
+  uuidv4: {
+    run: (args, input) => (args.length > 0 || input ? fail('`uuidv4` takes no argument') : finite(uuidToks())),
+  },
+  b64enc: sprigFilter('b64enc', (s) => withToks(s, base64(s.toks, B64_ALPHABET, true))),
+  b64dec: sprigFilter('b64dec', base64Decode),
+  sha256sum: sprigFilter('sha256sum', sprigDigest(256)),
+  sha1sum: sprigFilter('sha1sum', sprigDigest(160)),
+  quote: sprigFilter('quote', quoted('"', true)),
+  squote: sprigFilter('squote', quoted("'", false)),
+  trim: sprigFilter('trim', trimmed),
+  upper: sprigFilter('upper', cased((c) => c.toUpperCase())),
+  lower: sprigFilter('lower', cased((c) => c.toLowerCase())),
+  toString: sprigFilter('toString', (s) => s),
+  trunc: sprigFilter('trunc', truncated, 1, (args) => (args[0]?.startsWith('-') ? [] : argSlot(args, 0))),
+}
+
+// ============================================================================================
 // The table
 // ============================================================================================
 
@@ -2051,8 +2190,15 @@ const COMMANDS: Record<string, Command> = {
   rake: railsCommand('rake'),
 }
 
+/** The model of a stage's command (or Go template function). */
+function commandOf(stage: Stage, name: string): Command | undefined {
+  const table = stage.template ? TEMPLATE_FUNCTIONS : COMMANDS
+  return Object.hasOwn(table, name) ? table[name] : undefined
+}
+
 /** The command a stage runs: `/usr/bin/openssl` → openssl, `python3.12` → python3, `env A=b tr` → tr. */
 function resolve(stage: Stage): { name: string; args: string[] } {
+  if (stage.template) return { name: stage.name, args: stage.args }
   let name = stage.name.slice(stage.name.lastIndexOf('/') + 1)
   let args = stage.args
   if (name === 'env') {
@@ -2075,7 +2221,7 @@ function evaluatePipeline(stages: readonly Stage[]): Step {
   let flow: Flow | undefined
   for (const stage of stages) {
     const { name, args } = resolve(stage)
-    const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined
+    const command = commandOf(stage, name)
     if (!command) return fail(`\`${name}\` is not a command docdrift models`)
     let input: Input = flow
     if (stage.stdin !== undefined) {
@@ -2273,17 +2419,20 @@ function suggestUncached(stages: Stage[], c: Constraint): { command: string; out
   const target = c.bytes ?? c.maxBytes ?? c.minBytes ?? 32
   const openssl = (...args: string[]): Stage => stage('openssl', 'rand', ...args)
   const trim = (base: Stage[]): Family => ({ build: (k) => [...base, stage('head', '-c', String(k))] })
-  const groups: Family[][] = [
-    ...slotsOf(stages).map(([index, slot]): Family[] => [
-      { build: (n) => stages.map((s, i) => (i === index ? { ...s, args: slot.set(n) } : s)), origin: slot.value },
-    ]),
-    [
-      { build: (n) => [openssl('-base64', String(n))] },
-      { build: (n) => [openssl('-hex', String(n))] },
-      { build: (n) => [openssl('-base64', String(n)), stage('tr', '-d', '\\n')] },
-    ],
-    [...(current ? [trim(stages)] : []), trim([openssl('-base64', String(target))])],
-  ]
+  const sizes: Family[][] = slotsOf(stages).map(([index, slot]): Family[] => [
+    { build: (n) => stages.map((s, i) => (i === index ? { ...s, args: slot.set(n) } : s)), origin: slot.value },
+  ])
+  const groups: Family[][] = stages.some((s) => s.template)
+    ? [...sizes, ...templateFamilies(stages, current !== undefined)]
+    : [
+        ...sizes,
+        [
+          { build: (n) => [openssl('-base64', String(n))] },
+          { build: (n) => [openssl('-hex', String(n))] },
+          { build: (n) => [openssl('-base64', String(n)), stage('tr', '-d', '\\n')] },
+        ],
+        [...(current ? [trim(stages)] : []), trim([openssl('-base64', String(target))])],
+      ]
   const limit = Math.min(1024, 4 * target + 16)
   for (const group of groups) {
     const best = bestOf(group, c, limit, acceptable)
@@ -2292,12 +2441,33 @@ function suggestUncached(stages: Stage[], c: Constraint): { command: string; out
   return undefined
 }
 
+/**
+ * Other Go template generators for a Sprig pipeline that no size of its own fits: `randAlphaNum
+ * N` (what charts use), then `randBytes N` (base64, for a secret decoded as base64), then a
+ * digest cut to N hex characters, then the pipeline cut with `trunc`.
+ */
+function templateFamilies(stages: Stage[], known: boolean): Family[][] {
+  const sprig = (name: string, ...args: string[]): Stage => ({ name, args, template: true })
+  return [
+    [{ build: (n) => [sprig('randAlphaNum', String(n))] }],
+    [{ build: (n) => [sprig('randBytes', String(n))] }],
+    // Sprig has no hex encoder: a digest's hex, cut (for a secret decoded as hex).
+    [{ build: (n) => [sprig('randAlphaNum', '64'), sprig('sha256sum'), sprig('trunc', String(n))] }],
+    known ? [{ build: (k) => [...stages, sprig('trunc', String(k))] }] : [],
+  ]
+}
+
+/** A Go template argument: a number as it is, anything else a Go string. */
+function goWord(word: string): string {
+  return /^-?\d+$/.test(word) ? word : JSON.stringify(word)
+}
+
 /** Size slots of every stage, the generator's first. */
 function slotsOf(stages: readonly Stage[]): Array<[number, Slot]> {
   const out: Array<[number, Slot]> = []
   stages.forEach((s, index) => {
     const { name, args } = resolve(s)
-    const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined
+    const command = commandOf(s, name)
     const prefix = s.args.length - args.length
     for (const slot of command?.slots?.(args) ?? []) {
       out.push([index, { value: slot.value, set: (n) => [...s.args.slice(0, prefix), ...slot.set(n)] }])
@@ -2363,6 +2533,7 @@ export function quoteWord(word: string): string {
 
 /** Render stages back to a command line (`openssl rand -base64 24`, `head -c 32 /dev/urandom | base64`), quoting args that need it. */
 export function render(stages: Stage[]): string {
+  if (stages.some((s) => s.template)) return stages.map((s) => [s.name, ...s.args.map(goWord)].join(' ')).join(' | ')
   return stages
     .map((s) => [s.name, ...s.args].map(quoteWord).join(' ') + (s.stdin !== undefined ? ` < ${quoteWord(s.stdin)}` : ''))
     .join(' | ')

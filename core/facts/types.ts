@@ -78,6 +78,12 @@ export interface GenUse {
   output: GeneratorOutput
   targets: Target[]
   order: number
+  /**
+   * A Go template generator written to a Kubernetes Secret's `data` without `b64enc`
+   * (`{{ randAlphaNum 32 }}`): Kubernetes decodes what it prints from base64, to `decodedBytes`
+   * bytes, or refuses it (undefined). `output` is what it prints.
+   */
+  unencoded?: {decodedBytes?: number}
 }
 
 /**
@@ -135,7 +141,10 @@ export interface Assignment {
    * The literal the value falls back to when a variable is unset, where the value is that one
    * expansion: `changeme` in `JWT_SECRET=${JWT_SECRET:-changeme}` (shell, dotenv, Compose).
    */
-  fallback?: ShFallback
+  fallback?: ShFallback & {
+    /** The fallback as written when `value` is what it decodes to (base64 in a Secret's `data`). */
+    written?: string
+  }
   /** The value is written in base64 (a Kubernetes Secret's `data`): `value` is what it decodes to. */
   encoded?: 'base64'
   order: number

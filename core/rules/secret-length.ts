@@ -35,7 +35,7 @@ export const secretLength: Rule = {
       for (const target of gen.targets) {
         const secret = byName.get(target.name)
         if (secret) use(`secret:${secret.name}`, true)
-        if (!secret || meets(gen.output, asStored(secret, target))) continue
+        if (!secret || (!gen.unencoded && meets(gen.output, asStored(secret, target)))) continue
         reportGen(gen, target, secret)
         break
       }
@@ -49,7 +49,10 @@ export const secretLength: Rule = {
       // PowerShell expression keeps its own form, with the byte count of the equivalent command.
       const powershell = gen.snippet.dialect === 'powershell'
       const renumbered = fix ? (powershell ? withByteCount(actual, fix.output.randomBytes) : renumber(actual, render(gen.stages), fix.command)) : undefined
-      const command = renumbered ?? (powershell ? undefined : fix?.command)
+      // A Go template generator written otherwise than as the model renders it (`b64enc
+      // (randAlphaNum 32)`, a `default (…)` around it) takes only a new size.
+      const written = !gen.stages[0].template || actual.replace(/\s+/g, ' ') === render(gen.stages)
+      const command = renumbered ?? (powershell || !written ? undefined : fix?.command)
       const via = target.via ? ` (set from \`$${target.via}\`)` : ''
       const why = secret.why ? ` (${secret.why})` : ''
       const use = fix && command ? `; use \`${command}\` (${describe(fix.output, secret.decode)}, ${Math.floor(fix.output.bits)} bits)` : ''
@@ -57,6 +60,10 @@ export const secretLength: Rule = {
       // newline: unless the config says whether the service trims it, the fix is offered, not applied.
       const piped = target.how === 'pipe' && gen.output.trailingNewline && secret.newline === undefined
       const kept = target.how === 'pipe' && gen.output.trailingNewline && secret.newline === 'kept'
+      if (gen.unencoded) {
+        unencoded(gen, secret, target, command && `${command} | b64enc`, fix?.output, renumbered !== undefined)
+        return
+      }
       report({
         snippet: gen.snippet,
         start: gen.start,
@@ -67,6 +74,27 @@ export const secretLength: Rule = {
         note: `\`${secret.name}\` must be ${requirement(secret)}${secret.decode === 'none' ? '' : ` after ${secret.decode} decoding`} (${cite(secret.source)})` +
           (piped ? '; the secret also gets the trailing newline (through the pipe or the file), unless the service trims it (`printf %s "$(…)"` prints none; say which in `newline`)' : '') +
           (kept ? `; the trailing newline the pipe or the file passes on is part of the secret (${cite({...secret.source, key: `${secret.source.key}.newline`})})` : '')
+      })
+    }
+
+    /**
+     * A Go template generator in a Secret's `data` without `b64enc`: Kubernetes decodes what it
+     * prints from base64 (or refuses it), so the service never gets the value the docs meant.
+     */
+    function unencoded(gen: GenUse, secret: SecretConstraint, target: Target, command: string | undefined, output: GeneratorOutput | undefined, safe: boolean) {
+      const actual = gen.snippet.value.slice(gen.start, gen.printEnd)
+      const bytes = gen.unencoded?.decodedBytes
+      const decoded = bytes === undefined ? 'Kubernetes refuses it as base64' : `Kubernetes decodes it from base64 to ${bytes} bytes`
+      const why = secret.why ? ` (${secret.why})` : ''
+      const use = command && output ? `; use \`${command}\` (${describe(output, secret.decode)}, ${Math.floor(output.bits)} bits)` : ''
+      report({
+        snippet: gen.snippet,
+        start: gen.start,
+        end: gen.printEnd,
+        message: `\`${actual}\` is written to a Secret's \`data\` without \`b64enc\`, so ${decoded}, but \`${secret.name}\`${spelledAs(target.name, secret)} must be ${requirement(secret)}${why}${use}`,
+        expected: command,
+        safety: safe ? 'safe' : 'suggestion',
+        note: `A Secret's \`data\` holds each value in base64 and Kubernetes decodes it; \`${secret.name}\` must be ${requirement(secret)}${secret.decode === 'none' ? '' : ` after ${secret.decode} decoding`} (${cite(secret.source)})`
       })
     }
   }

@@ -12,8 +12,7 @@
  */
 import type {Snippet} from '../extract/snippets.js'
 import type {Assignment, GenUse, SourceUse} from '../facts/types.js'
-import type {ShFallback} from '../shell/parse.js'
-import {render, strengthen, suggestForAll} from '../facts/generators.js'
+import {render, strengthen, suggestForAll, type Stage} from '../facts/generators.js'
 import {producerNeedles} from '../facts/collect.js'
 import type {SecretConstraint} from '../types.js'
 import {commentAbove, resolveTargets, secretName, secretSpellings, secretsByName, secretsReached, spelledAs} from './targets.js'
@@ -54,7 +53,7 @@ export const weakSecret: Rule = {
       if (bits >= MIN_BITS) continue
       const name = secret?.name ?? target.name
       // The new value goes wherever this one flows: it must fit every configured secret there.
-      const fix = inDialect(replacement(secretsReached(gen, byName)), gen.snippet)
+      const fix = inDialect(replacement(secretsReached(gen, byName), gen.stages[0].template), gen.snippet)
       report({
         snippet: gen.snippet,
         start: gen.start,
@@ -117,9 +116,13 @@ export const weakSecret: Rule = {
      * the variable required (`${JWT_SECRET:?must be set}`, which the shell and Compose both
      * refuse to expand unset), a suggestion since the service then needs it set.
      */
-    function fallback(assignment: Assignment, fallback: ShFallback, secret: SecretConstraint | undefined) {
+    function fallback(assignment: Assignment, fallback: NonNullable<Assignment['fallback']>, secret: SecretConstraint | undefined) {
       if (notALiteral(fallback.value)) return
       const name = secret?.name ?? assignment.name
+      if (fallback.operator === 'default') {
+        templateDefault(assignment, fallback, secret, name)
+        return
+      }
       const required = `${fallback.operator.startsWith(':') ? ':' : ''}?must be set`
       report({
         snippet: assignment.snippet,
@@ -129,6 +132,25 @@ export const weakSecret: Rule = {
         expected: required,
         safety: 'suggestion',
         note: `\`\${${fallback.name}${fallback.operator}…}\` gives the value after \`${fallback.operator}\` when \`${fallback.name}\` is unset` + (fallback.operator.startsWith(':') ? ' or empty' : '') + (secret ? `; \`${secret.name}\` is configured in ${cite(secret.source)}` : `; \`${name}\` is named like a secret`)
+      })
+    }
+
+    /**
+     * A Go template's `default "changeme"` (`{{ .Values.jwtSecret | default "changeme" }}`): the
+     * value a chart renders when its value is not set. The fix makes it required (`required
+     * "…"` in its place fails the install instead), a suggestion as for the shell's fallbacks.
+     */
+    function templateDefault(assignment: Assignment, fallback: NonNullable<Assignment['fallback']>, secret: SecretConstraint | undefined, name: string) {
+      const required = `required "${fallback.name} must be set"`
+      const shown = fallback.written === undefined ? `\`${clip(fallback.value)}\`` : `\`${clip(fallback.written)}\` (base64 of \`${clip(fallback.value)}\`)`
+      report({
+        snippet: assignment.snippet,
+        start: fallback.start,
+        end: fallback.end,
+        message: `${shown} is what \`${name}\` renders when \`${fallback.name}\` is unset, a fixed example value that ends up in production wherever the value is not set; make it required: \`${clip(required)}\``,
+        expected: required,
+        safety: 'suggestion',
+        note: `Helm's \`default\` gives its value when \`${fallback.name}\` is unset or empty` + (secret ? `; \`${secret.name}\` is configured in ${cite(secret.source)}` : `; \`${name}\` is named like a secret`)
       })
     }
 
@@ -267,16 +289,19 @@ function why(gen: GenUse | SourceUse): string {
   if (first.args.some((a) => a.includes('RANDOM'))) return '`$RANDOM` is a 15-bit counter'
   if (first.name === 'echo' || first.name === 'printf') return 'the input is fixed text'
   if (first.name === 'uuidgen' && first.args.includes('-t')) return 'a time-based UUID is guessable'
+  if (first.template) return 'it draws too few characters'
   return 'its source is small'
 }
 
 /** `openssl rand -base64 32`, sized to fit every configured secret the value reaches (then the fix is safe). */
-function replacement(secrets: SecretConstraint[]): {command: string; bits: number; sized: boolean} {
+function replacement(secrets: SecretConstraint[], template?: true): {command: string; bits: number; sized: boolean} {
+  // In a Go template (a Helm chart): Sprig's `randAlphaNum 32`, 190 bits.
+  const start: Stage[] = template ? [{name: 'randAlphaNum', args: ['32'], template}] : [{name: 'openssl', args: ['rand', '-base64', '32']}]
   if (secrets.length > 0) {
-    const fix = suggestForAll([{name: 'openssl', args: ['rand', '-base64', '32']}], secrets)
+    const fix = suggestForAll(start, secrets)
     if (fix) return {command: fix.command, bits: Math.floor(fix.output.bits), sized: true}
   }
-  return {command: render([{name: 'openssl', args: ['rand', '-base64', '32']}]), bits: 256, sized: false}
+  return {command: render(start), bits: template ? 190 : 256, sized: false}
 }
 
 interface Claim {

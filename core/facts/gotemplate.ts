@@ -1,0 +1,255 @@
+/**
+ * Go template actions as Helm charts write a value (`{{ randAlphaNum 32 | b64enc | quote }}`,
+ * `{{ .Values.jwtSecret | default "changeme" }}`): one action parsed as a pipeline, and what it
+ * renders when the chart's values leave it unset, for the secret rules.
+ *
+ * No maintained parser of Go's template syntax is published on npm (nor a tree-sitter grammar
+ * with a `.wasm` that web-tree-sitter could load), so this is a small tokenizer and parser of the
+ * action's syntax, after `text/template/parse`'s lexer: strings (`"…"` with Go escapes, raw
+ * `` `…` ``), numbers, fields (`.Values.x`, `$.Values.x`), variables (`$x`), identifiers,
+ * parentheses and `|`. Anything else (`if`, `range`, `:=`, comments, several actions) is not a
+ * value and reads as nothing.
+ */
+import type {Stage} from './generators.js'
+
+/** An operand or a function name, with its range in the text. */
+export type TplNode =
+  | {kind: 'string'; value: string; start: number; end: number}
+  | {kind: 'number'; text: string; start: number; end: number}
+  | {kind: 'field'; text: string; start: number; end: number}
+  | {kind: 'variable'; text: string; start: number; end: number}
+  | {kind: 'ident'; name: string; start: number; end: number}
+  | {kind: 'pipeline'; pipeline: TplPipeline; start: number; end: number}
+
+/** A command: a function and its arguments, or one operand. */
+export interface TplCommand {
+  args: TplNode[]
+  start: number
+  end: number
+}
+
+export interface TplPipeline {
+  commands: TplCommand[]
+  start: number
+  end: number
+}
+
+interface Token {
+  kind: 'string' | 'number' | 'field' | 'variable' | 'ident' | '(' | ')' | '|'
+  text: string
+  value?: string
+  start: number
+  end: number
+}
+
+/** Go's keywords: an action that starts with one is control flow, not a value. */
+const keywords = new Set(['if', 'else', 'end', 'range', 'with', 'define', 'template', 'block', 'break', 'continue'])
+
+const goEscapes: Record<string, string> = {a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"', "'": "'"}
+
+/**
+ * The one action a value is (`{{ … }}`, `{{- … -}}`, spaces around it), as its pipeline with
+ * ranges offset by `base`; undefined when the value holds anything else or does not parse.
+ */
+export function templateAction(value: string, base = 0): TplPipeline | undefined {
+  const open = /^\s*\{\{(- )?/.exec(value)
+  const close = /( -)?\}\}\s*$/.exec(value)
+  if (!open || !close || close.index < open[0].length) return undefined
+  const tokens = tokenize(value, open[0].length, close.index)
+  if (!tokens || tokens.length === 0) return undefined
+  if (tokens[0].kind === 'ident' && keywords.has(tokens[0].text)) return undefined
+  const parser = {at: 0}
+  const pipeline = parsePipeline(tokens, parser)
+  if (!pipeline || parser.at !== tokens.length) return undefined
+  return shift(pipeline, base)
+}
+
+/** The action's tokens between `from` and `to`; undefined at anything the lexer does not read here. */
+function tokenize(text: string, from: number, to: number): Token[] | undefined {
+  const tokens: Token[] = []
+  let at = from
+  while (at < to) {
+    const char = text[at]
+    if (/\s/.test(char)) {
+      at++
+      continue
+    }
+    const start = at
+    if (char === '(' || char === ')' || char === '|') {
+      tokens.push({kind: char, text: char, start, end: ++at})
+      continue
+    }
+    if (char === '"') {
+      let value = ''
+      at++
+      while (at < to && text[at] !== '"') {
+        if (text[at] === '\n') return undefined
+        if (text[at] === '\\') {
+          const escaped = goEscapes[text[at + 1]]
+          if (escaped === undefined) return undefined
+          value += escaped
+          at += 2
+        } else {
+          value += text[at++]
+        }
+      }
+      if (at >= to) return undefined
+      at++
+      tokens.push({kind: 'string', text: text.slice(start, at), value, start, end: at})
+      continue
+    }
+    if (char === '`') {
+      const end = text.indexOf('`', at + 1)
+      if (end === -1 || end >= to) return undefined
+      at = end + 1
+      tokens.push({kind: 'string', text: text.slice(start, at), value: text.slice(start + 1, end), start, end: at})
+      continue
+    }
+    const word = /^(?:[-+]?(?:0[xX][0-9a-fA-F_]+|\d[\d_]*(?:\.\d+)?(?:[eE][-+]?\d+)?)|\$?(?:\.[A-Za-z_][A-Za-z0-9_]*)+|\.|\$[A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*|[A-Za-z_][A-Za-z0-9_]*)/.exec(text.slice(at, to))
+    if (!word) return undefined
+    const body = word[0]
+    at += body.length
+    const kind = /^[-+\d]/.test(body) ? 'number' : body.startsWith('$') ? (body.includes('.') ? 'field' : 'variable') : body.startsWith('.') ? 'field' : 'ident'
+    tokens.push({kind, text: body, start, end: at})
+  }
+  return tokens
+}
+
+function parsePipeline(tokens: Token[], parser: {at: number}): TplPipeline | undefined {
+  const commands: TplCommand[] = []
+  for (;;) {
+    const args: TplNode[] = []
+    while (parser.at < tokens.length && tokens[parser.at].kind !== '|' && tokens[parser.at].kind !== ')') {
+      const token = tokens[parser.at++]
+      if (token.kind === '(') {
+        const inner = parsePipeline(tokens, parser)
+        if (!inner || tokens[parser.at]?.kind !== ')') return undefined
+        const close = tokens[parser.at++]
+        args.push({kind: 'pipeline', pipeline: inner, start: token.start, end: close.end})
+      } else if (token.kind === 'string') {
+        args.push({kind: 'string', value: token.value!, start: token.start, end: token.end})
+      } else if (token.kind === 'ident') {
+        if (keywords.has(token.text)) return undefined
+        args.push({kind: 'ident', name: token.text, start: token.start, end: token.end})
+      } else {
+        args.push({kind: token.kind as 'number' | 'field' | 'variable', text: token.text, start: token.start, end: token.end})
+      }
+    }
+    if (args.length === 0) return undefined
+    commands.push({args, start: args[0].start, end: args[args.length - 1].end})
+    if (tokens[parser.at]?.kind !== '|') break
+    parser.at++
+  }
+  return {commands, start: commands[0].start, end: commands[commands.length - 1].end}
+}
+
+function shift(pipeline: TplPipeline, base: number): TplPipeline {
+  if (base === 0) return pipeline
+  const node = (n: TplNode): TplNode => (n.kind === 'pipeline' ? {...n, pipeline: shift(n.pipeline, base), start: n.start + base, end: n.end + base} : {...n, start: n.start + base, end: n.end + base})
+  return {
+    commands: pipeline.commands.map((c) => ({args: c.args.map(node), start: c.start + base, end: c.end + base})),
+    start: pipeline.start + base,
+    end: pipeline.end + base
+  }
+}
+
+// ============================================================================================
+// What an action renders with the chart's values unset
+// ============================================================================================
+
+/** A Sprig function the generator model follows (core/facts/generators.ts, `TEMPLATE_FUNCTIONS`). */
+const sources = new Set(['randAlphaNum', 'randAlpha', 'randNumeric', 'randAscii', 'randBytes', 'uuidv4'])
+const transforms = new Set(['b64enc', 'b64dec', 'sha256sum', 'sha1sum', 'quote', 'squote', 'trim', 'upper', 'lower', 'toString', 'trunc'])
+
+/** One stage of a generator and where its command is written. */
+interface Placed {
+  stage: Stage
+  start: number
+  end: number
+}
+
+/**
+ * What an action renders when the values it reads are unset:
+ * - `generator`: Sprig functions the model follows, each placed where its command is written;
+ * - `fallback`: the literal a `default` gives when `subject` (`.Values.jwtSecret`) is unset, with
+ *   the range of `default "…"`, and the functions applied after it (`quote`, `b64enc`);
+ * - undefined: anything else (a value reference alone, `required`, `lookup`, `include`).
+ */
+export type Rendered =
+  | {kind: 'generator'; stages: Placed[]}
+  | {kind: 'fallback'; value: string; subject: string; start: number; end: number; after: string[]}
+
+type Evaluated = Rendered | {kind: 'reference'; text: string} | {kind: 'literal'; value: string} | undefined
+
+export function renderedWhenUnset(pipeline: TplPipeline): Rendered | undefined {
+  const value = evaluatePipeline(pipeline)
+  return value?.kind === 'generator' || value?.kind === 'fallback' ? value : undefined
+}
+
+function evaluatePipeline(pipeline: TplPipeline): Evaluated {
+  let value: Evaluated
+  let piped = false
+  for (const command of pipeline.commands) {
+    value = evaluateCommand(command, piped ? value : undefined, piped)
+    if (value === undefined) return undefined
+    piped = true
+  }
+  return value
+}
+
+function operand(node: TplNode): Evaluated {
+  switch (node.kind) {
+    case 'string':
+      return {kind: 'literal', value: node.value}
+    case 'field':
+    case 'variable':
+      return {kind: 'reference', text: node.text}
+    case 'pipeline':
+      return evaluatePipeline(node.pipeline)
+    default:
+      return undefined
+  }
+}
+
+function evaluateCommand(command: TplCommand, input: Evaluated, piped: boolean): Evaluated {
+  const [head, ...rest] = command.args
+  if (head.kind !== 'ident') return rest.length === 0 && !piped ? operand(head) : undefined
+  const name = head.name
+  if (sources.has(name)) {
+    if (piped) return undefined
+    const count = rest.length === 1 && rest[0].kind === 'number' && /^\d+$/.test(rest[0].text) ? [rest[0].text] : undefined
+    if (name === 'uuidv4' ? rest.length > 0 : !count) return undefined
+    return {kind: 'generator', stages: [{stage: {name, args: count ?? [], template: true}, start: command.start, end: command.end}]}
+  }
+  if (transforms.has(name)) {
+    // The function's own arguments (`trunc 32`), then its input: piped in, or the last argument.
+    const own = name === 'trunc' ? 1 : 0
+    if (own === 1 && (rest[0]?.kind !== 'number' || !/^-?\d+$/.test(rest[0].text))) return undefined
+    const args = own === 1 ? [(rest[0] as {text: string}).text] : []
+    let subject = input
+    let end = command.end
+    if (!piped) {
+      if (rest.length !== own + 1) return undefined
+      subject = operand(rest[own])
+      // `b64enc (randAlphaNum 32)`: the function's place ends before its argument.
+      end = rest[own].start
+    } else if (rest.length !== own) {
+      return undefined
+    }
+    if (subject?.kind === 'generator') {
+      return {kind: 'generator', stages: [...subject.stages, {stage: {name, args, template: true}, start: command.start, end}]}
+    }
+    if (subject?.kind === 'fallback') return {...subject, after: [...subject.after, name]}
+    return undefined
+  }
+  if (name === 'default') {
+    // `default D X`, `X | default D`: D when X is unset or empty.
+    const given = piped ? (rest.length === 1 ? input : undefined) : rest.length === 2 ? operand(rest[1]) : undefined
+    if (rest.length < 1 || given === undefined) return undefined
+    if (given.kind !== 'reference') return given
+    const fallback = operand(rest[0])
+    if (fallback?.kind === 'literal') return {kind: 'fallback', value: fallback.value, subject: given.text, start: command.start, end: rest[0].end, after: []}
+    return fallback
+  }
+  return undefined
+}
