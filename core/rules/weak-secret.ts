@@ -147,7 +147,7 @@ export const weakSecret: Rule = {
         snippet: assignment.snippet,
         start: fallback.start,
         end: fallback.end,
-        message: `${shown} is what \`${name}\` renders when \`${fallback.name}\` is unset, a fixed example value that ends up in production wherever the value is not set; make it required: \`${clip(required)}\``,
+        message: `${shown} is what \`${name}\` renders when \`${fallback.name}\` is unset: a fixed example value that ends up in production wherever a release leaves it out; make it required: \`${clip(required)}\``,
         expected: required,
         safety: 'suggestion',
         note: `Helm's \`default\` gives its value when \`${fallback.name}\` is unset or empty` + (secret ? `; \`${secret.name}\` is configured in ${cite(secret.source)}` : `; \`${name}\` is named like a secret`)
