@@ -32,8 +32,11 @@ export interface Snippet {
   lang: SnippetLang
   /** Shell block written as a terminal transcript (`$ ` prompts, output lines). */
   transcript?: boolean
-  /** A `code` block in a config language read beyond its URLs: a Caddyfile's path matchers. */
-  dialect?: 'caddy' | 'powershell'
+  /**
+   * A `code` block read beyond its URLs: a Caddyfile's path matchers, PowerShell's commands and
+   * Python's assignments to secrets (core/facts/python.ts).
+   */
+  dialect?: CodeDialect
   value: string
   /** Value index of each mapped segment start, ascending. */
   segStarts: number[]
@@ -85,6 +88,10 @@ for (const name of [
 ]) langAliases[name] = 'code'
 /** Code read for URLs and, by unpinned-install, as PowerShell commands (core/facts/powershell.ts). */
 const powershellLangs = new Set(['powershell', 'ps1', 'pwsh', 'ps'])
+/** Code read for URLs and, by the secret rules, for assignments (core/facts/python.ts). */
+const pythonLangs = new Set(['python', 'py', 'python3'])
+
+export type CodeDialect = 'caddy' | 'powershell' | 'python'
 /** Commands whose presence on the first line marks an unlabeled block as shell. */
 const shellStarters = new Set([
   'curl', 'wget', 'wscat', 'websocat', 'http', 'https', 'xh', 'kubectl', 'helm', 'docker', 'podman', 'export',
@@ -350,7 +357,7 @@ export function readsInfo(info: string | null | undefined): boolean {
 }
 
 /** How a code block is read (language, transcript, ignored rules), or undefined: never read. */
-export function codeKind(info: string | null | undefined, meta: string | null | undefined, value: string): {lang: SnippetLang; transcript: boolean; ignore?: Set<string>; dialect?: 'caddy' | 'powershell'} | undefined {
+export function codeKind(info: string | null | undefined, meta: string | null | undefined, value: string): {lang: SnippetLang; transcript: boolean; ignore?: Set<string>; dialect?: CodeDialect} | undefined {
   const name = (info ?? '').toLowerCase()
   let lang: SnippetLang | undefined
   let transcript = false
@@ -371,9 +378,10 @@ export function codeKind(info: string | null | undefined, meta: string | null | 
   if (!lang) return undefined
   const ignore = parseIgnore(`${info ?? ''} ${meta ?? ''}`)
   if (ignore === 'all') return undefined
-  const kind: {lang: SnippetLang; transcript: boolean; ignore?: Set<string>; dialect?: 'caddy' | 'powershell'} = ignore ? {lang, transcript, ignore} : {lang, transcript}
+  const kind: {lang: SnippetLang; transcript: boolean; ignore?: Set<string>; dialect?: CodeDialect} = ignore ? {lang, transcript, ignore} : {lang, transcript}
   if (name === 'caddy' || name === 'caddyfile') kind.dialect = 'caddy'
   if (powershellLangs.has(name)) kind.dialect = 'powershell'
+  if (pythonLangs.has(name)) kind.dialect = 'python'
   return kind
 }
 

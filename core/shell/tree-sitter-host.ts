@@ -17,6 +17,8 @@ export interface TreeSitterHost {
   hclWasm(): Uint8Array
   /** The PowerShell grammar, read only when a PowerShell command is (core/facts/powershell.ts). */
   powershellWasm(): Uint8Array
+  /** The Python grammar, read only when a Python block may assign a secret (core/facts/python.ts). */
+  pythonWasm(): Uint8Array
 }
 
 export function treeSitterHost(): TreeSitterHost {
@@ -33,6 +35,7 @@ export function treeSitterHost(): TreeSitterHost {
     runtimeWasm: readFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm')),
     grammarWasm: readFileSync(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm')),
     hclWasm: () => readFileSync(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm')),
-    powershellWasm: () => readFileSync(require.resolve('tree-sitter-powershell/tree-sitter-powershell.wasm'))
+    powershellWasm: () => readFileSync(require.resolve('tree-sitter-powershell/tree-sitter-powershell.wasm')),
+    pythonWasm: () => readFileSync(require.resolve('tree-sitter-python/tree-sitter-python.wasm'))
   }
 }
