@@ -271,14 +271,14 @@ function expression(node: Node, at: (index: number) => number): PyValue {
 
 /**
  * A string literal's value and where it is written (inside its quotes, in the parsed text): one
- * string with nothing interpolated or escaped (`"changeme"`, `r'…'`, `b"…"`; not `f"{x}"`,
- * `"a\n"`, `"a" "b"`, or an empty string).
+ * string with nothing interpolated or escaped (`"changeme"`, `r'…'`, `b"…"`, `f"…"` without a
+ * field; not `f"{x}"`, `"a\n"`, `"a" "b"`, or an empty string).
  */
 function stringValue(node: Node): {value: string; start: number; end: number} | undefined {
   if (node.type !== 'string') return undefined
   const parts = node.namedChildren
   const open = parts[0]
-  if (open?.type !== 'string_start' || /f/i.test(open.text)) return undefined
+  if (open?.type !== 'string_start') return undefined
   if (parts.length !== 3 || parts[1]?.type !== 'string_content' || parts[2]?.type !== 'string_end') return undefined
   const content = parts[1]
   return {value: content.text, start: content.startIndex, end: content.endIndex}

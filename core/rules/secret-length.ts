@@ -56,7 +56,7 @@ export const secretLength: Rule = {
         : program ? resizedExpression(actual, gen.stages, fix.command)
         : renumber(actual, render(gen.stages), fix.command)
       const command = renumbered ?? (program ? undefined : fix?.command)
-      const via = target.via ? ` (set from \`$${target.via}\`)` : ''
+      const via = target.via ? ` (set from \`${gen.snippet.dialect === 'python' ? '' : '$'}${target.via}\`)` : ''
       const why = secret.why ? ` (${secret.why})` : ''
       const use = fix && command ? `; use \`${command}\` (${describe(fix.output, secret.decode)}, ${Math.floor(fix.output.bits)} bits)` : ''
       // Piped into a secret store or written to a file, the value keeps the command's trailing
