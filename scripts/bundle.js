@@ -4,7 +4,7 @@
  *
  * - dist/markdownlint.cjs: the markdownlint face as ONE synchronous CommonJS file with every
  *   dependency inside, for hosts that `require` custom rules (VS Code's markdownlint extension runs
- *   them in Electron, where ESM and `import()` fail). The five `.wasm` files it needs are copied next
+ *   them in Electron, where ESM and `import()` fail). The six `.wasm` files it needs are copied next
  *   to it and found relative to it.
  * - dist/command/: the `docdrift` bin (package.json `bin`) and its worker as ES modules with
  *   every dependency inside, in a few shared chunks: the main thread and each worker load a few
@@ -45,7 +45,7 @@ import {fileURLToPath} from 'node:url'
 import ts from ${JSON.stringify(webTreeSitterCjs)}
 const here = fileURLToPath(new URL('.', import.meta.url))
 export function treeSitterHost() {
-  return {ts, runtimeWasm: readFileSync(here + 'tree-sitter.wasm'), grammarWasm: readFileSync(here + 'tree-sitter-bash.wasm'), hclWasm: () => readFileSync(here + 'tree-sitter-hcl.wasm'), powershellWasm: () => readFileSync(here + 'tree-sitter-powershell.wasm'), javascriptWasm: () => readFileSync(here + 'tree-sitter-javascript.wasm')}
+  return {ts, runtimeWasm: readFileSync(here + 'tree-sitter.wasm'), grammarWasm: readFileSync(here + 'tree-sitter-bash.wasm'), hclWasm: () => readFileSync(here + 'tree-sitter-hcl.wasm'), powershellWasm: () => readFileSync(here + 'tree-sitter-powershell.wasm'), javascriptWasm: () => readFileSync(here + 'tree-sitter-javascript.wasm'), pythonWasm: () => readFileSync(here + 'tree-sitter-python.wasm')}
 }
 `
 
@@ -95,12 +95,13 @@ copyFileSync(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'), path.joi
 copyFileSync(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm'), path.join(dist, 'tree-sitter-hcl.wasm'))
 copyFileSync(require.resolve('tree-sitter-powershell/tree-sitter-powershell.wasm'), path.join(dist, 'tree-sitter-powershell.wasm'))
 copyFileSync(require.resolve('tree-sitter-javascript/tree-sitter-javascript.wasm'), path.join(dist, 'tree-sitter-javascript.wasm'))
+copyFileSync(require.resolve('tree-sitter-python/tree-sitter-python.wasm'), path.join(dist, 'tree-sitter-python.wasm'))
 
 const inputs = Object.keys(result.metafile.inputs)
 if (!inputs.some((input) => input.includes('web-tree-sitter/tree-sitter.cjs'))) throw new Error('bundle: web-tree-sitter was not bundled from its CommonJS build')
 if (inputs.some((input) => input.includes('web-tree-sitter/tree-sitter.js'))) throw new Error('bundle: the ESM build of web-tree-sitter slipped in')
 const kb = (file) => (statSync(file).size / 1024).toFixed(0)
-console.log(`dist/markdownlint.cjs: ${kb(outfile)} KiB, ${inputs.length} modules, ${(performance.now() - started).toFixed(0)} ms (+ tree-sitter.wasm, tree-sitter-bash.wasm, tree-sitter-hcl.wasm, tree-sitter-powershell.wasm, tree-sitter-javascript.wasm)`)
+console.log(`dist/markdownlint.cjs: ${kb(outfile)} KiB, ${inputs.length} modules, ${(performance.now() - started).toFixed(0)} ms (+ tree-sitter.wasm, tree-sitter-bash.wasm, tree-sitter-hcl.wasm, tree-sitter-powershell.wasm, tree-sitter-javascript.wasm, tree-sitter-python.wasm)`)
 
 /**
  * Dependencies of docdrift that remark and markdownlint load for their own parse: imported, not

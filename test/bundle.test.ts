@@ -18,7 +18,7 @@ import {root} from './helpers/lint.js'
 import {markdownFilesUnder, markdownlintErrors} from './helpers/markdownlint.js'
 
 const bundle = path.join(root, 'dist/markdownlint.cjs')
-const assets = ['markdownlint.cjs', 'tree-sitter.wasm', 'tree-sitter-bash.wasm', 'tree-sitter-hcl.wasm', 'tree-sitter-powershell.wasm', 'tree-sitter-javascript.wasm']
+const assets = ['markdownlint.cjs', 'tree-sitter.wasm', 'tree-sitter-bash.wasm', 'tree-sitter-hcl.wasm', 'tree-sitter-powershell.wasm', 'tree-sitter-javascript.wasm', 'tree-sitter-python.wasm']
 const require = createRequire(import.meta.url)
 
 function hasNodeModulesAbove(dir: string): boolean {

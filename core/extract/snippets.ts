@@ -32,8 +32,11 @@ export interface Snippet {
   lang: SnippetLang
   /** Shell block written as a terminal transcript (`$ ` prompts, output lines). */
   transcript?: boolean
-  /** A `code` block in a config language read beyond its URLs: a Caddyfile's path matchers. */
-  dialect?: 'caddy' | 'powershell' | 'javascript'
+  /**
+   * A `code` block read beyond its URLs: a Caddyfile's path matchers, PowerShell's commands and
+   * Python's assignments to secrets (core/facts/python.ts).
+   */
+  dialect?: CodeDialect
   value: string
   /** Value index of each mapped segment start, ascending. */
   segStarts: number[]
@@ -87,6 +90,10 @@ for (const name of [
 const powershellLangs = new Set(['powershell', 'ps1', 'pwsh', 'ps'])
 /** Code read for URLs and for the relative paths its requests ask for (core/facts/javascript.ts). */
 const javascriptLangs = new Set(['javascript', 'js', 'jsx', 'mjs', 'cjs', 'node', 'typescript', 'ts', 'tsx'])
+/** Code read for URLs and, by the secret rules, for assignments (core/facts/python.ts). */
+const pythonLangs = new Set(['python', 'py', 'python3'])
+
+export type CodeDialect = 'caddy' | 'powershell' | 'python' | 'javascript'
 /** Commands whose presence on the first line marks an unlabeled block as shell. */
 const shellStarters = new Set([
   'curl', 'wget', 'wscat', 'websocat', 'http', 'https', 'xh', 'kubectl', 'helm', 'docker', 'podman', 'export',
@@ -352,7 +359,7 @@ export function readsInfo(info: string | null | undefined): boolean {
 }
 
 /** How a code block is read (language, transcript, ignored rules), or undefined: never read. */
-export function codeKind(info: string | null | undefined, meta: string | null | undefined, value: string): {lang: SnippetLang; transcript: boolean; ignore?: Set<string>; dialect?: 'caddy' | 'powershell' | 'javascript'} | undefined {
+export function codeKind(info: string | null | undefined, meta: string | null | undefined, value: string): {lang: SnippetLang; transcript: boolean; ignore?: Set<string>; dialect?: CodeDialect} | undefined {
   const name = (info ?? '').toLowerCase()
   let lang: SnippetLang | undefined
   let transcript = false
@@ -373,9 +380,10 @@ export function codeKind(info: string | null | undefined, meta: string | null | 
   if (!lang) return undefined
   const ignore = parseIgnore(`${info ?? ''} ${meta ?? ''}`)
   if (ignore === 'all') return undefined
-  const kind: {lang: SnippetLang; transcript: boolean; ignore?: Set<string>; dialect?: 'caddy' | 'powershell' | 'javascript'} = ignore ? {lang, transcript, ignore} : {lang, transcript}
+  const kind: {lang: SnippetLang; transcript: boolean; ignore?: Set<string>; dialect?: CodeDialect} = ignore ? {lang, transcript, ignore} : {lang, transcript}
   if (name === 'caddy' || name === 'caddyfile') kind.dialect = 'caddy'
   if (powershellLangs.has(name)) kind.dialect = 'powershell'
+  if (pythonLangs.has(name)) kind.dialect = 'python'
   if (javascriptLangs.has(name)) kind.dialect = 'javascript'
   return kind
 }

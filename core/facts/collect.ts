@@ -16,6 +16,7 @@ import {blockBody, caddyDirectives, dockerfileAsShell, legacyEnv, nginxDirective
 import {analyzePipeline, digestCommands, type Stage} from './generators.js'
 import {renderedWhenUnset, templateAction, type TplPipeline} from './gotemplate.js'
 import {dotnetOutput, powershellAssignments} from './powershell.js'
+import {mayAssignSecret, pythonGenerator, readPython} from './python.js'
 import {jsonStrings} from './json.js'
 import type {Needle} from '../rules/types.js'
 import type {Assignment, Certainty, DocFacts, GenUse, SourceUse, UrlRef} from './types.js'
@@ -114,6 +115,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
         }
         // Only a block that may assign a secret: a generator, or a value set in the environment.
         if (snippet.dialect === 'powershell' && /getbytes|get-random|\$\{?env:|setenvironmentvariable|\bsetx\b/i.test(snippet.value)) powershell(snippet)
+        if (snippet.dialect === 'python' && mayAssignSecret(snippet.value, options.configuredSecret)) python(snippet)
         break
       }
     }
@@ -139,6 +141,42 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
         const gen: GenUse = {snippet, start: made.start, end: made.end, printEnd: made.end, stages: [{name: 'openssl', args: ['rand', `-${made.kind}`, String(bytes)]}], output: dotnetOutput(made.kind, bytes), targets: [], order}
         facts.generators.push(gen)
         assignment.gens.push(gen)
+      }
+      facts.assignments.push(assignment)
+    }
+  }
+
+  /**
+   * Python's assignments (`JWT_SECRET = "changeme"`, `os.environ["ENCRYPTION_KEY"] = …`, a
+   * dict's keys, `os.getenv("JWT_SECRET", "changeme")`), with the generators they hold
+   * (core/facts/python.ts), as a shell block's: the same names, flow and rules.
+   */
+  function python(snippet: Snippet) {
+    const script = readPython(snippet.value)
+    for (const py of script.assignments) {
+      const order = snippet.start + py.start
+      const assignment: Assignment = {snippet, start: py.start, end: py.end, name: py.name, refs: [], gens: [], sources: [], order}
+      let value = py.value
+      if (value.kind === 'fallback') {
+        const {variable, start, end, required} = value
+        value = value.value
+        if (value.kind === 'literal') {
+          assignment.fallback = {name: variable, operator: '', value: value.literal.value, start, end, required}
+          facts.assignments.push(assignment)
+          continue
+        }
+      }
+      if (value.kind === 'literal') {
+        Object.assign(assignment, {value: value.literal.value, valueStart: value.literal.start, valueEnd: value.literal.end})
+      } else if (value.kind === 'ref') {
+        assignment.refs.push(value.name)
+      } else if (value.kind === 'expression') {
+        const made = pythonGenerator(script.imports, value.text)
+        if (made) {
+          const gen: GenUse = {snippet, start: value.start, end: value.end, printEnd: value.end, stages: made.stages, output: made.output, targets: [], order}
+          facts.generators.push(gen)
+          assignment.gens.push(gen)
+        }
       }
       facts.assignments.push(assignment)
     }

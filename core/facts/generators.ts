@@ -1575,8 +1575,8 @@ const PY_STRING_CONSTANTS: Record<string, string> = {
   'string.punctuation': POSIX_CLASSES.punct,
 }
 
-/** Python modules a snippet may import. */
-const KNOWN_MODULES = new Set(['secrets', 'os', 'binascii', 'base64', 'uuid', 'string', 'random', 'sys'])
+/** Python modules a snippet may import (a Python block's other imports are left out of its programs: core/facts/python.ts). */
+export const KNOWN_MODULES: ReadonlySet<string> = new Set(['secrets', 'os', 'binascii', 'base64', 'uuid', 'string', 'random', 'sys'])
 
 /** Ruby libraries a snippet may require (`-rsecurerandom`, `require 'securerandom'`), and the constant each defines. */
 const RUBY_LIBRARIES: Record<string, string> = { securerandom: 'SecureRandom' }

@@ -141,13 +141,21 @@ export interface Assignment {
    * The literal the value falls back to when a variable is unset, where the value is that one
    * expansion: `changeme` in `JWT_SECRET=${JWT_SECRET:-changeme}` (shell, dotenv, Compose).
    */
-  fallback?: ShFallback & {
-    /** The fallback as written when `value` is what it decodes to (base64 in a Secret's `data`). */
-    written?: string
-  }
+  fallback?: Fallback
   /** The value is written in base64 (a Kubernetes Secret's `data`): `value` is what it decodes to. */
   encoded?: 'base64'
   order: number
+}
+
+/**
+ * A value a variable falls back to when unset: `${JWT_SECRET:-changeme}` in shell, dotenv and
+ * Compose; `os.getenv("JWT_SECRET", "changeme")` in Python, where `operator` is empty and
+ * `required` reads the variable without a default (`os.environ["JWT_SECRET"]`).
+ */
+export interface Fallback extends ShFallback {
+  required?: string
+  /** The fallback as written when `value` is what it decodes to (base64 in a Secret's `data`). */
+  written?: string
 }
 
 /** A string inside a JSON value, under its key, with where it is written in the snippet (inside its JSON quotes). */

@@ -6,6 +6,7 @@
 import type {GenUse, Target} from '../facts/types.js'
 import {meets, render, suggestForAll, valueBytes, type GeneratorOutput} from '../facts/generators.js'
 import {producerNeedles} from '../facts/collect.js'
+import {resizedExpression} from '../facts/python.js'
 import type {SecretConstraint} from '../types.js'
 import {cite, commandLangs, type Rule} from './types.js'
 import {resolveTargets, secretSpellings, secretsByName, secretsReached, spelledAs} from './targets.js'
@@ -46,14 +47,19 @@ export const secretLength: Rule = {
       // The fixed value goes wherever this one flows: it must fit every configured secret there.
       const fix = suggestForAll(gen.stages, [...new Set([secret, ...secretsReached(gen, byName)])].map((s) => asStored(s, target)))
       // Keep the author's spelling (quotes, spacing) when only a size changes: a safe fix. A
-      // PowerShell expression keeps its own form, with the byte count of the equivalent command.
+      // PowerShell expression keeps its own form, with the byte count of the equivalent command;
+      // a Python expression its own, resized (`secrets.token_hex(16)`), or no command at all.
       const powershell = gen.snippet.dialect === 'powershell'
-      const renumbered = fix ? (powershell ? withByteCount(actual, fix.output.randomBytes) : renumber(actual, render(gen.stages), fix.command)) : undefined
+      const program = powershell || gen.snippet.dialect === 'python'
+      const renumbered = !fix ? undefined
+        : powershell ? withByteCount(actual, fix.output.randomBytes)
+        : program ? resizedExpression(actual, gen.stages, fix.command)
+        : renumber(actual, render(gen.stages), fix.command)
       // A Go template generator written otherwise than as the model renders it (`b64enc
       // (randAlphaNum 32)`, a `default (…)` around it) takes only a new size.
       const written = !gen.stages[0].template || actual.replace(/\s+/g, ' ') === render(gen.stages)
-      const command = renumbered ?? (powershell || !written ? undefined : fix?.command)
-      const via = target.via ? ` (set from \`$${target.via}\`)` : ''
+      const command = renumbered ?? (program || !written ? undefined : fix?.command)
+      const via = target.via ? ` (set from \`${gen.snippet.dialect === 'python' ? '' : '$'}${target.via}\`)` : ''
       const why = secret.why ? ` (${secret.why})` : ''
       const use = fix && command ? `; use \`${command}\` (${describe(fix.output, secret.decode)}, ${Math.floor(fix.output.bits)} bits)` : ''
       // Piped into a secret store or written to a file, the value keeps the command's trailing

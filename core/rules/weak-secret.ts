@@ -11,8 +11,9 @@
  * does not declare gets no generator as its fix: no command can make one.
  */
 import type {Snippet} from '../extract/snippets.js'
-import type {Assignment, GenUse, SourceUse} from '../facts/types.js'
-import {render, strengthen, suggestForAll, type Stage} from '../facts/generators.js'
+import type {Assignment, Fallback, GenUse, SourceUse} from '../facts/types.js'
+import {meets, render, strengthen, suggestForAll, type Stage} from '../facts/generators.js'
+import {pythonGenerator, resizedExpression} from '../facts/python.js'
 import {producerNeedles} from '../facts/collect.js'
 import type {SecretConstraint} from '../types.js'
 import {commentAbove, resolveTargets, secretName, secretSpellings, secretsByName, secretsReached, spelledAs} from './targets.js'
@@ -53,15 +54,17 @@ export const weakSecret: Rule = {
       if (bits >= MIN_BITS) continue
       const name = secret?.name ?? target.name
       // The new value goes wherever this one flows: it must fit every configured secret there.
-      const fix = inDialect(replacement(secretsReached(gen, byName), gen.stages[0].template), gen.snippet)
+      const reached = secretsReached(gen, byName)
+      const fix = inDialect(replacement(reached, gen.stages[0].template), gen.snippet, reached)
       report({
         snippet: gen.snippet,
         start: gen.start,
         end: gen.printEnd,
         message: `\`${clip(gen.snippet.value.slice(gen.start, gen.printEnd))}\` looks random but carries at most ${Math.floor(bits)} bits (${why(gen)}), too weak for \`${name}\`; use \`${fix.command}\` (${fix.bits} bits)`,
-        expected: fix.command,
+        // Python's replacement needs its imports (`import secrets`), which a fix cannot add.
+        expected: fix.foreign ? undefined : fix.command,
         // A configured secret's replacement is sized to its constraint: safe; a guessed one is not.
-        safety: fix.sized ? 'safe' : 'suggestion',
+        safety: fix.sized && gen.snippet.dialect !== 'python' ? 'safe' : 'suggestion',
         note: `A secret needs at least ${MIN_BITS} bits from a cryptographic random source` + (secret ? `; \`${secret.name}\` is configured in ${cite(secret.source)}` : `; \`${name}\` is named like a secret`)
       })
     }
@@ -97,7 +100,10 @@ export const weakSecret: Rule = {
       const claim = claimNear(gen, facts.generators)
       if (!claim || claim.bits <= gen.output.bits + 0.5) continue
       const command = gen.snippet.value.slice(gen.start, gen.printEnd)
-      const stronger = strengthen(gen.stages, claim.bits)
+      const found = strengthen(gen.stages, claim.bits)
+      // A Python expression is resized as written (`secrets.token_hex(32)`), or not at all.
+      const resized = found && gen.snippet.dialect === 'python' ? resizedExpression(command, gen.stages, found.command) : found?.command
+      const stronger = found && resized !== undefined ? {command: resized, output: found.output} : undefined
       report({
         snippet: gen.snippet,
         start: gen.start,
@@ -116,11 +122,15 @@ export const weakSecret: Rule = {
      * the variable required (`${JWT_SECRET:?must be set}`, which the shell and Compose both
      * refuse to expand unset), a suggestion since the service then needs it set.
      */
-    function fallback(assignment: Assignment, fallback: NonNullable<Assignment['fallback']>, secret: SecretConstraint | undefined) {
+    function fallback(assignment: Assignment, fallback: Fallback, secret: SecretConstraint | undefined) {
       if (notALiteral(fallback.value)) return
       const name = secret?.name ?? assignment.name
       if (fallback.operator === 'default') {
         templateDefault(assignment, fallback, secret, name)
+        return
+      }
+      if (assignment.snippet.dialect === 'python') {
+        pythonFallback(assignment, fallback, name, secret)
         return
       }
       const required = `${fallback.operator.startsWith(':') ? ':' : ''}?must be set`
@@ -140,7 +150,7 @@ export const weakSecret: Rule = {
      * value a chart renders when its value is not set. The fix makes it required (`required
      * "…"` in its place fails the install instead), a suggestion as for the shell's fallbacks.
      */
-    function templateDefault(assignment: Assignment, fallback: NonNullable<Assignment['fallback']>, secret: SecretConstraint | undefined, name: string) {
+    function templateDefault(assignment: Assignment, fallback: Fallback, secret: SecretConstraint | undefined, name: string) {
       const required = `required "${fallback.name} must be set"`
       const shown = fallback.written === undefined ? `\`${clip(fallback.value)}\`` : `\`${clip(fallback.written)}\` (base64 of \`${clip(fallback.value)}\`)`
       report({
@@ -151,6 +161,23 @@ export const weakSecret: Rule = {
         expected: required,
         safety: 'suggestion',
         note: `Helm's \`default\` gives its value when \`${fallback.name}\` is unset or empty` + (secret ? `; \`${secret.name}\` is configured in ${cite(secret.source)}` : `; \`${name}\` is named like a secret`)
+      })
+    }
+
+    /**
+     * A Python default (`os.getenv("JWT_SECRET", "changeme")`): as in shell, the fix makes the
+     * variable required, `os.environ["JWT_SECRET"]`, which raises `KeyError` when it is unset.
+     */
+    function pythonFallback(assignment: Assignment, fallback: Fallback, name: string, secret: SecretConstraint | undefined) {
+      const required = fallback.required ?? `os.environ[${JSON.stringify(fallback.name)}]`
+      report({
+        snippet: assignment.snippet,
+        start: fallback.start,
+        end: fallback.end,
+        message: `\`${clip(fallback.value)}\` is what \`${name}\` falls back to when ${fallback.name === name ? 'it' : `\`${fallback.name}\``} is unset, a fixed example value that ends up in production wherever the variable is forgotten; make it required: \`${required}\``,
+        expected: fallback.required,
+        safety: 'suggestion',
+        note: `The default is the value when \`${fallback.name}\` is unset; \`${required}\` raises \`KeyError\` instead` + (secret ? `; \`${secret.name}\` is configured in ${cite(secret.source)}` : `; \`${name}\` is named like a secret`)
       })
     }
 
@@ -179,7 +206,7 @@ export const weakSecret: Rule = {
         })
         return
       }
-      const fix = inDialect(replacement(secret ? [secret] : []), snippet)
+      const fix = inDialect(replacement(secret ? [secret] : []), snippet, secret ? [secret] : [])
       report({
         snippet,
         start,
@@ -275,7 +302,8 @@ function filePath(value: string): boolean {
  * `openssl rand` sized for the secret
  * (`[Convert]::ToBase64String([Security.Cryptography.RandomNumberGenerator]::GetBytes(32))`).
  */
-function inDialect<T extends {command: string; bits: number}>(fix: T, snippet: Snippet): T {
+function inDialect<T extends {command: string; bits: number}>(fix: T, snippet: Snippet, secrets: SecretConstraint[]): T & {foreign?: true} {
+  if (snippet.dialect === 'python') return inPython(fix, secrets)
   if (snippet.dialect !== 'powershell') return fix
   // `openssl rand -base64 N` (or `-hex N`, for a secret decoded as hex) draws N bytes: 8N bits.
   const encode = fix.command.includes('-hex') ? 'ToHexString' : 'ToBase64String'
@@ -291,6 +319,23 @@ function why(gen: GenUse | SourceUse): string {
   if (first.name === 'uuidgen' && first.args.includes('-t')) return 'a time-based UUID is guessable'
   if (first.template) return 'it draws too few characters'
   return 'its source is small'
+}
+
+/**
+ * The replacement in a Python block: the `secrets` module's generator that prints what the
+ * `openssl rand` sized for the secrets does, checked against them (`openssl rand -base64 24` →
+ * `secrets.token_urlsafe(24)`, 32 characters; `-hex 16` → `secrets.token_hex(16)`; a secret
+ * decoded as base64 gets standard base64, `base64.b64encode(secrets.token_bytes(32)).decode()`).
+ * A command with no such generator stays as it is, `foreign`: the fix is left out.
+ */
+function inPython<T extends {command: string; bits: number}>(fix: T, secrets: SecretConstraint[]): T & {foreign?: true} {
+  const size = /^openssl rand -(hex|base64) (\d+)$/.exec(fix.command)
+  const candidates = !size ? [] : size[1] === 'hex' ? [`secrets.token_hex(${size[2]})`] : [`secrets.token_urlsafe(${size[2]})`, `base64.b64encode(secrets.token_bytes(${size[2]})).decode()`]
+  for (const command of candidates) {
+    const made = pythonGenerator(['import base64', 'import secrets'], command)
+    if (made && secrets.every((secret) => meets(made.output, secret))) return {...fix, command, bits: Math.floor(made.output.bits)}
+  }
+  return {...fix, foreign: true}
 }
 
 /** `openssl rand -base64 32`, sized to fit every configured secret the value reaches (then the fix is safe). */

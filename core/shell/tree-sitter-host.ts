@@ -19,6 +19,8 @@ export interface TreeSitterHost {
   powershellWasm(): Uint8Array
   /** The JavaScript grammar, read only when a JavaScript block asks for a path (core/facts/javascript.ts). */
   javascriptWasm(): Uint8Array
+  /** The Python grammar, read only when a Python block may assign a secret (core/facts/python.ts). */
+  pythonWasm(): Uint8Array
 }
 
 export function treeSitterHost(): TreeSitterHost {
@@ -36,6 +38,7 @@ export function treeSitterHost(): TreeSitterHost {
     grammarWasm: readFileSync(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm')),
     hclWasm: () => readFileSync(require.resolve('@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm')),
     powershellWasm: () => readFileSync(require.resolve('tree-sitter-powershell/tree-sitter-powershell.wasm')),
-    javascriptWasm: () => readFileSync(require.resolve('tree-sitter-javascript/tree-sitter-javascript.wasm'))
+    javascriptWasm: () => readFileSync(require.resolve('tree-sitter-javascript/tree-sitter-javascript.wasm')),
+    pythonWasm: () => readFileSync(require.resolve('tree-sitter-python/tree-sitter-python.wasm'))
   }
 }

@@ -1,0 +1,362 @@
+/**
+ * Python blocks (`python`, `py`, `python3`), parsed by tree-sitter-python on the runtime the shell
+ * grammar already runs on, for the values they give secrets: settings at module level or in a
+ * class (`JWT_SECRET = "changeme"`, `class Settings: jwt_secret: str = …`), the environment and
+ * config mappings (`os.environ["JWT_SECRET"] = …`, `os.environ.setdefault("JWT_SECRET", …)`,
+ * `app.config["SECRET_KEY"] = …`, `app.config.update(SECRET_KEY=…)`, `app.secret_key = …`), the
+ * keys of a dict written as a value (`DATABASES = {"default": {"PASSWORD": …}}`), and the
+ * default of a variable read from the environment (`os.getenv("JWT_SECRET", "changeme")`, as
+ * `${JWT_SECRET:-changeme}` in shell). A value is a string literal, a name (variable flow), or an
+ * expression that the `python -c` model evaluates with the block's imports
+ * (`secrets.token_urlsafe(32)`, `base64.b64encode(os.urandom(32)).decode()`).
+ *
+ * Functions are not read (a value computed at run time, a test's fixture), nor classes named
+ * like tests (`class TestConfig`), nor blocks that import a test framework. A block written as a
+ * session (`>>> ` and `... ` prompts, and what the statements printed) is read for its
+ * statements only. The grammar (450 KB of WebAssembly) loads the first time a Python block may
+ * assign a secret (`mayAssignSecret`).
+ */
+import type {Node} from 'web-tree-sitter'
+import {Memo} from '../memo.js'
+import {grammarParser} from '../shell/parse.js'
+import {analyzePipeline, KNOWN_MODULES, render, type GeneratorOutput, type Stage} from './generators.js'
+
+/** A string literal as written: its text and where it is, inside its quotes. */
+export interface PyLiteral {
+  value: string
+  start: number
+  end: number
+}
+
+/** What a Python expression gives a name. */
+export type PyValue =
+  | {kind: 'literal'; literal: PyLiteral}
+  /** A variable: the value flows from it (`JWT_SECRET = key`). */
+  | {kind: 'ref'; name: string}
+  /** Any other call or attribute, for the generator model: `secrets.token_hex(32)`, `uuid.uuid4().hex`. */
+  | {kind: 'expression'; text: string; start: number; end: number}
+  /**
+   * A variable read from the environment with a default: `os.getenv("JWT_SECRET", "changeme")`,
+   * `os.environ.get(…)`. `required` reads it without one (`os.environ["JWT_SECRET"]`), when the
+   * call names `os` (a bare `getenv` may be imported under any name).
+   */
+  | {kind: 'fallback'; variable: string; start: number; end: number; value: PyValue; required?: string}
+
+export interface PyAssignment {
+  /** The name, key or attribute written to (`JWT_SECRET`, `SECRET_KEY`, `secret_key` of `app.secret_key`). */
+  name: string
+  /** Where the statement, pair or argument that sets it is. */
+  start: number
+  end: number
+  value: PyValue
+}
+
+export interface PyScript {
+  /** The block's imports of modules the generator model knows, as statements (`import secrets`). */
+  imports: string[]
+  assignments: PyAssignment[]
+}
+
+const pythonParser = grammarParser((host) => host.pythonWasm())
+
+const parsed = new Memo<PyScript>(256 * 1024)
+
+/** Words in a block that may give a secret a value: without one, the grammar is not loaded. */
+const secretWords = /secret|key|token|passw|environ|getenv/i
+
+/**
+ * Whether a Python block may assign a secret: it names one (a word of `secretName`, the
+ * environment), or assigns a name that `configured` knows.
+ */
+export function mayAssignSecret(text: string, configured?: (name: string) => boolean): boolean {
+  if (secretWords.test(text)) return true
+  if (!configured) return false
+  for (const [, name] of text.matchAll(/^[ \t>.]*([A-Za-z_]\w*)[ \t]*[:=]/gm)) if (configured(name)) return true
+  return false
+}
+
+/** A Python text's assignments to names and keys (read-only: shared by every reader of the same text). */
+export function readPython(text: string): PyScript {
+  return parsed.get(text, () => {
+    const script: PyScript = {imports: [], assignments: []}
+    const {source, at} = sessionSource(text)
+    const tree = pythonParser().parse(source)
+    if (!tree) return script
+    try {
+      const root = tree.rootNode
+      if (testCode(root)) return script
+      body(root, script, at)
+    } finally {
+      tree.delete()
+    }
+    return script
+  })
+}
+
+/** A block that imports a test framework is test code: its values are fixtures. */
+function testCode(root: Node): boolean {
+  for (const statement of root.namedChildren) {
+    if (statement?.type !== 'import_statement' && statement?.type !== 'import_from_statement') continue
+    for (const name of statement.descendantsOfType('dotted_name')) {
+      const first = name?.namedChild(0)?.text
+      if (first === 'pytest' || first === 'unittest') return true
+    }
+  }
+  return false
+}
+
+/** The statements of a module or a class body. */
+function body(block: Node, script: PyScript, at: (index: number) => number) {
+  for (const statement of block.namedChildren) {
+    if (!statement) continue
+    switch (statement.type) {
+      case 'import_statement':
+      case 'import_from_statement': {
+        // Only at module level: the program the model runs has no classes.
+        if (block.type === 'module') importOf(statement, script.imports)
+        break
+      }
+
+      case 'expression_statement': {
+        for (const expression of statement.namedChildren) if (expression) expressionStatement(expression, script, at)
+        break
+      }
+
+      case 'decorated_definition': {
+        const definition = statement.childForFieldName('definition')
+        if (definition?.type === 'class_definition') classBody(definition, script, at)
+        break
+      }
+
+      case 'class_definition': {
+        classBody(statement, script, at)
+        break
+      }
+    }
+  }
+}
+
+/** A settings class's body; a class named like a test holds fixtures. */
+function classBody(definition: Node, script: PyScript, at: (index: number) => number) {
+  const name = definition.childForFieldName('name')?.text ?? ''
+  const block = definition.childForFieldName('body')
+  if (/test/i.test(name) || !block) return
+  body(block, script, at)
+}
+
+/** `import secrets, os.path as p` → `import secrets`: the imports the generator model knows. */
+function importOf(statement: Node, imports: string[]) {
+  if (statement.type === 'import_statement') {
+    for (const name of statement.childrenForFieldName('name')) {
+      if (!name) continue
+      const module = name.type === 'aliased_import' ? name.childForFieldName('name')?.text : name.text
+      const alias = name.type === 'aliased_import' ? name.childForFieldName('alias')?.text : undefined
+      if (module && KNOWN_MODULES.has(module)) imports.push(alias ? `import ${module} as ${alias}` : `import ${module}`)
+    }
+    return
+  }
+  const module = statement.childForFieldName('module_name')?.text
+  if (!module || !KNOWN_MODULES.has(module)) return
+  const names = statement.childrenForFieldName('name').map((name) => name?.text.replace(/\s+/g, ' ')).filter((name) => name !== undefined)
+  if (names.length > 0) imports.push(`from ${module} import ${names.join(', ')}`)
+}
+
+function expressionStatement(expression: Node, script: PyScript, at: (index: number) => number) {
+  const range = (node: Node) => ({start: at(node.startIndex), end: at(node.endIndex)})
+  const add = (name: string, node: Node, value: PyValue | undefined) => {
+    if (value) script.assignments.push({name, ...range(node), value})
+  }
+  if (expression.type === 'assignment') {
+    const left = expression.childForFieldName('left')
+    const right = expression.childForFieldName('right')
+    // `a = b = value` and `a, b = …` are not read.
+    if (!left || !right || right.type === 'assignment') return
+    const name = targetName(left)
+    if (name === undefined) return
+    if (right.type === 'dictionary') dictionary(right, script, at)
+    add(name, expression, valueOf(right, at))
+    return
+  }
+  if (expression.type !== 'call') return
+  const callee = expression.childForFieldName('function')
+  const args = expression.childForFieldName('arguments')
+  if (callee?.type !== 'attribute' || args?.type !== 'argument_list') return
+  const method = callee.childForFieldName('attribute')?.text
+  const object = callee.childForFieldName('object')?.text ?? ''
+  const list = args.namedChildren.filter((arg) => arg !== null)
+  // `os.environ.setdefault("JWT_SECRET", value)`
+  if (method === 'setdefault' && /(^|\.)environ$/.test(object) && list.length === 2) {
+    const name = stringValue(list[0])
+    if (name) add(name.value, expression, valueOf(list[1], at))
+    return
+  }
+  // `os.environ.update({…})`, `app.config.update(SECRET_KEY=…)`, `app.config.from_mapping(…)`
+  if ((method === 'update' || method === 'from_mapping') && /(^|\.)(environ|config)$/i.test(object)) {
+    for (const arg of list) {
+      if (arg.type === 'dictionary') dictionary(arg, script, at)
+      else if (arg.type === 'keyword_argument') {
+        const name = arg.childForFieldName('name')?.text
+        const value = arg.childForFieldName('value')
+        if (name && value) add(name, arg, valueOf(value, at))
+      }
+    }
+  }
+}
+
+/** The name an assignment writes: `NAME`, `os.environ["NAME"]`, `app.secret_key` (its last name). */
+function targetName(left: Node): string | undefined {
+  if (left.type === 'identifier') return left.text
+  if (left.type === 'subscript') {
+    const keys = left.childrenForFieldName('subscript')
+    return keys.length === 1 && keys[0] ? stringValue(keys[0])?.value : undefined
+  }
+  if (left.type === 'attribute') return left.childForFieldName('attribute')?.text
+  return undefined
+}
+
+/** Each string key of a dict (and of the dicts in its values) with its value. */
+function dictionary(dict: Node, script: PyScript, at: (index: number) => number) {
+  for (const pair of dict.namedChildren) {
+    if (pair?.type !== 'pair') continue
+    const key = pair.childForFieldName('key')
+    const value = pair.childForFieldName('value')
+    const name = key ? stringValue(key) : undefined
+    if (!name || !value) continue
+    if (value.type === 'dictionary') dictionary(value, script, at)
+    const read = valueOf(value, at)
+    if (read) script.assignments.push({name: name.value, start: at(pair.startIndex), end: at(pair.endIndex), value: read})
+  }
+}
+
+/** Functions that read a variable from the environment, with a default as their second argument. */
+const environmentReads = /^(?:(?:os\.)?getenv|(?:os\.)?environ\.get)$/
+
+function valueOf(node: Node, at: (index: number) => number): PyValue | undefined {
+  switch (node.type) {
+    case 'string': {
+      const literal = stringValue(node)
+      return literal ? {kind: 'literal', literal: {value: literal.value, start: at(literal.start), end: at(literal.end)}} : undefined
+    }
+
+    case 'identifier':
+      return {kind: 'ref', name: node.text}
+
+    case 'call': {
+      const callee = node.childForFieldName('function')?.text ?? ''
+      const args = node.childForFieldName('arguments')
+      if (environmentReads.test(callee) && args?.type === 'argument_list') {
+        const list = args.namedChildren.filter((arg) => arg !== null)
+        const variable = list[0] ? stringValue(list[0]) : undefined
+        const keyword = list.find((arg) => arg.type === 'keyword_argument' && arg.childForFieldName('name')?.text === 'default')
+        const given = list.length === 2 && list[1].type !== 'keyword_argument' ? list[1] : keyword?.childForFieldName('value')
+        const value = given && given.type !== 'call' ? valueOf(given, at) : given ? expression(given, at) : undefined
+        if (!variable || !value || value.kind === 'fallback' || value.kind === 'ref') return undefined
+        const required = callee.startsWith('os.') ? `os.environ[${list[0].text}]` : undefined
+        return {kind: 'fallback', variable: variable.value, start: at(node.startIndex), end: at(node.endIndex), value, required}
+      }
+      return expression(node, at)
+    }
+
+    case 'attribute':
+      return expression(node, at)
+
+    default:
+      return undefined
+  }
+}
+
+function expression(node: Node, at: (index: number) => number): PyValue {
+  return {kind: 'expression', text: node.text, start: at(node.startIndex), end: at(node.endIndex)}
+}
+
+/**
+ * A string literal's value and where it is written (inside its quotes, in the parsed text): one
+ * string with nothing interpolated or escaped (`"changeme"`, `r'…'`, `b"…"`, `f"…"` without a
+ * field; not `f"{x}"`, `"a\n"`, `"a" "b"`, or an empty string).
+ */
+function stringValue(node: Node): {value: string; start: number; end: number} | undefined {
+  if (node.type !== 'string') return undefined
+  const parts = node.namedChildren
+  const open = parts[0]
+  if (open?.type !== 'string_start') return undefined
+  if (parts.length !== 3 || parts[1]?.type !== 'string_content' || parts[2]?.type !== 'string_end') return undefined
+  const content = parts[1]
+  return {value: content.text, start: content.startIndex, end: content.endIndex}
+}
+
+/**
+ * The text to parse, and where each of its offsets is in the block: the block itself, or, for a
+ * session (a line starting with `>>>`), the statements after their `>>> ` and `... ` prompts,
+ * each line where it was and the output lines empty.
+ */
+function sessionSource(text: string): {source: string; at: (index: number) => number} {
+  if (!/^>>>( |$)/m.test(text)) return {source: text, at: (index) => index}
+  const lines = text.split('\n')
+  /** Per line: where it starts in the source, and in the block once its prompt is skipped. */
+  const starts: Array<[number, number]> = []
+  let source = ''
+  let offset = 0
+  for (const line of lines) {
+    const prompt = /^(?:>>>|\.\.\.)(?: |$)/.exec(line)?.[0].length
+    starts.push([source.length, offset + (prompt ?? 0)])
+    source += (prompt === undefined ? '' : line.slice(prompt)) + '\n'
+    offset += line.length + 1
+  }
+  return {
+    source,
+    at(index) {
+      let low = 0
+      let high = starts.length - 1
+      while (low < high) {
+        const middle = (low + high + 1) >> 1
+        if (starts[middle][0] <= index) low = middle
+        else high = middle - 1
+      }
+      return starts[low][1] + index - starts[low][0]
+    }
+  }
+}
+
+/**
+ * What an expression gives, as the `python -c` model evaluates it with the block's imports:
+ * `print((…).decode())` for bytes (`base64.b64encode(os.urandom(32))`: 44 characters, not the 47
+ * of `b'…'`), else `print(…)`. The program is the stage a fix resizes (`token_hex(32)` →
+ * `token_hex(16)`); undefined when it is not a generator the model knows.
+ */
+export function pythonGenerator(imports: readonly string[], text: string): {stages: Stage[]; output: GeneratorOutput} | undefined {
+  const code = text.replace(/\s*\n\s*/g, ' ')
+  const prefix = imports.map((statement) => `${statement}; `).join('')
+  for (const program of [`${prefix}print((${code}).decode())`, `${prefix}print(${code})`]) {
+    const stages: Stage[] = [{name: 'python', args: ['-c', program]}]
+    const analysis = analyzePipeline(stages)
+    if (analysis.status === 'exact') return {stages, output: analysis.output}
+  }
+  return undefined
+}
+
+/**
+ * A Python expression (`actual`, modelled as `stages` by `pythonGenerator`) with the sizes of
+ * the suggested command (the same program with other numbers: `render` of a resized stage), as
+ * the author wrote it: `secrets.token_hex(32)` → `secrets.token_hex(16)`. Undefined when the
+ * suggestion is another command, or the numbers do not line up.
+ */
+export function resizedExpression(actual: string, stages: readonly Stage[], suggested: string): string | undefined {
+  const program = stages.length === 1 && stages[0].name === 'python' ? stages[0].args[1] : undefined
+  if (program === undefined) return undefined
+  const original = render([...stages])
+  const skeleton = (s: string) => s.replace(/\d+/g, '#')
+  if (skeleton(original) !== skeleton(suggested)) return undefined
+  // The imports' numbers (`from base64 import b64encode`) come before the expression's.
+  const skip = (program.slice(0, program.lastIndexOf('print(')).match(/\d+/g) ?? []).length
+  const before = (original.match(/\d+/g) ?? []).slice(skip)
+  const after = (suggested.match(/\d+/g) ?? []).slice(skip)
+  const written = [...actual.matchAll(/\d+/g)]
+  if (written.length !== before.length || written.some((m, i) => m[0] !== before[i])) return undefined
+  let out = ''
+  let from = 0
+  written.forEach((m, i) => {
+    out += actual.slice(from, m.index) + after[i]
+    from = m.index + m[0].length
+  })
+  return out + actual.slice(from)
+}
