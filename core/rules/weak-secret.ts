@@ -195,14 +195,17 @@ export const weakSecret: Rule = {
       const note = 'Values that announce themselves as non-production (`dev-…`, `test-…`, `example-…`, `insecure-…`), placeholders (`<…>`, `…`, `your-…`, `xxx`, `{name}`, `CLIENT_SECRET`, `password value`), references (`{vault://…}`, `{{ … }}`), file paths and addresses (`https://…/pubkey.pem`) are not reported'
       // A key a provider issues (OpenAI, Stripe, AWS) cannot be generated: no `openssl rand` for it,
       // unless the config declares the secret (then the service takes a value of its own).
-      if (!secret && issuedName(name)) {
+      const provider = secret ? undefined : issuedValue(decoded ?? text)
+      if (!secret && (issuedName(name) || provider)) {
         report({
           snippet,
           start,
           end,
-          message: `${shown} is a fixed example value for ${label}, a key only its provider issues; show a placeholder such as \`<${name.toLowerCase().replace(/_/g, '-')}>\``,
+          message: `${shown} is a fixed example value for ${label}, a key only ${provider ?? 'its provider'} issues; show a placeholder such as \`<${name.toLowerCase().replace(/_/g, '-')}>\``,
           safety: 'suggestion',
-          note: note + `; \`${name}\` is named like a provider-issued key (\`*_API_KEY\`, \`*_APIKEY\`, \`*_ACCESS_KEY\`): declare it in \`secrets\` if the service takes a generated one`
+          note: note + (provider
+            ? `; the value has the form of a key ${provider} issues: declare \`${name}\` in \`secrets\` if the service takes a generated one`
+            : `; \`${name}\` is named like a provider-issued key (\`*_API_KEY\`, \`*_APIKEY\`, \`*_ACCESS_KEY\`): declare it in \`secrets\` if the service takes a generated one`)
         })
         return
       }
@@ -235,6 +238,26 @@ function literalSecretName(name: string): boolean {
  */
 export function issuedName(name: string): boolean {
   return /(^|[_-])api[_-]?key$|(^|[_-])access[_-]?key([_-]?id)?$/i.test(name)
+}
+
+/** Prefixes of keys that providers issue, by the provider's name. */
+const issuedPrefixes: ReadonlyArray<[RegExp, string]> = [
+  [/^[sr]k_(?:test|live)_[A-Za-z0-9]{8,}$/, 'Stripe'],
+  [/^sk-ant-[A-Za-z0-9_-]{8,}$/, 'Anthropic'],
+  [/^sk-(?:proj-)?[A-Za-z0-9_-]{16,}$/, 'OpenAI'],
+  [/^(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})$/, 'GitHub'],
+  [/^xox[abpr]-[A-Za-z0-9-]{10,}$/, 'Slack'],
+  [/^(?:AKIA|ASIA)[A-Z0-9]{16}$/, 'AWS'],
+  [/^AIza[A-Za-z0-9_-]{35}$/, 'Google']
+]
+
+/**
+ * The provider whose key a value has the form of (`sk_test_…` is Stripe's): whatever the variable
+ * is called, no generator can make one.
+ */
+export function issuedValue(value: string): string | undefined {
+  const v = value.trim()
+  return issuedPrefixes.find(([pattern]) => pattern.test(v))?.[1]
 }
 
 /**
