@@ -345,7 +345,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
           if (scalar.value.startsWith('/') && (((key === 'path' || routeMatch(key, path)) && !rewrittenMatch(path)) || rewriteTarget(key, path))) {
             // ingress-nginx's target ends where a capture group is put in (`/chatbox/$2`).
             const group = key.endsWith('/rewrite-target') ? text.indexOf('$', inner[0]) : -1
-            fieldPath(snippet, group !== -1 && group < inner[1] ? [inner[0], group] : inner)
+            fieldPath(snippet, group !== -1 && group < inner[1] ? [inner[0], group] : inner, key === 'path' ? probeRequest(path) : undefined)
           }
           // Compose `environment:` maps and similar `NAME: value` env maps; in a map under `env`,
           // `environment` or a Secret's `stringData`, any key names a value (Kong's Helm chart:
@@ -482,10 +482,27 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
   }
 
   /** A config field that is a path of the service by definition (`path: /x`), up to the end of its value at `inner`. */
-  function fieldPath(snippet: Snippet, inner: [number, number]) {
+  function fieldPath(snippet: Snippet, inner: [number, number], probe?: {port?: number}) {
     const text = snippet.value
     const hit = pathAt(text, inner[0], undefined, 'none')
-    if (hit) url(snippet, {...hit, pathEnd: Math.min(hit.pathEnd, inner[1]), path: text.slice(hit.pathStart, Math.min(hit.pathEnd, inner[1]))}, 'field')
+    if (!hit) return
+    const ref = url(snippet, {...hit, pathEnd: Math.min(hit.pathEnd, inner[1]), path: text.slice(hit.pathStart, Math.min(hit.pathEnd, inner[1]))}, probe ? 'client' : 'field')
+    // The container's own address: a probe on another port checks another container.
+    if (ref && probe?.port !== undefined) Object.assign(ref, {hostKind: 'loopback', port: probe.port})
+  }
+
+  /**
+   * A Kubernetes probe's or lifecycle hook's `httpGet` (`livenessProbe: {httpGet: {path, port}}`):
+   * the kubelet requests the path from the container itself, so it is the service's own path, a
+   * request like curl's (a known route without the prefix fails the probe), at the port it names
+   * (a named port, `http`, is not known).
+   */
+  function probeRequest(path: readonly unknown[]): {port?: number} | undefined {
+    const map = path[path.length - 1]
+    const owner = path[path.length - 2]
+    if (!isMap(map) || !isPair(owner) || owner.value !== map || !isScalar(owner.key) || owner.key.value !== 'httpGet') return undefined
+    const port = map.get('port')
+    return typeof port === 'number' && Number.isInteger(port) ? {port} : {}
   }
 
   /** The Traefik router rule paths in a config string written as it reads (no escapes), from `start`. */
