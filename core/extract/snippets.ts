@@ -81,7 +81,7 @@ const langAliases: Record<string, SnippetLang> = {
  * Output, logs, diffs and Markdown examples (`text`, `log`, `diff`, `md`) are not instructions.
  */
 for (const name of [
-  'http', 'rest', 'python', 'py', 'python3', 'javascript', 'js', 'jsx', 'mjs', 'cjs', 'node', 'typescript', 'ts', 'tsx',
+  'http', 'rest', 'python', 'py', 'python3', 'pycon', 'javascript', 'js', 'jsx', 'mjs', 'cjs', 'node', 'typescript', 'ts', 'tsx',
   'go', 'golang', 'java', 'kotlin', 'kt', 'scala', 'groovy', 'gradle', 'rust', 'rs', 'ruby', 'rb', 'php', 'csharp', 'cs', 'c#',
   'fsharp', 'swift', 'dart', 'elixir', 'ex', 'exs', 'erlang', 'lua', 'perl', 'pl', 'r', 'c', 'cpp', 'c++',
   'powershell', 'ps1', 'pwsh', 'ps', 'batch', 'cmd', 'fish', 'nu', 'xml', 'html', 'caddyfile', 'caddy', 'apache', 'apacheconf', 'haproxy', 'conf'
@@ -91,7 +91,7 @@ const powershellLangs = new Set(['powershell', 'ps1', 'pwsh', 'ps'])
 /** Code read for URLs and for the relative paths its requests ask for (core/facts/javascript.ts). */
 const javascriptLangs = new Set(['javascript', 'js', 'jsx', 'mjs', 'cjs', 'node', 'typescript', 'ts', 'tsx'])
 /** Code read for URLs and, by the secret rules, for assignments (core/facts/python.ts). */
-const pythonLangs = new Set(['python', 'py', 'python3'])
+const pythonLangs = new Set(['python', 'py', 'python3', 'pycon'])
 
 export type CodeDialect = 'caddy' | 'powershell' | 'python' | 'javascript'
 /** Commands whose presence on the first line marks an unlabeled block as shell. */
