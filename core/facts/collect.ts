@@ -180,6 +180,11 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       }
       facts.assignments.push(assignment)
     }
+    // A value printed to be copied: its secret is the one the text around the block names.
+    for (const printed of script.prints) {
+      const made = pythonGenerator(script.imports, printed.text)
+      if (made) facts.generators.push({snippet, start: printed.start, end: printed.end, printEnd: printed.end, stages: made.stages, output: made.output, targets: [], order: snippet.start + printed.start})
+    }
   }
 
   /** Records a URL or path aimed at the service (not another system's), and returns it. */

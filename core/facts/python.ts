@@ -55,6 +55,12 @@ export interface PyScript {
   /** The block's imports of modules the generator model knows, as statements (`import secrets`). */
   imports: string[]
   assignments: PyAssignment[]
+  /**
+   * What the block prints at module level, one argument of `print(…)` each
+   * (`print(secrets.token_urlsafe(32))`): a value made to be copied, for the secret the text
+   * around the block names, as a bare shell command's output is.
+   */
+  prints: Array<{text: string; start: number; end: number}>
 }
 
 const pythonParser = grammarParser((host) => host.pythonWasm())
@@ -78,7 +84,7 @@ export function mayAssignSecret(text: string, configured?: (name: string) => boo
 /** A Python text's assignments to names and keys (read-only: shared by every reader of the same text). */
 export function readPython(text: string): PyScript {
   return parsed.get(text, () => {
-    const script: PyScript = {imports: [], assignments: []}
+    const script: PyScript = {imports: [], assignments: [], prints: []}
     const {source, at} = sessionSource(text)
     const tree = pythonParser().parse(source)
     if (!tree) return script
@@ -180,6 +186,14 @@ function expressionStatement(expression: Node, script: PyScript, at: (index: num
   if (expression.type !== 'call') return
   const callee = expression.childForFieldName('function')
   const args = expression.childForFieldName('arguments')
+  // `print(secrets.token_urlsafe(32))` at module level: one positional argument.
+  if (callee?.type === 'identifier' && callee.text === 'print' && args?.type === 'argument_list') {
+    const [only, ...rest] = args.namedChildren
+    if (only && rest.length === 0 && only.type !== 'keyword_argument' && only.type !== 'list_splat' && expression.parent?.parent?.type === 'module') {
+      script.prints.push({text: only.text, ...range(only)})
+    }
+    return
+  }
   if (callee?.type !== 'attribute' || args?.type !== 'argument_list') return
   const method = callee.childForFieldName('attribute')?.text
   const object = callee.childForFieldName('object')?.text ?? ''
