@@ -11,12 +11,12 @@ import {doubleQuotedValue, innerRange, parseYamlDocuments} from './yaml.js'
 import {parseTomlDocument, tomlStrings} from './toml.js'
 import {parseHcl, type HclAttribute, type HclBlock, type HclString} from './hcl.js'
 import {fromStdin, processOnly, secretStore} from './stores.js'
-import {mayRequest, requestPaths} from './javascript.js'
+import {mayGenerate, mayRequest, nodeGenerator, readJavaScript, requestPaths} from './javascript.js'
 import {blockBody, caddyDirectives, dockerfileAsShell, legacyEnv, nginxDirectives, traefikRulePaths, type Directive, type Token} from './formats.js'
 import {analyzePipeline, digestCommands, type Stage} from './generators.js'
 import {renderedWhenUnset, templateAction, type TplPipeline} from './gotemplate.js'
 import {dotnetOutput, powershellAssignments} from './powershell.js'
-import {mayAssignSecret, pythonGenerator, readPython} from './python.js'
+import {mayAssignSecret, pythonGenerator, readPython, type PyScript} from './python.js'
 import {jsonStrings} from './json.js'
 import type {Needle} from '../rules/types.js'
 import type {Assignment, Certainty, DocFacts, GenUse, SourceUse, UrlRef} from './types.js'
@@ -115,7 +115,8 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
         }
         // Only a block that may assign a secret: a generator, or a value set in the environment.
         if (snippet.dialect === 'powershell' && /getbytes|get-random|\$\{?env:|setenvironmentvariable|\bsetx\b/i.test(snippet.value)) powershell(snippet)
-        if (snippet.dialect === 'python' && mayAssignSecret(snippet.value, options.configuredSecret)) python(snippet)
+        if (snippet.dialect === 'python' && mayAssignSecret(snippet.value, options.configuredSecret)) program(snippet, readPython(snippet.value), pythonGenerator)
+        if (snippet.dialect === 'javascript' && (mayAssignSecret(snippet.value, options.configuredSecret) || mayGenerate(snippet.value))) program(snippet, readJavaScript(snippet.value), nodeGenerator)
         break
       }
     }
@@ -149,10 +150,11 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
   /**
    * Python's assignments (`JWT_SECRET = "changeme"`, `os.environ["ENCRYPTION_KEY"] = …`, a
    * dict's keys, `os.getenv("JWT_SECRET", "changeme")`), with the generators they hold
-   * (core/facts/python.ts), as a shell block's: the same names, flow and rules.
+   * (core/facts/python.ts), as a shell block's: the same names, flow and rules; JavaScript's
+   * (`process.env.JWT_SECRET = …`, `const JWT_SECRET = process.env.JWT_SECRET || 'changeme'`,
+   * core/facts/javascript.ts) the same way.
    */
-  function python(snippet: Snippet) {
-    const script = readPython(snippet.value)
+  function program(snippet: Snippet, script: PyScript, evaluate: typeof pythonGenerator) {
     for (const py of script.assignments) {
       const order = snippet.start + py.start
       const assignment: Assignment = {snippet, start: py.start, end: py.end, name: py.name, refs: [], gens: [], sources: [], order}
@@ -171,7 +173,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       } else if (value.kind === 'ref') {
         assignment.refs.push(value.name)
       } else if (value.kind === 'expression') {
-        const made = pythonGenerator(script.imports, value.text)
+        const made = evaluate(script.imports, value.text)
         if (made) {
           const gen: GenUse = {snippet, start: value.start, end: value.end, printEnd: value.end, stages: made.stages, output: made.output, targets: [], order}
           facts.generators.push(gen)
@@ -182,7 +184,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     }
     // A value printed to be copied: its secret is the one the text around the block names.
     for (const printed of script.prints) {
-      const made = pythonGenerator(script.imports, printed.text)
+      const made = evaluate(script.imports, printed.text)
       if (made) facts.generators.push({snippet, start: printed.start, end: printed.end, printEnd: printed.end, stages: made.stages, output: made.output, targets: [], order: snippet.start + printed.start})
     }
   }

@@ -17,6 +17,8 @@ import type {Node} from 'web-tree-sitter'
 import {Memo} from '../memo.js'
 import {grammarParser} from '../shell/parse.js'
 import type {Token} from './formats.js'
+import {analyzePipeline, type GeneratorOutput, type Stage} from './generators.js'
+import type {PyScript, PyValue} from './python.js'
 
 const javascriptParser = grammarParser((host) => host.javascriptWasm())
 
@@ -142,4 +144,201 @@ function literal(node: Node, prefix = false): Token | undefined {
     return {text: node.text.slice(1, end - node.startIndex), start, end}
   }
   return undefined
+}
+
+const scripts = new Memo<PyScript>(256 * 1024)
+
+/** Whether a JavaScript block may print a generated value (Node's `crypto`), before any parse. */
+export function mayGenerate(text: string): boolean {
+  return text.includes('crypto')
+}
+
+/** Modules whose generators the `node -e` model knows. */
+const cryptoModules = new Set(['crypto', 'node:crypto'])
+
+/**
+ * The values a JavaScript block gives secrets, in the shape of a Python block's (python.ts):
+ * at the program's top level, `const JWT_SECRET = …` (also `let`, `var`, `export const`),
+ * `process.env.JWT_SECRET = …` (or `process.env['JWT_SECRET']`), a default after the
+ * environment's value (`process.env.JWT_SECRET || 'changeme'`, `?? 'changeme'`), and what
+ * `console.log(…)` prints. A value is a string literal, a name (variable flow), or an expression
+ * that the `node -e` model evaluates with the block's `crypto` imports
+ * (`crypto.randomBytes(32).toString('base64')`). Functions and classes are not read.
+ */
+export function readJavaScript(text: string): PyScript {
+  return scripts.get(text, () => {
+    const script: PyScript = {imports: [], assignments: [], prints: []}
+    const tree = javascriptParser().parse(text)
+    if (!tree) return script
+    try {
+      for (const statement of tree.rootNode.namedChildren) if (statement) topLevel(statement, script)
+    } finally {
+      tree.delete()
+    }
+    return script
+  })
+}
+
+function topLevel(statement: Node, script: PyScript) {
+  switch (statement.type) {
+    case 'export_statement': {
+      const declaration = statement.childForFieldName('declaration')
+      if (declaration) topLevel(declaration, script)
+      return
+    }
+
+    case 'import_statement': {
+      importOf(statement, script.imports)
+      return
+    }
+
+    case 'lexical_declaration':
+    case 'variable_declaration': {
+      for (const declarator of statement.namedChildren) {
+        if (declarator?.type !== 'variable_declarator') continue
+        const name = declarator.childForFieldName('name')
+        const value = declarator.childForFieldName('value')
+        if (!name || !value) continue
+        if (requiredModule(value) !== undefined) {
+          requireOf(name, value, script.imports)
+          continue
+        }
+        if (name.type !== 'identifier') continue
+        const read = valueOf(value)
+        if (read) script.assignments.push({name: name.text, start: declarator.startIndex, end: declarator.endIndex, value: read})
+      }
+      return
+    }
+
+    case 'expression_statement': {
+      const expression = statement.namedChild(0)
+      if (!expression) return
+      if (expression.type === 'assignment_expression') {
+        const left = expression.childForFieldName('left')
+        const right = expression.childForFieldName('right')
+        const name = left ? environmentName(left) : undefined
+        const read = right ? valueOf(right) : undefined
+        if (name && read) script.assignments.push({name, start: expression.startIndex, end: expression.endIndex, value: read})
+        return
+      }
+      // `console.log(crypto.randomBytes(32).toString('base64'))`: one argument.
+      if (expression.type === 'call_expression' && expression.childForFieldName('function')?.text === 'console.log') {
+        const args = expression.childForFieldName('arguments')?.namedChildren.filter((arg) => arg !== null && arg.type !== 'comment') ?? []
+        if (args.length === 1 && args[0] && args[0].type !== 'spread_element') script.prints.push({text: args[0].text, start: args[0].startIndex, end: args[0].endIndex})
+      }
+    }
+  }
+}
+
+/** `process.env.NAME` or `process.env['NAME']`: the variable's name. */
+function environmentName(node: Node): string | undefined {
+  const object = node.childForFieldName('object')
+  if (object?.text !== 'process.env') return undefined
+  if (node.type === 'member_expression') return node.childForFieldName('property')?.text
+  if (node.type === 'subscript_expression') {
+    const index = node.childForFieldName('index')
+    return index ? literal(index)?.text : undefined
+  }
+  return undefined
+}
+
+/** The module of `require('crypto')` (or of a member of it, `require('crypto').randomBytes`). */
+function requiredModule(value: Node): string | undefined {
+  const call = value.type === 'member_expression' ? value.childForFieldName('object') : value
+  if (call?.type !== 'call_expression' || call.childForFieldName('function')?.text !== 'require') return undefined
+  const [argument] = call.childForFieldName('arguments')?.namedChildren ?? []
+  return argument ? literal(argument)?.text : undefined
+}
+
+/** `const crypto = require('crypto')`, `const {randomBytes} = require('crypto')`, as the model reads them. */
+function requireOf(name: Node, value: Node, imports: string[]) {
+  const module = requiredModule(value)
+  if (module === undefined || !cryptoModules.has(module)) return
+  const source = value.text
+  if (name.type === 'identifier') imports.push(`const ${name.text} = ${source}`)
+  else if (name.type === 'object_pattern' && value.type === 'call_expression') for (const [local, member] of destructured(name)) imports.push(`const ${local} = ${source}.${member}`)
+}
+
+/** `import crypto from 'crypto'`, `import * as crypto from 'node:crypto'`, `import {randomBytes as rb} from 'crypto'`. */
+function importOf(statement: Node, imports: string[]) {
+  const source = statement.childForFieldName('source')
+  const module = source ? literal(source)?.text : undefined
+  if (module === undefined || !cryptoModules.has(module)) return
+  const clause = statement.namedChildren.find((child) => child?.type === 'import_clause')
+  for (const part of clause?.namedChildren ?? []) {
+    if (!part) continue
+    if (part.type === 'identifier') imports.push(`const ${part.text} = require('${module}')`)
+    else if (part.type === 'namespace_import') {
+      const local = part.namedChildren.find((child) => child?.type === 'identifier')
+      if (local) imports.push(`const ${local.text} = require('${module}')`)
+    } else if (part.type === 'named_imports') {
+      for (const specifier of part.namedChildren) {
+        if (specifier?.type !== 'import_specifier') continue
+        const member = specifier.childForFieldName('name')?.text
+        const local = specifier.childForFieldName('alias')?.text ?? member
+        if (member && local) imports.push(`const ${local} = require('${module}').${member}`)
+      }
+    }
+  }
+}
+
+/** The names an object pattern takes (`{randomBytes, randomUUID: uuid}` → randomBytes, uuid ← randomUUID). */
+function destructured(pattern: Node): Array<[string, string]> {
+  const out: Array<[string, string]> = []
+  for (const part of pattern.namedChildren) {
+    if (part?.type === 'shorthand_property_identifier_pattern') out.push([part.text, part.text])
+    else if (part?.type === 'pair_pattern') {
+      const key = part.childForFieldName('key')?.text
+      const value = part.childForFieldName('value')
+      if (key && value?.type === 'identifier') out.push([value.text, key])
+    }
+  }
+  return out
+}
+
+function valueOf(node: Node): PyValue | undefined {
+  switch (node.type) {
+    case 'string': {
+      const text = literal(node)
+      return text && text.text !== '' ? {kind: 'literal', literal: {value: text.text, start: text.start, end: text.end}} : undefined
+    }
+
+    case 'identifier':
+      return {kind: 'ref', name: node.text}
+
+    case 'binary_expression': {
+      // `process.env.JWT_SECRET || 'changeme'`: the default when the variable is unset (or empty).
+      const operator = node.childForFieldName('operator')?.text
+      const left = node.childForFieldName('left')
+      const right = node.childForFieldName('right')
+      const variable = left ? environmentName(left) : undefined
+      if ((operator !== '||' && operator !== '??') || !variable || !right) return undefined
+      const value = right.type === 'string' ? valueOf(right) : right.type === 'call_expression' ? expression(right) : undefined
+      return value ? {kind: 'fallback', variable, start: node.startIndex, end: node.endIndex, value} : undefined
+    }
+
+    case 'call_expression':
+    case 'member_expression':
+      return expression(node)
+
+    default:
+      return undefined
+  }
+}
+
+function expression(node: Node): PyValue {
+  return {kind: 'expression', text: node.text, start: node.startIndex, end: node.endIndex}
+}
+
+/**
+ * What an expression gives, as the `node -e` model evaluates it with the block's imports:
+ * `console.log(…)`. The program is the stage a fix resizes; undefined when it is not a generator
+ * the model knows.
+ */
+export function nodeGenerator(imports: readonly string[], text: string): {stages: Stage[]; output: GeneratorOutput} | undefined {
+  const code = text.replace(/\s*\n\s*/g, ' ')
+  const program = `${imports.map((statement) => `${statement}; `).join('')}console.log(${code})`
+  const stages: Stage[] = [{name: 'node', args: ['-e', program]}]
+  const analysis = analyzePipeline(stages)
+  return analysis.status === 'exact' ? {stages, output: analysis.output} : undefined
 }

@@ -349,19 +349,22 @@ export function pythonGenerator(imports: readonly string[], text: string): {stag
 }
 
 /**
- * A Python expression (`actual`, modelled as `stages` by `pythonGenerator`) with the sizes of
+ * A Python expression (`actual`, modelled as `stages` by `pythonGenerator`; or JavaScript's, by
+ * `nodeGenerator`) with the sizes of
  * the suggested command (the same program with other numbers: `render` of a resized stage), as
  * the author wrote it: `secrets.token_hex(32)` → `secrets.token_hex(16)`. Undefined when the
  * suggestion is another command, or the numbers do not line up.
  */
 export function resizedExpression(actual: string, stages: readonly Stage[], suggested: string): string | undefined {
-  const program = stages.length === 1 && stages[0].name === 'python' ? stages[0].args[1] : undefined
+  const program = stages.length === 1 && (stages[0].name === 'python' || stages[0].name === 'node') ? stages[0].args[1] : undefined
   if (program === undefined) return undefined
+  const printing = stages[0].name === 'node' ? 'console.log(' : 'print('
+
   const original = render([...stages])
   const skeleton = (s: string) => s.replace(/\d+/g, '#')
   if (skeleton(original) !== skeleton(suggested)) return undefined
   // The imports' numbers (`from base64 import b64encode`) come before the expression's.
-  const skip = (program.slice(0, program.lastIndexOf('print(')).match(/\d+/g) ?? []).length
+  const skip = (program.slice(0, program.lastIndexOf(printing)).match(/\d+/g) ?? []).length
   const before = (original.match(/\d+/g) ?? []).slice(skip)
   const after = (suggested.match(/\d+/g) ?? []).slice(skip)
   const written = [...actual.matchAll(/\d+/g)]

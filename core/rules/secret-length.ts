@@ -50,7 +50,7 @@ export const secretLength: Rule = {
       // PowerShell expression keeps its own form, with the byte count of the equivalent command;
       // a Python expression its own, resized (`secrets.token_hex(16)`), or no command at all.
       const powershell = gen.snippet.dialect === 'powershell'
-      const program = powershell || gen.snippet.dialect === 'python'
+      const program = powershell || gen.snippet.dialect === 'python' || gen.snippet.dialect === 'javascript'
       const renumbered = !fix ? undefined
         : powershell ? withByteCount(actual, fix.output.randomBytes)
         : program ? resizedExpression(actual, gen.stages, fix.command)
@@ -59,7 +59,7 @@ export const secretLength: Rule = {
       // (randAlphaNum 32)`, a `default (…)` around it) takes only a new size.
       const written = !gen.stages[0].template || actual.replace(/\s+/g, ' ') === render(gen.stages)
       const command = renumbered ?? (program || !written ? undefined : fix?.command)
-      const via = target.via ? ` (set from \`${gen.snippet.dialect === 'python' ? '' : '$'}${target.via}\`)` : ''
+      const via = target.via ? ` (set from \`${program && !powershell ? '' : '$'}${target.via}\`)` : ''
       const why = secret.why ? ` (${secret.why})` : ''
       const use = fix && command ? `; use \`${command}\` (${describe(fix.output, secret.decode)}, ${Math.floor(fix.output.bits)} bits)` : ''
       // Piped into a secret store or written to a file, the value keeps the command's trailing

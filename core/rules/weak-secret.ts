@@ -13,6 +13,7 @@
 import type {Snippet} from '../extract/snippets.js'
 import type {Assignment, Fallback, GenUse, SourceUse} from '../facts/types.js'
 import {meets, render, strengthen, suggestForAll, type Stage} from '../facts/generators.js'
+import {nodeGenerator} from '../facts/javascript.js'
 import {pythonGenerator, resizedExpression} from '../facts/python.js'
 import {producerNeedles} from '../facts/collect.js'
 import type {SecretConstraint} from '../types.js'
@@ -61,10 +62,11 @@ export const weakSecret: Rule = {
         start: gen.start,
         end: gen.printEnd,
         message: `\`${clip(gen.snippet.value.slice(gen.start, gen.printEnd))}\` looks random but carries at most ${Math.floor(bits)} bits (${why(gen)}), too weak for \`${name}\`; use \`${fix.command}\` (${fix.bits} bits)`,
-        // Python's replacement needs its imports (`import secrets`), which a fix cannot add.
+        // Python's replacement needs its imports (`import secrets`), which a fix cannot add;
+        // JavaScript's module (`crypto`) likewise.
         expected: fix.foreign ? undefined : fix.command,
         // A configured secret's replacement is sized to its constraint: safe; a guessed one is not.
-        safety: fix.sized && gen.snippet.dialect !== 'python' ? 'safe' : 'suggestion',
+        safety: fix.sized && gen.snippet.dialect !== 'python' && gen.snippet.dialect !== 'javascript' ? 'safe' : 'suggestion',
         note: `A secret needs at least ${MIN_BITS} bits from a cryptographic random source` + (secret ? `; \`${secret.name}\` is configured in ${cite(secret.source)}` : `; \`${name}\` is named like a secret`)
       })
     }
@@ -101,8 +103,9 @@ export const weakSecret: Rule = {
       if (!claim || claim.bits <= gen.output.bits + 0.5) continue
       const command = gen.snippet.value.slice(gen.start, gen.printEnd)
       const found = strengthen(gen.stages, claim.bits)
-      // A Python expression is resized as written (`secrets.token_hex(32)`), or not at all.
-      const resized = found && gen.snippet.dialect === 'python' ? resizedExpression(command, gen.stages, found.command) : found?.command
+      // A Python or JavaScript expression is resized as written (`secrets.token_hex(32)`), or not
+      // at all.
+      const resized = found && (gen.snippet.dialect === 'python' || gen.snippet.dialect === 'javascript') ? resizedExpression(command, gen.stages, found.command) : found?.command
       const stronger = found && resized !== undefined ? {command: resized, output: found.output} : undefined
       report({
         snippet: gen.snippet,
@@ -131,6 +134,17 @@ export const weakSecret: Rule = {
       }
       if (assignment.snippet.dialect === 'python') {
         pythonFallback(assignment, fallback, name, secret)
+        return
+      }
+      if (assignment.snippet.dialect === 'javascript') {
+        report({
+          snippet: assignment.snippet,
+          start: fallback.start,
+          end: fallback.end,
+          message: `\`${clip(fallback.value)}\` is what \`${name}\` falls back to when \`process.env.${fallback.name}\` is unset, a fixed example value that ends up in production wherever the variable is forgotten; fail at startup instead when it is unset`,
+          safety: 'suggestion',
+          note: `\`||\` and \`??\` give the value after them when \`process.env.${fallback.name}\` is unset` + (secret ? `; \`${secret.name}\` is configured in ${cite(secret.source)}` : `; \`${name}\` is named like a secret`)
+        })
         return
       }
       const required = `${fallback.operator.startsWith(':') ? ':' : ''}?must be set`
@@ -327,6 +341,7 @@ function filePath(value: string): boolean {
  */
 function inDialect<T extends {command: string; bits: number}>(fix: T, snippet: Snippet, secrets: SecretConstraint[]): T & {foreign?: true} {
   if (snippet.dialect === 'python') return inPython(fix, secrets)
+  if (snippet.dialect === 'javascript') return inJavaScript(fix, secrets)
   if (snippet.dialect !== 'powershell') return fix
   // `openssl rand -base64 N` (or `-hex N`, for a secret decoded as hex) draws N bytes: 8N bits.
   const encode = fix.command.includes('-hex') ? 'ToHexString' : 'ToBase64String'
@@ -358,6 +373,20 @@ function inPython<T extends {command: string; bits: number}>(fix: T, secrets: Se
     const made = pythonGenerator(['import base64', 'import secrets'], command)
     if (made && secrets.every((secret) => meets(made.output, secret))) return {...fix, command, bits: Math.floor(made.output.bits)}
   }
+  return {...fix, foreign: true}
+}
+
+/**
+ * The replacement in a JavaScript block: Node's `crypto.randomBytes`, encoded as the `openssl
+ * rand` sized for the secrets does (`openssl rand -base64 24` →
+ * `crypto.randomBytes(24).toString('base64')`, `-hex 16` → `….toString('hex')`), checked
+ * against them; else `foreign`, and the fix is left out.
+ */
+function inJavaScript<T extends {command: string; bits: number}>(fix: T, secrets: SecretConstraint[]): T & {foreign?: true} {
+  const size = /^openssl rand -(hex|base64) (\d+)$/.exec(fix.command)
+  const command = size && `crypto.randomBytes(${size[2]}).toString('${size[1]}')`
+  const made = command ? nodeGenerator([], command) : undefined
+  if (command && made && secrets.every((secret) => meets(made.output, secret))) return {...fix, command, bits: Math.floor(made.output.bits)}
   return {...fix, foreign: true}
 }
 
