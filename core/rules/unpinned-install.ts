@@ -104,7 +104,7 @@ function problem(install: Install): string {
 function advice(install: Install, found: {version: string; source: SourceRef} | undefined, pinned: string | undefined): string {
   const separator = install.kind === 'pip' && !install.at ? '==' : install.kind === 'gem' ? ':' : '@'
   if (install.attribute) return found ? `pin \`version = "${found.version}"\` (${cite(found.source)})` : 'pin a version (`version = "X.Y.Z"`)'
-  if (install.field) return found ? `pin \`${install.field}: ${found.version}\` (${cite(found.source)})` : `pin a version (\`${install.field}: X.Y.Z\`)`
+  if (install.field) return found ? `pin \`${install.field}: ${manifestValue(install, found.version)}\` (${cite(found.source)})` : `pin a version (\`${install.field}: X.Y.Z\`)`
   if (found && pinned) {
     const version = pinned.replace(/^["']|["']$/g, '').split(separator).pop() ?? ''
     if (install.kind === 'branch') return `fetch the file at the release tag \`${pinned}\` (${cite(found.source)})`
@@ -148,7 +148,7 @@ function spelled(install: Install, version: string): string {
   const v = install.kind === 'action' ? version : install.kind === 'go' && !version.startsWith('v') ? 'v' + version : install.kind !== 'go' ? version.replace(/^v(?=\d)/, '') : version
   // A chart takes its version as an option after it, a release asset its tag in the address,
   // spelled as configured.
-  if (install.field) return manifestVersion(install, version)
+  if (install.field) return install.kind === 'branch' && install.field === 'tag' ? `tag: ${manifestValue(install, version)}` : manifestValue(install, version)
   if (install.kind === 'helm') return `${install.text} --version ${version}`
   if (install.kind === 'release') return `download/${version}`
   if (install.kind === 'branch') return version
@@ -158,11 +158,10 @@ function spelled(install: Install, version: string): string {
 
 
 /**
- * A manifest's field value pinned, spelled as configured: a plain `1.10` would be read as a
- * number, so it is quoted; `branch: main` becomes `tag: vX.Y.Z`.
+ * A manifest's field value, spelled as configured: written plain, `1.10` would be read as a
+ * number, so it is quoted (but not in place of a quoted value, whose quotes stay).
  */
-function manifestVersion(install: Install, version: string): string {
-  const quoted = /["']/.test(install.snippet.value[install.start - 1] ?? '')
-  const value = !quoted && /^\d+(\.\d+)?$/.test(version) ? `"${version}"` : version
-  return install.kind === 'branch' && install.field === 'tag' ? `tag: ${value}` : value
+function manifestValue(install: Install, version: string): string {
+  const quoted = install.requested !== undefined && /["']/.test(install.snippet.value[install.start - 1] ?? '')
+  return !quoted && /^\d+(\.\d+)?$/.test(version) ? `"${version}"` : version
 }
