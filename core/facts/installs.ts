@@ -7,7 +7,7 @@
  * (`curl … | sh`, `bash -c "$(curl …)"`, `sh <(curl …)`; in PowerShell `irm … | iex`), and GitHub
  * Actions that a workflow runs from a branch (`uses: x/y@main`).
  */
-import {isScalar, visit} from 'yaml'
+import {isMap, isScalar, isSeq, visit, type Node, type Pair} from 'yaml'
 import type {Snippet} from '../extract/snippets.js'
 import {runCommand, valueRange, type ShCommand, type ShPipeline, type ShWord} from '../shell/parse.js'
 import {parseHcl, type HclBlock} from './hcl.js'
@@ -19,10 +19,11 @@ import {innerRange, parseYamlDocuments} from './yaml.js'
  * `action`: a GitHub Actions step or reusable workflow (`uses: owner/repo@ref`); `helm`: a chart;
  * `release`: a GitHub release asset fetched through `releases/latest/download/`.
  * `branch`: a file of a GitHub repository fetched from a branch
- * (`raw.githubusercontent.com/OWNER/REPO/main/…`), read only for a repository `installs.versions`
- * names (the docs' own repository's branch is theirs).
+ * (`raw.githubusercontent.com/OWNER/REPO/main/…`), or a GitOps source that deploys one (Argo CD,
+ * Flux `GitRepository`), read only for a repository `installs.versions` names (the docs' own
+ * repository's branch is theirs); `artifact`: a Flux `OCIRepository` at `latest`, read likewise.
  */
-export type Ecosystem = 'go' | 'npm' | 'pip' | 'cargo' | 'gem' | 'action' | 'helm' | 'release' | 'branch'
+export type Ecosystem = 'go' | 'npm' | 'pip' | 'cargo' | 'gem' | 'action' | 'helm' | 'release' | 'branch' | 'artifact'
 
 export interface Install {
   snippet: Snippet
@@ -55,6 +56,12 @@ export interface Install {
   runner?: true
   /** A chart rendered (`helm template`) or downloaded (`helm pull`) rather than installed. */
   verb?: 'renders' | 'downloads'
+  /**
+   * A GitOps or chart manifest's YAML field that pins it (`version`, `targetRevision`, `tag`,
+   * `ref.tag`; the first part is the key the manifest lacks): the range is its value when
+   * `requested` is set, else the chart or the repository that has none.
+   */
+  field?: string
 }
 
 const cache = new WeakMap<DocFacts, Install[]>()
@@ -99,6 +106,7 @@ export function installs(facts: DocFacts): Install[] {
   }
   for (const snippet of facts.snippets) {
     if (snippet.lang === 'yaml') actions(snippet, out)
+    if (snippet.lang === 'yaml' && mayDeploy(snippet.value)) manifests(snippet, out, repos)
     if (snippet.lang === 'hcl' && snippet.value.includes('helm_release')) helmReleases(snippet, out)
     // A PowerShell block is read for URLs (lang `code`) and here for its installers.
     if (snippet.dialect === 'powershell' && mayRunDownload(snippet.value)) powershellDownloads(snippet, snippet.value, (from, to) => [from, to], out)
@@ -166,6 +174,175 @@ function actions(snippet: Snippet, out: Install[]) {
       }
     })
   }
+}
+
+/**
+ * The words a GitOps or chart manifest holds (`chart:` in Argo CD, Flux `HelmRelease` and
+ * helmfile; `dependencies:` in `Chart.yaml`; `argoproj.io/`, `GitRepository`, `OCIRepository`).
+ * Most YAML blocks have none: their parse is skipped.
+ */
+function mayDeploy(text: string): boolean {
+  return text.includes('chart:') || text.includes('dependencies:') || text.includes('argoproj.io/') || text.includes('Repository')
+}
+
+/** Branches a Git source deploys whatever was merged last from. */
+const gitBranches = new Set(['HEAD', 'main', 'master', 'develop'])
+
+/**
+ * `1.x`, `*`, `^1.2`, `~1.2`, `>=1.2 <2`, `1.2 - 1.4`, and `latest` or `HEAD` (Argo CD's newest):
+ * a chart version that moves. A version (`1.2.3`, `v1.2`) and whatever is not read as either
+ * (a template, `{{ .Values.version }}`) do not.
+ */
+export function floatingChart(version: string): boolean {
+  const v = version.trim()
+  if (v === 'latest' || v === 'HEAD') return true
+  if (pinnedVersion(v)) return false
+  const clauses = v.replace(/([<>=!~^])\s+(?=[\dvxX*])/g, '$1').split(/\s*(?:\|\||,)\s*|\s+/).filter((c) => c !== '' && c !== '-')
+  return clauses.length > 0 && clauses.every((c) => /^(?:[<>]=?|=|!=|\^|~>?)?v?(?:\d+|[xX*])(?:\.(?:\d+|[xX*])){0,2}(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/.test(c))
+}
+
+/** A map's value for `key` (the node), if the node is a map. */
+function field(node: unknown, key: string): unknown {
+  return isMap(node) ? node.get(key, true) : undefined
+}
+
+/** A scalar's string (a plain number as written: `version: 1.12` is `1.12`); undefined otherwise. */
+function scalarText(text: string, node: unknown): string | undefined {
+  if (!isScalar(node) || !node.range) return undefined
+  if (typeof node.value === 'string') return node.value
+  if (typeof node.value === 'number') return text.slice(node.range[0], node.range[1])
+  return undefined
+}
+
+/**
+ * Charts and repositories that GitOps and chart manifests deploy without a pin, in YAML blocks
+ * (and YAML here-documents):
+ * - Argo CD `Application` and `ApplicationSet` (its `template`) sources (`spec.source`,
+ *   `spec.sources[]`): a chart (`chart` with `repoURL`) whose `targetRevision` is missing or
+ *   moves (`*`, a range, `latest`, `HEAD`), and a Git source (`path` with `repoURL`) on a branch
+ *   (`targetRevision` missing, `HEAD`, `main`, `master`, `develop`);
+ * - Flux `HelmRelease` (`spec.chart.spec`) from a `HelmRepository` with no `version` or a range,
+ *   `GitRepository` on a branch (`spec.ref.branch: main` with no `tag`, `semver`, `commit` or
+ *   `name`, or no `ref`, which is `master`), and `OCIRepository` with no `ref` or at
+ *   `tag: latest`;
+ * - Helm `Chart.yaml` (or `requirements.yaml`) `dependencies[]` from a repository, and helmfile
+ *   `releases[]` of a `repo/chart` whose `repo` the file lists (or the document adds), with no
+ *   version or a range.
+ * Values with a template (`{{ … }}`, `${…}`) are not read: they are filled in elsewhere.
+ */
+function manifests(snippet: Snippet, out: Install[], repos: () => ReadonlySet<string>) {
+  const text = snippet.value
+  const documents = parseYamlDocuments(text) ?? []
+  const templated = (value: string) => value.includes('{{') || value.includes('${')
+  /** A scalar's place as written, or undefined (escapes, a template, not a string). */
+  const place = (node: unknown): {value: string; start: number; end: number} | undefined => {
+    const value = scalarText(text, node)
+    if (value === undefined || value === '' || templated(value)) return undefined
+    const [start, end] = innerRange(node as Parameters<typeof innerRange>[0])
+    return text.slice(start, end) === value ? {value, start, end} : undefined
+  }
+  const push = (at: {value: string; start: number; end: number}, kind: Ecosystem, name: string, pin: string, requested?: string) => {
+    out.push({snippet, start: at.start, end: at.end, text: at.value, kind, name, field: pin, ...(requested === undefined ? {} : {requested})})
+  }
+  /** A chart at `version` (a node, or undefined when the key is missing): reported when it moves. */
+  const chart = (name: {value: string; start: number; end: number}, version: unknown, hasVersion: boolean, pin: string) => {
+    if (!hasVersion) return push(name, 'helm', name.value, pin)
+    const at = place(version)
+    if (at && floatingChart(at.value)) push(at, 'helm', name.value, pin, at.value)
+  }
+  const has = (node: unknown, key: string) => isMap(node) && node.has(key)
+  // helmfile repositories, by name, from every document of the block.
+  let listed: Set<string> | undefined
+  const helmfileRepos = () => (listed ??= new Set(documents.flatMap((doc) => {
+    const list = field(doc.contents, 'repositories')
+    return isSeq(list) ? list.items.map((item) => scalarText(text, field(item, 'name'))).filter((n): n is string => n !== undefined) : []
+  })))
+  for (const doc of documents) {
+    const root = doc.contents
+    if (!isMap(root)) continue
+    const kind = scalarText(text, field(root, 'kind'))
+    const api = scalarText(text, field(root, 'apiVersion')) ?? ''
+    if ((kind === 'Application' || kind === 'ApplicationSet') && api.startsWith('argoproj.io/')) {
+      const spec = kind === 'ApplicationSet' ? field(field(field(root, 'spec'), 'template'), 'spec') : field(root, 'spec')
+      const many = field(spec, 'sources')
+      for (const source of [field(spec, 'source'), ...(isSeq(many) ? many.items : [])]) {
+        if (!isMap(source)) continue
+        const repoURL = place(field(source, 'repoURL'))
+        const name = place(field(source, 'chart'))
+        const revision = field(source, 'targetRevision')
+        if (repoURL && name) {
+          chart(name, revision, has(source, 'targetRevision'), 'targetRevision')
+        } else if (repoURL && has(source, 'path') && !has(source, 'chart')) {
+          const repository = gitRepository(repoURL.value)
+          if (repository === undefined) continue
+          if (!has(source, 'targetRevision')) push(repoURL, 'branch', repository, 'targetRevision')
+          const at = place(revision)
+          if (at && gitBranches.has(at.value)) push(at, 'branch', repository, 'targetRevision', at.value)
+        }
+      }
+    } else if (kind === 'HelmRelease' && api.includes('fluxcd.io/')) {
+      const spec = field(field(field(root, 'spec'), 'chart'), 'spec')
+      const name = place(field(spec, 'chart'))
+      // A chart from a Git repository or a bucket is a folder: its version is the source's.
+      if (!name || scalarText(text, field(field(spec, 'sourceRef'), 'kind')) !== 'HelmRepository' || /^[./]/.test(name.value)) continue
+      chart(name, field(spec, 'version'), has(spec, 'version'), 'version')
+    } else if (kind === 'GitRepository' && api.startsWith('source.toolkit.fluxcd.io/')) {
+      const spec = field(root, 'spec')
+      const url = place(field(spec, 'url'))
+      const repository = url && gitRepository(url.value)
+      if (!url || repository === undefined) continue
+      const ref = field(spec, 'ref')
+      if (!has(spec, 'ref')) {
+        push(url, 'branch', repository, 'ref.tag')
+        continue
+      }
+      if (['tag', 'semver', 'commit', 'name'].some((key) => has(ref, key))) continue
+      // `branch: main` becomes `tag: vX.Y.Z`: the key and its value, written on one line.
+      const pair = isMap(ref) ? (ref.items as Pair[]).find((p) => isScalar(p.key) && p.key.value === 'branch') : undefined
+      const branch = place(pair?.value)
+      const key = pair?.key as Node | undefined
+      if (!branch || !gitBranches.has(branch.value) || !key?.range) continue
+      const start = key.range[0]
+      const end = text[branch.end] === '"' || text[branch.end] === "'" ? branch.end + 1 : branch.end
+      const written = text.slice(start, end)
+      if (/[\r\n]/.test(written)) continue
+      out.push({snippet, start, end, text: written, kind: 'branch', name: repository, field: 'tag', requested: branch.value})
+    } else if (kind === 'OCIRepository' && api.startsWith('source.toolkit.fluxcd.io/')) {
+      const spec = field(root, 'spec')
+      const url = place(field(spec, 'url'))
+      if (!url || !url.value.startsWith('oci://')) continue
+      const ref = field(spec, 'ref')
+      if (!has(spec, 'ref')) {
+        push(url, 'artifact', url.value, 'ref.tag')
+        continue
+      }
+      const tag = place(field(ref, 'tag'))
+      if (tag?.value === 'latest' && !['semver', 'digest'].some((key) => has(ref, key))) push(tag, 'artifact', url.value, 'tag', tag.value)
+    } else if (kind === undefined && isSeq(field(root, 'dependencies'))) {
+      // Chart.yaml (requirements.yaml): subcharts from a chart repository or an OCI registry.
+      for (const dependency of (field(root, 'dependencies') as {items: unknown[]}).items) {
+        const name = place(field(dependency, 'name'))
+        const repository = scalarText(text, field(dependency, 'repository'))
+        if (!name || repository === undefined || !/^(https?|oci):\/\//.test(repository)) continue
+        chart(name, field(dependency, 'version'), has(dependency, 'version'), 'version')
+      }
+    } else if (kind === undefined && isSeq(field(root, 'releases'))) {
+      // helmfile: a `repo/chart` whose repository the file lists or the document adds; else a folder.
+      for (const release of (field(root, 'releases') as {items: unknown[]}).items) {
+        const name = place(field(release, 'chart'))
+        const slash = name ? name.value.indexOf('/') : -1
+        if (!name || slash <= 0 || name.value.indexOf('/', slash + 1) !== -1) continue
+        const repo = name.value.slice(0, slash)
+        if (!helmfileRepos().has(repo) && !repos().has(repo)) continue
+        chart(name, field(release, 'version'), has(release, 'version'), 'version')
+      }
+    }
+  }
+}
+
+/** `OWNER/REPO` of a Git repository's address (`https://github.com/OWNER/REPO.git`, `git@host:OWNER/REPO`). */
+function gitRepository(url: string): string | undefined {
+  return /^(?:(?:https?|ssh|git):\/\/(?:[^@/]+@)?[^/]+\/|[^@/\s]+@[^:/\s]+:)([\w.-]+\/[\w.-]+?)(?:\.git)?\/?$/.exec(url)?.[1]
 }
 
 /**

@@ -27,8 +27,13 @@ export const unpinnedInstall: Rule = {
     // PowerShell's installers run text with `iex`, `Invoke-Expression` or a script block made
     // from it (any case), in PowerShell blocks and in `powershell -c "…"`.
     return [word('go'), 'npm', 'npx', 'yarn', word('bun'), word('bunx'), word('pip'), word('pip3'), word('pipx'), word('uv'), word('uvx'), 'cargo', word('gem'), word('helm'), 'curl', 'wget', 'uses:', 'releases/latest/download/',
-      // A file fetched from a branch, read only for a repository the config pins.
-      ...(Object.keys(config.installs?.versions ?? {}).some((name) => /^[\w.-]+\/[\w.-]+$/.test(name)) ? ['raw.githubusercontent.com/', '/raw/'] : []),
+      // A file fetched from a branch, and a GitOps source on one (Argo CD, Flux), read only for a
+      // repository the config pins; a Flux artifact at `latest` likewise.
+      ...(Object.keys(config.installs?.versions ?? {}).some((name) => /^[\w.-]+\/[\w.-]+$/.test(name)) ? ['raw.githubusercontent.com/', '/raw/', 'argoproj.io/', 'GitRepository'] : []),
+      ...(Object.keys(config.installs?.versions ?? {}).length > 0 ? ['OCIRepository'] : []),
+      // Charts in manifests: Argo CD and Flux sources and helmfile releases (`chart:`), and a
+      // `Chart.yaml`'s `dependencies:`.
+      'chart:', 'dependencies:',
       word('iex'), word('IEX'), word('Iex'), 'Invoke-Expression', 'invoke-expression', ']::Create', ']::create']
   },
   check({config, facts, report, use}) {
@@ -50,8 +55,8 @@ export const unpinnedInstall: Rule = {
       // package.json's is what `npx` runs already (it runs the project's own copy).
       if (install.runner && (!found || (found.fromManifest && install.kind === 'npm'))) continue
       // A branch may be the docs' own repository's, which changes with them: read only for a
-      // repository the config pins.
-      if (install.kind === 'branch' && !found) continue
+      // repository the config pins (so is a GitOps source's artifact, pushed as `latest`).
+      if ((install.kind === 'branch' || install.kind === 'artifact') && !found) continue
       for (const name of names) use(`install:${name}`, found?.name === name)
       const pinned = found ? spelled(install, found.version) : undefined
       report({
@@ -60,8 +65,10 @@ export const unpinnedInstall: Rule = {
         end: install.end,
         message: `${problem(install)}; ${advice(install, found, pinned)}`,
         // `gem install x -v '~> 7.1'`: the range stays in its option, so the package word takes no pin.
-        expected: install.ranged || install.attribute ? undefined : pinned,
-        // A file may sit elsewhere in a release than on the branch: a person checks the address.
+        // A manifest without its field needs a line of its own, which no fix writes.
+        expected: install.ranged || install.attribute || (install.field && install.requested === undefined) ? undefined : pinned,
+        // A file (a GitOps source's `path`) may sit elsewhere in a release than on the branch: a
+        // person checks the address.
         safety: install.kind === 'branch' ? 'suggestion' : 'safe',
         note: found
           ? `The version comes from ${cite(found.source)}`
@@ -75,6 +82,15 @@ export const unpinnedInstall: Rule = {
 function problem(install: Install): string {
   const text = `\`${install.text}\``
   if (install.kind === 'release') return `\`${install.name}\`'s \`releases/latest/download/\` fetches whatever release is newest on the day it runs`
+  if (install.field) {
+    // A manifest: the chart or the repository that lacks its field, or the field's value.
+    const key = install.field.split('.')[0]
+    const what = install.kind === 'helm' ? 'installs whatever version of the chart is newest' : install.kind === 'artifact' ? 'deploys whatever was pushed last' : 'deploys whatever was merged last'
+    if (install.requested === undefined) return `${text} has no \`${key}\`, so each reader ${what}`
+    if (install.kind === 'branch') return `\`${install.requested}\` is \`${install.name}\`'s branch, so each reader ${what}`
+    if (install.kind === 'artifact') return `\`${install.requested}\` is \`${install.name}\`'s moving tag, so each reader ${what}`
+    return `\`${install.name}\` installs whatever \`${install.requested}\` is on the day it runs`
+  }
   if (install.kind === 'branch') return `${text} is \`${install.name}\`'s branch, so each reader fetches whatever was merged last`
   if (install.kind === 'helm') return `${text} has no \`${install.attribute ? 'version' : '--version'}\`, so each reader ${install.verb ?? 'installs'} whatever version of the chart is newest`
   if (install.runner) return `${text} has no version, so each reader runs whatever is newest (or whatever copy they have)`
@@ -88,6 +104,7 @@ function problem(install: Install): string {
 function advice(install: Install, found: {version: string; source: SourceRef} | undefined, pinned: string | undefined): string {
   const separator = install.kind === 'pip' && !install.at ? '==' : install.kind === 'gem' ? ':' : '@'
   if (install.attribute) return found ? `pin \`version = "${found.version}"\` (${cite(found.source)})` : 'pin a version (`version = "X.Y.Z"`)'
+  if (install.field) return found ? `pin \`${install.field}: ${manifestValue(install, found.version)}\` (${cite(found.source)})` : `pin a version (\`${install.field}: X.Y.Z\`)`
   if (found && pinned) {
     const version = pinned.replace(/^["']|["']$/g, '').split(separator).pop() ?? ''
     if (install.kind === 'branch') return `fetch the file at the release tag \`${pinned}\` (${cite(found.source)})`
@@ -109,9 +126,15 @@ function lookup(install: Install, versions: InstallsConfig['versions']): {name: 
     }
     return best ? {name: best, ...versions[best]} : undefined
   }
-  if (install.kind === 'helm') {
-    // The chart as written (`jetstack/cert-manager`, `oci://…/cert-manager`), or its name alone.
-    const name = [install.name, install.name.slice(install.name.lastIndexOf('/') + 1)].find((n) => Object.hasOwn(versions, n))
+  if (install.kind === 'helm' || install.kind === 'artifact') {
+    // The chart as written (`jetstack/cert-manager`, `oci://…/cert-manager`), or its name alone;
+    // a manifest's chart name (`cert-manager`) also by the one chart configured with that name
+    // (`jetstack/cert-manager`).
+    let name = [install.name, install.name.slice(install.name.lastIndexOf('/') + 1)].find((n) => Object.hasOwn(versions, n))
+    if (name === undefined && install.field && install.kind === 'helm') {
+      const same = Object.keys(versions).filter((n) => n.endsWith('/' + install.name))
+      if (same.length === 1) name = same[0]
+    }
     return name === undefined ? undefined : {name, ...versions[name]}
   }
   const key = install.kind === 'pip' ? Object.keys(versions).find((n) => n.toLowerCase().replace(/[-_.]+/g, '-') === install.name.toLowerCase().replace(/[-_.]+/g, '-')) : install.name
@@ -125,6 +148,7 @@ function spelled(install: Install, version: string): string {
   const v = install.kind === 'action' ? version : install.kind === 'go' && !version.startsWith('v') ? 'v' + version : install.kind !== 'go' ? version.replace(/^v(?=\d)/, '') : version
   // A chart takes its version as an option after it, a release asset its tag in the address,
   // spelled as configured.
+  if (install.field) return install.kind === 'branch' && install.field === 'tag' ? `tag: ${manifestValue(install, version)}` : manifestValue(install, version)
   if (install.kind === 'helm') return `${install.text} --version ${version}`
   if (install.kind === 'release') return `download/${version}`
   if (install.kind === 'branch') return version
@@ -132,3 +156,12 @@ function spelled(install: Install, version: string): string {
   return quote + pinned + quote
 }
 
+
+/**
+ * A manifest's field value, spelled as configured: written plain, `1.10` would be read as a
+ * number, so it is quoted (but not in place of a quoted value, whose quotes stay).
+ */
+function manifestValue(install: Install, version: string): string {
+  const quoted = install.requested !== undefined && /["']/.test(install.snippet.value[install.start - 1] ?? '')
+  return !quoted && /^\d+(\.\d+)?$/.test(version) ? `"${version}"` : version
+}
