@@ -2421,6 +2421,12 @@ function analyzeUncached(stages: Stage[]): Analysis {
   return { status: 'exact', output: out }
 }
 
+/** The characters a pipeline's output may hold (a Terraform resource's set: `8 characters from a set of 83`). */
+export function outputCharacters(stages: Stage[]): string | undefined {
+  const step = evaluatePipeline(stages)
+  return step.kind === 'stream' ? unionOf(step.toks.filter((t) => t.cls !== NL).map((t) => t.cls)).chars : undefined
+}
+
 /** Model a pipeline. Returns undefined when the first stage is not a known generator (e.g. `echo hi`, `cat file`). */
 export function modelPipeline(stages: Stage[]): GeneratorOutput | undefined {
   const analysis = analyzePipeline(stages)

@@ -20,7 +20,7 @@
  */
 import type {Snippet} from '../extract/snippets.js'
 import type {HclAttribute, HclBlock} from './hcl.js'
-import {analyzePipeline, type Stage} from './generators.js'
+import {analyzePipeline, outputCharacters, type Stage} from './generators.js'
 import type {Assignment, DocFacts, GenUse, ResourceOutput, SourceUse} from './types.js'
 
 /** The provider's resources, by type, with their size argument. */
@@ -161,8 +161,7 @@ function output(resource: Resource, name: string): GenUse | SourceUse | undefine
     return {snippet, start, end, printEnd: end, stages, bits: analysis.bits, reason: analysis.reason, targets: [], order, resource: described()}
   }
   const out = analysis.output
-  const set = out.charset?.length ?? (out.alphabet === 'decimal' ? 10 : out.alphabet === 'hex' ? 16 : undefined)
-  return {snippet, start, end, printEnd: end, stages, output: out, targets: [], order, resource: described(out.chars, set)}
+  return {snippet, start, end, printEnd: end, stages, output: out, targets: [], order, resource: described(out.chars, outputCharacters(stages)?.length)}
 }
 
 /**
