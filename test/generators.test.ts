@@ -8,7 +8,7 @@ import { execFile, execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 
 import {
-  analyzePipeline, meets, modelPipeline, render, strengthen, suggest, valueBytes,
+  analyzePipeline, meets, modelPipeline, outputCharacters, render, strengthen, suggest, valueBytes,
   type Constraint, type GeneratorOutput, type Stage,
 } from '../core/facts/generators.js'
 
@@ -307,6 +307,38 @@ const INEXACT: Array<[string, RegExp]> = [
 
 test('`rails secret` prints what `SecureRandom.hex(64)` prints (the Rails command is not on this machine)', () => {
   assert.equal(model('rails secret'), model("ruby -rsecurerandom -e 'puts SecureRandom.hex(64)'"))
+})
+
+test('Terraform random resources: lengths, character sets and bits of each output', () => {
+  const tf = (type: string, ...args: string[]): Stage[] => [{ name: type, args, terraform: true }]
+  const out = (stages: Stage[]) => modelPipeline(stages)
+  // random_password: 83 characters by default (26 + 26 + 10 + 21 specials), 6.375 bits each.
+  assert.equal(out(tf('random_password', 'result', 'length=8'))?.chars, 8)
+  assert.equal(Math.floor(out(tf('random_password', 'result', 'length=8'))!.bits), 51)
+  assert.equal(out(tf('random_password', 'result', 'length=44', 'special=false'))?.alphabet, 'alnum')
+  assert.equal(out(tf('random_string', 'result', 'length=12', 'upper=false', 'lower=false', 'special=false'))?.alphabet, 'decimal')
+  assert.equal(out(tf('random_string', 'id', 'length=12', 'number=false', 'special=false'))?.charset?.length, 52)
+  assert.equal(outputCharacters(tf('random_string', 'result', 'length=4', 'special=true', 'override_special=_'))?.length, 63)
+  // `numeric` and its old name disagree; `min_*` beyond `length`; an unknown argument; no set.
+  assert.equal(out(tf('random_string', 'result', 'length=8', 'numeric=true', 'number=false')), undefined)
+  assert.equal(out(tf('random_string', 'result', 'length=2', 'min_upper=2', 'min_lower=1')), undefined)
+  assert.equal(out(tf('random_string', 'result', 'length=8', 'lenght=9')), undefined)
+  assert.equal(out(tf('random_string', 'result', 'length=8', 'upper=false', 'lower=false', 'numeric=false', 'special=false')), undefined)
+  assert.equal(out(tf('random_password', 'bcrypt_hash', 'length=8')), undefined)
+  // random_id: hex, padded standard base64, unpadded URL-safe base64, a prefix; dec varies.
+  assert.equal(out(tf('random_id', 'hex', 'byte_length=8'))?.chars, 16)
+  assert.equal(out(tf('random_id', 'b64_std', 'byte_length=8'))?.chars, 12)
+  assert.equal(out(tf('random_id', 'b64_url', 'byte_length=8'))?.chars, 11)
+  assert.equal(out(tf('random_id', 'hex', 'byte_length=8', 'prefix=k-'))?.chars, 18)
+  assert.equal(out(tf('random_id', 'id', 'byte_length=8', 'prefix=k-'))?.chars, 11)
+  assert.equal(analyzePipeline(tf('random_id', 'dec', 'byte_length=4')), { status: 'variable', bits: 32, reason: '`random_id.dec` drops the leading zeros of a number' })
+  assert.equal(out(tf('random_bytes', 'base64', 'length=32'))?.chars, 44)
+  assert.equal(out(tf('random_bytes', 'hex', 'length=32'))?.bits, 256)
+  assert.equal(out(tf('random_uuid', 'result'))?.alphabet, 'uuid')
+  // A fix changes the size alone.
+  assert.equal(suggest(tf('random_password', 'result', 'length=44', 'special=false'), { bytes: 32, decode: 'none' })?.command, 'random_password { length = 32, special = false }.result')
+  assert.equal(suggest(tf('random_id', 'hex', 'byte_length=32'), { bytes: 16, decode: 'hex' })?.command, 'random_id { byte_length = 16 }.hex')
+  assert.equal(suggest(tf('random_uuid', 'result'), { bytes: 32, decode: 'none' }), undefined)
 })
 
 test('says why when a pipeline has no exact output', () => {

@@ -81,4 +81,16 @@ test('HCL: a placeholder that does not parse leaves the attributes around it', (
   assert.equal(parseHcl('a = "open\n').attributes.filter((a) => a.value), [])
 })
 
+test('HCL: numbers, references alone or as a string\'s one interpolation, and labels at their ranges', () => {
+  const text = 'resource "random_id" "jwt" {\n  byte_length = 8\n}\na = random_id.jwt.hex\nb = "${random_id.jwt.hex}"\nc = "x-${random_id.jwt.hex}"\nd = random_id.jwt[0].hex\ne = 1.5\n'
+  const file = parseHcl(text)
+  const [block] = file.blocks
+  assert.equal(block.labelsAt.map(([s, e]) => text.slice(s, e)), ['random_id', 'jwt'])
+  const number = block.attributes[0].number!
+  assert.equal([number.value, text.slice(...number.inner)], [8, '8'])
+  const refs = file.attributes.map((a) => a.reference && [a.reference.names.join('.'), text.slice(...a.reference.inner)])
+  assert.equal(refs, [['random_id.jwt.hex', 'random_id.jwt.hex'], ['random_id.jwt.hex', 'random_id.jwt.hex'], undefined, undefined, undefined])
+  assert.equal(file.attributes[4].number, undefined)
+})
+
 test.run()

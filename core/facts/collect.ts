@@ -17,6 +17,7 @@ import {analyzePipeline, digestCommands, type Stage} from './generators.js'
 import {renderedWhenUnset, templateAction, type TplPipeline} from './gotemplate.js'
 import {dotnetOutput, powershellAssignments} from './powershell.js'
 import {mayAssignSecret, pythonGenerator, readPython, type PyScript} from './python.js'
+import {mayUseRandom, randomResources} from './terraform-random.js'
 import {jsonStrings} from './json.js'
 import type {Needle} from '../rules/types.js'
 import type {Assignment, Certainty, DocFacts, GenUse, SourceUse, UrlRef} from './types.js'
@@ -43,7 +44,10 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
   const written = new Map<string, GenUse | SourceUse>()
   /** A config key that sets a value: an env entry (`envKey`), or a configured secret's key anywhere. */
   const setsValue = (name: string, inEnvMap: boolean) => envKey(name, inEnvMap) || options.configuredSecret?.(name) === true
+  /** Terraform's `random` resources and their uses, linked once every block is read (./terraform-random.ts). */
+  const randoms = randomResources()
   for (const snippet of snippets) read(snippet)
+  randoms.link(facts, options.configuredSecret)
   return facts
 
   /** One snippet's facts (and those of the here-documents in it, read as snippets of their own right after it). */
@@ -454,7 +458,11 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       if (key === 'path' && value.startsWith('/')) fieldPath(snippet, string.inner)
       traefikIn(snippet, value, string.inner[0])
     }
-    const attributes = (list: readonly HclAttribute[], owner: string, block?: HclBlock) => {
+    // A `random_*` resource's output given to a secret: where a literal would be read, and in a
+    // `kubernetes_secret`'s `data` (plain: the provider encodes it; `binary_data` is not read).
+    const random = mayUseRandom(text)
+    const secretData = (block: HclBlock | undefined) => block?.type === 'resource' && /^kubernetes_secret(_v1)?$/.test(block.labels[0] ?? '')
+    const attributes = (list: readonly HclAttribute[], owner: string, block?: HclBlock, data?: 'data' | 'binary_data') => {
       const env = valueMapKeys.has(owner)
       for (const attribute of list) {
         const {name, value} = attribute
@@ -463,19 +471,22 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
           if (setsValue(name, env)) assign(name, value)
           if (block?.type === 'variable' && name === 'default' && block.labels[0]) assign(block.labels[0], value)
         }
+        if (random && attribute.reference && data !== 'binary_data' && (data === 'data' || setsValue(name, env))) randoms.use(snippet, name, attribute.reference)
         for (const item of attribute.items) {
           strings(item, name)
           // `env = ["NAME=value"]` (Terraform's docker_container).
           if (item.value !== undefined) entryAssign(snippet, item.value, item.inner, true, item.inner[0])
         }
-        if (attribute.object) attributes(attribute.object, name)
+        if (attribute.object) attributes(attribute.object, name, undefined, (name === 'data' || name === 'binary_data') && secretData(block) ? name : undefined)
       }
       // `env { name = "X" value = "y" }`.
       const name = list.find((a) => a.name === 'name')?.value?.value
-      const value = list.find((a) => a.name === 'value')?.value
-      if (name !== undefined && value) assign(name, value)
+      const value = list.find((a) => a.name === 'value')
+      if (name !== undefined && value?.value) assign(name, value.value)
+      if (random && name !== undefined && value?.reference) randoms.use(snippet, name, value.reference)
     }
     const walk = (block: HclBlock) => {
+      if (random) randoms.resource(snippet, block)
       attributes(block.attributes, block.type, block)
       // A Nomad `template` that renders an env file: its `data` heredoc, read as a `.env`.
       if (block.type === 'template') {

@@ -29,6 +29,8 @@ import {Memo} from '../memo.js'
  * counted in bytes printed; `$(...)` would also drop its NUL and trailing newline bytes. Go
  * template stages (`template: true`) are Helm's Sprig functions: `randAlphaNum N` and its kin,
  * `randBytes`, `uuidv4`, `b64enc`, `sha256sum`, `quote`, `trunc`… (`TEMPLATE_FUNCTIONS`).
+ * Terraform stages (`terraform: true`) are the `random` provider's resources: `random_password`,
+ * `random_string`, `random_id`, `random_bytes`, `random_uuid` (`TERRAFORM_RESOURCES`).
  *
  * Entropy is honest, never flattering: each token carries at most what its source put in (a base64
  * character of random bytes carries 6 bits, the last one fewer), a hash carries at most what went
@@ -49,6 +51,12 @@ export interface Stage {
   stdin?: string
   /** A Go template function (Helm's Sprig: `randAlphaNum 32`), not a command: see `TEMPLATE_FUNCTIONS`. */
   template?: true
+  /**
+   * A resource of Terraform's `random` provider (`random_password`), not a command: its output
+   * read first, then its arguments as `name=value` (`['result', 'length=44', 'special=false']`);
+   * see `TERRAFORM_RESOURCES`.
+   */
+  terraform?: true
 }
 
 export type Alphabet =
@@ -2147,6 +2155,117 @@ const TEMPLATE_FUNCTIONS: Record<string, Command> = {
 }
 
 // ============================================================================================
+// Terraform: the random provider's resources
+// ============================================================================================
+
+/** `random_password`'s and `random_string`'s special characters unless `override_special` gives others. */
+const TERRAFORM_SPECIAL = '!@#$%&*()-_=+[]{}<>:?'
+
+/**
+ * A resource's arguments (`name=value` words after the output's name) that `allowed` knows; a
+ * `fail` for any other (a misspelled argument is no resource docdrift can model).
+ */
+function terraformArgs(type: string, args: readonly string[], allowed: readonly string[]): Map<string, string> | Fail {
+  const out = new Map<string, string>()
+  for (const word of args.slice(1)) {
+    const eq = word.indexOf('=')
+    const name = word.slice(0, eq)
+    if (eq < 0 || !allowed.includes(name) || out.has(name)) return fail(`\`${type}\` with \`${word}\` is not modelled`)
+    out.set(name, word.slice(eq + 1))
+  }
+  return out
+}
+
+/** A boolean argument: `fallback` when not given, undefined when it is not `true` or `false`. */
+function terraformFlag(args: Map<string, string>, name: string, fallback: boolean): boolean | undefined {
+  const value = args.get(name)
+  return value === undefined ? fallback : value === 'true' ? true : value === 'false' ? false : undefined
+}
+
+/**
+ * `random_password` and `random_string` (`result`; `random_string`'s `id` is the same): `length`
+ * characters, `min_upper`/`min_lower`/`min_numeric`/`min_special` of them drawn from their own
+ * sets (even one switched off), the rest from every set switched on (`upper`, `lower`,
+ * `numeric` or its old name `number`, `special` with `override_special` in place of the default
+ * specials; all on by default), then shuffled. The bits count the draws and not the shuffle: a
+ * lower bound, within a few bits of the truth once `min_*` are small.
+ */
+function terraformString(type: string): Command {
+  return {
+    run(args, input) {
+      const output = args[0]
+      if (input || !(output === 'result' || (output === 'id' && type === 'random_string'))) return fail(`\`${type}.${output}\` is not modelled`)
+      const given = terraformArgs(type, args, ['length', 'special', 'upper', 'lower', 'numeric', 'number', 'min_upper', 'min_lower', 'min_numeric', 'min_special', 'override_special'])
+      if (!(given instanceof Map)) return given
+      const length = parseCount(given.get('length'))
+      const numeric = terraformFlag(given, 'numeric', terraformFlag(given, 'number', true) ?? true)
+      const number = terraformFlag(given, 'number', numeric ?? true)
+      const flags = [terraformFlag(given, 'upper', true), terraformFlag(given, 'lower', true), numeric, terraformFlag(given, 'special', true)]
+      if (length === undefined || length < 1 || numeric === undefined || number !== numeric || flags.includes(undefined)) return fail(`\`${type}\` arguments are not modelled`)
+      if (length > MAX_TOKENS) return fail('more than docdrift models')
+      const sets = [UPPER, LOWER, DIGITS, given.get('override_special') || TERRAFORM_SPECIAL]
+      const mins = ['min_upper', 'min_lower', 'min_numeric', 'min_special'].map((name) => parseCount(given.get(name) ?? '0'))
+      if (mins.includes(undefined)) return fail(`\`${type}\` arguments are not modelled`)
+      const counts = mins as number[]
+      const rest = length - counts.reduce((a, b) => a + b, 0)
+      const all = charClass(sets.filter((_, i) => flags[i]).join(''))
+      if (rest < 0 || (rest > 0 && all.chars.length === 0)) return fail(`\`${type}\` fails: its \`min_*\` exceed its \`length\`, or no set is switched on`)
+      const drawn = sets.map((set, i) => (counts[i] > 0 ? charClass(set) : undefined))
+      const bits = counts.reduce((sum, count, i) => sum + (count > 0 ? count * Math.log2(drawn[i]!.chars.length) : 0), rest > 0 ? rest * Math.log2(all.chars.length) : 0)
+      const cls = unionOf([...(rest > 0 ? [all] : []), ...drawn.filter((c) => c !== undefined)])
+      return finite(repeat({ cls, bits: bits / length }, length))
+    },
+    slots: (args) => terraformSlot(args, 'length'),
+  }
+}
+
+/** The slot of a resource's size argument (`length=44`). */
+function terraformSlot(args: readonly string[], name: string): Slot[] {
+  const index = args.findIndex((a, i) => i > 0 && a.startsWith(`${name}=`))
+  return index < 0 ? [] : argSlot(args, index, `${name}=`)
+}
+
+/**
+ * `random_id` (`byte_length` random bytes; `prefix` is written before `hex`, `b64_std`, `b64_url`
+ * and `dec`) and `random_bytes` (`length` of them): `hex` in lower case, `b64_std` and `base64`
+ * padded standard base64, `b64_url` and `id` (no prefix) URL-safe base64 without padding, `dec`
+ * the bytes as one decimal number (its length depends on them).
+ */
+function terraformBytes(type: string, size: string, outputs: readonly string[]): Command {
+  return {
+    run(args, input) {
+      const output = args[0]
+      if (input || !outputs.includes(output)) return fail(`\`${type}.${output}\` is not modelled`)
+      const given = terraformArgs(type, args, type === 'random_id' ? [size, 'prefix'] : [size])
+      if (!(given instanceof Map)) return given
+      const n = parseCount(given.get(size))
+      if (n === undefined || n < 1) return fail(`\`${type}\` needs a \`${size}\``)
+      if (4 * n > MAX_TOKENS) return fail('more than docdrift models')
+      const prefix = output === 'id' ? [] : text(given.get('prefix') ?? '')
+      const bytes = repeat(RANDOM_BYTE, n)
+      if (output === 'dec') return { kind: 'opaque', bits: 8 * n, why: `\`${type}.dec\` drops the leading zeros of a number` }
+      const encoded = output === 'hex' ? hex(bytes) : output === 'b64_std' || output === 'base64' ? base64(bytes, B64_ALPHABET, true) : base64(bytes, B64URL_ALPHABET, false)
+      return finite([...prefix, ...encoded], Infinity, n)
+    },
+    slots: (args) => terraformSlot(args, size),
+  }
+}
+
+/** Terraform resources docdrift follows (the `random` provider's), for stages marked `terraform`. */
+const TERRAFORM_RESOURCES: Record<string, Command> = {
+  random_password: terraformString('random_password'),
+  random_string: terraformString('random_string'),
+  random_id: terraformBytes('random_id', 'byte_length', ['hex', 'b64_std', 'b64_url', 'id', 'dec']),
+  random_bytes: terraformBytes('random_bytes', 'length', ['base64', 'hex']),
+  random_uuid: {
+    run(args, input) {
+      if (input || args.length !== 1 || (args[0] !== 'result' && args[0] !== 'id')) return fail('`random_uuid` takes no argument')
+      return finite(uuidToks())
+    },
+  },
+}
+
+// ============================================================================================
 // The table
 // ============================================================================================
 
@@ -2192,13 +2311,13 @@ const COMMANDS: Record<string, Command> = {
 
 /** The model of a stage's command (or Go template function). */
 function commandOf(stage: Stage, name: string): Command | undefined {
-  const table = stage.template ? TEMPLATE_FUNCTIONS : COMMANDS
+  const table = stage.template ? TEMPLATE_FUNCTIONS : stage.terraform ? TERRAFORM_RESOURCES : COMMANDS
   return Object.hasOwn(table, name) ? table[name] : undefined
 }
 
 /** The command a stage runs: `/usr/bin/openssl` → openssl, `python3.12` → python3, `env A=b tr` → tr. */
 function resolve(stage: Stage): { name: string; args: string[] } {
-  if (stage.template) return { name: stage.name, args: stage.args }
+  if (stage.template || stage.terraform) return { name: stage.name, args: stage.args }
   let name = stage.name.slice(stage.name.lastIndexOf('/') + 1)
   let args = stage.args
   if (name === 'env') {
@@ -2300,6 +2419,12 @@ function analyzeUncached(stages: Stage[]): Analysis {
   const out = toOutput(step)
   if ('kind' in out) return { status: 'unknown', reason: out.why }
   return { status: 'exact', output: out }
+}
+
+/** The characters a pipeline's output may hold (a Terraform resource's set: `8 characters from a set of 83`). */
+export function outputCharacters(stages: Stage[]): string | undefined {
+  const step = evaluatePipeline(stages)
+  return step.kind === 'stream' ? unionOf(step.toks.filter((t) => t.cls !== NL).map((t) => t.cls)).chars : undefined
 }
 
 /** Model a pipeline. Returns undefined when the first stage is not a known generator (e.g. `echo hi`, `cat file`). */
@@ -2422,7 +2547,9 @@ function suggestUncached(stages: Stage[], c: Constraint): { command: string; out
   const sizes: Family[][] = slotsOf(stages).map(([index, slot]): Family[] => [
     { build: (n) => stages.map((s, i) => (i === index ? { ...s, args: slot.set(n) } : s)), origin: slot.value },
   ])
-  const groups: Family[][] = stages.some((s) => s.template)
+  const groups: Family[][] = stages.some((s) => s.terraform)
+    ? sizes
+    : stages.some((s) => s.template)
     ? [...sizes, ...templateFamilies(stages, current !== undefined)]
     : [
         ...sizes,
@@ -2533,6 +2660,8 @@ export function quoteWord(word: string): string {
 
 /** Render stages back to a command line (`openssl rand -base64 24`, `head -c 32 /dev/urandom | base64`), quoting args that need it. */
 export function render(stages: Stage[]): string {
+  // `random_id { byte_length = 16 }.hex`: messages name a resource's output and size themselves.
+  if (stages.some((s) => s.terraform)) return stages.map((s) => `${s.name} { ${s.args.slice(1).map((a) => a.replace('=', ' = ')).join(', ')} }.${s.args[0]}`).join(' | ')
   if (stages.some((s) => s.template)) return stages.map((s) => [s.name, ...s.args.map(goWord)].join(' ')).join(' | ')
   return stages
     .map((s) => [s.name, ...s.args].map(quoteWord).join(' ') + (s.stdin !== undefined ? ` < ${quoteWord(s.stdin)}` : ''))

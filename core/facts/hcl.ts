@@ -36,12 +36,22 @@ export interface HclAttribute {
   flag?: boolean
   /** A heredoc value's body (`<<EOF` … `EOF`), from the line after its opening to the line of its closing identifier. */
   heredoc?: [number, number]
+  /** A whole number (`length = 44`), and where it is written. */
+  number?: {value: number; inner: [number, number]}
+  /**
+   * A reference written as names alone (`random_password.key.result`: `['random_password', 'key',
+   * 'result']`), or as the one interpolation of a string (`"${random_id.jwt.hex}"`), and where
+   * its names are written; not one with an index (`x[0].result`) or a call.
+   */
+  reference?: {names: string[]; inner: [number, number]}
 }
 
 export interface HclBlock {
   /** `job`, `resource`, `env`…; empty for the file itself. */
   type: string
   labels: string[]
+  /** Where each label is written (inside its quotes). */
+  labelsAt: Array<[number, number]>
   attributes: HclAttribute[]
   blocks: HclBlock[]
 }
@@ -65,7 +75,7 @@ export function parseHcl(text: string): HclBlock {
       tree = hclParser().parse(source)
       cost += source.length
     }
-    const file: HclBlock = {type: '', labels: [], attributes: [], blocks: []}
+    const file: HclBlock = {type: '', labels: [], labelsAt: [], attributes: [], blocks: []}
     if (!tree) return file
     try {
       const body = tree.rootNode.namedChildren.find((child) => child?.type === 'body')
@@ -100,13 +110,19 @@ function readBody(body: Node, into: HclBlock, source: string) {
       const [name, expression] = child.namedChildren
       if (name?.type === 'identifier' && expression) into.attributes.push(attribute(name.text, expression, source))
     } else if (type === 'block') {
-      const block: HclBlock = {type: '', labels: [], attributes: [], blocks: []}
+      const block: HclBlock = {type: '', labels: [], labelsAt: [], attributes: [], blocks: []}
       for (const part of child.namedChildren) {
         if (!part) continue
         const kind = part.type
         if (kind === 'identifier' && block.type === '') block.type = part.text
-        else if (kind === 'string_lit') block.labels.push(stringOf(part)?.raw ?? '')
-        else if (kind === 'identifier') block.labels.push(part.text)
+        else if (kind === 'string_lit') {
+          const label = stringOf(part)
+          block.labels.push(label?.raw ?? '')
+          block.labelsAt.push(label?.inner ?? [part.startIndex, part.endIndex])
+        } else if (kind === 'identifier') {
+          block.labels.push(part.text)
+          block.labelsAt.push([part.startIndex, part.endIndex])
+        }
         else if (kind === 'body') readBody(part, block, source)
       }
       into.blocks.push(block)
@@ -119,8 +135,12 @@ function attribute(name: string, expression: Node, source: string): HclAttribute
   const value = unwrap(expression)
   if (!value) return out
   const string = stringOf(value)
+  const reference = referenceOf(string && value.type === 'quoted_template' ? interpolated(value) : value)
+  if (reference) out.reference = reference
   if (string) {
     out.value = string
+  } else if (value.type === 'numeric_lit') {
+    if (/^\d+$/.test(value.text)) out.number = {value: Number(value.text), inner: [value.startIndex, value.endIndex]}
   } else if (value.type === 'bool_lit') {
     out.flag = value.text === 'true'
   } else if (value.type === 'heredoc_template') {
@@ -147,6 +167,28 @@ function attribute(name: string, expression: Node, source: string): HclAttribute
     }
   }
   return out
+}
+
+/** The names of a reference: a variable and the attributes read from it, nothing else. */
+function referenceOf(node: Node | undefined): HclAttribute['reference'] {
+  if (node?.type !== 'expression') return undefined
+  const names: string[] = []
+  for (const part of node.namedChildren) {
+    const name = part?.namedChild(0)
+    const first = names.length === 0
+    if (!part || part.type !== (first ? 'variable_expr' : 'get_attr') || part.namedChildCount !== 1 || name?.type !== 'identifier') return undefined
+    names.push(name.text)
+  }
+  return names.length > 1 ? {names, inner: [node.startIndex, node.endIndex]} : undefined
+}
+
+/** The expression of a string that is one interpolation and nothing else (`"${random_id.jwt.hex}"`). */
+function interpolated(template: Node): Node | undefined {
+  const parts = template.namedChildren.filter((part) => part?.type !== 'quoted_template_start' && part?.type !== 'quoted_template_end')
+  const only = parts.length === 1 && parts[0]?.type === 'template_interpolation' ? parts[0] : undefined
+  const inner = only?.namedChildren.filter((part) => part?.type === 'expression')
+  // `${~ x ~}` strips white space around it: the same value, but not worth the case.
+  return inner?.length === 1 && only!.namedChildCount === 3 ? inner[0]! : undefined
 }
 
 /** The node an expression stands for: a string, tuple, object or variable (through `expression`, `literal_value`, `collection_value`, `template_expr`). */

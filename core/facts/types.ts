@@ -62,9 +62,10 @@ export interface Target {
   via?: string
   /**
    * How the name was found (`pipe`: the secret is the command's output as printed, piped or
-   * written to a file, trailing newline included).
+   * written to a file, trailing newline included; `label`: a Terraform resource's own name spells
+   * the secret, `random_password.encryption_key`).
    */
-  how: 'assignment' | 'argument' | 'context' | 'flow' | 'pipe'
+  how: 'assignment' | 'argument' | 'context' | 'flow' | 'pipe' | 'label'
 }
 
 export interface GenUse {
@@ -84,6 +85,24 @@ export interface GenUse {
    * bytes, or refuses it (undefined). `output` is what it prints.
    */
   unencoded?: {decodedBytes?: number}
+  /** A Terraform `random` provider resource's output, not a command: see `ResourceOutput`. */
+  resource?: ResourceOutput
+}
+
+/**
+ * The output of a resource of Terraform's `random` provider (core/facts/terraform-random.ts). Its
+ * generator's range is the number of its size argument (`44` of `length = 44`), which a fix
+ * rewrites, or, without one (`random_uuid`), its name's label.
+ */
+export interface ResourceOutput {
+  /** How messages name it: `random_id.jwt_secret.hex`. */
+  name: string
+  /** The size argument (`length`, `byte_length`). */
+  size?: string
+  /** What it draws, for a message that says why it is weak: `8 characters from a set of 83`. */
+  draws: string
+  /** Other outputs of the resource are read too (`.hex` and `.b64_std`): a new size changes them all. */
+  shared?: true
 }
 
 /**
@@ -102,6 +121,8 @@ export interface SourceUse {
   reason: string
   targets: Target[]
   order: number
+  /** A Terraform resource's output whose length depends on chance (`random_id`'s `dec`). */
+  resource?: ResourceOutput
 }
 
 /** A parsed shell snippet (a block, inline code, a Dockerfile's commands), for rules that read commands. */

@@ -7,6 +7,7 @@ import type {GenUse, Target} from '../facts/types.js'
 import {meets, render, suggestForAll, valueBytes, type GeneratorOutput} from '../facts/generators.js'
 import {producerNeedles} from '../facts/collect.js'
 import {resizedExpression} from '../facts/python.js'
+import {suggestedSize} from '../facts/terraform-random.js'
 import type {SecretConstraint} from '../types.js'
 import {cite, commandLangs, type Rule} from './types.js'
 import {resolveTargets, secretSpellings, secretsByName, secretsReached, spelledAs} from './targets.js'
@@ -43,9 +44,13 @@ export const secretLength: Rule = {
     }
 
     function reportGen(gen: GenUse, target: Target, secret: SecretConstraint) {
-      const actual = gen.snippet.value.slice(gen.start, gen.printEnd)
       // The fixed value goes wherever this one flows: it must fit every configured secret there.
       const fix = suggestForAll(gen.stages, [...new Set([secret, ...secretsReached(gen, byName)])].map((s) => asStored(s, target)))
+      if (gen.resource) {
+        resource(gen, target, secret, fix)
+        return
+      }
+      const actual = gen.snippet.value.slice(gen.start, gen.printEnd)
       // Keep the author's spelling (quotes, spacing) when only a size changes: a safe fix. A
       // PowerShell expression keeps its own form, with the byte count of the equivalent command;
       // a Python expression its own, resized (`secrets.token_hex(16)`), or no command at all.
@@ -80,6 +85,30 @@ export const secretLength: Rule = {
         note: `\`${secret.name}\` must be ${requirement(secret)}${secret.decode === 'none' ? '' : ` after ${secret.decode} decoding`} (${cite(secret.source)})` +
           (piped ? '; the secret also gets the trailing newline (through the pipe or the file), unless the service trims it (`printf %s "$(…)"` prints none; say which in `newline`)' : '') +
           (kept ? `; the trailing newline the pipe or the file passes on is part of the secret (${cite({...secret.source, key: `${secret.source.key}.newline`})})` : '')
+      })
+    }
+
+    /**
+     * A Terraform resource's output (`random_password.encryption_key.result`): the fix is its size
+     * argument's new number, written in place of the old (`length = 44` → `length = 32`); offered,
+     * not applied, when the resource's name alone ties it to the secret, or another of its outputs
+     * is read too (a new size changes that one as well).
+     */
+    function resource(gen: GenUse, target: Target, secret: SecretConstraint, fix: ReturnType<typeof suggestForAll>) {
+      const output = gen.resource!
+      const size = fix && suggestedSize(output, fix.command)
+      const why = secret.why ? ` (${secret.why})` : ''
+      const use = fix && size !== undefined ? `; use \`${output.size} = ${size}\` (${describe(fix.output, secret.decode)}, ${Math.floor(fix.output.bits)} bits)` : ''
+      report({
+        snippet: gen.snippet,
+        start: gen.start,
+        end: gen.printEnd,
+        message: `\`${output.name}\` ${prints(gen.output, secret.decode).replace(/^prints/, 'is')}, but \`${secret.name}\`${spelledAs(target.name, secret)} must be ${requirement(secret)}${why}${use}`,
+        expected: size === undefined ? undefined : String(size),
+        safety: size === undefined || target.how === 'label' || output.shared ? 'suggestion' : 'safe',
+        note: `\`${secret.name}\` must be ${requirement(secret)}${secret.decode === 'none' ? '' : ` after ${secret.decode} decoding`} (${cite(secret.source)})` +
+          (target.how === 'label' ? `; the resource's name says it is \`${secret.name}\`` : '') +
+          (output.shared ? `; the resource's other outputs change size with it` : '')
       })
     }
 

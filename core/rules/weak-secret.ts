@@ -15,6 +15,7 @@ import type {Assignment, Fallback, GenUse, SourceUse} from '../facts/types.js'
 import {meets, render, strengthen, suggestForAll, type Stage} from '../facts/generators.js'
 import {nodeGenerator} from '../facts/javascript.js'
 import {pythonGenerator, resizedExpression} from '../facts/python.js'
+import {suggestedSize} from '../facts/terraform-random.js'
 import {producerNeedles} from '../facts/collect.js'
 import type {SecretConstraint} from '../types.js'
 import {commentAbove, resolveTargets, secretName, secretSpellings, secretsByName, secretsReached, spelledAs} from './targets.js'
@@ -56,6 +57,10 @@ export const weakSecret: Rule = {
       const name = secret?.name ?? target.name
       // The new value goes wherever this one flows: it must fit every configured secret there.
       const reached = secretsReached(gen, byName)
+      if (gen.resource) {
+        weakResource(gen, bits, target, name, secret, reached)
+        continue
+      }
       const fix = inDialect(replacement(reached, gen.stages[0].template), gen.snippet, reached)
       report({
         snippet: gen.snippet,
@@ -101,11 +106,14 @@ export const weakSecret: Rule = {
     for (const gen of facts.generators) {
       const claim = claimNear(gen, facts.generators)
       if (!claim || claim.bits <= gen.output.bits + 0.5) continue
-      const command = gen.snippet.value.slice(gen.start, gen.printEnd)
+      const command = gen.resource?.name ?? gen.snippet.value.slice(gen.start, gen.printEnd)
       const found = strengthen(gen.stages, claim.bits)
       // A Python or JavaScript expression is resized as written (`secrets.token_hex(32)`), or not
-      // at all.
-      const resized = found && (gen.snippet.dialect === 'python' || gen.snippet.dialect === 'javascript') ? resizedExpression(command, gen.stages, found.command) : found?.command
+      // at all; a Terraform resource gets a new number for its size (`byte_length = 32`).
+      const size = found && gen.resource ? suggestedSize(gen.resource, found.command) : undefined
+      const resized = !found ? undefined
+        : gen.resource ? size === undefined ? undefined : `${gen.resource.size} = ${size}`
+        : gen.snippet.dialect === 'python' || gen.snippet.dialect === 'javascript' ? resizedExpression(command, gen.stages, found.command) : found.command
       const stronger = found && resized !== undefined ? {command: resized, output: found.output} : undefined
       report({
         snippet: gen.snippet,
@@ -113,9 +121,37 @@ export const weakSecret: Rule = {
         end: gen.printEnd,
         message: `\`${clip(command)}\` carries ${Math.floor(gen.output.bits)} bits, but the text next to it promises ${claim.text}` +
           (stronger ? `; use \`${stronger.command}\` (${Math.floor(stronger.output.bits)} bits)` : '; fix the claim or the command'),
-        expected: stronger?.command,
+        expected: size === undefined ? stronger?.command : String(size),
         safety: 'suggestion',
         note: `Claim found in ${claim.where}: “${claim.text}”`
+      })
+    }
+
+    /**
+     * A Terraform resource's output that draws too little (`random_password` with `length = 8`,
+     * a `random_string` of digits only): the fix is a new number for its size, sized to the
+     * configured secrets it reaches (then safe, unless only the resource's name ties it to the
+     * secret or another of its outputs is read too), else one that carries 128 bits.
+     */
+    function weakResource(gen: GenUse | SourceUse, bits: number, target: GenUse['targets'][number], name: string, secret: SecretConstraint | undefined, reached: SecretConstraint[]) {
+      const output = gen.resource!
+      // `random_id`'s `dec` carries the bits of its bytes, as its `hex` does.
+      const exact = 'output' in gen
+      const stages = exact ? gen.stages : gen.stages.map((s) => ({...s, args: ['hex', ...s.args.slice(1)]}))
+      const sized = exact && reached.length > 0 ? suggestForAll(stages, reached) : undefined
+      const fix = sized ?? strengthen(stages, 128)
+      const size = fix && suggestedSize(output, fix.command)
+      report({
+        snippet: gen.snippet,
+        start: gen.start,
+        end: gen.printEnd,
+        message: `\`${output.name}\` looks random but carries at most ${Math.floor(bits)} bits (${output.draws}), too weak for \`${name}\`` +
+          (fix && size !== undefined ? `; use \`${output.size} = ${size}\` (${Math.floor(fix.output.bits)} bits)` : ''),
+        expected: size === undefined ? undefined : String(size),
+        safety: sized && size !== undefined && target.how !== 'label' && !output.shared ? 'safe' : 'suggestion',
+        note: `A secret needs at least ${MIN_BITS} bits from a cryptographic random source` + (secret ? `; \`${secret.name}\` is configured in ${cite(secret.source)}` : `; \`${name}\` is named like a secret`) +
+          (target.how === 'label' ? `; the resource's name says it is \`${name}\`` : '') +
+          (output.shared ? `; the resource's other outputs change size with it` : '')
       })
     }
 
