@@ -2667,3 +2667,19 @@ export function render(stages: Stage[]): string {
     .map((s) => [s.name, ...s.args].map(quoteWord).join(' ') + (s.stdin !== undefined ? ` < ${quoteWord(s.stdin)}` : ''))
     .join(' | ')
 }
+
+/**
+ * `actual` with the numbers written at `written` (its matches of `\d+`) changed from `before` to
+ * `after`, one for one: the author's spelling kept where only sizes change. Undefined when the
+ * written numbers are not `before`.
+ */
+export function swapNumbers(actual: string, written: readonly RegExpMatchArray[], before: readonly string[], after: readonly string[]): string | undefined {
+  if (written.length !== before.length || written.some((m, i) => m[0] !== before[i])) return undefined
+  let out = ''
+  let from = 0
+  written.forEach((m, i) => {
+    out += actual.slice(from, m.index) + after[i]
+    from = m.index! + m[0].length
+  })
+  return out + actual.slice(from)
+}

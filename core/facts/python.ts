@@ -19,7 +19,7 @@
 import type {Node} from 'web-tree-sitter'
 import {Memo} from '../memo.js'
 import {grammarParser} from '../shell/parse.js'
-import {analyzePipeline, KNOWN_MODULES, render, type GeneratorOutput, type Stage} from './generators.js'
+import {analyzePipeline, KNOWN_MODULES, render, swapNumbers, type GeneratorOutput, type Stage} from './generators.js'
 
 /** A string literal as written: its text and where it is, inside its quotes. */
 export interface PyLiteral {
@@ -359,7 +359,6 @@ export function resizedExpression(actual: string, stages: readonly Stage[], sugg
   const program = stages.length === 1 && (stages[0].name === 'python' || stages[0].name === 'node') ? stages[0].args[1] : undefined
   if (program === undefined) return undefined
   const printing = stages[0].name === 'node' ? 'console.log(' : 'print('
-
   const original = render([...stages])
   const skeleton = (s: string) => s.replace(/\d+/g, '#')
   if (skeleton(original) !== skeleton(suggested)) return undefined
@@ -367,13 +366,5 @@ export function resizedExpression(actual: string, stages: readonly Stage[], sugg
   const skip = (program.slice(0, program.lastIndexOf(printing)).match(/\d+/g) ?? []).length
   const before = (original.match(/\d+/g) ?? []).slice(skip)
   const after = (suggested.match(/\d+/g) ?? []).slice(skip)
-  const written = [...actual.matchAll(/\d+/g)]
-  if (written.length !== before.length || written.some((m, i) => m[0] !== before[i])) return undefined
-  let out = ''
-  let from = 0
-  written.forEach((m, i) => {
-    out += actual.slice(from, m.index) + after[i]
-    from = m.index + m[0].length
-  })
-  return out + actual.slice(from)
+  return swapNumbers(actual, [...actual.matchAll(/\d+/g)], before, after)
 }

@@ -4,7 +4,7 @@
  * the secret must be (exact/min/max bytes after the app's decode step).
  */
 import type {GenUse, Target} from '../facts/types.js'
-import {meets, render, suggestForAll, valueBytes, type GeneratorOutput} from '../facts/generators.js'
+import {meets, render, suggestForAll, swapNumbers, valueBytes, type GeneratorOutput} from '../facts/generators.js'
 import {producerNeedles} from '../facts/collect.js'
 import {resizedExpression} from '../facts/python.js'
 import {suggestedSize} from '../facts/terraform-random.js'
@@ -188,14 +188,5 @@ function renumber(actual: string, original: string, suggested: string): string |
     descriptor.lastIndex = m.index
     return !descriptor.test(actual)
   })
-  const before = numbers(original)
-  const after = numbers(suggested)
-  if (written.length !== before.length || written.some((m, i) => m[0] !== before[i])) return undefined
-  let out = ''
-  let from = 0
-  written.forEach((m, i) => {
-    out += actual.slice(from, m.index) + after[i]
-    from = m.index + m[0].length
-  })
-  return out + actual.slice(from)
+  return swapNumbers(actual, written, numbers(original), numbers(suggested))
 }
