@@ -22,7 +22,7 @@ import type {PyScript, PyValue} from './python.js'
 
 const javascriptParser = grammarParser((host) => host.javascriptWasm())
 
-const parsed = new Memo<RequestPath[]>(1024 * 1024)
+const parsed = new Memo<{requests: RequestPath[]; script: PyScript}>(1024 * 1024)
 
 /** Functions whose first argument is a request's address. */
 const requestFunctions = new Set(['fetch', 'axios', 'ky'])
@@ -54,16 +54,26 @@ export interface RequestPath extends Token {
 
 /** The relative paths a JavaScript text asks for, in order (read-only: shared by every reader of the same text). */
 export function requestPaths(text: string): RequestPath[] {
+  return readBlock(text).requests
+}
+
+/**
+ * One parse of a block for both its readers (requests and settings): each walk is cheap next to
+ * the parse.
+ */
+function readBlock(text: string): {requests: RequestPath[]; script: PyScript} {
   return parsed.get(text, () => {
+    const requests: RequestPath[] = []
+    const script: PyScript = {imports: [], assignments: [], prints: []}
     const tree = javascriptParser().parse(text)
-    if (!tree) return []
-    const out: RequestPath[] = []
+    if (!tree) return {requests, script}
     try {
-      visit(tree.rootNode, out)
+      visit(tree.rootNode, requests)
+      for (const statement of tree.rootNode.namedChildren) if (statement) topLevel(statement, script)
     } finally {
       tree.delete()
     }
-    return out.sort((a, b) => a.start - b.start)
+    return {requests: requests.sort((a, b) => a.start - b.start), script}
   })
 }
 
@@ -146,8 +156,6 @@ function literal(node: Node, prefix = false): Token | undefined {
   return undefined
 }
 
-const scripts = new Memo<PyScript>(256 * 1024)
-
 /** Whether a JavaScript block may print a generated value (Node's `crypto`), before any parse. */
 export function mayGenerate(text: string): boolean {
   return text.includes('crypto')
@@ -166,17 +174,7 @@ const cryptoModules = new Set(['crypto', 'node:crypto'])
  * (`crypto.randomBytes(32).toString('base64')`). Functions and classes are not read.
  */
 export function readJavaScript(text: string): PyScript {
-  return scripts.get(text, () => {
-    const script: PyScript = {imports: [], assignments: [], prints: []}
-    const tree = javascriptParser().parse(text)
-    if (!tree) return script
-    try {
-      for (const statement of tree.rootNode.namedChildren) if (statement) topLevel(statement, script)
-    } finally {
-      tree.delete()
-    }
-    return script
-  })
+  return readBlock(text).script
 }
 
 function topLevel(statement: Node, script: PyScript) {
