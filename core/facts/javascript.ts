@@ -3,7 +3,7 @@
  * for relative to the page, which no URL scan sees (`fetch('/chat/sessions')`, `new
  * WebSocket('/chat/ws')`). Parsed by tree-sitter-javascript on the runtime the shell grammar runs
  * on (TypeScript's annotations come out as errors the parse recovers from; the calls around them
- * stay), loaded the first time a block with such a call is read.
+ * stay), loaded the first time a block with such a call, or a setting, is read.
  *
  * Read: the first argument of `fetch`, `axios` and its method calls (`axios.get`…), `ky`'s,
  * jQuery's `$.get`/`$.post`/`$.getJSON`/`$.ajax`, `new WebSocket`, `new EventSource` and `new
@@ -12,6 +12,8 @@
  * `$.ajax({url: …})`). A path is a string, or a template literal up to its first `${…}`, that
  * starts with one `/`. Routes a server defines (`app.get('/chat', …)`) and a router's own
  * paths (`navigate('/chat')`) are not requests and are not read.
+ *
+ * The same parse gives the block's settings for the secret rules (`readJavaScript`, below).
  */
 import type {Node} from 'web-tree-sitter'
 import {Memo} from '../memo.js'
