@@ -53,7 +53,7 @@ const unmarked = (report: string, fresh: string) => {
 }
 
 /** The files of examples/chatbox that have findings (all of them but one). */
-const withFindings = ['README.md', 'ci/README.md', 'deployments/kubernetes/README.md', 'deployments/nomad/README.md', 'docs/KEY_MANAGEMENT.md', 'docs/SECRET_SETUP_QUICKSTART.md']
+const withFindings = ['README.md', 'ci/README.md', 'deployments/kubernetes/README.md', 'deployments/nomad/README.md', 'docs/CLIENTS.md', 'docs/KEY_MANAGEMENT.md', 'docs/SECRET_SETUP_QUICKSTART.md']
 
 test('--cache stores every checked file and reuses each result while nothing that decides it changed', async () => {
   const dir = chatbox()
@@ -138,10 +138,10 @@ test('--cache-location: a folder holds .docdriftcache; a cache that cannot be wr
   const fresh = await cli(['.', '-f', 'json'], {cwd: dir})
   const inFolder = await cli(['.', '-f', 'json', '--cache-location', 'tmp'], {cwd: dir})
   assert.is(inFolder.stdout, fresh.stdout)
-  assert.is(Object.keys(read(dir, 'tmp/.docdriftcache').files).length, 6)
+  assert.is(Object.keys(read(dir, 'tmp/.docdriftcache').files).length, 7)
   // A folder not made yet, written as a folder.
   await cli(['.', '--cache-location', 'new/'], {cwd: dir})
-  assert.is(Object.keys(read(dir, 'new/.docdriftcache').files).length, 6)
+  assert.is(Object.keys(read(dir, 'new/.docdriftcache').files).length, 7)
 
   writeFileSync(path.join(dir, 'not-a-folder'), '')
   const unwritable = await cli(['.', '-f', 'json', '--cache-location', 'not-a-folder/cache'], {cwd: dir})

@@ -17,10 +17,10 @@ test('--facts lists each fact with its source and counts, instead of the finding
   const lines = stdout.split('\n')
   assert.is(lines[0], 'examples/chatbox/docdrift.config.json')
   const row = (fact: string) => lines.find((l) => l.trim().split(/\s{2,}/)[1] === fact)?.trim().split(/\s{2,}/)
-  assert.equal(row('/chatbox'), ['prefix', '/chatbox', 'config.toml chatbox.path_prefix', '48', '11'])
-  assert.equal(row('/chat'), ['stale-prefix', '/chat', 'docdrift.config.json routes.stalePrefixes[0]', '48', '28'])
+  assert.equal(row('/chatbox'), ['prefix', '/chatbox', 'config.toml chatbox.path_prefix', '50', '11'])
+  assert.equal(row('/chat'), ['stale-prefix', '/chat', 'docdrift.config.json routes.stalePrefixes[0]', '50', '30'])
   assert.equal(row('/healthz'), ['route', '/healthz', 'docdrift.config.json routes.paths[5]', '11', '11'])
-  assert.equal(row('ENCRYPTION_KEY'), ['secret', 'ENCRYPTION_KEY', 'docdrift.config.json secrets.ENCRYPTION_KEY', '19', '19'])
+  assert.equal(row('ENCRYPTION_KEY'), ['secret', 'ENCRYPTION_KEY', 'docdrift.config.json secrets.ENCRYPTION_KEY', '23', '23'])
   assert.not.match(stdout, /stale-route +remark-lint|uses the stale prefix/, 'no findings report')
 })
 
@@ -29,7 +29,7 @@ test('--facts --format json is machine-readable', async () => {
   const [config] = JSON.parse(stdout)
   assert.is(config.config, 'examples/chatbox/docdrift.config.json')
   assert.equal(config.facts.find((f: {key: string}) => f.key === 'route:/ws'), {
-    key: 'route:/ws', kind: 'route', fact: '/ws', source: {file: 'docdrift.config.json', key: 'routes.paths[0]'}, checked: 6, matched: 6
+    key: 'route:/ws', kind: 'route', fact: '/ws', source: {file: 'docdrift.config.json', key: 'routes.paths[0]'}, checked: 7, matched: 7
   })
 })
 

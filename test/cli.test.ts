@@ -326,7 +326,7 @@ test('--fix: examples/chatbox becomes examples/chatbox-fixed byte for byte, and 
     assert.ok(bytes.equals(readFileSync(path.join(fixedTree, file))), `${file} differs from examples/chatbox-fixed`)
   }
   assert.ok(readFileSync(path.join(dir, 'docs/KEY_MANAGEMENT.md'), 'utf8').includes('\r\n'), 'CRLF kept')
-  assert.equal(readdirSync(path.join(dir, 'docs')).sort(), ['CLEAN.md', 'KEY_MANAGEMENT.md', 'SECRET_SETUP_QUICKSTART.md'], 'no temp files left')
+  assert.equal(readdirSync(path.join(dir, 'docs')).sort(), ['CLEAN.md', 'CLIENTS.md', 'KEY_MANAGEMENT.md', 'SECRET_SETUP_QUICKSTART.md'], 'no temp files left')
 
   // A second run changes nothing.
   const before = new Map(markdownFiles(dir).map((file) => [file, {bytes: readFileSync(path.join(dir, file)), mtime: statSync(path.join(dir, file)).mtimeMs}]))

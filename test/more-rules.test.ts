@@ -94,7 +94,7 @@ test('examples/forbidden-patterns.config.json: the review\'s three patterns flag
   assert.ok(found.includes('README.md:93 :8080/chat/ws'), found.join('\n'))
   assert.ok(found.includes('docs/SECRET_SETUP_QUICKSTART.md:19 ENCRYPTION_KEY=$(openssl rand -base64 32'), found.join('\n'))
   assert.is(found.filter((f) => f.includes('/chat/healthz')).length, 10)
-  assert.is(found.filter((f) => f.includes('/chat/ws')).length, 3)
+  assert.is(found.filter((f) => f.includes('/chat/ws')).length, 4)
   assert.is(found.filter((f) => f.includes('ENCRYPTION_KEY=')).length, 2)
 })
 
@@ -105,17 +105,17 @@ test('fact usage over examples/chatbox: every fact is checked, and says how ofte
   }
   const rows = tally.facts().map((f) => `${f.key} ${f.checked}/${f.matched} ${f.source.file}${f.source.key ? ' ' + f.source.key : ''}`)
   assert.equal(rows, [
-    'prefix 48/11 config.toml chatbox.path_prefix',
-    'stalePrefix:/chat 48/28 docdrift.config.json routes.stalePrefixes[0]',
-    'route:/ws 6/6 docdrift.config.json routes.paths[0]',
-    'route:/sessions 2/2 docdrift.config.json routes.paths[1]',
+    'prefix 50/11 config.toml chatbox.path_prefix',
+    'stalePrefix:/chat 50/30 docdrift.config.json routes.stalePrefixes[0]',
+    'route:/ws 7/7 docdrift.config.json routes.paths[0]',
+    'route:/sessions 3/3 docdrift.config.json routes.paths[1]',
     'route:/admin/sessions 3/3 docdrift.config.json routes.paths[2]',
     'route:/admin/metrics 4/4 docdrift.config.json routes.paths[3]',
     'route:/admin/takeover/:sessionID 2/2 docdrift.config.json routes.paths[4]',
     'route:/healthz 11/11 docdrift.config.json routes.paths[5]',
     'route:/readyz 9/9 docdrift.config.json routes.paths[6]',
     'port:8080 26/26 config.toml chatbox.listen_addr',
-    'secret:ENCRYPTION_KEY 19/19 docdrift.config.json secrets.ENCRYPTION_KEY',
+    'secret:ENCRYPTION_KEY 23/23 docdrift.config.json secrets.ENCRYPTION_KEY',
     'secret:JWT_SECRET 19/19 docdrift.config.json secrets.JWT_SECRET',
     'image:chatbox-websocket 8/2 docdrift.config.json images.pinned.chatbox-websocket',
     'floating:chatbox:dev 8/1 docdrift.config.json images.floating[0]',
