@@ -356,14 +356,14 @@ function manifests(snippet: Snippet, out: Install[], repos: () => ReadonlySet<st
         chart(name, field(entry, 'version'), has(entry, 'version'), 'version')
       }
     } else if (kind === undefined && !has(root, 'apiVersion') && isMap(field(root, 'helm'))) {
-      // Fleet's fleet.yaml: a chart name from `repo`, or an `oci://` chart (a tag or a digest pins
-      // it); else a folder, an archive or its URL, or a Git repository's chart.
+      // Fleet's fleet.yaml: a chart from `repo` (where `chart` is its name), or an `oci://` chart
+      // (a tag or a digest pins it); else a folder, an archive or its URL, or a Git repository's.
       const helm = field(root, 'helm')
       const name = place(field(helm, 'chart'))
       const repo = scalarText(text, field(helm, 'repo'))
       if (!name) continue
       const last = name.value.slice(name.value.lastIndexOf('/') + 1)
-      const fromRepo = repo !== undefined && /^(https?|oci):\/\//.test(repo) && /^[\w.-]+$/.test(name.value)
+      const fromRepo = repo !== undefined && /^(https?|oci):\/\//.test(repo)
       if (!fromRepo && !(name.value.startsWith('oci://') && !/[:@]/.test(last))) continue
       // A target's own version (`targetCustomizations[].helm.version`) stands in for a missing one.
       const targets = field(root, 'targetCustomizations')
