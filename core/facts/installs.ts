@@ -3,7 +3,7 @@
  * `yarn`/`bun` installs, `npx x@latest` (and `pnpm dlx`, `yarn dlx`, `bunx`), `pip install x`
  * without `==` (and `uv pip install`, `uv tool install`), `uvx x@latest` (and `uvx --from`),
  * `cargo install|binstall x` and `gem install x` without a version, Helm charts installed or
- * upgraded from a repository without `--version`, installers run as they download
+ * upgraded from a repository without `--version` (or with a range), installers run as they download
  * (`curl … | sh`, `bash -c "$(curl …)"`, `sh <(curl …)`; in PowerShell `irm … | iex`), and GitHub
  * Actions that a workflow runs from a branch (`uses: x/y@main`).
  */
@@ -54,6 +54,11 @@ export interface Install {
    * (unpinned-install reads it then).
    */
   runner?: true
+  /**
+   * A chart's range given to `--version` (`helm install x repo/chart --version '^1.2'`): the range
+   * is that option's value, which the fix replaces.
+   */
+  option?: true
   /** A chart rendered (`helm template`) or downloaded (`helm pull`) rather than installed. */
   verb?: 'renders' | 'downloads'
   /**
@@ -178,11 +183,12 @@ function actions(snippet: Snippet, out: Install[]) {
 
 /**
  * The words a GitOps or chart manifest holds (`chart:` in Argo CD, Flux `HelmRelease` and
- * helmfile; `dependencies:` in `Chart.yaml`; `argoproj.io/`, `GitRepository`, `OCIRepository`).
- * Most YAML blocks have none: their parse is skipped.
+ * `HelmChart`, helmfile and Fleet; `dependencies:` in `Chart.yaml`; `helmCharts:` in a
+ * kustomization; `argoproj.io/`, `GitRepository`, `OCIRepository`). Most YAML blocks have none:
+ * their parse is skipped.
  */
 function mayDeploy(text: string): boolean {
-  return text.includes('chart:') || text.includes('dependencies:') || text.includes('argoproj.io/') || text.includes('Repository')
+  return text.includes('chart:') || text.includes('dependencies:') || text.includes('helmCharts:') || text.includes('argoproj.io/') || text.includes('Repository')
 }
 
 /** Branches a Git source deploys whatever was merged last from. */
@@ -221,13 +227,17 @@ function scalarText(text: string, node: unknown): string | undefined {
  *   `spec.sources[]`): a chart (`chart` with `repoURL`) whose `targetRevision` is missing or
  *   moves (`*`, a range, `latest`, `HEAD`), and a Git source (`path` with `repoURL`) on a branch
  *   (`targetRevision` missing, `HEAD`, `main`, `master`, `develop`);
- * - Flux `HelmRelease` (`spec.chart.spec`) from a `HelmRepository` with no `version` or a range,
+ * - Flux `HelmRelease` (`spec.chart.spec`) and `HelmChart` (`spec`) from a `HelmRepository` with
+ *   no `version` or a range,
  *   `GitRepository` on a branch (`spec.ref.branch: main` with no `tag`, `semver`, `commit` or
  *   `name`, or no `ref`, which is `master`), and `OCIRepository` with no `ref` or at
  *   `tag: latest`;
  * - Helm `Chart.yaml` (or `requirements.yaml`) `dependencies[]` from a repository, and helmfile
  *   `releases[]` of a `repo/chart` whose `repo` the file lists (or the document adds), with no
- *   version or a range.
+ *   version or a range;
+ * - Kustomize `helmCharts[]` (a `kustomization.yaml`, or a `Kustomization` or `Component` of
+ *   `kustomize.config.k8s.io`) from a `repo`, and a Rancher Fleet `fleet.yaml` `helm` chart from
+ *   a `repo` (or an `oci://` chart without a tag), with no `version` or a range.
  * Values with a template (`{{ … }}`, `${…}`) are not read: they are filled in elsewhere.
  */
 function manifests(snippet: Snippet, out: Install[], repos: () => ReadonlySet<string>) {
@@ -280,8 +290,9 @@ function manifests(snippet: Snippet, out: Install[], repos: () => ReadonlySet<st
           if (at && gitBranches.has(at.value)) push(at, 'branch', repository, 'targetRevision', at.value)
         }
       }
-    } else if (kind === 'HelmRelease' && api.includes('fluxcd.io/')) {
-      const spec = field(field(field(root, 'spec'), 'chart'), 'spec')
+    } else if ((kind === 'HelmRelease' && api.includes('fluxcd.io/')) || (kind === 'HelmChart' && api.startsWith('source.toolkit.fluxcd.io/'))) {
+      // A `HelmRelease`'s chart template, or the `HelmChart` it makes (also written by hand).
+      const spec = kind === 'HelmRelease' ? field(field(field(root, 'spec'), 'chart'), 'spec') : field(root, 'spec')
       const name = place(field(spec, 'chart'))
       // A chart from a Git repository or a bucket is a folder: its version is the source's.
       if (!name || scalarText(text, field(field(spec, 'sourceRef'), 'kind')) !== 'HelmRepository' || /^[./]/.test(name.value)) continue
@@ -336,6 +347,28 @@ function manifests(snippet: Snippet, out: Install[], repos: () => ReadonlySet<st
         if (!helmfileRepos().has(repo) && !repos().has(repo)) continue
         chart(name, field(release, 'version'), has(release, 'version'), 'version')
       }
+    } else if ((kind === undefined || ((kind === 'Kustomization' || kind === 'Component') && api.startsWith('kustomize.config.k8s.io/'))) && isSeq(field(root, 'helmCharts'))) {
+      // Kustomize inflates each chart from its `repo` (`helm pull`); without one, a folder of `helmGlobals.chartHome`.
+      for (const entry of (field(root, 'helmCharts') as {items: unknown[]}).items) {
+        const name = place(field(entry, 'name'))
+        const repo = scalarText(text, field(entry, 'repo'))
+        if (!name || repo === undefined || !/^(https?|oci):\/\//.test(repo)) continue
+        chart(name, field(entry, 'version'), has(entry, 'version'), 'version')
+      }
+    } else if (kind === undefined && !has(root, 'apiVersion') && isMap(field(root, 'helm'))) {
+      // Fleet's fleet.yaml: a chart from `repo` (where `chart` is its name), or an `oci://` chart
+      // (a tag or a digest pins it); else a folder, an archive or its URL, or a Git repository's.
+      const helm = field(root, 'helm')
+      const name = place(field(helm, 'chart'))
+      const repo = scalarText(text, field(helm, 'repo'))
+      if (!name) continue
+      const last = name.value.slice(name.value.lastIndexOf('/') + 1)
+      const fromRepo = repo !== undefined && /^(https?|oci):\/\//.test(repo)
+      if (!fromRepo && !(name.value.startsWith('oci://') && !/[:@]/.test(last))) continue
+      // A target's own version (`targetCustomizations[].helm.version`) stands in for a missing one.
+      const targets = field(root, 'targetCustomizations')
+      const targeted = isSeq(targets) && targets.items.some((target) => has(field(target, 'helm'), 'version'))
+      chart(name, field(helm, 'version'), has(helm, 'version') || targeted, 'version')
     }
   }
 }
@@ -576,7 +609,8 @@ const helmValued: ReadonlySet<string> = new Set([
 ])
 
 /**
- * A Helm chart installed, upgraded, rendered or downloaded without `--version`: `helm install NAME
+ * A Helm chart installed, upgraded, rendered or downloaded without `--version`, or with a range
+ * given to it (`--version '^1.2'`, then `range`, the place of its value): `helm install NAME
  * CHART`, `helm upgrade [--install] NAME CHART`, `helm template [NAME] CHART` (its output is
  * what `| kubectl apply -f -` installs) and `helm pull CHART`, where CHART comes from a repository,
  * an OCI registry (`oci://…`) or `--repo URL`. A `repo/chart` counts only when the document adds
@@ -585,11 +619,12 @@ const helmValued: ReadonlySet<string> = new Set([
  * the chart (the chart alone with `--generate-name`, for `template` without a name, and for
  * `pull`): any other count is a command not understood.
  */
-function helmChart(args: ShWord[], repos: () => ReadonlySet<string>): {word: ShWord; chart: string} | undefined {
+function helmChart(args: ShWord[], repos: () => ReadonlySet<string>): {word: ShWord; chart: string; range?: {start: number; end: number; value: string}} | undefined {
   const verb = args[0]?.value
   const values = args.map((a) => a.value)
   const positional: ShWord[] = []
   let generated = false
+  let range: {start: number; end: number; value: string} | undefined
   for (let i = 1; i < args.length; i++) {
     const value = values[i]
     if (value === undefined || !value.startsWith('-')) {
@@ -597,7 +632,17 @@ function helmChart(args: ShWord[], repos: () => ReadonlySet<string>): {word: ShW
       continue
     }
     const option = value.includes('=') ? value.slice(0, value.indexOf('=')) : value
-    if (option === '--version') return undefined
+    if (option === '--version') {
+      // A version pins the chart; a range (`'^1.2'`, `'>=1.2 <2'`, `'*'`) moves, and is read as
+      // its value where it is written (no escapes). `latest` is no version Helm takes.
+      const word = value.includes('=') ? args[i] : args[i + 1]
+      const from = value.includes('=') ? '--version='.length : 0
+      const version = word?.value?.slice(from)
+      if (version === undefined || version === 'latest' || version === 'HEAD' || !floatingChart(version)) return undefined
+      const at = valueRange(word, from, word.value!.length)
+      if (!at || at.quote === 'mixed') return undefined
+      range = {start: at.start, end: at.end, value: version}
+    }
     if (option === '-g' || option === '--generate-name' || option === '--name-template') generated = true
     if (!value.includes('=') && helmValued.has(value)) i++
   }
@@ -610,11 +655,11 @@ function helmChart(args: ShWord[], repos: () => ReadonlySet<string>): {word: ShW
   if (chart.startsWith('oci://')) {
     // A tag or a digest on the reference pins it (`oci://…/chart:1.2.3`).
     const last = chart.slice(chart.lastIndexOf('/') + 1)
-    return last.includes(':') || last.includes('@') ? undefined : {word, chart}
+    return last.includes(':') || last.includes('@') ? undefined : {word, chart, range}
   }
-  if (repoFlag) return /^[\w.-]+$/.test(chart) ? {word, chart} : undefined
+  if (repoFlag) return /^[\w.-]+$/.test(chart) ? {word, chart, range} : undefined
   const slash = chart.indexOf('/')
-  return slash > 0 && chart.indexOf('/', slash + 1) === -1 && repos().has(chart.slice(0, slash)) && !chart.endsWith('.tgz') ? {word, chart} : undefined
+  return slash > 0 && chart.indexOf('/', slash + 1) === -1 && repos().has(chart.slice(0, slash)) && !chart.endsWith('.tgz') ? {word, chart, range} : undefined
 }
 
 function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[], repos: () => ReadonlySet<string>, releases: boolean) {
@@ -635,7 +680,7 @@ function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[], r
   // Printing an address fetches nothing.
   if (releases && name !== 'echo' && name !== 'printf') latestReleases(snippet, args, out)
   const values = args.map((a) => a.value ?? '')
-  const add = (word: Pick<ShWord, 'start' | 'end'>, kind: Ecosystem, pkg: string, requested?: string, spelling: Pick<Install, 'at' | 'ranged' | 'runner' | 'verb'> = {}) => {
+  const add = (word: Pick<ShWord, 'start' | 'end'>, kind: Ecosystem, pkg: string, requested?: string, spelling: Pick<Install, 'at' | 'ranged' | 'runner' | 'verb' | 'option'> = {}) => {
     out.push({snippet, start: word.start, end: word.end, text: snippet.value.slice(word.start, word.end), kind, name: pkg, requested, ...spelling})
   }
   const operands = (from: number, valued: Set<string>) => {
@@ -751,7 +796,8 @@ function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[], r
   if (name === 'helm' && ['install', 'upgrade', 'template', 'pull', 'fetch'].includes(values[0])) {
     const found = helmChart(args, repos)
     const verb = values[0] === 'template' ? 'renders' : values[0] === 'pull' || values[0] === 'fetch' ? 'downloads' : undefined
-    if (found) add(found.word, 'helm', found.chart, undefined, verb ? {verb} : {})
+    if (found?.range && snippet.value.slice(found.range.start, found.range.end) === found.range.value) add(found.range, 'helm', found.chart, found.range.value, {option: true, ...(verb ? {verb} : {})})
+    else if (found && !found.range) add(found.word, 'helm', found.chart, undefined, verb ? {verb} : {})
     return
   }
   if (name === 'gem' && values[0] === 'install') {

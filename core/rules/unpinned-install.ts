@@ -31,9 +31,9 @@ export const unpinnedInstall: Rule = {
       // repository the config pins; a Flux artifact at `latest` likewise.
       ...(Object.keys(config.installs?.versions ?? {}).some((name) => /^[\w.-]+\/[\w.-]+$/.test(name)) ? ['raw.githubusercontent.com/', '/raw/', 'argoproj.io/', 'GitRepository'] : []),
       ...(Object.keys(config.installs?.versions ?? {}).length > 0 ? ['OCIRepository'] : []),
-      // Charts in manifests: Argo CD and Flux sources and helmfile releases (`chart:`), and a
-      // `Chart.yaml`'s `dependencies:`.
-      'chart:', 'dependencies:',
+      // Charts in manifests: Argo CD and Flux sources, helmfile releases and Fleet's `helm`
+      // (`chart:`), a `Chart.yaml`'s `dependencies:` and a kustomization's `helmCharts:`.
+      'chart:', 'dependencies:', 'helmCharts:',
       word('iex'), word('IEX'), word('Iex'), 'Invoke-Expression', 'invoke-expression', ']::Create', ']::create']
   },
   check({config, facts, report, use}) {
@@ -92,6 +92,7 @@ function problem(install: Install): string {
     return `\`${install.name}\` installs whatever \`${install.requested}\` is on the day it runs`
   }
   if (install.kind === 'branch') return `${text} is \`${install.name}\`'s branch, so each reader fetches whatever was merged last`
+  if (install.option) return `\`${install.name}\` ${install.verb ?? 'installs'} whatever \`${install.requested}\` is on the day it runs`
   if (install.kind === 'helm') return `${text} has no \`${install.attribute ? 'version' : '--version'}\`, so each reader ${install.verb ?? 'installs'} whatever version of the chart is newest`
   if (install.runner) return `${text} has no version, so each reader runs whatever is newest (or whatever copy they have)`
   if (install.requested === undefined) return `${text} has no version, so each reader installs whatever is newest`
@@ -149,6 +150,8 @@ function spelled(install: Install, version: string): string {
   // A chart takes its version as an option after it, a release asset its tag in the address,
   // spelled as configured.
   if (install.field) return install.kind === 'branch' && install.field === 'tag' ? `tag: ${manifestValue(install, version)}` : manifestValue(install, version)
+  // A range given to `--version` is replaced by the version, inside the author's quotes.
+  if (install.option) return version
   if (install.kind === 'helm') return `${install.text} --version ${version}`
   if (install.kind === 'release') return `download/${version}`
   if (install.kind === 'branch') return version
