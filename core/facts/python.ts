@@ -1,22 +1,22 @@
 /**
  * Python blocks (`python`, `py`, `python3`), parsed by tree-sitter-python on the runtime the shell
- * grammar already runs on, for the values they give secrets: settings at module level or in a
- * class (`JWT_SECRET = "changeme"`, `class Settings: jwt_secret: str = …`), the environment and
- * config mappings (`os.environ["JWT_SECRET"] = …`, `os.environ.setdefault("JWT_SECRET", …)`,
+ * grammar already runs on, for the values they give secrets: settings at module level or in a class
+ * (`JWT_SECRET = "changeme"`, `class Settings: jwt_secret: str = …`), the environment and config
+ * mappings (`os.environ["JWT_SECRET"] = …`, `os.environ.setdefault("JWT_SECRET", …)`,
  * `app.config["SECRET_KEY"] = …`, `app.config.update(SECRET_KEY=…)`, `app.secret_key = …`), the
- * keys of a dict written as a value (`DATABASES = {"default": {"PASSWORD": …}}`), the keywords
- * of a settings class (`Settings(jwt_secret=…)`), and the default of a variable read from the
+ * keys of a dict written as a value (`DATABASES = {"default": {"PASSWORD": …}}`), the keywords of a
+ * settings class (`Settings(jwt_secret=…)`), and the default of a variable read from the
  * environment (`os.getenv("JWT_SECRET", "changeme")`, as `${JWT_SECRET:-changeme}` in shell; the
  * settings libraries' `env("JWT_SECRET", default=…)` and `config(…)`; pydantic's `Field(…)`). A
  * value is a string literal, a name (variable flow), or an expression that the `python -c` model
  * evaluates with the block's imports (`secrets.token_urlsafe(32)`,
- * `base64.b64encode(os.urandom(32)).decode()`). Statements inside `if`, `try` and `with` blocks
- * are read as the ones around them.
+ * `base64.b64encode(os.urandom(32)).decode()`). Statements inside `if`, `try` and `with` blocks are
+ * read as the ones around them.
  *
- * Functions are not read (a value computed at run time, a test's fixture), nor classes named
- * like tests (`class TestConfig`) or for development (`DevelopmentConfig`), nor branches that run
- * only in development or tests (`if DEBUG:`), nor blocks that import a test framework. A block written as a
- * session (`>>> ` and `... ` prompts, and what the statements printed) is read for its
+ * Functions are not read (a value computed at run time, a test's fixture), nor classes named like
+ * tests (`class TestConfig`) or for development (`DevelopmentConfig`), nor branches that run only
+ * in development or tests (`if DEBUG:`), nor blocks that import a test framework. A block written
+ * as a session (`>>> ` and `... ` prompts, and what the statements printed) is read for its
  * statements only. The grammar (450 KB of WebAssembly) loads the first time a Python block may
  * assign a secret (`mayAssignSecret`).
  */
