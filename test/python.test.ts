@@ -48,4 +48,46 @@ test('Python: a generator is resized as written, past the numbers of its imports
   assert.is(pythonGenerator([], 'os.urandom(32)'), undefined)
 })
 
+test('Python: branches guarded for development or tests are not read, their opposites are', () => {
+  const names = (text: string) => readPython(text).assignments.map((a) => (a.value.kind === 'literal' ? a.value.literal.value : a.value.kind))
+  const branch = (condition: string) => names(`if ${condition}:\n    K = "then"\nelse:\n    K = "else"\n`)
+  assert.equal(branch('DEBUG'), ['else'])
+  assert.equal(branch('not settings.DEBUG'), ['then'])
+  assert.equal(branch('(ENV == "development")'), ['else'])
+  assert.equal(branch('ENV != "production"'), ['else'])
+  assert.equal(branch('DEBUG is False'), ['then'])
+  assert.equal(branch('DEBUG and USE_KEYS'), ['else'])
+  assert.equal(branch('USE_KEYS and DEBUG'), ['else'])
+  assert.equal(branch('DEBUG or USE_KEYS'), ['then', 'else'])
+  assert.equal(branch('isDev or TESTING'), ['else'])
+  assert.equal(branch('ENV in ("dev", "prod")'), ['then', 'else'])
+  assert.equal(branch('USE_KEYS'), ['then', 'else'])
+  // A later branch holds where every condition before it failed: outside production, after one for it.
+  assert.equal(names('if DEBUG:\n    K = "a"\nelif STAGING:\n    K = "b"\nelse:\n    K = "c"\n'), ['b', 'c'])
+  assert.equal(names('if ENV == "production":\n    K = "a"\nelif STAGING:\n    K = "b"\nelse:\n    K = "c"\n'), ['a'])
+  assert.equal(names('try:\n    K = "a"\nexcept KeyError:\n    K = "b"\nelse:\n    K = "c"\nfinally:\n    K = "d"\nwith x:\n    K = "e"\n'), ['a', 'b', 'c', 'd', 'e'])
+  assert.equal(names('class DevSettings:\n    K = "a"\nclass ProductionConfig:\n    K = "b"\n'), ['b'])
+  // Imports in a block at module level count; a print under `if __name__` too, in a class not.
+  const script = readPython('try:\n    import secrets\nexcept ImportError:\n    pass\nif __name__ == "__main__":\n    print(secrets.token_hex(16))\nclass C:\n    import base64\n    print(secrets.token_hex(8))\n')
+  assert.equal(script.imports, ['import secrets'])
+  assert.equal(script.prints.map((p) => p.text), ['secrets.token_hex(16)'])
+})
+
+test('Python: settings libraries\' defaults, pydantic fields and settings objects', () => {
+  const read = (text: string) => readPython(text).assignments.map((a) => {
+    const v = a.value
+    if (v.kind === 'fallback') return `${a.name} ${v.variable} ${v.value.kind === 'literal' ? v.value.literal.value : v.value.kind} ${v.required ?? '-'} ${v.raises ?? '-'}`
+    return `${a.name} ${v.kind === 'literal' ? v.literal.value : v.kind}`
+  })
+  assert.equal(read('K = env("A", default="x1")\nK = env("A", "x2")\nK = env.str("A", "x3")\nK = config("A", "x4", cast=str)\nK = config("A", str)\nK = config("A", Csv())\nK = env("A", default=None)\nK = os.getenv("A", "x5")\n'), [
+    'K A x1 env("A") an error', 'K A x2 env("A") an error', 'K A x3 env.str("A") an error', 'K A x4 config("A", cast=str) an error', 'K A x5 os.environ["A"] -'
+  ])
+  assert.equal(read('class S:\n    a: str = Field("x1")\n    b: str = Field(default="x2", min_length=8)\n    c: str = Field(...)\n    d: str = Field(default_factory=lambda: secrets.token_hex(8))\n    e: SecretStr = SecretStr("x3")\n'), [
+    'a x1', 'b x2', 'd expression', 'e x3'
+  ])
+  assert.equal(read('s = Settings(jwt_secret="x1")\nc = AppConfig(db_password="x2")\nc = OpenAI(api_key="x3")\nc = psycopg.connect(password="x4")\n'), [
+    'jwt_secret x1', 's expression', 'db_password x2', 'c expression', 'c expression', 'c expression'
+  ])
+})
+
 test.run()

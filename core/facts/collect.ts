@@ -153,7 +153,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
 
   /**
    * Python's assignments (`JWT_SECRET = "changeme"`, `os.environ["ENCRYPTION_KEY"] = …`, a
-   * dict's keys, `os.getenv("JWT_SECRET", "changeme")`), with the generators they hold
+   * dict's keys, `os.getenv("JWT_SECRET", "changeme")`, `env("JWT_SECRET", default=…)`), with the generators they hold
    * (core/facts/python.ts), as a shell block's: the same names, flow and rules; JavaScript's
    * (`process.env.JWT_SECRET = …`, `const JWT_SECRET = process.env.JWT_SECRET || 'changeme'`,
    * core/facts/javascript.ts) the same way.
@@ -164,10 +164,10 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       const assignment: Assignment = {snippet, start: py.start, end: py.end, name: py.name, refs: [], gens: [], sources: [], order}
       let value = py.value
       if (value.kind === 'fallback') {
-        const {variable, start, end, required} = value
+        const {variable, start, end, required, raises} = value
         value = value.value
         if (value.kind === 'literal') {
-          assignment.fallback = {name: variable, operator: '', value: value.literal.value, start, end, required}
+          assignment.fallback = {name: variable, operator: '', value: value.literal.value, start, end, required, raises}
           facts.assignments.push(assignment)
           continue
         }

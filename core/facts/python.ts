@@ -1,18 +1,22 @@
 /**
  * Python blocks (`python`, `py`, `python3`), parsed by tree-sitter-python on the runtime the shell
- * grammar already runs on, for the values they give secrets: settings at module level or in a
- * class (`JWT_SECRET = "changeme"`, `class Settings: jwt_secret: str = …`), the environment and
- * config mappings (`os.environ["JWT_SECRET"] = …`, `os.environ.setdefault("JWT_SECRET", …)`,
+ * grammar already runs on, for the values they give secrets: settings at module level or in a class
+ * (`JWT_SECRET = "changeme"`, `class Settings: jwt_secret: str = …`), the environment and config
+ * mappings (`os.environ["JWT_SECRET"] = …`, `os.environ.setdefault("JWT_SECRET", …)`,
  * `app.config["SECRET_KEY"] = …`, `app.config.update(SECRET_KEY=…)`, `app.secret_key = …`), the
- * keys of a dict written as a value (`DATABASES = {"default": {"PASSWORD": …}}`), and the
- * default of a variable read from the environment (`os.getenv("JWT_SECRET", "changeme")`, as
- * `${JWT_SECRET:-changeme}` in shell). A value is a string literal, a name (variable flow), or an
- * expression that the `python -c` model evaluates with the block's imports
- * (`secrets.token_urlsafe(32)`, `base64.b64encode(os.urandom(32)).decode()`).
+ * keys of a dict written as a value (`DATABASES = {"default": {"PASSWORD": …}}`), the keywords of a
+ * settings class (`Settings(jwt_secret=…)`), and the default of a variable read from the
+ * environment (`os.getenv("JWT_SECRET", "changeme")`, as `${JWT_SECRET:-changeme}` in shell; the
+ * settings libraries' `env("JWT_SECRET", default=…)` and `config(…)`; pydantic's `Field(…)`). A
+ * value is a string literal, a name (variable flow), or an expression that the `python -c` model
+ * evaluates with the block's imports (`secrets.token_urlsafe(32)`,
+ * `base64.b64encode(os.urandom(32)).decode()`). Statements inside `if`, `try` and `with` blocks are
+ * read as the ones around them.
  *
- * Functions are not read (a value computed at run time, a test's fixture), nor classes named
- * like tests (`class TestConfig`), nor blocks that import a test framework. A block written as a
- * session (`>>> ` and `... ` prompts, and what the statements printed) is read for its
+ * Functions are not read (a value computed at run time, a test's fixture), nor classes named like
+ * tests (`class TestConfig`) or for development (`DevelopmentConfig`), nor branches that run only
+ * in development or tests (`if DEBUG:`), nor blocks that import a test framework. A block written
+ * as a session (`>>> ` and `... ` prompts, and what the statements printed) is read for its
  * statements only. The grammar (450 KB of WebAssembly) loads the first time a Python block may
  * assign a secret (`mayAssignSecret`).
  */
@@ -37,10 +41,12 @@ export type PyValue =
   | {kind: 'expression'; text: string; start: number; end: number}
   /**
    * A variable read from the environment with a default: `os.getenv("JWT_SECRET", "changeme")`,
-   * `os.environ.get(…)`. `required` reads it without one (`os.environ["JWT_SECRET"]`), when the
-   * call names `os` (a bare `getenv` may be imported under any name).
+   * `os.environ.get(…)`, a settings library's `env("JWT_SECRET", default=…)` or `config(…)`.
+   * `required` reads it without one (`os.environ["JWT_SECRET"]`, `env("JWT_SECRET")`), when the
+   * call names `os` (a bare `getenv` may be imported under any name) or is the library's; `raises`
+   * says what that does when the variable is unset (`KeyError` when not given).
    */
-  | {kind: 'fallback'; variable: string; start: number; end: number; value: PyValue; required?: string}
+  | {kind: 'fallback'; variable: string; start: number; end: number; value: PyValue; required?: string; raises?: string}
 
 export interface PyAssignment {
   /** The name, key or attribute written to (`JWT_SECRET`, `SECRET_KEY`, `secret_key` of `app.secret_key`). */
@@ -91,7 +97,7 @@ export function readPython(text: string): PyScript {
     try {
       const root = tree.rootNode
       if (testCode(root)) return script
-      body(root, script, at)
+      body(root, script, at, true)
     } finally {
       tree.delete()
     }
@@ -111,20 +117,23 @@ function testCode(root: Node): boolean {
   return false
 }
 
-/** The statements of a module or a class body. */
-function body(block: Node, script: PyScript, at: (index: number) => number) {
+/**
+ * The statements of a module or a class body, and of the `if`, `try` and `with` blocks in them;
+ * `top`: at module level, where imports and prints are read.
+ */
+function body(block: Node, script: PyScript, at: (index: number) => number, top: boolean) {
   for (const statement of block.namedChildren) {
     if (!statement) continue
     switch (statement.type) {
       case 'import_statement':
       case 'import_from_statement': {
         // Only at module level: the program the model runs has no classes.
-        if (block.type === 'module') importOf(statement, script.imports)
+        if (top) importOf(statement, script.imports)
         break
       }
 
       case 'expression_statement': {
-        for (const expression of statement.namedChildren) if (expression) expressionStatement(expression, script, at)
+        for (const expression of statement.namedChildren) if (expression) expressionStatement(expression, script, at, top)
         break
       }
 
@@ -138,16 +147,114 @@ function body(block: Node, script: PyScript, at: (index: number) => number) {
         classBody(statement, script, at)
         break
       }
+
+      case 'if_statement': {
+        for (const branch of branches(statement)) if (branch.guard !== 'development') body(branch.block, script, at, top)
+        break
+      }
+
+      case 'try_statement': {
+        // The `try` block, then each clause's: `except`, `else`, `finally`.
+        const blocks = [statement.childForFieldName('body'), ...statement.namedChildren.map((clause) => clause?.namedChildren.find((child) => child?.type === 'block'))]
+        for (const inner of blocks) if (inner) body(inner, script, at, top)
+        break
+      }
+
+      case 'with_statement': {
+        const inner = statement.childForFieldName('body')
+        if (inner) body(inner, script, at, top)
+        break
+      }
     }
   }
 }
 
-/** A settings class's body; a class named like a test holds fixtures. */
+/**
+ * Whether a condition holds only in development or tests (`DEBUG`, `settings.TESTING`,
+ * `ENV == "dev"`, `"test" in sys.argv`), only in production (`not DEBUG`, `ENV == "production"`),
+ * or either.
+ */
+type Guard = 'development' | 'production' | undefined
+
+const developmentWords = new Set(['debug', 'dev', 'devel', 'develop', 'development', 'test', 'tests', 'testing', 'local'])
+const productionWords = new Set(['prod', 'production'])
+
+/**
+ * An `if` statement's blocks, each with what guards it: its own condition, and that the
+ * conditions before it failed (the `else` of `if DEBUG:` holds in production).
+ */
+function branches(statement: Node): Array<{block: Node; guard: Guard}> {
+  const out: Array<{block: Node; guard: Guard}> = []
+  const failed: Guard[] = []
+  const clauses = [statement, ...statement.childrenForFieldName('alternative')]
+  for (const clause of clauses) {
+    if (!clause) continue
+    const condition = clause.childForFieldName('condition')
+    const block = clause.childForFieldName(clause.type === 'else_clause' ? 'body' : 'consequence')
+    const own = condition ? guardOf(condition) : undefined
+    if (block) out.push({block, guard: both([own, ...failed])})
+    failed.push(flip(own))
+  }
+  return out
+}
+
+function guardOf(node: Node): Guard {
+  switch (node.type) {
+    case 'parenthesized_expression': {
+      const inner = node.namedChildren.find((child) => child?.type !== 'comment')
+      return inner ? guardOf(inner) : undefined
+    }
+
+    case 'not_operator': {
+      const argument = node.childForFieldName('argument')
+      return argument ? flip(guardOf(argument)) : undefined
+    }
+
+    case 'boolean_operator': {
+      const sides = [node.childForFieldName('left'), node.childForFieldName('right')].map((side) => (side ? guardOf(side) : undefined))
+      return node.childForFieldName('operator')?.text === 'and' ? both(sides) : sides[0] === sides[1] ? sides[0] : undefined
+    }
+
+    case 'comparison_operator': {
+      // `ENV != "production"`, `DEBUG is False`: the opposite of what the words say.
+      const operators = node.childrenForFieldName('operators').map((operator) => operator?.text.replace(/\s+/g, ' '))
+      const negated = operators.some((operator) => operator === '!=' || operator === '<>' || operator === 'not in' || operator === 'is not') !== node.namedChildren.some((child) => child?.type === 'false')
+      const guard = wordsGuard(node.text)
+      return negated ? flip(guard) : guard
+    }
+
+    default:
+      return wordsGuard(node.text)
+  }
+}
+
+/** What the words of an expression say (`settings.DEBUG`, `os.getenv("APP_ENV") == "development"`). */
+function wordsGuard(text: string): Guard {
+  const words = text.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/)
+  const development = words.some((word) => developmentWords.has(word))
+  const production = words.some((word) => productionWords.has(word))
+  return development === production ? undefined : development ? 'development' : 'production'
+}
+
+/** Both hold: development if one says so and none says production (and the other way). */
+function both(guards: Guard[]): Guard {
+  const development = guards.includes('development')
+  return development === guards.includes('production') ? undefined : development ? 'development' : 'production'
+}
+
+function flip(guard: Guard): Guard {
+  return guard === 'development' ? 'production' : guard === 'production' ? 'development' : undefined
+}
+
+/**
+ * A settings class's body; a class named like a test holds fixtures, and one named for
+ * development (`DevelopmentConfig`, `LocalSettings`) values meant for it.
+ */
 function classBody(definition: Node, script: PyScript, at: (index: number) => number) {
   const name = definition.childForFieldName('name')?.text ?? ''
   const block = definition.childForFieldName('body')
-  if (/test/i.test(name) || !block) return
-  body(block, script, at)
+  if (/test/i.test(name) || wordsGuard(name) === 'development' || !block) return
+  body(block, script, at, false)
 }
 
 /** `import secrets, os.path as p` → `import secrets`: the imports the generator model knows. */
@@ -167,7 +274,7 @@ function importOf(statement: Node, imports: string[]) {
   if (names.length > 0) imports.push(`from ${module} import ${names.join(', ')}`)
 }
 
-function expressionStatement(expression: Node, script: PyScript, at: (index: number) => number) {
+function expressionStatement(expression: Node, script: PyScript, at: (index: number) => number, top: boolean) {
   const range = (node: Node) => ({start: at(node.startIndex), end: at(node.endIndex)})
   const add = (name: string, node: Node, value: PyValue | undefined) => {
     if (value) script.assignments.push({name, ...range(node), value})
@@ -180,6 +287,7 @@ function expressionStatement(expression: Node, script: PyScript, at: (index: num
     const name = targetName(left)
     if (name === undefined) return
     if (right.type === 'dictionary') dictionary(right, script, at)
+    if (right.type === 'call') settingsArguments(right, script, at)
     add(name, expression, valueOf(right, at))
     return
   }
@@ -189,7 +297,7 @@ function expressionStatement(expression: Node, script: PyScript, at: (index: num
   // `print(secrets.token_urlsafe(32))` at module level: one positional argument.
   if (callee?.type === 'identifier' && callee.text === 'print' && args?.type === 'argument_list') {
     const [only, ...rest] = args.namedChildren
-    if (only && rest.length === 0 && only.type !== 'keyword_argument' && only.type !== 'list_splat' && expression.parent?.parent?.type === 'module') {
+    if (only && rest.length === 0 && only.type !== 'keyword_argument' && only.type !== 'list_splat' && top) {
       script.prints.push({text: only.text, ...range(only)})
     }
     return
@@ -214,6 +322,29 @@ function expressionStatement(expression: Node, script: PyScript, at: (index: num
         if (name && value) add(name, arg, valueOf(value, at))
       }
     }
+  }
+}
+
+/**
+ * Classes whose keyword arguments are settings (`Settings(jwt_secret=…)`, `AppConfig(…)`). Other
+ * calls' keyword arguments are not read: a client's credentials for another system
+ * (`OpenAI(api_key=…)`, `psycopg.connect(password=…)`) must match what that system was given, and
+ * a local OpenAI-compatible server ignores the key (`api_key="ollama"`).
+ */
+const settingsClasses = /^(?:[A-Z]\w*)?(?:Settings|Config)$/
+
+/** The keyword arguments of a settings class's constructor, as its fields. */
+function settingsArguments(call: Node, script: PyScript, at: (index: number) => number) {
+  const callee = call.childForFieldName('function')
+  const last = callee?.type === 'attribute' ? callee.childForFieldName('attribute') : callee
+  const args = call.childForFieldName('arguments')
+  if (!last || last.type !== 'identifier' || !settingsClasses.test(last.text) || args?.type !== 'argument_list') return
+  for (const arg of args.namedChildren) {
+    if (arg?.type !== 'keyword_argument') continue
+    const name = arg.childForFieldName('name')?.text
+    const value = arg.childForFieldName('value')
+    const read = value && valueOf(value, at)
+    if (name && read) script.assignments.push({name, start: at(arg.startIndex), end: at(arg.endIndex), value: read})
   }
 }
 
@@ -245,6 +376,16 @@ function dictionary(dict: Node, script: PyScript, at: (index: number) => number)
 /** Functions that read a variable from the environment, with a default as their second argument. */
 const environmentReads = /^(?:(?:os\.)?getenv|(?:os\.)?environ\.get)$/
 
+/**
+ * Settings libraries' reads of a variable, with a `default=`: django-environ's and environs'
+ * `env(…)` and `env.str(…)`, python-decouple's and Starlette's `config(…)`. A string as the
+ * second argument is a default too (a type to cast to is never one).
+ */
+const libraryReads = /^(?:env(?:\.str)?|(?:decouple\.)?config)$/
+
+/** pydantic's field and secret wrappers, whose default or value is the field's. */
+const fieldWrappers = /^(?:(?:pydantic\.)?(?:Field|SecretStr))$/
+
 function valueOf(node: Node, at: (index: number) => number): PyValue | undefined {
   switch (node.type) {
     case 'string': {
@@ -258,15 +399,26 @@ function valueOf(node: Node, at: (index: number) => number): PyValue | undefined
     case 'call': {
       const callee = node.childForFieldName('function')?.text ?? ''
       const args = node.childForFieldName('arguments')
-      if (environmentReads.test(callee) && args?.type === 'argument_list') {
-        const list = args.namedChildren.filter((arg) => arg !== null)
+      const list = args?.type === 'argument_list' ? args.namedChildren.filter((arg): arg is Node => arg !== null && arg.type !== 'comment') : []
+      const keyword = (name: string) => list.find((arg) => arg.type === 'keyword_argument' && arg.childForFieldName('name')?.text === name)
+      const library = libraryReads.test(callee)
+      if (environmentReads.test(callee) || library) {
         const variable = list[0] ? stringValue(list[0]) : undefined
-        const keyword = list.find((arg) => arg.type === 'keyword_argument' && arg.childForFieldName('name')?.text === 'default')
-        const given = list.length === 2 && list[1].type !== 'keyword_argument' ? list[1] : keyword?.childForFieldName('value')
-        const value = given && given.type !== 'call' ? valueOf(given, at) : given ? expression(given, at) : undefined
+        const positional = list[1] && list[1].type !== 'keyword_argument' && (!library || list[1].type === 'string') ? list[1] : undefined
+        const given = positional ?? keyword('default')
+        const written = given?.type === 'keyword_argument' ? given.childForFieldName('value') : given
+        const value = written && written.type !== 'call' ? valueOf(written, at) : written ? expression(written, at) : undefined
         if (!variable || !value || value.kind === 'fallback' || value.kind === 'ref') return undefined
-        const required = callee.startsWith('os.') ? `os.environ[${list[0].text}]` : undefined
-        return {kind: 'fallback', variable: variable.value, start: at(node.startIndex), end: at(node.endIndex), value, required}
+        // The library's call without the default: `env("JWT_SECRET")`, `config("JWT_SECRET", cast=str)`.
+        const required = library ? `${callee}(${list.filter((arg) => arg !== given).map((arg) => arg.text).join(', ')})` : callee.startsWith('os.') ? `os.environ[${list[0].text}]` : undefined
+        return {kind: 'fallback', variable: variable.value, start: at(node.startIndex), end: at(node.endIndex), value, required, raises: library ? 'an error' : undefined}
+      }
+      // `Field("changeme")`, `Field(default="changeme")`, `Field(default_factory=lambda: secrets.token_hex(32))`
+      if (fieldWrappers.test(callee)) {
+        const factory = keyword('default_factory')?.childForFieldName('value')
+        const made = factory?.type === 'lambda' ? factory.childForFieldName('body') : undefined
+        const given = made ?? (list[0] && list[0].type !== 'keyword_argument' ? list[0] : keyword('default')?.childForFieldName('value'))
+        return given ? valueOf(given, at) : undefined
       }
       return expression(node, at)
     }

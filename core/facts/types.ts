@@ -170,11 +170,14 @@ export interface Assignment {
 
 /**
  * A value a variable falls back to when unset: `${JWT_SECRET:-changeme}` in shell, dotenv and
- * Compose; `os.getenv("JWT_SECRET", "changeme")` in Python, where `operator` is empty and
- * `required` reads the variable without a default (`os.environ["JWT_SECRET"]`).
+ * Compose; `os.getenv("JWT_SECRET", "changeme")` (or a settings library's `env(…, default=…)`) in
+ * Python, where `operator` is empty, `required` reads the variable without a default
+ * (`os.environ["JWT_SECRET"]`, `env("JWT_SECRET")`) and `raises` says what that does when it is
+ * unset (`KeyError` when not given).
  */
 export interface Fallback extends ShFallback {
   required?: string
+  raises?: string
   /** The fallback as written when `value` is what it decodes to (base64 in a Secret's `data`). */
   written?: string
 }

@@ -216,7 +216,9 @@ export const weakSecret: Rule = {
 
     /**
      * A Python default (`os.getenv("JWT_SECRET", "changeme")`): as in shell, the fix makes the
-     * variable required, `os.environ["JWT_SECRET"]`, which raises `KeyError` when it is unset.
+     * variable required, `os.environ["JWT_SECRET"]`, which raises `KeyError` when it is unset; a
+     * settings library's default (`env("JWT_SECRET", default=…)`, `config(…)`), the same call
+     * without it, which raises the library's error.
      */
     function pythonFallback(assignment: Assignment, fallback: Fallback, name: string, secret: SecretConstraint | undefined) {
       const required = fallback.required ?? `os.environ[${JSON.stringify(fallback.name)}]`
@@ -227,7 +229,7 @@ export const weakSecret: Rule = {
         message: `\`${clip(fallback.value)}\` is what \`${name}\` falls back to when ${fallback.name === name ? 'it' : `\`${fallback.name}\``} is unset, a fixed example value that ends up in production wherever the variable is forgotten; make it required: \`${required}\``,
         expected: fallback.required,
         safety: 'suggestion',
-        note: `The default is the value when \`${fallback.name}\` is unset; \`${required}\` raises \`KeyError\` instead` + (secret ? `; \`${secret.name}\` is configured in ${cite(secret.source)}` : `; \`${name}\` is named like a secret`)
+        note: `The default is the value when \`${fallback.name}\` is unset; \`${required}\` raises ${fallback.raises ?? '`KeyError`'} instead` + (secret ? `; \`${secret.name}\` is configured in ${cite(secret.source)}` : `; \`${name}\` is named like a secret`)
       })
     }
 
