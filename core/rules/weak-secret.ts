@@ -156,80 +156,27 @@ export const weakSecret: Rule = {
     }
 
     /**
-     * A literal the secret falls back to when its variable is unset (`${JWT_SECRET:-changeme}`):
-     * wherever the variable is forgotten, the service runs with the docs' value. The fix makes
-     * the variable required (`${JWT_SECRET:?must be set}`, which the shell and Compose both
-     * refuse to expand unset), a suggestion since the service then needs it set.
+     * A literal the secret falls back to when its variable is unset (`${JWT_SECRET:-changeme}`,
+     * `os.getenv("JWT_SECRET", "changeme")`, `process.env.JWT_SECRET || 'changeme'`, Helm's
+     * `default "changeme"`): wherever the variable is forgotten, the service runs with the docs'
+     * value. The fix makes the variable required in the block's own terms (`fallbackForm`), a
+     * suggestion since the service then needs it set.
      */
     function fallback(assignment: Assignment, fallback: Fallback, secret: SecretConstraint | undefined) {
       if (notALiteral(fallback.value)) return
       const name = secret?.name ?? assignment.name
-      if (fallback.operator === 'default') {
-        templateDefault(assignment, fallback, secret, name)
-        return
-      }
-      if (assignment.snippet.dialect === 'python') {
-        pythonFallback(assignment, fallback, name, secret)
-        return
-      }
-      if (assignment.snippet.dialect === 'javascript') {
-        report({
-          snippet: assignment.snippet,
-          start: fallback.start,
-          end: fallback.end,
-          message: `\`${clip(fallback.value)}\` is what \`${name}\` falls back to when \`process.env.${fallback.name}\` is unset, a fixed example value that ends up in production wherever the variable is forgotten; fail at startup instead when it is unset`,
-          safety: 'suggestion',
-          note: `\`||\` and \`??\` give the value after them when \`process.env.${fallback.name}\` is unset` + (secret ? `; \`${secret.name}\` is configured in ${cite(secret.source)}` : `; \`${name}\` is named like a secret`)
-        })
-        return
-      }
-      const required = `${fallback.operator.startsWith(':') ? ':' : ''}?must be set`
-      report({
-        snippet: assignment.snippet,
-        start: fallback.start,
-        end: fallback.end,
-        message: `\`${clip(fallback.value)}\` is what \`${name}\` falls back to when ${fallback.name === name ? 'it' : `\`${fallback.name}\``} is unset, a fixed example value that ends up in production wherever the variable is forgotten; make it required: \`\${${fallback.name}${required}}\``,
-        expected: required,
-        safety: 'suggestion',
-        note: `\`\${${fallback.name}${fallback.operator}…}\` gives the value after \`${fallback.operator}\` when \`${fallback.name}\` is unset` + (fallback.operator.startsWith(':') ? ' or empty' : '') + (secret ? `; \`${secret.name}\` is configured in ${cite(secret.source)}` : `; \`${name}\` is named like a secret`)
-      })
-    }
-
-    /**
-     * A Go template's `default "changeme"` (`{{ .Values.jwtSecret | default "changeme" }}`): the
-     * value a chart renders when its value is not set. The fix makes it required (`required
-     * "…"` in its place fails the install instead), a suggestion as for the shell's fallbacks.
-     */
-    function templateDefault(assignment: Assignment, fallback: Fallback, secret: SecretConstraint | undefined, name: string) {
-      const required = `required "${fallback.name} must be set"`
+      const how = fallbackForm(assignment.snippet, fallback)
       const shown = fallback.written === undefined ? `\`${clip(fallback.value)}\`` : `\`${clip(fallback.written)}\` (base64 of \`${clip(fallback.value)}\`)`
+      const unset = fallback.name === name && how.variable === fallback.name ? 'it' : `\`${how.variable}\``
       report({
         snippet: assignment.snippet,
         start: fallback.start,
         end: fallback.end,
-        message: `${shown} is what \`${name}\` renders when \`${fallback.name}\` is unset: a fixed example value that ends up in production wherever a release leaves it out; make it required: \`${clip(required)}\``,
-        expected: required,
+        message: `${shown} is what \`${name}\` ${how.verb} when ${unset} is unset, a fixed example value that ends up in production wherever ${how.forgotten}; ` +
+          (how.required === undefined ? 'fail at startup instead when it is unset' : `make it required: \`${clip(how.required)}\``),
+        expected: how.expected,
         safety: 'suggestion',
-        note: `Helm's \`default\` gives its value when \`${fallback.name}\` is unset or empty` + (secret ? `; \`${secret.name}\` is configured in ${cite(secret.source)}` : `; \`${name}\` is named like a secret`)
-      })
-    }
-
-    /**
-     * A Python default (`os.getenv("JWT_SECRET", "changeme")`): as in shell, the fix makes the
-     * variable required, `os.environ["JWT_SECRET"]`, which raises `KeyError` when it is unset; a
-     * settings library's default (`env("JWT_SECRET", default=…)`, `config(…)`), the same call
-     * without it, which raises the library's error.
-     */
-    function pythonFallback(assignment: Assignment, fallback: Fallback, name: string, secret: SecretConstraint | undefined) {
-      const required = fallback.required ?? `os.environ[${JSON.stringify(fallback.name)}]`
-      report({
-        snippet: assignment.snippet,
-        start: fallback.start,
-        end: fallback.end,
-        message: `\`${clip(fallback.value)}\` is what \`${name}\` falls back to when ${fallback.name === name ? 'it' : `\`${fallback.name}\``} is unset, a fixed example value that ends up in production wherever the variable is forgotten; make it required: \`${required}\``,
-        expected: fallback.required,
-        safety: 'suggestion',
-        note: `The default is the value when \`${fallback.name}\` is unset; \`${required}\` raises ${fallback.raises ?? '`KeyError`'} instead` + (secret ? `; \`${secret.name}\` is configured in ${cite(secret.source)}` : `; \`${name}\` is named like a secret`)
+        note: how.note + (secret ? `; \`${secret.name}\` is configured in ${cite(secret.source)}` : `; \`${name}\` is named like a secret`)
       })
     }
 
@@ -370,6 +317,33 @@ function filePath(value: string): boolean {
   const path = /^(~|\.{1,2})?\/[\w.@-]+(\/[\w.@-]+)*\/?$/.exec(v)
   if (path) return v.startsWith('.') || v.startsWith('~') || v.indexOf('/', 1) > 0 || /\.\w{1,8}$/.test(v)
   return /^[\w.-]+\.(key|pem|crt|cer|der|p12|pfx|jks|keystore)$/i.test(v)
+}
+
+/**
+ * How a block's language words a fallback: what the value does, the variable as written, the
+ * required form (shell's `${JWT_SECRET:?must be set}`, which the shell and Compose both refuse to
+ * expand unset; Python's `os.environ["JWT_SECRET"]` or the settings library's call without its
+ * default; Helm's `required "…"`; none in JavaScript, where failing at startup is the service's
+ * code to write) and why it is one.
+ */
+function fallbackForm(snippet: Snippet, fallback: Fallback): {verb: string; variable: string; forgotten: string; required?: string; expected?: string; note: string} {
+  if (fallback.operator === 'default') {
+    const required = `required "${fallback.name} must be set"`
+    return {verb: 'renders', variable: fallback.name, forgotten: 'a release leaves it out', required, expected: required, note: `Helm's \`default\` gives its value when \`${fallback.name}\` is unset or empty`}
+  }
+  const forgotten = 'the variable is forgotten'
+  if (snippet.dialect === 'python') {
+    const required = fallback.required ?? `os.environ[${JSON.stringify(fallback.name)}]`
+    return {verb: 'falls back to', variable: fallback.name, forgotten, required, expected: fallback.required, note: `The default is the value when \`${fallback.name}\` is unset; \`${required}\` raises ${fallback.raises ?? '`KeyError`'} instead`}
+  }
+  if (snippet.dialect === 'javascript') {
+    return {verb: 'falls back to', variable: `process.env.${fallback.name}`, forgotten, note: `\`||\` and \`??\` give the value after them when \`process.env.${fallback.name}\` is unset`}
+  }
+  const required = `${fallback.operator.startsWith(':') ? ':' : ''}?must be set`
+  return {
+    verb: 'falls back to', variable: fallback.name, forgotten, required: `\${${fallback.name}${required}}`, expected: required,
+    note: `\`\${${fallback.name}${fallback.operator}…}\` gives the value after \`${fallback.operator}\` when \`${fallback.name}\` is unset` + (fallback.operator.startsWith(':') ? ' or empty' : '')
+  }
 }
 
 /**
