@@ -153,16 +153,17 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
 
   /**
    * Python's assignments (`JWT_SECRET = "changeme"`, `os.environ["ENCRYPTION_KEY"] = …`, a
-   * dict's keys, `os.getenv("JWT_SECRET", "changeme")`, `env("JWT_SECRET", default=…)`), with the generators they hold
-   * (core/facts/python.ts), as a shell block's: the same names, flow and rules; JavaScript's
+   * dict's keys, `os.getenv("JWT_SECRET", "changeme")`, `env("JWT_SECRET", default=…)`), with the
+   * generators they hold (core/facts/python.ts), as a shell block's: the same names, flow and
+   * rules; JavaScript's
    * (`process.env.JWT_SECRET = …`, `const JWT_SECRET = process.env.JWT_SECRET || 'changeme'`,
    * core/facts/javascript.ts) the same way.
    */
   function program(snippet: Snippet, script: PyScript, evaluate: typeof pythonGenerator) {
-    for (const py of script.assignments) {
-      const order = snippet.start + py.start
-      const assignment: Assignment = {snippet, start: py.start, end: py.end, name: py.name, refs: [], gens: [], sources: [], order}
-      let value = py.value
+    for (const entry of script.assignments) {
+      const order = snippet.start + entry.start
+      const assignment: Assignment = {snippet, start: entry.start, end: entry.end, name: entry.name, refs: [], gens: [], sources: [], order}
+      let value = entry.value
       if (value.kind === 'fallback') {
         const {variable, start, end, required, raises} = value
         value = value.value
@@ -638,7 +639,8 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     if (!rendered) return
     const names = rendered.kind === 'generator' ? rendered.stages.map((s) => s.stage.name) : rendered.after
     const last = names.length
-    // `{{ … | quote }}` written bare renders a YAML quoted scalar; inside YAML quotes it breaks them.
+    // `{{ … | quote }}` written bare renders a YAML quoted scalar; inside YAML quotes it breaks
+    // them.
     const yamlQuote = last > 0 && (names[last - 1] === 'quote' || names[last - 1] === 'squote')
     if (yamlQuote && quoted) return
     const kept = yamlQuote ? last - 1 : last

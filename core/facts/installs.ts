@@ -338,7 +338,8 @@ function manifests(snippet: Snippet, out: Install[], repos: () => ReadonlySet<st
         chart(name, field(dependency, 'version'), has(dependency, 'version'), 'version')
       }
     } else if (kind === undefined && isSeq(field(root, 'releases'))) {
-      // helmfile: a `repo/chart` whose repository the file lists or the document adds; else a folder.
+      // helmfile: a `repo/chart` whose repository the file lists or the document adds; else a
+      // folder.
       for (const release of (field(root, 'releases') as {items: unknown[]}).items) {
         const name = place(field(release, 'chart'))
         const slash = name ? name.value.indexOf('/') : -1
@@ -348,7 +349,8 @@ function manifests(snippet: Snippet, out: Install[], repos: () => ReadonlySet<st
         chart(name, field(release, 'version'), has(release, 'version'), 'version')
       }
     } else if ((kind === undefined || ((kind === 'Kustomization' || kind === 'Component') && api.startsWith('kustomize.config.k8s.io/'))) && isSeq(field(root, 'helmCharts'))) {
-      // Kustomize inflates each chart from its `repo` (`helm pull`); without one, a folder of `helmGlobals.chartHome`.
+      // Kustomize inflates each chart from its `repo` (`helm pull`); without one, a folder of
+      // `helmGlobals.chartHome`.
       for (const entry of (field(root, 'helmCharts') as {items: unknown[]}).items) {
         const name = place(field(entry, 'name'))
         const repo = scalarText(text, field(entry, 'repo'))

@@ -87,7 +87,8 @@ function visit(node: Node, out: RequestPath[]) {
     const list = args?.type === 'arguments' ? args.namedChildren.filter((arg): arg is Node => arg !== null && arg.type !== 'comment') : []
     const at = callee ? addressArgument(type, callee, list) : -1
     if (at !== -1 && list[at]) address(list[at], out)
-    // An options object given to a request (`axios({url})`, `$.ajax({url})`, `axios.create({baseURL})`).
+    // An options object given to a request (`axios({url})`, `$.ajax({url})`,
+    // `axios.create({baseURL})`).
     if (at !== -1) for (const arg of list) if (arg.type === 'object') members(arg, out)
   }
   for (const child of node.namedChildren) if (child) visit(child, out)

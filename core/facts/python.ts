@@ -409,11 +409,13 @@ function valueOf(node: Node, at: (index: number) => number): PyValue | undefined
         const written = given?.type === 'keyword_argument' ? given.childForFieldName('value') : given
         const value = written && written.type !== 'call' ? valueOf(written, at) : written ? expression(written, at) : undefined
         if (!variable || !value || value.kind === 'fallback' || value.kind === 'ref') return undefined
-        // The library's call without the default: `env("JWT_SECRET")`, `config("JWT_SECRET", cast=str)`.
+        // The library's call without the default: `env("JWT_SECRET")`, `config("JWT_SECRET",
+        // cast=str)`.
         const required = library ? `${callee}(${list.filter((arg) => arg !== given).map((arg) => arg.text).join(', ')})` : callee.startsWith('os.') ? `os.environ[${list[0].text}]` : undefined
         return {kind: 'fallback', variable: variable.value, start: at(node.startIndex), end: at(node.endIndex), value, required, raises: library ? 'an error' : undefined}
       }
-      // `Field("changeme")`, `Field(default="changeme")`, `Field(default_factory=lambda: secrets.token_hex(32))`
+      // `Field("changeme")`, `Field(default="changeme")`, `Field(default_factory=lambda:
+      // secrets.token_hex(32))`
       if (fieldWrappers.test(callee)) {
         const factory = keyword('default_factory')?.childForFieldName('value')
         const made = factory?.type === 'lambda' ? factory.childForFieldName('body') : undefined
