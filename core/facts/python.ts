@@ -428,6 +428,22 @@ function valueOf(node: Node, at: (index: number) => number): PyValue | undefined
     case 'attribute':
       return expression(node, at)
 
+    case 'boolean_operator': {
+      // `os.environ.get("JWT_SECRET") or "changeme"`: the value when the variable is unset or
+      // empty, as a default argument is.
+      const left = node.childForFieldName('left')
+      const right = node.childForFieldName('right')
+      if (node.childForFieldName('operator')?.text !== 'or' || left?.type !== 'call' || !right) return undefined
+      const callee = left.childForFieldName('function')?.text ?? ''
+      const args = left.childForFieldName('arguments')?.namedChildren.filter((arg): arg is Node => arg !== null && arg.type !== 'comment') ?? []
+      const variable = args.length === 1 ? stringValue(args[0]) : undefined
+      if (!environmentReads.test(callee) || !variable) return undefined
+      const value = right.type === 'call' ? expression(right, at) : valueOf(right, at)
+      if (!value || value.kind === 'fallback' || value.kind === 'ref') return undefined
+      const required = callee.startsWith('os.') ? `os.environ[${args[0].text}]` : undefined
+      return {kind: 'fallback', variable: variable.value, start: at(node.startIndex), end: at(node.endIndex), value, required}
+    }
+
     default:
       return undefined
   }
