@@ -235,6 +235,8 @@ function scalarText(text: string, node: unknown): string | undefined {
  * - Helm `Chart.yaml` (or `requirements.yaml`) `dependencies[]` from a repository, and helmfile
  *   `releases[]` of a `repo/chart` whose `repo` the file lists (or the document adds), with no
  *   version or a range;
+ * - a k3s / RKE2 `HelmChart` (`helm.cattle.io`) from a `repo` (or an `oci://` chart without a
+ *   tag), with no `version` or a range;
  * - Kustomize `helmCharts[]` (a `kustomization.yaml`, or a `Kustomization` or `Component` of
  *   `kustomize.config.k8s.io`) from a `repo`, and a Rancher Fleet `fleet.yaml` `helm` chart from
  *   a `repo` (or an `oci://` chart without a tag), with no `version` or a range.
@@ -296,6 +298,16 @@ function manifests(snippet: Snippet, out: Install[], repos: () => ReadonlySet<st
       const name = place(field(spec, 'chart'))
       // A chart from a Git repository or a bucket is a folder: its version is the source's.
       if (!name || scalarText(text, field(field(spec, 'sourceRef'), 'kind')) !== 'HelmRepository' || /^[./]/.test(name.value)) continue
+      chart(name, field(spec, 'version'), has(spec, 'version'), 'version')
+    } else if (kind === 'HelmChart' && api.startsWith('helm.cattle.io/')) {
+      // k3s' and RKE2's Helm controller: `spec.chart` from `spec.repo`, or an `oci://` chart
+      // without a tag; a chart archive (`….tgz`, `chartContent`) is fixed.
+      const spec = field(root, 'spec')
+      const name = place(field(spec, 'chart'))
+      const repo = scalarText(text, field(spec, 'repo'))
+      if (!name || name.value.endsWith('.tgz')) continue
+      const last = name.value.slice(name.value.lastIndexOf('/') + 1)
+      if (!(repo !== undefined && /^(https?|oci):\/\//.test(repo)) && !(name.value.startsWith('oci://') && !/[:@]/.test(last))) continue
       chart(name, field(spec, 'version'), has(spec, 'version'), 'version')
     } else if (kind === 'GitRepository' && api.startsWith('source.toolkit.fluxcd.io/')) {
       const spec = field(root, 'spec')
