@@ -17,7 +17,7 @@ import {analyzePipeline, digestCommands, type Stage} from './generators.js'
 import {renderedWhenUnset, templateAction, type TplPipeline} from './gotemplate.js'
 import {dotnetOutput, powershellAssignments} from './powershell.js'
 import {mayAssignSecret, pythonGenerator, readPython, type PyScript} from './python.js'
-import {mayUseRandom, randomResources} from './terraform-random.js'
+import {mayUseRandom, randomResources, secretArgument} from './terraform-random.js'
 import {jsonStrings} from './json.js'
 import type {Needle} from '../rules/types.js'
 import type {Assignment, Certainty, DocFacts, GenUse, SourceUse, UrlRef} from './types.js'
@@ -444,7 +444,8 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
    * Traefik rule is read for its paths (Nomad service tags); `NAME = "…"` in capitals, a
    * configured secret's key anywhere, any attribute of an `env` or `environment` block or object,
    * a `name`/`value` pair (Terraform's Kubernetes `env` block), a `NAME=value` list item, and a
-   * variable's `default` set a value.
+   * variable's `default` set a value. A `random_*` resource's output set there, in an argument of a
+   * resource or module named like a secret (`password`), or in a local value, is read too.
    * Strings with an interpolation (`${…}`) or an escape are not values.
    */
   function hclFacts(snippet: Snippet) {
@@ -463,7 +464,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     // `kubernetes_secret`'s `data` (plain: the provider encodes it; `binary_data` is not read).
     const random = mayUseRandom(text)
     const secretData = (block: HclBlock | undefined) => block?.type === 'resource' && /^kubernetes_secret(_v1)?$/.test(block.labels[0] ?? '')
-    const attributes = (list: readonly HclAttribute[], owner: string, block?: HclBlock, data?: 'data' | 'binary_data') => {
+    const attributes = (list: readonly HclAttribute[], owner: string, block?: HclBlock, data?: 'data' | 'binary_data', argument?: boolean) => {
       const env = valueMapKeys.has(owner)
       for (const attribute of list) {
         const {name, value} = attribute
@@ -472,13 +473,14 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
           if (setsValue(name, env)) assign(name, value)
           if (block?.type === 'variable' && name === 'default' && block.labels[0]) assign(block.labels[0], value)
         }
-        if (random && attribute.reference && data !== 'binary_data' && (data === 'data' || setsValue(name, env))) randoms.use(snippet, name, attribute.reference)
+        const secret = data === 'data' || setsValue(name, env) || (argument === true && secretArgument(name))
+        if (random && attribute.reference && data !== 'binary_data' && secret) randoms.use(snippet, name, attribute.reference)
         for (const item of attribute.items) {
           strings(item, name)
           // `env = ["NAME=value"]` (Terraform's docker_container).
           if (item.value !== undefined) entryAssign(snippet, item.value, item.inner, true, item.inner[0])
         }
-        if (attribute.object) attributes(attribute.object, name, undefined, (name === 'data' || name === 'binary_data') && secretData(block) ? name : undefined)
+        if (attribute.object) attributes(attribute.object, name, undefined, (name === 'data' || name === 'binary_data') && secretData(block) ? name : undefined, argument)
       }
       // `env { name = "X" value = "y" }`.
       const name = list.find((a) => a.name === 'name')?.value?.value
@@ -486,18 +488,21 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       if (name !== undefined && value?.value) assign(name, value.value)
       if (random && name !== undefined && value?.reference) randoms.use(snippet, name, value.reference)
     }
-    const walk = (block: HclBlock) => {
+    /** `argument`: the block is a resource or module, or in one (`os_profile { admin_password }`). */
+    const walk = (block: HclBlock, argument: boolean) => {
       if (random) randoms.resource(snippet, block)
-      attributes(block.attributes, block.type, block)
+      if (random && block.type === 'locals') for (const attribute of block.attributes) randoms.local(attribute.name, attribute.reference)
+      argument ||= block.type === 'resource' || block.type === 'module'
+      attributes(block.attributes, block.type, block, undefined, argument)
       // A Nomad `template` that renders an env file: its `data` heredoc, read as a `.env`.
       if (block.type === 'template') {
         const data = block.attributes.find((a) => a.name === 'data')?.heredoc
         const env = block.attributes.some((a) => (a.name === 'env' && a.flag === true) || (a.name === 'destination' && a.value?.value !== undefined && fileLang(a.value.value) === 'dotenv'))
         if (data && env && data[1] > data[0]) read(subSnippet(snippet, data[0], data[1], 'dotenv'))
       }
-      for (const inner of block.blocks) walk(inner)
+      for (const inner of block.blocks) walk(inner, argument)
     }
-    walk(parseHcl(text))
+    walk(parseHcl(text), false)
   }
 
   /** A config field that is a path of the service by definition (`path: /x`), up to the end of its value at `inner`. */

@@ -12,6 +12,13 @@
  * every argument is written out (`length = var.key_length` is none docdrift knows), and a use
  * only when its address names one resource of the document.
  *
+ * A resource or module block also hands an output over in an argument named like a secret
+ * (`password = random_password.db.result` in an `aws_db_instance`: `secretArgument`), and a
+ * local value passes one on (`locals { db = random_password.db.result }`, then `password =
+ * local.db`) when the document declares the local once. A literal in such an argument is not read:
+ * provider docs fill them with example credentials (`password = "foobarbaz"`), which are not the
+ * service's secrets.
+ *
  * A resource that nothing in the document uses may still be the secret's: its label spells a
  * configured secret (`random_password.encryption_key` for `ENCRYPTION_KEY`). That is read only
  * when the resource has one output (`random_password`, `random_string`, `random_uuid`), and no
@@ -22,6 +29,7 @@ import type {Snippet} from '../extract/snippets.js'
 import type {HclAttribute, HclBlock} from './hcl.js'
 import {analyzePipeline, outputCharacters, type Stage} from './generators.js'
 import type {Assignment, DocFacts, GenUse, ResourceOutput, SourceUse} from './types.js'
+import {literalSecretName} from '../rules/targets.js'
 
 /** The provider's resources, by type, with their size argument. */
 const RESOURCES: Record<string, {size?: string; single: boolean}> = {
@@ -51,16 +59,34 @@ interface Use {
   inner: [number, number]
 }
 
-/** Whether an HCL text may hold the provider's resources or their uses: else nothing is read. */
+/**
+ * Whether an argument of a resource or module block takes a secret, by its name: a name whose
+ * literal weak-secret reads (`password`, `master_password`, `client_secret`, `encryption_key`; no
+ * `*_token`: an idempotency token, EFS's `creation_token`, is none), but not a key that names a
+ * record (an S3 object's `key`, a DynamoDB table's `hash_key`).
+ */
+export function secretArgument(name: string): boolean {
+  return literalSecretName(name) && !/^key$|(^|_)(s3|object|hash|range|sort|partition)_key$/i.test(name)
+}
+
+/**
+ * Whether an HCL text may hold the provider's resources or their uses (through a local value too):
+ * else nothing is read.
+ */
 export function mayUseRandom(text: string): boolean {
-  return text.includes('random_')
+  return text.includes('random_') || text.includes('local.')
 }
 
 export interface RandomReader {
   /** A block of an HCL snippet: a `resource` of the provider is kept. */
   resource(snippet: Snippet, block: HclBlock): void
-  /** An attribute that sets the value of `name` to a reference (`random_id.jwt_secret.hex`). */
+  /**
+   * An attribute that sets the value of `name` to a reference: an output (`random_id.jwt.hex`) or
+   * a local value (`local.jwt`).
+   */
   use(snippet: Snippet, name: string, reference: NonNullable<HclAttribute['reference']>): void
+  /** An attribute of a `locals` block: a local value, which may be an output. */
+  local(name: string, reference: HclAttribute['reference']): void
   /**
    * The document's resources and uses as facts: each output used as a generator or source, each
    * use as an assignment; `configured` says whether a label spells a configured secret.
@@ -71,6 +97,8 @@ export interface RandomReader {
 export function randomResources(): RandomReader {
   const resources = new Map<string, Resource>()
   const uses: Use[] = []
+  /** Local values by name: the output's names, or null when declared twice or not an output. */
+  const locals = new Map<string, string[] | null>()
   return {
     resource(snippet, block) {
       const [type, label] = block.labels
@@ -81,7 +109,12 @@ export function randomResources(): RandomReader {
       else resources.set(address, {snippet, block, address})
     },
     use(snippet, name, reference) {
-      if (reference.names.length === 3 && Object.hasOwn(RESOURCES, reference.names[0])) uses.push({snippet, name, names: reference.names, inner: reference.inner})
+      const {names} = reference
+      if ((names.length === 3 && Object.hasOwn(RESOURCES, names[0])) || (names.length === 2 && names[0] === 'local')) uses.push({snippet, name, names, inner: reference.inner})
+    },
+    local(name, reference) {
+      const names = reference?.names
+      locals.set(name, !locals.has(name) && names?.length === 3 && Object.hasOwn(RESOURCES, names[0]) ? names : null)
     },
     link(facts, configured) {
       if (resources.size === 0) return
@@ -89,12 +122,13 @@ export function randomResources(): RandomReader {
       const made = new Map<string, GenUse | SourceUse | null>()
       const outputs = new Map<Resource, Array<GenUse | SourceUse>>()
       for (const use of uses) {
-        const resource = resources.get(`${use.names[0]}.${use.names[1]}`)
-        if (!resource || resource.repeated) continue
-        const key = `${resource.address}.${use.names[2]}`
+        const names = use.names[0] === 'local' ? locals.get(use.names[1]) : use.names
+        const resource = names && resources.get(`${names[0]}.${names[1]}`)
+        if (!names || !resource || resource.repeated) continue
+        const key = `${resource.address}.${names[2]}`
         let producer = made.get(key)
         if (producer === undefined) {
-          producer = output(resource, use.names[2]) ?? null
+          producer = output(resource, names[2]) ?? null
           made.set(key, producer)
           if (producer) {
             push(facts, producer)

@@ -140,6 +140,14 @@ export function secretName(name: string): boolean {
   return /(^|[_-])(secret|key|token)$|password|passwd/i.test(name) && !/public|pub_key|key_id|keyid/i.test(name)
 }
 
+/**
+ * A name that takes a secret whose written value counts: keys and secrets, not tokens (docs show
+ * example tokens all the time); nor a file's or a path's name (`PASSWORD_FILE`, `password_path`).
+ */
+export function literalSecretName(name: string): boolean {
+  return /(^|[_-])(secret|key)$|password|passwd/i.test(name) && !/public|pub_key|key_id|keyid|_file$|_path$/i.test(name)
+}
+
 /** Whether `text` writes out the name of a secret that is none of `secrets` (`WEBHOOK_SECRET`, `signing-key`). */
 function namesOtherSecret(text: string, secrets: SecretConstraint[]): boolean {
   const flat = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '')

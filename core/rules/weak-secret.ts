@@ -18,7 +18,7 @@ import {pythonGenerator, resizedExpression} from '../facts/python.js'
 import {suggestedSize} from '../facts/terraform-random.js'
 import {producerNeedles} from '../facts/collect.js'
 import type {SecretConstraint} from '../types.js'
-import {commentAbove, resolveTargets, secretName, secretSpellings, secretsByName, secretsReached, spelledAs} from './targets.js'
+import {commentAbove, literalSecretName, resolveTargets, secretName, secretSpellings, secretsByName, secretsReached, spelledAs} from './targets.js'
 import {cite, clip, commandLangs, word, type Rule} from './types.js'
 
 /** Fewer bits than this can be searched by brute force: not a secret. */
@@ -221,13 +221,6 @@ export const weakSecret: Rule = {
       })
     }
   }
-}
-
-const literalPattern = /(^|[_-])(secret|key)$|password|passwd/i
-
-/** Literal values count for keys and secrets, not for tokens (docs show example tokens all the time). */
-function literalSecretName(name: string): boolean {
-  return literalPattern.test(name) && !/public|pub_key|key_id|keyid|_file$|_path$/i.test(name)
 }
 
 /**
