@@ -29,7 +29,7 @@ import type {Snippet} from '../extract/snippets.js'
 import type {HclAttribute, HclBlock} from './hcl.js'
 import {analyzePipeline, outputCharacters, type Stage} from './generators.js'
 import type {Assignment, DocFacts, GenUse, ResourceOutput, SourceUse} from './types.js'
-import {literalSecretName} from '../rules/targets.js'
+import {literalSecretName} from './names.js'
 
 /** The provider's resources, by type, with their size argument. */
 const RESOURCES: Record<string, {size?: string; single: boolean}> = {

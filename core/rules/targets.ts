@@ -7,6 +7,9 @@
 import type {Snippet} from '../extract/snippets.js'
 import type {DocFacts, GenUse, SourceUse} from '../facts/types.js'
 import type {SecretConstraint} from '../types.js'
+import {literalSecretName, secretName} from '../facts/names.js'
+
+export {literalSecretName, secretName}
 
 const resolved = new WeakSet<DocFacts>()
 
@@ -133,19 +136,6 @@ function nameFromContext(gen: Producer, secrets: SecretConstraint[]): string | u
     if (named.length > 0 || other) return undefined
   }
   return undefined
-}
-
-/** `JWT_SECRET`, `ENCRYPTION_KEY`, `ADMIN_TOKEN`, `DB_PASSWORD`, `jwt-secret`; not `PUBLIC_KEY`. */
-export function secretName(name: string): boolean {
-  return /(^|[_-])(secret|key|token)$|password|passwd/i.test(name) && !/public|pub_key|key_id|keyid/i.test(name)
-}
-
-/**
- * A name that takes a secret whose written value counts: keys and secrets, not tokens (docs show
- * example tokens all the time); nor a file's or a path's name (`PASSWORD_FILE`, `password_path`).
- */
-export function literalSecretName(name: string): boolean {
-  return /(^|[_-])(secret|key)$|password|passwd/i.test(name) && !/public|pub_key|key_id|keyid|_file$|_path$/i.test(name)
 }
 
 /** Whether `text` writes out the name of a secret that is none of `secrets` (`WEBHOOK_SECRET`, `signing-key`). */

@@ -1,0 +1,17 @@
+/**
+ * Names that say they hold a secret, for the readers (core/facts) and the rules alike: whether a
+ * variable, key or argument takes one, whatever the config declares.
+ */
+
+/** `JWT_SECRET`, `ENCRYPTION_KEY`, `ADMIN_TOKEN`, `DB_PASSWORD`, `jwt-secret`; not `PUBLIC_KEY`. */
+export function secretName(name: string): boolean {
+  return /(^|[_-])(secret|key|token)$|password|passwd/i.test(name) && !/public|pub_key|key_id|keyid/i.test(name)
+}
+
+/**
+ * A name that takes a secret whose written value counts: keys and secrets, not tokens (docs show
+ * example tokens all the time); nor a file's or a path's name (`PASSWORD_FILE`, `password_path`).
+ */
+export function literalSecretName(name: string): boolean {
+  return /(^|[_-])(secret|key)$|password|passwd/i.test(name) && !/public|pub_key|key_id|keyid|_file$|_path$/i.test(name)
+}
