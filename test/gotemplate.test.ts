@@ -4,7 +4,7 @@
  */
 import {test} from 'uvu'
 import * as assert from 'uvu/assert'
-import {renderedWhenUnset, templateAction} from '../core/facts/gotemplate.js'
+import {renderedWhenUnset, templateAction, templateBranch, templateScope, templateYaml, type TplScope} from '../core/facts/gotemplate.js'
 import {analyzePipeline, render, suggest, type Stage} from '../core/facts/generators.js'
 
 const sprig = (line: string): Stage[] =>
@@ -20,9 +20,11 @@ function exact(line: string) {
 }
 
 /** What an action renders unset, as text: stage names and where each is written, or the fallback. */
-function rendered(value: string): string | undefined {
-  const pipeline = templateAction(value)
-  const result = pipeline && renderedWhenUnset(pipeline)
+function rendered(value: string, scope: TplScope = new Map(), text = value): string | undefined {
+  const base = text.length - value.length
+  const pipeline = templateAction(value, base) ?? templateBranch(value, base, scope)
+  const result = pipeline && renderedWhenUnset(pipeline, scope)
+  value = text
   if (!result) return undefined
   if (result.kind === 'fallback') return `fallback ${JSON.stringify(result.value)} of ${result.subject} at ${value.slice(result.start, result.end)} then [${result.after.join(' ')}]`
   return result.stages.map((s) => `${render([s.stage])} @${value.slice(s.start, s.end).trim()}`).join(', ')
@@ -70,6 +72,66 @@ test('references, other functions and control flow render nothing known', () => 
   ]) {
     assert.is(rendered(value), undefined, value)
   }
+})
+
+test('what lookup finds on first install is unset: the default after it is what renders', () => {
+  const lookup = '(lookup "v1" "Secret" .Release.Namespace "chatbox")'
+  assert.is(rendered(`{{ ${lookup}.data.key | default (randAlphaNum 32 | b64enc) | quote }}`), 'randAlphaNum 32 @randAlphaNum 32, b64enc @b64enc, quote @quote')
+  assert.is(rendered(`{{ index ${lookup}.data "jwt-secret" | default (randAlphaNum 16) }}`), 'randAlphaNum 16 @randAlphaNum 16')
+  assert.is(rendered(`{{ get (${lookup} | default dict) "data" | default (randAlphaNum 8) }}`), 'randAlphaNum 8 @randAlphaNum 8')
+  // A literal after `lookup` has no chart value to make required; a field needs no space.
+  assert.is(rendered(`{{ ${lookup}.data.key | default "changeme" }}`), undefined)
+  assert.is(rendered(`{{ ${lookup} .data.key | default (randAlphaNum 8) }}`), undefined)
+  assert.is(rendered(`{{ lookup "v1" "Secret" | default (randAlphaNum 8) }}`), undefined)
+  assert.is(rendered(`{{ (randAlphaNum 8).data | default (randAlphaNum 8) }}`), undefined)
+})
+
+test('a conditional value is the branch taken when what it tests is unset', () => {
+  assert.is(rendered('{{ if .Values.key }}{{ .Values.key }}{{ else }}{{ randAlphaNum 8 }}{{ end }}'), 'randAlphaNum 8 @randAlphaNum 8')
+  assert.is(rendered('{{- if not .Values.key -}} {{ randAlphaNum 8 | b64enc }} {{- end }}'), 'randAlphaNum 8 @randAlphaNum 8, b64enc @b64enc')
+  for (const value of [
+    '{{ if .Values.key }}{{ randAlphaNum 8 }}{{ end }}',
+    '{{ if .Values.key }}{{ .Values.key }}{{ else }}x{{ randAlphaNum 8 }}{{ end }}',
+    '{{ if .Values.key }}{{ .Values.key }}{{ else }}{{ randAlphaNum 8 }}{{ randAlphaNum 8 }}{{ end }}',
+    '{{ if eq .Values.key "a" }}{{ .Values.key }}{{ else }}{{ randAlphaNum 8 }}{{ end }}',
+    '{{ with .Values.key }}{{ . }}{{ else }}{{ randAlphaNum 8 }}{{ end }}',
+    '{{ if .Values.key }}{{ .Values.key }}{{ else }}{{ randAlphaNum 8 }}',
+    '{{ if .Values.a }}{{ if .Values.b }}{{ end }}{{ else }}{{ randAlphaNum 8 }}{{ end }}'
+  ]) {
+    assert.is(rendered(value), undefined, value)
+  }
+})
+
+test("a variable is its one definition's value", () => {
+  const text = [
+    '{{- $existing := lookup "v1" "Secret" .Release.Namespace "chatbox" -}}',
+    '{{- $jwt := randAlphaNum 16 -}}',
+    '{{- $twice := randAlphaNum 8 -}}',
+    '{{ $redefined := randAlphaNum 8 }}{{ $redefined := randAlphaNum 9 }}{{ $assigned := randAlphaNum 8 }}{{ $assigned = "x" }}',
+    '{{ $values := .Values.a }}{{ $values := .Values.b }}',
+    '{{ $self := $self | default (randAlphaNum 8) }}{{ $auth := .Values.auth }}',
+    'a: {{ $twice }}',
+    'b: {{ $twice }}',
+    'c: '
+  ].join('\n')
+  const at = (value: string) => rendered(value, templateScope(text + value), text + value)
+  assert.is(at('{{ $existing.data.key | default (randAlphaNum 32) }}'), 'randAlphaNum 32 @randAlphaNum 32')
+  assert.is(at('{{ if $existing }}{{ $existing.data.key }}{{ else }}{{ randAlphaNum 32 }}{{ end }}'), 'randAlphaNum 32 @randAlphaNum 32')
+  // The generator is placed where the variable is defined, the stages after it where it is used.
+  assert.is(at('{{ $jwt | b64enc }}'), 'randAlphaNum 16 @randAlphaNum 16, b64enc @b64enc')
+  assert.is(at('{{ $auth.jwt | default "changeme" }}'), 'fallback "changeme" of .Values.auth.jwt at default "changeme" then []')
+  for (const value of ['{{ $twice }}', '{{ $redefined }}', '{{ $assigned }}', '{{ $self }}', '{{ $jwt.data | default (randAlphaNum 8) }}', '{{ $existing.data.key | default "changeme" }}', '{{ $values.key | default "x" }}']) {
+    assert.is(at(value), undefined, value)
+  }
+  // A variable the block does not define is a value from elsewhere, as before.
+  assert.is(at('{{ $other.key | default "changeme" }}'), 'fallback "changeme" of $other.key at default "changeme" then []')
+})
+
+test('a chart template as YAML: lines of actions blanked, several actions as one', () => {
+  const text = '{{- $x := lookup "v1" "Secret" "ns" "n" -}}\ndata:\n  {{- if $x }}\n  a: {{ if $x }}{{ $x.data.a }}{{ else }}{{ randAlphaNum 8 }}{{ end }}\n  b: {{ randAlphaNum 8 }}\n  c: "{{ a }}{{ b }}"\n'
+  const yaml = templateYaml(text)
+  const value = '{{ if $x }}{{ $x.data.a }}{{ else }}{{ randAlphaNum 8 }}{{ end }}'
+  assert.is(yaml, `${' '.repeat(43)}\ndata:\n${' '.repeat(14)}\n  a: {{${' '.repeat(value.length - 4)}}}\n  b: {{ randAlphaNum 8 }}\n  c: "{{ a }}{{ b }}"\n`)
 })
 
 test('ranges are offset into the text the action sits in', () => {

@@ -14,7 +14,7 @@ import {fromStdin, processOnly, secretStore} from './stores.js'
 import {mayGenerate, mayRequest, nodeGenerator, readJavaScript, requestPaths} from './javascript.js'
 import {blockBody, caddyDirectives, dockerfileAsShell, legacyEnv, nginxDirectives, traefikRulePaths, type Directive, type Token} from './formats.js'
 import {analyzePipeline, digestCommands, type Stage} from './generators.js'
-import {renderedWhenUnset, templateAction, type TplPipeline} from './gotemplate.js'
+import {renderedWhenUnset, templateAction, templateBranch, templateScope, templateYaml, type TplPipeline, type TplScope} from './gotemplate.js'
 import {dotnetOutput, powershellAssignments} from './powershell.js'
 import {mayAssignSecret, pythonGenerator, readPython, type PyScript} from './python.js'
 import {mayUseRandom, randomResources, secretArgument} from './terraform-random.js'
@@ -336,14 +336,16 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     const text = snippet.value
     /** Scalars read as shell (`yamlScript`): the visitor meets a pair or list before its scalars. */
     const scripts = new Set<Scalar>()
-    const docs = parseYamlDocuments(text)
+    // A chart template: its lines of actions alone are not YAML, its variables name values.
+    const scope = text.includes('{{') ? templateScope(text) : undefined
+    const docs = parseYamlDocuments(scope ? templateYaml(text) : text)
     if (!docs) return
     for (const doc of docs) {
       visit(doc, {
         Pair(_, pair, path) {
           const key = isScalar(pair.key) ? String(pair.key.value) : undefined
           // A Helm template's value: one Go template action (core/facts/gotemplate.ts).
-          const action = key === undefined ? undefined : templateValue(text, pair.value)
+          const action = key === undefined ? undefined : templateValue(text, pair.value, scope)
           if (key !== undefined && action) {
             const data = secretData(path)
             if (setsValue(key, valueMapKey(path) || data)) templateAssign(snippet, key, action, data)
@@ -372,7 +374,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
           // Kubernetes env entries: `- name: X` / `value: Y`.
           const name = map.get('name')
           const value = map.get('value', true)
-          const action = typeof name === 'string' ? templateValue(text, value) : undefined
+          const action = typeof name === 'string' ? templateValue(text, value, scope) : undefined
           if (typeof name === 'string' && action) templateAssign(snippet, name, action, false)
           else if (typeof name === 'string' && isScalar(value) && typeof value.value === 'string' && value.range) {
             yamlAssign(snippet, name, value.value, innerRange(value), value.range[0])
@@ -634,13 +636,14 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
    * the model follows is a generator of the value, without the `quote` that only quotes it for
    * YAML, and in a Secret's `data` without the `b64enc` Kubernetes decodes (one missing there is
    * marked `unencoded`); a literal `default` is the value's fallback, as in `${NAME:-default}`.
-   * A value reference alone, `required`, `lookup` and anything else render nothing known.
+   * `lookup` finds nothing on first install, so the `default` after it is what renders then. A
+   * value reference alone, `required` and anything else render nothing known.
    */
-  function templateAssign(snippet: Snippet, name: string, action: {pipeline: TplPipeline; quoted: boolean}, data: boolean) {
-    const {pipeline, quoted} = action
+  function templateAssign(snippet: Snippet, name: string, action: TemplateValue, data: boolean) {
+    const {pipeline, quoted, scope} = action
     const assignment: Assignment = {snippet, start: pipeline.start, end: pipeline.end, name, refs: [], gens: [], sources: [], order: snippet.start + pipeline.start}
     facts.assignments.push(assignment)
-    const rendered = renderedWhenUnset(pipeline)
+    const rendered = renderedWhenUnset(pipeline, scope)
     if (!rendered) return
     const names = rendered.kind === 'generator' ? rendered.stages.map((s) => s.stage.name) : rendered.after
     const last = names.length
@@ -666,6 +669,9 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     if (analysis.status !== 'exact') return
     const start = Math.min(...placed.map((p) => p.start))
     const end = Math.max(...placed.map((p) => p.end))
+    // A generator defined in a variable and changed where it is used (`$jwt | upper`) is written
+    // in two places: no one range to fix.
+    if (/\}\}|\n/.test(snippet.value.slice(start, end))) return
     const gen: GenUse = {snippet, start, end, printEnd: end, stages, output: analysis.output, targets: [], order: assignment.order}
     if (data && !encoded) {
       // Base64 as printed (`randBytes 32`) is what the author means the Secret to decode.
@@ -1124,21 +1130,30 @@ function decodeBase64(value: string): string | undefined {
 
 
 /**
- * The one Go template action a YAML value is, and whether YAML quotes are around it: written
- * bare, `{{ … }}` parses as a flow mapping, read from its source range; quoted, only when
- * written without escapes (the value is then the text between the quotes).
+ * The one Go template action a YAML value is (or the branch of a conditional taken with the
+ * values unset), and whether YAML quotes are around it: written bare, `{{ … }}` parses as a flow
+ * mapping (`templateYaml` writes several actions as one), read from its source range; quoted,
+ * only when written without escapes (the value is then the text between the quotes).
  */
-function templateValue(text: string, node: unknown): {pipeline: TplPipeline; quoted: boolean} | undefined {
+function templateValue(text: string, node: unknown, scope: TplScope = new Map()): TemplateValue | undefined {
+  const action = (value: string, base: number) => templateAction(value, base) ?? templateBranch(value, base, scope)
   if (isMap(node) && node.flow && node.range) {
-    const pipeline = templateAction(text.slice(node.range[0], node.range[1]), node.range[0])
-    return pipeline && {pipeline, quoted: false}
+    const pipeline = action(text.slice(node.range[0], node.range[1]), node.range[0])
+    return pipeline && {pipeline, quoted: false, scope}
   }
   if (!isScalar(node) || typeof node.value !== 'string' || !node.range || !node.value.includes('{{')) return undefined
   if (node.type !== Scalar.QUOTE_DOUBLE && node.type !== Scalar.QUOTE_SINGLE) return undefined
   const [start, end] = innerRange(node)
   if (text.slice(start, end) !== node.value) return undefined
-  const pipeline = templateAction(node.value, start)
-  return pipeline && {pipeline, quoted: true}
+  const pipeline = action(node.value, start)
+  return pipeline && {pipeline, quoted: true, scope}
+}
+
+/** A value's action (or the branch taken), in the block's variables. */
+interface TemplateValue {
+  pipeline: TplPipeline
+  quoted: boolean
+  scope: TplScope
 }
 
 /** YAML keys whose values are shell: GitHub Actions `run`, GitLab CI `script`, Compose/K8s `command`. */

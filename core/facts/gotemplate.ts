@@ -7,8 +7,11 @@
  * with a `.wasm` that web-tree-sitter could load), so this is a small tokenizer and parser of the
  * action's syntax, after `text/template/parse`'s lexer: strings (`"…"` with Go escapes, raw
  * `` `…` ``), numbers, fields (`.Values.x`, `$.Values.x`), variables (`$x`), identifiers,
- * parentheses and `|`. Anything else (`if`, `range`, `:=`, comments, several actions) is not a
- * value and reads as nothing.
+ * parentheses, a field after them (`(lookup …).data.key`) and `|`. A value written as a
+ * conditional (`{{ if $existing }}…{{ else }}{{ randAlphaNum 32 }}{{ end }}`) is the branch taken
+ * when the values it tests are unset, and a variable is what its one definition in the block
+ * (`{{- $jwt := randAlphaNum 32 -}}`) gives. Anything else (`range`, comments, text around the
+ * actions) is not a value and reads as nothing.
  */
 import type {Stage} from './generators.js'
 
@@ -20,6 +23,7 @@ export type TplNode =
   | {kind: 'variable'; text: string; start: number; end: number}
   | {kind: 'ident'; name: string; start: number; end: number}
   | {kind: 'pipeline'; pipeline: TplPipeline; start: number; end: number}
+  | {kind: 'chain'; pipeline: TplPipeline; fields: string; start: number; end: number}
 
 /** A command: a function and its arguments, or one operand. */
 export interface TplCommand {
@@ -55,13 +59,80 @@ export function templateAction(value: string, base = 0): TplPipeline | undefined
   const open = /^\s*\{\{(- )?/.exec(value)
   const close = /( -)?\}\}\s*$/.exec(value)
   if (!open || !close || close.index < open[0].length) return undefined
-  const tokens = tokenize(value, open[0].length, close.index)
+  const pipeline = actionBody(value, open[0].length, close.index)
+  return pipeline && shift(pipeline, base)
+}
+
+/** The pipeline written in `text` between `from` and `to`; undefined for control flow or errors. */
+function actionBody(text: string, from: number, to: number): TplPipeline | undefined {
+  const tokens = tokenize(text, from, to)
   if (!tokens || tokens.length === 0) return undefined
   if (tokens[0].kind === 'ident' && keywords.has(tokens[0].text)) return undefined
   const parser = {at: 0}
   const pipeline = parsePipeline(tokens, parser)
-  if (!pipeline || parser.at !== tokens.length) return undefined
-  return shift(pipeline, base)
+  return pipeline && parser.at === tokens.length ? pipeline : undefined
+}
+
+/**
+ * The variables a block defines (`{{- $jwt := randAlphaNum 32 -}}`), each with its pipeline and
+ * how often the block uses it; a variable defined twice or assigned again (`$jwt = …`) maps to
+ * undefined, since which value a use sees depends on the control flow around it.
+ */
+export type TplScope = Map<string, {pipeline: TplPipeline; uses: number} | undefined>
+
+export function templateScope(text: string): TplScope {
+  const scope: TplScope = new Map()
+  for (const match of text.matchAll(/\{\{-?\s*(\$[A-Za-z_][A-Za-z0-9_]*)\s*(:?=)([^\n]*?)(?: -)?\}\}/dg)) {
+    const [from, to] = match.indices![3]
+    const name = match[1]
+    const pipeline = match[2] === ':=' && !scope.has(name) ? actionBody(text, from, to) : undefined
+    const uses = [...text.matchAll(new RegExp(`\\$${name.slice(1)}(?![A-Za-z0-9_])`, 'g'))].length - 1
+    scope.set(name, pipeline && {pipeline, uses})
+  }
+  return scope
+}
+
+/**
+ * A value written as one conditional (`{{ if $existing }}{{ $existing.data.key }}{{ else }}{{
+ * randAlphaNum 32 }}{{ end }}`, `{{ if not .Values.x }}…{{ end }}`): the one action of the branch
+ * taken when what it tests is unset (a chart value, a `lookup` on first install), with ranges
+ * offset by `base`; undefined for anything else.
+ */
+export function templateBranch(value: string, base = 0, scope: TplScope = new Map()): TplPipeline | undefined {
+  const actions = [...value.matchAll(/\{\{(?:- )?([^\n]*?)(?: -)?\}\}/dg)]
+  // Only whitespace around and between the actions.
+  let at = 0
+  for (const action of actions) {
+    if (value.slice(at, action.index).trim() !== '') return undefined
+    at = action.index + action[0].length
+  }
+  if (value.slice(at).trim() !== '' || actions.length < 3) return undefined
+  const words = actions.map((a) => a[1].trim())
+  const test = /^if\s+(not\s+)?/.exec(words[0])
+  const elseAt = words.indexOf('else')
+  if (!test || words.at(-1) !== 'end' || words.slice(1, -1).some((w, i) => /^(?:if|else|end|range|with)\b/.test(w) && i + 1 !== elseAt)) return undefined
+  const whenTrue = actions.slice(1, elseAt === -1 ? -1 : elseAt)
+  const whenFalse = elseAt === -1 ? [] : actions.slice(elseAt + 1, -1)
+  if (whenTrue.length > 1 || whenFalse.length > 1) return undefined
+  const [from, to] = actions[0].indices![1]
+  const lead = actions[0][1].length - actions[0][1].trimStart().length
+  const condition = actionBody(value, from + lead + test[0].length, to)
+  if (!condition || evaluatePipeline(condition, {scope, visiting: new Set()})?.kind !== 'reference') return undefined
+  // The condition is unset, so false: the `else` branch, or the first with `not`.
+  const [taken] = test[1] ? whenTrue : whenFalse
+  return taken && templateAction(taken[0], taken.index + base)
+}
+
+/**
+ * A chart template as its YAML parser should see it, at the same offsets: a line of actions alone
+ * (`{{- $existing := lookup … -}}`, `{{- if … }}`, `{{- end }}`) blanked, and a value of several
+ * actions (`key: {{ if … }}…{{ end }}`) written as one (`{{      }}`, a flow map the value's
+ * readers find by its range); other text as it is.
+ */
+export function templateYaml(text: string): string {
+  return text
+    .replace(/^[ \t]*(?:\{\{[^\n]*?\}\}[ \t]*)+$/gm, (line) => ' '.repeat(line.length))
+    .replace(/^([ \t]*(?:- )?[^\s#'"{\-][^:\n]*:[ \t]+)(\{\{[^\n]*?\}\}[^\n]*\}\})[ \t]*$/gm, (line, key: string, value: string) => line.replace(value, `{{${' '.repeat(value.length - 4)}}}`))
 }
 
 /** The action's tokens between `from` and `to`; undefined at anything the lexer does not read here. */
@@ -125,7 +196,14 @@ function parsePipeline(tokens: Token[], parser: {at: number}): TplPipeline | und
         const inner = parsePipeline(tokens, parser)
         if (!inner || tokens[parser.at]?.kind !== ')') return undefined
         const close = tokens[parser.at++]
-        args.push({kind: 'pipeline', pipeline: inner, start: token.start, end: close.end})
+        // A field right after the parentheses: `(lookup …).data.key`.
+        const field = tokens[parser.at]
+        if (field?.kind === 'field' && field.start === close.end && field.text.startsWith('.')) {
+          parser.at++
+          args.push({kind: 'chain', pipeline: inner, fields: field.text, start: token.start, end: field.end})
+        } else {
+          args.push({kind: 'pipeline', pipeline: inner, start: token.start, end: close.end})
+        }
       } else if (token.kind === 'string') {
         args.push({kind: 'string', value: token.value!, start: token.start, end: token.end})
       } else if (token.kind === 'ident') {
@@ -145,7 +223,8 @@ function parsePipeline(tokens: Token[], parser: {at: number}): TplPipeline | und
 
 function shift(pipeline: TplPipeline, base: number): TplPipeline {
   if (base === 0) return pipeline
-  const node = (n: TplNode): TplNode => (n.kind === 'pipeline' ? {...n, pipeline: shift(n.pipeline, base), start: n.start + base, end: n.end + base} : {...n, start: n.start + base, end: n.end + base})
+  const node = (n: TplNode): TplNode =>
+    n.kind === 'pipeline' || n.kind === 'chain' ? {...n, pipeline: shift(n.pipeline, base), start: n.start + base, end: n.end + base} : {...n, start: n.start + base, end: n.end + base}
   return {
     commands: pipeline.commands.map((c) => ({args: c.args.map(node), start: c.start + base, end: c.end + base})),
     start: pipeline.start + base,
@@ -179,42 +258,83 @@ export type Rendered =
   | {kind: 'generator'; stages: Placed[]}
   | {kind: 'fallback'; value: string; subject: string; start: number; end: number; after: string[]}
 
-type Evaluated = Rendered | {kind: 'reference'; text: string} | {kind: 'literal'; value: string} | undefined
+/**
+ * A value the chart leaves unset: a reference (`.Values.x`), or what `lookup` finds on first
+ * install (nothing: `lookup: true`, also `dict` and fields and `index` of either).
+ */
+type Reference = {kind: 'reference'; text: string; lookup?: boolean}
+type Evaluated = Rendered | Reference | {kind: 'literal'; value: string} | undefined
 
-export function renderedWhenUnset(pipeline: TplPipeline): Rendered | undefined {
-  const value = evaluatePipeline(pipeline)
+/** The block's variables, and those being evaluated (a definition that uses itself is unknown). */
+interface Context {
+  scope: TplScope
+  visiting: Set<string>
+}
+
+export function renderedWhenUnset(pipeline: TplPipeline, scope: TplScope = new Map()): Rendered | undefined {
+  const value = evaluatePipeline(pipeline, {scope, visiting: new Set()})
   return value?.kind === 'generator' || value?.kind === 'fallback' ? value : undefined
 }
 
-function evaluatePipeline(pipeline: TplPipeline): Evaluated {
+function evaluatePipeline(pipeline: TplPipeline, context: Context): Evaluated {
   let value: Evaluated
   let piped = false
   for (const command of pipeline.commands) {
-    value = evaluateCommand(command, piped ? value : undefined, piped)
+    value = evaluateCommand(command, piped ? value : undefined, piped, context)
     if (value === undefined) return undefined
     piped = true
   }
   return value
 }
 
-function operand(node: TplNode): Evaluated {
+/** A field of a value (`.data.key`, `index … "key"`): unset where the value is. */
+function fieldOf(value: Evaluated, text: string): Evaluated {
+  return value?.kind === 'reference' ? {kind: 'reference', text, lookup: value.lookup} : undefined
+}
+
+function operand(node: TplNode, context: Context): Evaluated {
   switch (node.kind) {
     case 'string':
       return {kind: 'literal', value: node.value}
     case 'field':
-    case 'variable':
-      return {kind: 'reference', text: node.text}
+    case 'variable': {
+      // A variable the block defines is what its definition gives (`$jwt`, `$existing.data.key`).
+      const name = /^\$[A-Za-z0-9_]+/.exec(node.text)?.[0]
+      if (!name || !context.scope.has(name)) return {kind: 'reference', text: node.text}
+      const definition = context.scope.get(name)
+      if (!definition || context.visiting.has(name)) return undefined
+      context.visiting.add(name)
+      const value = evaluatePipeline(definition.pipeline, context)
+      context.visiting.delete(name)
+      // `$auth.jwtSecret` with `$auth := .Values.auth` is `.Values.auth.jwtSecret`.
+      if (node.text !== name) return fieldOf(value, value?.kind === 'reference' && !value.lookup ? value.text + node.text.slice(name.length) : node.text)
+      // A generator used in two places would be judged twice at its one definition.
+      return value?.kind === 'generator' && definition.uses !== 1 ? undefined : value
+    }
+    case 'ident':
+      // `lookup … | default dict`: an empty map.
+      return node.name === 'dict' ? {kind: 'reference', text: 'dict', lookup: true} : undefined
     case 'pipeline':
-      return evaluatePipeline(node.pipeline)
+      return evaluatePipeline(node.pipeline, context)
+    case 'chain':
+      return fieldOf(evaluatePipeline(node.pipeline, context), node.fields)
     default:
       return undefined
   }
 }
 
-function evaluateCommand(command: TplCommand, input: Evaluated, piped: boolean): Evaluated {
+function evaluateCommand(command: TplCommand, input: Evaluated, piped: boolean, context: Context): Evaluated {
   const [head, ...rest] = command.args
-  if (head.kind !== 'ident') return rest.length === 0 && !piped ? operand(head) : undefined
+  if (head.kind !== 'ident') return rest.length === 0 && !piped ? operand(head, context) : undefined
   const name = head.name
+  const arg = (node: TplNode) => operand(node, context)
+  // `lookup "v1" "Secret" ns name` finds nothing on first install (and in `helm template`).
+  if (name === 'lookup') return !piped && rest.length === 4 ? {kind: 'reference', text: 'lookup', lookup: true} : undefined
+  // `index $secret.data "jwt-secret"`, `get $data "jwt"`: a key of an unset map is unset.
+  if (name === 'index' || name === 'get') {
+    if (piped || rest.length < 2 || (name === 'get' && rest.length !== 2)) return undefined
+    return fieldOf(arg(rest[0]), name)
+  }
   if (sources.has(name)) {
     if (piped) return undefined
     const count = rest.length === 1 && rest[0].kind === 'number' && /^\d+$/.test(rest[0].text) ? [rest[0].text] : undefined
@@ -230,7 +350,7 @@ function evaluateCommand(command: TplCommand, input: Evaluated, piped: boolean):
     let end = command.end
     if (!piped) {
       if (rest.length !== own + 1) return undefined
-      subject = operand(rest[own])
+      subject = arg(rest[own])
       // `b64enc (randAlphaNum 32)`: the function's place ends before its argument.
       end = rest[own].start
     } else if (rest.length !== own) {
@@ -244,11 +364,15 @@ function evaluateCommand(command: TplCommand, input: Evaluated, piped: boolean):
   }
   if (name === 'default') {
     // `default D X`, `X | default D`: D when X is unset or empty.
-    const given = piped ? (rest.length === 1 ? input : undefined) : rest.length === 2 ? operand(rest[1]) : undefined
+    const given = piped ? (rest.length === 1 ? input : undefined) : rest.length === 2 ? arg(rest[1]) : undefined
     if (rest.length < 1 || given === undefined) return undefined
     if (given.kind !== 'reference') return given
-    const fallback = operand(rest[0])
-    if (fallback?.kind === 'literal') return {kind: 'fallback', value: fallback.value, subject: given.text, start: command.start, end: rest[0].end, after: []}
+    const fallback = arg(rest[0])
+    if (fallback?.kind === 'literal') {
+      // A literal after `lookup` has no value to make required: not read.
+      if (given.lookup) return undefined
+      return {kind: 'fallback', value: fallback.value, subject: given.text, start: command.start, end: rest[0].end, after: []}
+    }
     return fallback
   }
   return undefined

@@ -277,12 +277,13 @@ export function placeholder(value: string): boolean {
 
 /**
  * References to a secret kept elsewhere, and template slots: `{vault://aws/db/password}`,
- * `{{ .Values.password }}`, `${DB_PASSWORD}` (dotenv and Compose interpolate it), `{consumer-key}`,
- * and the first word of a braced slot the shell split (`{base64` of `{base64 encoded key}`).
+ * `{{ .Values.password }}` (also inside text: `prefix-{{ randAlphaNum 8 }}`), `${DB_PASSWORD}`
+ * (dotenv and Compose interpolate it), `{consumer-key}`, and the first word of a braced slot the
+ * shell split (`{base64` of `{base64 encoded key}`).
  */
 function reference(value: string): boolean {
   const v = value.trim()
-  return v.startsWith('{') || v.startsWith('${') || address(v)
+  return v.startsWith('{') || v.startsWith('${') || /\{\{.*\}\}/.test(v) || address(v)
 }
 
 /**
