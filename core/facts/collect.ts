@@ -14,7 +14,7 @@ import {fromStdin, processOnly, secretStore} from './stores.js'
 import {mayGenerate, mayRequest, nodeGenerator, readJavaScript, requestPaths} from './javascript.js'
 import {blockBody, caddyDirectives, dockerfileAsShell, legacyEnv, nginxDirectives, traefikRulePaths, type Directive, type Token} from './formats.js'
 import {analyzePipeline, digestCommands, type Stage} from './generators.js'
-import {renderedWhenUnset, templateAction, templateBranch, templateScope, templateYaml, type TplPipeline, type TplScope} from './gotemplate.js'
+import {renderedWhenUnset, templateAction, templateBranch, templateScope, type TplPipeline, type TplScope} from './gotemplate.js'
 import {dotnetOutput, powershellAssignments} from './powershell.js'
 import {mayAssignSecret, pythonGenerator, readPython, type PyScript} from './python.js'
 import {mayUseRandom, randomResources, secretArgument} from './terraform-random.js'
@@ -338,7 +338,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     const scripts = new Set<Scalar>()
     // A chart template: its lines of actions alone are not YAML, its variables name values.
     const scope = text.includes('{{') ? templateScope(text) : undefined
-    const docs = parseYamlDocuments(scope ? templateYaml(text) : text)
+    const docs = parseYamlDocuments(text)
     if (!docs) return
     for (const doc of docs) {
       visit(doc, {

@@ -1,14 +1,19 @@
-/** YAML blocks parsed once per text (facts and images read the same documents). */
+/** YAML blocks parsed once per text (facts, images and installs read the same documents). */
 import {parseAllDocuments, Scalar, type Document} from 'yaml'
 import {Memo} from '../memo.js'
+import {templateYaml} from './gotemplate.js'
 
 const parsed = new Memo<Document.Parsed[] | undefined>(1024 * 1024)
 
-/** Every document of a YAML (or JSON) block, error tolerant; undefined when it cannot be read. Read-only. */
+/**
+ * Every document of a YAML (or JSON) block, error tolerant; undefined when it cannot be read.
+ * Read-only. A chart template is read as `templateYaml` writes it, at the same offsets: its lines
+ * of actions alone are not YAML.
+ */
 export function parseYamlDocuments(text: string): Document.Parsed[] | undefined {
   return parsed.get(text, () => {
     try {
-      const documents = parseAllDocuments(text, {keepSourceTokens: false, prettyErrors: false, strict: false, uniqueKeys: false})
+      const documents = parseAllDocuments(text.includes('{{') ? templateYaml(text) : text, {keepSourceTokens: false, prettyErrors: false, strict: false, uniqueKeys: false})
       return (Array.isArray(documents) ? documents : [documents]) as Document.Parsed[]
     } catch {
       return undefined
