@@ -1135,7 +1135,7 @@ function decodeBase64(value: string): string | undefined {
  * mapping (`templateYaml` writes several actions as one), read from its source range; quoted,
  * only when written without escapes (the value is then the text between the quotes).
  */
-function templateValue(text: string, node: unknown, scope: TplScope = new Map()): TemplateValue | undefined {
+function templateValue(text: string, node: unknown, scope: TplScope = noVariables): TemplateValue | undefined {
   const action = (value: string, base: number) => templateAction(value, base) ?? templateBranch(value, base, scope)
   if (isMap(node) && node.flow && node.range) {
     const pipeline = action(text.slice(node.range[0], node.range[1]), node.range[0])
@@ -1148,6 +1148,9 @@ function templateValue(text: string, node: unknown, scope: TplScope = new Map())
   const pipeline = action(node.value, start)
   return pipeline && {pipeline, quoted: true, scope}
 }
+
+/** A block without template variables (most YAML): one map for all, never written. */
+const noVariables: TplScope = new Map()
 
 /** A value's action (or the branch taken), in the block's variables. */
 interface TemplateValue {
