@@ -83,8 +83,7 @@ function visit(node: Node, out: RequestPath[]) {
   const type = node.type
   if (type === 'call_expression' || type === 'new_expression') {
     const callee = node.childForFieldName(type === 'call_expression' ? 'function' : 'constructor')
-    const args = node.childForFieldName('arguments')
-    const list = args?.type === 'arguments' ? args.namedChildren.filter((arg): arg is Node => arg !== null && arg.type !== 'comment') : []
+    const list = argumentsOf(node)
     const at = callee ? addressArgument(type, callee, list) : -1
     if (at !== -1 && list[at]) address(list[at], out)
     // An options object given to a request (`axios({url})`, `$.ajax({url})`,
@@ -170,8 +169,10 @@ const cryptoModules = new Set(['crypto', 'node:crypto'])
 /**
  * The values a JavaScript block gives secrets, in the shape of a Python block's (python.ts):
  * at the program's top level, `const JWT_SECRET = …` (also `let`, `var`, `export const`),
- * `process.env.JWT_SECRET = …` (or `process.env['JWT_SECRET']`), a default after the
- * environment's value (`process.env.JWT_SECRET || 'changeme'`, `?? 'changeme'`), and what
+ * `process.env.JWT_SECRET = …` (or `process.env['JWT_SECRET']`; Bun's `Bun.env.JWT_SECRET = …`,
+ * Deno's `Deno.env.set('JWT_SECRET', …)`), a default after the environment's value
+ * (`process.env.JWT_SECRET || 'changeme'`, `?? 'changeme'`; `Bun.env.JWT_SECRET ?? …`, Vite's
+ * `import.meta.env.JWT_SECRET ?? …`, `Deno.env.get('JWT_SECRET') ?? …`), and what
  * `console.log(…)` prints. A value is a string literal, a name (variable flow), or an expression
  * that the `node -e` model evaluates with the block's `crypto` imports
  * (`crypto.randomBytes(32).toString('base64')`). Functions and classes are not read.
@@ -217,28 +218,65 @@ function topLevel(statement: Node, script: PyScript) {
       if (expression.type === 'assignment_expression') {
         const left = expression.childForFieldName('left')
         const right = expression.childForFieldName('right')
-        const name = left ? environmentName(left) : undefined
+        const name = left ? environmentRead(left, true)?.name : undefined
         const read = right ? valueOf(right) : undefined
+        if (name && read) script.assignments.push({name, start: expression.startIndex, end: expression.endIndex, value: read})
+        return
+      }
+      // `Deno.env.set('JWT_SECRET', …)`
+      if (expression.type === 'call_expression' && expression.childForFieldName('function')?.text === 'Deno.env.set') {
+        const [key, value, ...rest] = argumentsOf(expression)
+        const name = key && rest.length === 0 ? literal(key)?.text : undefined
+        const read = name && value ? valueOf(value) : undefined
         if (name && read) script.assignments.push({name, start: expression.startIndex, end: expression.endIndex, value: read})
         return
       }
       // `console.log(crypto.randomBytes(32).toString('base64'))`: one argument.
       if (expression.type === 'call_expression' && expression.childForFieldName('function')?.text === 'console.log') {
-        const args = expression.childForFieldName('arguments')?.namedChildren.filter((arg) => arg !== null && arg.type !== 'comment') ?? []
+        const args = argumentsOf(expression)
         if (args.length === 1 && args[0] && args[0].type !== 'spread_element') script.prints.push({text: args[0].text, start: args[0].startIndex, end: args[0].endIndex})
       }
     }
   }
 }
 
-/** `process.env.NAME` or `process.env['NAME']`: the variable's name. */
-function environmentName(node: Node): string | undefined {
-  const object = node.childForFieldName('object')
-  if (object?.text !== 'process.env') return undefined
-  if (node.type === 'member_expression') return node.childForFieldName('property')?.text
+/** The arguments of a call, without comments. */
+function argumentsOf(call: Node): Node[] {
+  const args = call.childForFieldName('arguments')
+  return args?.type === 'arguments' ? args.namedChildren.filter((arg): arg is Node => arg !== null && arg.type !== 'comment') : []
+}
+
+/**
+ * The environments a program reads as an object, and whether it sets variables through it:
+ * Node's `process.env`, Bun's `Bun.env`, and Vite's `import.meta.env` (read only: Vite writes
+ * its values into the bundle).
+ */
+const environments = new Map([['process.env', true], ['Bun.env', true], ['import.meta.env', false]])
+
+/**
+ * A read of an environment variable, or with `written` a variable set: `process.env.NAME` or
+ * `process.env['NAME']` (also `Bun.env`, `import.meta.env`), and Deno's `Deno.env.get('NAME')`.
+ * The variable's name, and the read as messages show it (`process.env.NAME`,
+ * `Deno.env.get("NAME")`).
+ */
+function environmentRead(node: Node, written = false): {name: string; reads: string} | undefined {
+  if (node.type === 'call_expression') {
+    if (written || node.childForFieldName('function')?.text !== 'Deno.env.get') return undefined
+    const [key, ...rest] = argumentsOf(node)
+    const name = key && rest.length === 0 ? literal(key)?.text : undefined
+    return name ? {name, reads: `Deno.env.get(${JSON.stringify(name)})`} : undefined
+  }
+  const object = node.childForFieldName('object')?.text
+  const settable = object === undefined ? undefined : environments.get(object)
+  if (settable === undefined || (written && !settable)) return undefined
+  if (node.type === 'member_expression') {
+    const name = node.childForFieldName('property')?.text
+    return name === undefined ? undefined : {name, reads: `${object}.${name}`}
+  }
   if (node.type === 'subscript_expression') {
     const index = node.childForFieldName('index')
-    return index ? literal(index)?.text : undefined
+    const name = index ? literal(index)?.text : undefined
+    return name === undefined ? undefined : {name, reads: `${object}.${name}`}
   }
   return undefined
 }
@@ -312,10 +350,10 @@ function valueOf(node: Node): PyValue | undefined {
       const operator = node.childForFieldName('operator')?.text
       const left = node.childForFieldName('left')
       const right = node.childForFieldName('right')
-      const variable = left ? environmentName(left) : undefined
-      if ((operator !== '||' && operator !== '??') || !variable || !right) return undefined
+      const read = left ? environmentRead(left) : undefined
+      if ((operator !== '||' && operator !== '??') || !read || !right) return undefined
       const value = right.type === 'string' ? valueOf(right) : right.type === 'call_expression' ? expression(right) : undefined
-      return value ? {kind: 'fallback', variable, start: node.startIndex, end: node.endIndex, value} : undefined
+      return value ? {kind: 'fallback', variable: read.name, reads: read.reads, start: node.startIndex, end: node.endIndex, value} : undefined
     }
 
     case 'call_expression':

@@ -44,9 +44,10 @@ export type PyValue =
    * `os.environ.get(…)`, a settings library's `env("JWT_SECRET", default=…)` or `config(…)`.
    * `required` reads it without one (`os.environ["JWT_SECRET"]`, `env("JWT_SECRET")`), when the
    * call names `os` (a bare `getenv` may be imported under any name) or is the library's; `raises`
-   * says what that does when the variable is unset (`KeyError` when not given).
+   * says what that does when the variable is unset (`KeyError` when not given). `reads`: the read
+   * as JavaScript writes it (`Deno.env.get("JWT_SECRET")`, `process.env.JWT_SECRET`).
    */
-  | {kind: 'fallback'; variable: string; start: number; end: number; value: PyValue; required?: string; raises?: string}
+  | {kind: 'fallback'; variable: string; start: number; end: number; value: PyValue; required?: string; raises?: string; reads?: string}
 
 export interface PyAssignment {
   /** The name, key or attribute written to (`JWT_SECRET`, `SECRET_KEY`, `secret_key` of `app.secret_key`). */

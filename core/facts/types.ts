@@ -178,6 +178,12 @@ export interface Assignment {
 export interface Fallback extends ShFallback {
   required?: string
   raises?: string
+  /**
+   * How the block reads the variable, where its language has more than one way (JavaScript's
+   * `process.env.JWT_SECRET`, `Bun.env.JWT_SECRET`, `import.meta.env.JWT_SECRET`,
+   * `Deno.env.get("JWT_SECRET")`).
+   */
+  reads?: string
   /** The fallback as written when `value` is what it decodes to (base64 in a Secret's `data`). */
   written?: string
 }

@@ -331,7 +331,8 @@ function fallbackForm(snippet: Snippet, fallback: Fallback): {verb: string; vari
     return {verb: 'falls back to', variable: fallback.name, forgotten, required, expected: fallback.required, note: `The default is the value when \`${fallback.name}\` is unset; \`${required}\` raises ${fallback.raises ?? '`KeyError`'} instead`}
   }
   if (snippet.dialect === 'javascript') {
-    return {verb: 'falls back to', variable: `process.env.${fallback.name}`, forgotten, note: `\`||\` and \`??\` give the value after them when \`process.env.${fallback.name}\` is unset`}
+    const reads = fallback.reads ?? `process.env.${fallback.name}`
+    return {verb: 'falls back to', variable: reads, forgotten, note: `\`||\` and \`??\` give the value after them when \`${reads}\` is unset`}
   }
   const required = `${fallback.operator.startsWith(':') ? ':' : ''}?must be set`
   return {
