@@ -110,10 +110,14 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
         if (snippet.dialect === 'caddy') caddy(snippet)
         // A request's path relative to the page (`fetch('/chat/sessions')`): a field, like a
         // proxy's matcher (no host says it is the service's, so a known route without the prefix
-        // is not reported; a stale prefix is).
+        // is not reported; a stale prefix is). A path resolved against a written base (`new
+        // URL('/chat/sessions', 'http://localhost:8080')`) is that URL's, as if written whole.
         if (snippet.dialect === 'javascript' && mayRequest(snippet.value)) {
           for (const path of requestPaths(snippet.value)) {
-            const ref = requested.has(path.start) ? undefined : url(snippet, {pathStart: path.start, pathEnd: path.end, path: path.text, hostKind: 'none'}, 'field')
+            if (requested.has(path.start)) continue
+            const hit: UrlHit = {pathStart: path.start, pathEnd: path.end, path: path.text, hostKind: 'none'}
+            if (path.host !== undefined) Object.assign(hit, {host: path.host, hostKind: classifyHost(path.host, options.hosts)})
+            const ref = url(snippet, hit, path.host === undefined ? 'field' : 'url')
             if (ref && path.partial) ref.partial = true
           }
         }

@@ -5,13 +5,15 @@
  * on (TypeScript's annotations come out as errors the parse recovers from; the calls around them
  * stay), loaded the first time a block with such a call, or a setting, is read.
  *
- * Read: the first argument of `fetch`, `axios` and its method calls (`axios.get`…), `ky`'s,
- * jQuery's `$.get`/`$.post`/`$.getJSON`/`$.ajax`, `new WebSocket`, `new EventSource` and `new
- * Request`; the second of an `XMLHttpRequest`'s `.open('GET', …)`; and a `url` or `baseURL` member
- * of an object given to one of those (`axios({url: …})`, `axios.create({baseURL: …})`,
- * `$.ajax({url: …})`). A path is a string, or a template literal up to its first `${…}`, that
- * starts with one `/`. Routes a server defines (`app.get('/chat', …)`) and a router's own
- * paths (`navigate('/chat')`) are not requests and are not read.
+ * Read: the first argument of `fetch` (also `window.fetch`, `globalThis.fetch`, `self.fetch`),
+ * `axios` and its method calls (`axios.get`…), `ky`'s, jQuery's `$.get`/`$.post`/`$.getJSON`/
+ * `$.ajax`, `new WebSocket`, `new EventSource` and `new Request`; the second of an
+ * `XMLHttpRequest`'s `.open('GET', …)`; a `url` or `baseURL` member of an object given to one of
+ * those (`axios({url: …})`, `axios.create({baseURL: …})`, `$.ajax({url: …})`); and the path `new
+ * URL('/chat/sessions', base)` resolves against a base (`urlConstructor`, below). A path is a
+ * string, or a template literal up to its first `${…}`, that starts with one `/`. Routes a server
+ * defines (`app.get('/chat', …)`) and a router's own paths (`navigate('/chat')`) are not requests
+ * and are not read.
  *
  * The same parse gives the block's settings for the secret rules (`readJavaScript`, below).
  */
@@ -46,12 +48,17 @@ const httpMethods = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'O
 
 /** Whether a JavaScript block may hold a request's relative path (before any parse). */
 export function mayRequest(text: string): boolean {
-  return /\b(?:fetch|axios|ky|WebSocket|EventSource|Request|ajax|getJSON|open)\b|\$\.(?:get|post)\b/.test(text)
+  return /\b(?:fetch|axios|ky|WebSocket|EventSource|Request|ajax|getJSON|open)\b|\$\.(?:get|post)\b|\bnew\s+URL\b/.test(text)
 }
 
 /** A path a request asks for; `partial` when it is the start of a template literal (`/sessions/${id}`). */
 export interface RequestPath extends Token {
   partial?: true
+  /**
+   * The host (and port) of the absolute base a `new URL(path, base)` resolves the path against
+   * (`localhost:8080`); none when the path is asked for relative to the page.
+   */
+  host?: string
 }
 
 /** The relative paths a JavaScript text asks for, in order (read-only: shared by every reader of the same text). */
@@ -86,6 +93,7 @@ function visit(node: Node, out: RequestPath[]) {
     const list = argumentsOf(node)
     const at = callee ? addressArgument(type, callee, list) : -1
     if (at !== -1 && list[at]) address(list[at], out)
+    if (type === 'new_expression' && callee?.type === 'identifier' && callee.text === 'URL') urlConstructor(list, out)
     // An options object given to a request (`axios({url})`, `$.ajax({url})`,
     // `axios.create({baseURL})`).
     if (at !== -1) for (const arg of list) if (arg.type === 'object') members(arg, out)
@@ -109,6 +117,45 @@ function addressArgument(type: string, callee: Node, args: readonly Node[]): num
     if (method && httpMethods.has(method.text.toUpperCase())) return 1
   }
   return -1
+}
+
+/** The schemes of the URLs a request goes to. */
+const webSchemes = new Set(['http:', 'https:', 'ws:', 'wss:'])
+
+/**
+ * `new URL('/chat/sessions', base)`: a path resolved against a base. A base the block does not
+ * write out (`location.origin`, `window.location.href`, a variable) is the page's, so the path is
+ * asked for relative to the page, as `fetch('/chat/sessions')` asks for it. A written absolute
+ * base (`'http://localhost:8080'`) is resolved as the `URL` class resolves it, and the path is
+ * that host's, when resolving leaves it as written (`/chat/../x` is `/x`: not read). The module's
+ * own address (`import.meta.url`) gives a file beside the module, not a route; a base that is no
+ * http(s) or ws(s) URL, or only starts as one (`` `http://localhost:${port}` ``), is not read.
+ */
+function urlConstructor(args: readonly Node[], out: RequestPath[]) {
+  if (args.length !== 2) return
+  const [input, base] = args
+  if (base.type === 'member_expression' && base.text === 'import.meta.url') return
+  const found: RequestPath[] = []
+  address(input, found)
+  const [path] = found
+  if (!path) return
+  // A name, a member, a call, a template literal that starts with `${…}`: not written out.
+  const writtenBase = base.type === 'string' || (base.type === 'template_string' && base.namedChildren[0]?.type !== 'template_substitution')
+  if (!writtenBase) {
+    out.push(path)
+    return
+  }
+  // The whole literal, as written: a template literal's `${…}` or an escape leaves it unknown.
+  const written = literal(base, true)
+  if (!written || written.text.length !== base.text.length - 2) return
+  let resolved: URL
+  try {
+    resolved = new URL(path.text, written.text)
+  } catch {
+    return
+  }
+  if (!webSchemes.has(resolved.protocol) || resolved.pathname !== path.text) return
+  out.push({...path, host: resolved.host})
 }
 
 /** The `url`/`baseURL` members of an options object. */
