@@ -77,7 +77,7 @@ function readBlock(text: string): {requests: RequestPath[]; script: PyScript} {
     const tree = javascriptParser().parse(text)
     if (!tree) return {requests, script}
     try {
-      visit(tree.rootNode, requests)
+      visit(tree.rootNode, requests, constants(tree.rootNode))
       for (const statement of tree.rootNode.namedChildren) if (statement) topLevel(statement, script)
     } finally {
       tree.delete()
@@ -86,19 +86,46 @@ function readBlock(text: string): {requests: RequestPath[]; script: PyScript} {
   })
 }
 
-function visit(node: Node, out: RequestPath[]) {
+function visit(node: Node, out: RequestPath[], strings: ReadonlyMap<string, string | undefined>) {
   const type = node.type
   if (type === 'call_expression' || type === 'new_expression') {
     const callee = node.childForFieldName(type === 'call_expression' ? 'function' : 'constructor')
     const list = argumentsOf(node)
     const at = callee ? addressArgument(type, callee, list) : -1
     if (at !== -1 && list[at]) address(list[at], out)
-    if (type === 'new_expression' && callee?.type === 'identifier' && callee.text === 'URL') urlConstructor(list, out)
+    if (type === 'new_expression' && callee?.type === 'identifier' && callee.text === 'URL') urlConstructor(list, out, strings)
     // An options object given to a request (`axios({url})`, `$.ajax({url})`,
     // `axios.create({baseURL})`).
     if (at !== -1) for (const arg of list) if (arg.type === 'object') members(arg, out)
   }
-  for (const child of node.namedChildren) if (child) visit(child, out)
+  for (const child of node.namedChildren) if (child) visit(child, out, strings)
+}
+
+/**
+ * The program's top-level `const NAME = '…'` (also exported), a string or a template literal
+ * without `${…}`: the value of each name (undefined for a name declared more than once).
+ */
+function constants(root: Node): Map<string, string | undefined> {
+  const strings = new Map<string, string | undefined>()
+  for (let statement of root.namedChildren) {
+    if (statement?.type === 'export_statement') statement = statement.childForFieldName('declaration')
+    if (statement?.type !== 'lexical_declaration' || statement.child(0)?.type !== 'const') continue
+    for (const declarator of statement.namedChildren) {
+      if (declarator?.type !== 'variable_declarator') continue
+      const name = declarator.childForFieldName('name')
+      const value = declarator.childForFieldName('value')
+      if (name?.type !== 'identifier' || !value) continue
+      strings.set(name.text, strings.has(name.text) ? undefined : wholeLiteral(value)?.text)
+    }
+  }
+  return strings
+}
+
+/** A string literal, or a template literal without `${…}`, as written. */
+function wholeLiteral(node: Node): Token | undefined {
+  if (node.type !== 'string' && node.type !== 'template_string') return undefined
+  const text = literal(node, true)
+  return text && text.text.length === node.text.length - 2 ? text : undefined
 }
 
 /** Which argument of a call is the address it requests: -1 when the call is no request. */
@@ -126,12 +153,13 @@ const webSchemes = new Set(['http:', 'https:', 'ws:', 'wss:'])
  * `new URL('/chat/sessions', base)`: a path resolved against a base. A base the block does not
  * write out (`location.origin`, `window.location.href`, a variable) is the page's, so the path is
  * asked for relative to the page, as `fetch('/chat/sessions')` asks for it. A written absolute
- * base (`'http://localhost:8080'`) is resolved as the `URL` class resolves it, and the path is
- * that host's, when resolving leaves it as written (`/chat/../x` is `/x`: not read). The module's
- * own address (`import.meta.url`) gives a file beside the module, not a route; a base that is no
- * http(s) or ws(s) URL, or only starts as one (`` `http://localhost:${port}` ``), is not read.
+ * base (`'http://localhost:8080'`, or a top-level `const` the block sets to one) is resolved as
+ * the `URL` class resolves it, and the path is that host's, when resolving leaves it as written
+ * (`/chat/../x` is `/x`: not read). The module's own address (`import.meta.url`) gives a file
+ * beside the module, not a route; a base that is no http(s) or ws(s) URL, or only starts as one
+ * (`` `http://localhost:${port}` ``), is not read.
  */
-function urlConstructor(args: readonly Node[], out: RequestPath[]) {
+function urlConstructor(args: readonly Node[], out: RequestPath[], strings: ReadonlyMap<string, string | undefined>) {
   if (args.length !== 2) return
   const [input, base] = args
   if (base.type === 'member_expression' && base.text === 'import.meta.url') return
@@ -139,18 +167,19 @@ function urlConstructor(args: readonly Node[], out: RequestPath[]) {
   address(input, found)
   const [path] = found
   if (!path) return
+  const constant = base.type === 'identifier' ? strings.get(base.text) : undefined
   // A name, a member, a call, a template literal that starts with `${…}`: not written out.
-  const writtenBase = base.type === 'string' || (base.type === 'template_string' && base.namedChildren[0]?.type !== 'template_substitution')
+  const writtenBase = constant !== undefined || base.type === 'string' || (base.type === 'template_string' && base.namedChildren[0]?.type !== 'template_substitution')
   if (!writtenBase) {
     out.push(path)
     return
   }
   // The whole literal, as written: a template literal's `${…}` or an escape leaves it unknown.
-  const written = literal(base, true)
-  if (!written || written.text.length !== base.text.length - 2) return
+  const written = constant ?? wholeLiteral(base)?.text
+  if (written === undefined) return
   let resolved: URL
   try {
-    resolved = new URL(path.text, written.text)
+    resolved = new URL(path.text, written)
   } catch {
     return
   }
