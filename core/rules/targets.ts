@@ -57,8 +57,18 @@ export function secretSpellings(secret: SecretConstraint): string[] {
 
 /** `secrets.encryptionKey` → `encryption_key`. */
 export function normalSecretName(name: string): string {
-  return name.slice(name.lastIndexOf('.') + 1).replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '')
+  let normal = normalNames.get(name)
+  if (normal === undefined) {
+    normal = name.slice(name.lastIndexOf('.') + 1).replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '')
+    // Every YAML key and shell variable of a document is looked up (`SecretNames.get`), and
+    // most are the same few names again: remembered, up to a bound.
+    if (normalNames.size >= 4096) normalNames.clear()
+    normalNames.set(name, normal)
+  }
+  return normal
 }
+
+const normalNames = new Map<string, string>()
 
 class SecretNames extends Map<string, SecretConstraint> {
   private readonly normal = new Map<string, SecretConstraint>()
