@@ -240,6 +240,9 @@ function shift(pipeline: TplPipeline, base: number): TplPipeline {
 const sources = new Set(['randAlphaNum', 'randAlpha', 'randNumeric', 'randAscii', 'randBytes', 'uuidv4'])
 const transforms = new Set(['b64enc', 'b64dec', 'sha256sum', 'sha1sum', 'quote', 'squote', 'trim', 'upper', 'lower', 'toString', 'trunc'])
 
+/** Functions that give empty text for empty text (not `quote`: `""`). */
+const emptyKept = new Set(['b64enc', 'b64dec', 'trim', 'upper', 'lower', 'toString'])
+
 /** One stage of a generator and where its command is written. */
 interface Placed {
   stage: Stage
@@ -252,18 +255,26 @@ interface Placed {
  * - `generator`: Sprig functions the model follows, each placed where its command is written;
  * - `fallback`: the literal a `default` gives when `subject` (`.Values.jwtSecret`) is unset, with
  *   the range of `default "…"`, and the functions applied after it (`quote`, `b64enc`);
+ * - `kept`: the literal a `default` gives after `lookup` (`(lookup …).data.key | default
+ *   ("changeme" | b64enc)`): the first install writes it, and every upgrade finds and keeps it.
+ *   The range is the default's argument (inside its parentheses: `"changeme" | b64enc`), `inner`
+ *   the functions applied to the literal there, `after` all of them with those after `default`;
+ *   `parenthesized`: the argument is written in parentheses;
  * - undefined: anything else (a value reference alone, `required`, `lookup`, `include`).
  */
 export type Rendered =
   | {kind: 'generator'; stages: Placed[]}
   | {kind: 'fallback'; value: string; subject: string; start: number; end: number; after: string[]}
+  | {kind: 'kept'; value: string; subject: string; start: number; end: number; inner: string[]; after: string[]; parenthesized: boolean}
 
 /**
  * A value the chart leaves unset: a reference (`.Values.x`), or what `lookup` finds on first
  * install (nothing: `lookup: true`, also `dict` and fields and `index` of either).
  */
 type Reference = {kind: 'reference'; text: string; lookup?: boolean}
-type Evaluated = Rendered | Reference | {kind: 'literal'; value: string} | undefined
+/** A literal, and the functions applied to it (`"changeme" | b64enc`). */
+type Literal = {kind: 'literal'; value: string; after: string[]}
+type Evaluated = Rendered | Reference | Literal | undefined
 
 /** The block's variables, and those being evaluated (a definition that uses itself is unknown). */
 interface Context {
@@ -273,7 +284,7 @@ interface Context {
 
 export function renderedWhenUnset(pipeline: TplPipeline, scope: TplScope = new Map()): Rendered | undefined {
   const value = evaluatePipeline(pipeline, {scope, visiting: new Set()})
-  return value?.kind === 'generator' || value?.kind === 'fallback' ? value : undefined
+  return value?.kind === 'generator' || value?.kind === 'fallback' || value?.kind === 'kept' ? value : undefined
 }
 
 function evaluatePipeline(pipeline: TplPipeline, context: Context): Evaluated {
@@ -295,7 +306,7 @@ function fieldOf(value: Evaluated, text: string): Evaluated {
 function operand(node: TplNode, context: Context): Evaluated {
   switch (node.kind) {
     case 'string':
-      return {kind: 'literal', value: node.value}
+      return {kind: 'literal', value: node.value, after: []}
     case 'field':
     case 'variable': {
       // A variable the block defines is what its definition gives (`$jwt`, `$existing.data.key`).
@@ -359,7 +370,10 @@ function evaluateCommand(command: TplCommand, input: Evaluated, piped: boolean, 
     if (subject?.kind === 'generator') {
       return {kind: 'generator', stages: [...subject.stages, {stage: {name, args, template: true}, start: command.start, end}]}
     }
-    if (subject?.kind === 'fallback') return {...subject, after: [...subject.after, name]}
+    if (subject?.kind === 'fallback' || subject?.kind === 'kept' || subject?.kind === 'literal') return {...subject, after: [...subject.after, name]}
+    // What `lookup` does not find is empty, and so is its text decoded (`$existing.data.key |
+    // b64dec | default "…"` in `stringData`).
+    if (subject?.kind === 'reference' && subject.lookup && emptyKept.has(name)) return subject
     return undefined
   }
   if (name === 'default') {
@@ -369,8 +383,13 @@ function evaluateCommand(command: TplCommand, input: Evaluated, piped: boolean, 
     if (given.kind !== 'reference') return given
     const fallback = arg(rest[0])
     if (fallback?.kind === 'literal') {
-      // A literal after `lookup` has no value to make required: not read.
-      if (given.lookup) return undefined
+      // After `lookup`, the literal the first install writes and every upgrade keeps.
+      if (given.lookup) {
+        const written = rest[0]
+        const [start, end] = written.kind === 'pipeline' ? [written.pipeline.start, written.pipeline.end] : [written.start, written.end]
+        return {kind: 'kept', value: fallback.value, subject: given.text, start, end, inner: fallback.after, after: fallback.after, parenthesized: written.kind === 'pipeline'}
+      }
+      if (fallback.after.length > 0) return undefined
       return {kind: 'fallback', value: fallback.value, subject: given.text, start: command.start, end: rest[0].end, after: []}
     }
     return fallback

@@ -180,6 +180,14 @@ export interface Fallback extends ShFallback {
   raises?: string
   /** The fallback as written when `value` is what it decodes to (base64 in a Secret's `data`). */
   written?: string
+  /**
+   * Helm's `default` after a `lookup` of the Secret the chart writes (`(lookup …).data.key |
+   * default ("changeme" | b64enc)`): the first install writes the literal and every upgrade keeps
+   * it. The range is the literal's, as the argument of `default` (inside its parentheses, with
+   * the functions applied there); `encode`: a generator in its place needs `| b64enc` (a
+   * Secret's `data`); `parenthesized`: the argument is written in parentheses.
+   */
+  kept?: {encode: boolean; parenthesized: boolean}
 }
 
 /** A string inside a JSON value, under its key, with where it is written in the snippet (inside its JSON quotes). */
