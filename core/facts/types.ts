@@ -180,6 +180,8 @@ export interface Fallback extends ShFallback {
   raises?: string
   /** The fallback as written when `value` is what it decodes to (base64 in a Secret's `data`). */
   written?: string
+  /** `name` is a key of the application's configuration (Flask's `app.config`), not a variable. */
+  setting?: true
   /**
    * Helm's `default` after a `lookup` of the Secret the chart writes (`(lookup …).data.key |
    * default ("changeme" | b64enc)`): the first install writes the literal and every upgrade keeps

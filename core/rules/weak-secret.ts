@@ -351,7 +351,7 @@ function fallbackForm(snippet: Snippet, fallback: Fallback): {verb: string; vari
     const required = `required "${fallback.name} must be set"`
     return {verb: 'renders', variable: fallback.name, forgotten: 'a release leaves it out', required, expected: required, note: `Helm's \`default\` gives its value when \`${fallback.name}\` is unset or empty`}
   }
-  const forgotten = 'the variable is forgotten'
+  const forgotten = fallback.setting ? 'the setting is forgotten' : 'the variable is forgotten'
   if (snippet.dialect === 'python') {
     const required = fallback.required ?? `os.environ[${JSON.stringify(fallback.name)}]`
     return {verb: 'falls back to', variable: fallback.name, forgotten, required, expected: fallback.required, note: `The default is the value when \`${fallback.name}\` is unset; \`${required}\` raises ${fallback.raises ?? '`KeyError`'} instead`}
