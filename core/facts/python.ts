@@ -45,7 +45,8 @@ export type PyValue =
    * `required` reads it without one (`os.environ["JWT_SECRET"]`, `env("JWT_SECRET")`), when the
    * call names `os` (a bare `getenv` may be imported under any name) or is the library's; `raises`
    * says what that does when the variable is unset (`KeyError` when not given). `setting`: the
-   * name is a key of the application's configuration (Flask's `app.config.get(…)`), not a variable.
+   * name is a key of the application's configuration (Flask's `app.config.get(…)`), not a
+   * variable.
    */
   | {kind: 'fallback'; variable: string; start: number; end: number; value: PyValue; required?: string; raises?: string; setting?: true}
 
