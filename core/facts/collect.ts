@@ -664,7 +664,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       if (value !== rendered.value) assignment.fallback.written = rendered.value
       // A generator in the literal's place is encoded there for a Secret's `data`, unless a
       // `b64enc` after `default` does it.
-      if (rendered.kind === 'kept') assignment.fallback.kept = {encode: data && !(encoded && kept > rendered.inner.length), parenthesized: rendered.parenthesized}
+      if (rendered.kind === 'kept') assignment.fallback.kept = {encode: data && !(encoded && kept > rendered.inner.length), wrap: rendered.wrap}
       return
     }
     const placed = rendered.stages.slice(0, core)

@@ -184,12 +184,13 @@ export interface Fallback extends ShFallback {
   setting?: true
   /**
    * Helm's `default` after a `lookup` of the Secret the chart writes (`(lookup …).data.key |
-   * default ("changeme" | b64enc)`): the first install writes the literal and every upgrade keeps
-   * it. The range is the literal's, as the argument of `default` (inside its parentheses, with
-   * the functions applied there); `encode`: a generator in its place needs `| b64enc` (a
-   * Secret's `data`); `parenthesized`: the argument is written in parentheses.
+   * default ("changeme" | b64enc)`, or the branch taken when it finds nothing): the first install
+   * writes the literal and every upgrade keeps it. The range is the literal's, as the argument of
+   * `default` (inside its parentheses, with the functions applied there) or the branch's action;
+   * `encode`: a generator in its place needs `| b64enc` (a Secret's `data`); `wrap`: it needs
+   * parentheses.
    */
-  kept?: {encode: boolean; parenthesized: boolean}
+  kept?: {encode: boolean; wrap: boolean}
 }
 
 /** A string inside a JSON value, under its key, with where it is written in the snippet (inside its JSON quotes). */

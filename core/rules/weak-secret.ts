@@ -189,7 +189,7 @@ export const weakSecret: Rule = {
      */
     function kept(assignment: Assignment, fallback: Fallback, secret: SecretConstraint | undefined) {
       if (notALiteral(fallback.value)) return
-      const {encode, parenthesized} = fallback.kept!
+      const {encode, wrap} = fallback.kept!
       const fix = replacement(secret ? [secret] : [], true)
       const command = fix.command + (encode ? ' | b64enc' : '')
       const shown = fallback.written === undefined ? `\`${clip(fallback.value)}\`` : `\`${clip(fallback.written)}\` (base64 of \`${clip(fallback.value)}\`)`
@@ -199,7 +199,7 @@ export const weakSecret: Rule = {
         start: fallback.start,
         end: fallback.end,
         message: `${shown} is the ${label} every install keeps: the first install writes it and \`lookup\` keeps it on upgrades; draw it with \`${command}\``,
-        expected: parenthesized ? command : `(${command})`,
+        expected: wrap ? `(${command})` : command,
         safety: 'suggestion',
         note: `\`lookup\` finds the Secret the first install wrote, so \`default\` renders only then and its value stays in every release; rotate the installed ones too` +
           (secret ? `; \`${secret.name}\` is configured in ${cite(secret.source)}` : `; \`${assignment.name}\` is named like a secret`)
