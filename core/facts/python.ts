@@ -10,10 +10,10 @@
  * settings libraries' `env("JWT_SECRET", default=…)` and `config(…)`; django-environ's schema,
  * `environ.Env(SECRET_KEY=(str, "changeme"))`; Flask's `app.config.get("SECRET_KEY", …)`; a
  * pydantic settings class's field default, `jwt_secret: str = "changeme"`, the value when
- * `JWT_SECRET` is unset; pydantic's `Field(…)`). A value is a string literal, a name (variable flow), or an expression that the `python -c` model
- * evaluates with the block's imports (`secrets.token_urlsafe(32)`,
- * `base64.b64encode(os.urandom(32)).decode()`). Statements inside `if`, `try` and `with` blocks are
- * read as the ones around them.
+ * `JWT_SECRET` is unset; pydantic's `Field(…)`). A value is a string literal, a name (variable
+ * flow), or an expression that the `python -c` model evaluates with the block's imports
+ * (`secrets.token_urlsafe(32)`, `base64.b64encode(os.urandom(32)).decode()`). Statements inside
+ * `if`, `try` and `with` blocks are read as the ones around them.
  *
  * Functions are not read (a value computed at run time, a test's fixture), nor classes named like
  * tests (`class TestConfig`) or for development (`DevelopmentConfig`), nor branches that run only
