@@ -27,6 +27,7 @@ function rendered(value: string, scope: TplScope = new Map(), text = value): str
   value = text
   if (!result) return undefined
   if (result.kind === 'fallback') return `fallback ${JSON.stringify(result.value)} of ${result.subject} at ${value.slice(result.start, result.end)} then [${result.after.join(' ')}]`
+  if (result.kind === 'kept') return `kept ${JSON.stringify(result.value)} of ${result.subject} at ${value.slice(result.start, result.end)}${result.wrap ? ' wrapped' : ''} then [${result.inner.join(' ')}] [${result.after.join(' ')}]`
   return result.stages.map((s) => `${render([s.stage])} @${value.slice(s.start, s.end).trim()}`).join(', ')
 }
 
@@ -47,6 +48,24 @@ test('a literal default is the fallback of the value it stands for', () => {
   assert.is(rendered('{{ .Values.key | default "a\\"b" }}'), 'fallback "a\\"b" of .Values.key at default "a\\"b" then []')
   // A value given (not a reference) wins over the default.
   assert.is(rendered('{{ default "changeme" (randAlphaNum 32) }}'), 'randAlphaNum 32 @randAlphaNum 32')
+})
+
+test('a literal default after lookup is kept: written on first install, found on every upgrade', () => {
+  const lookup = '(lookup "v1" "Secret" .Release.Namespace "chatbox")'
+  assert.is(rendered(`{{ ${lookup}.data.key | default "changeme" }}`), 'kept "changeme" of .data.key at "changeme" wrapped then [] []')
+  assert.is(rendered(`{{ ${lookup}.data.key | default ("changeme" | b64enc) | quote }}`), 'kept "changeme" of .data.key at "changeme" | b64enc then [b64enc] [b64enc quote]')
+  assert.is(rendered(`{{ index ${lookup}.data "jwt-secret" | default (b64enc "changeme") }}`), 'kept "changeme" of index at b64enc "changeme" then [b64enc] [b64enc]')
+  const scope = templateScope('{{- $existing := lookup "v1" "Secret" "ns" "chatbox" -}}')
+  assert.is(rendered('{{ index $existing.data "jwt-secret" | default "Y2hhbmdlbWU=" | quote }}', scope), 'kept "Y2hhbmdlbWU=" of index at "Y2hhbmdlbWU=" wrapped then [] [quote]')
+  // The branch a conditional takes when lookup finds nothing, a last `quote` left out of its range.
+  assert.is(rendered('{{ if $existing }}{{ $existing.data.key }}{{ else }}{{ "changeme" | b64enc | quote }}{{ end }}', scope), 'kept "changeme" of lookup at "changeme" | b64enc then [b64enc] [b64enc quote]')
+  assert.is(rendered('{{ if not $existing }}{{ "changeme" }}{{ end }}', scope), 'kept "changeme" of lookup at "changeme" then [] []')
+  assert.is(rendered('{{ if .Values.x }}{{ .Values.x }}{{ else }}{{ "changeme" }}{{ end }}'), undefined)
+  // Decoded, what lookup does not find is still empty.
+  assert.is(rendered(`{{ ${lookup}.data.key | b64dec | default "changeme" | quote }}`), 'kept "changeme" of .data.key at "changeme" wrapped then [] [quote]')
+  assert.is(rendered(`{{ ${lookup}.data.key | quote | default "changeme" }}`), undefined)
+  // After a chart value, a literal with functions applied is not read as a fallback.
+  assert.is(rendered('{{ .Values.key | default ("changeme" | b64enc) }}'), undefined)
 })
 
 test('references, other functions and control flow render nothing known', () => {
@@ -79,8 +98,7 @@ test('what lookup finds on first install is unset: the default after it is what 
   assert.is(rendered(`{{ ${lookup}.data.key | default (randAlphaNum 32 | b64enc) | quote }}`), 'randAlphaNum 32 @randAlphaNum 32, b64enc @b64enc, quote @quote')
   assert.is(rendered(`{{ index ${lookup}.data "jwt-secret" | default (randAlphaNum 16) }}`), 'randAlphaNum 16 @randAlphaNum 16')
   assert.is(rendered(`{{ get (${lookup} | default dict) "data" | default (randAlphaNum 8) }}`), 'randAlphaNum 8 @randAlphaNum 8')
-  // A literal after `lookup` has no chart value to make required; a field needs no space.
-  assert.is(rendered(`{{ ${lookup}.data.key | default "changeme" }}`), undefined)
+  // A field needs no space.
   assert.is(rendered(`{{ ${lookup} .data.key | default (randAlphaNum 8) }}`), undefined)
   assert.is(rendered(`{{ lookup "v1" "Secret" | default (randAlphaNum 8) }}`), undefined)
   assert.is(rendered(`{{ (randAlphaNum 8).data | default (randAlphaNum 8) }}`), undefined)
@@ -120,7 +138,8 @@ test("a variable is its one definition's value", () => {
   // The generator is placed where the variable is defined, the stages after it where it is used.
   assert.is(at('{{ $jwt | b64enc }}'), 'randAlphaNum 16 @randAlphaNum 16, b64enc @b64enc')
   assert.is(at('{{ $auth.jwt | default "changeme" }}'), 'fallback "changeme" of .Values.auth.jwt at default "changeme" then []')
-  for (const value of ['{{ $twice }}', '{{ $redefined }}', '{{ $assigned }}', '{{ $self }}', '{{ $jwt.data | default (randAlphaNum 8) }}', '{{ $existing.data.key | default "changeme" }}', '{{ $values.key | default "x" }}']) {
+  assert.is(at('{{ $existing.data.key | default "changeme" }}'), 'kept "changeme" of $existing.data.key at "changeme" wrapped then [] []')
+  for (const value of ['{{ $twice }}', '{{ $redefined }}', '{{ $assigned }}', '{{ $self }}', '{{ $jwt.data | default (randAlphaNum 8) }}', '{{ $values.key | default "x" }}']) {
     assert.is(at(value), undefined, value)
   }
   // A variable the block does not define is a value from elsewhere, as before.

@@ -169,10 +169,11 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       const assignment: Assignment = {snippet, start: entry.start, end: entry.end, name: entry.name, refs: [], gens: [], sources: [], order}
       let value = entry.value
       if (value.kind === 'fallback') {
-        const {variable, start, end, required, raises, reads} = value
+        const {variable, start, end, required, raises, reads, setting} = value
         value = value.value
         if (value.kind === 'literal') {
           assignment.fallback = {name: variable, operator: '', value: value.literal.value, start, end, required, raises, reads}
+          if (setting) assignment.fallback.setting = true
           facts.assignments.push(assignment)
           continue
         }
@@ -640,8 +641,9 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
    * the model follows is a generator of the value, without the `quote` that only quotes it for
    * YAML, and in a Secret's `data` without the `b64enc` Kubernetes decodes (one missing there is
    * marked `unencoded`); a literal `default` is the value's fallback, as in `${NAME:-default}`.
-   * `lookup` finds nothing on first install, so the `default` after it is what renders then. A
-   * value reference alone, `required` and anything else render nothing known.
+   * `lookup` finds nothing on first install, so the `default` after it is what renders then: a
+   * generator drawn once, or a literal (`kept`) that every upgrade keeps. A value reference alone,
+   * `required` and anything else render nothing known.
    */
   function templateAssign(snippet: Snippet, name: string, action: TemplateValue, data: boolean) {
     const {pipeline, quoted, scope} = action
@@ -658,12 +660,15 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     const kept = yamlQuote ? last - 1 : last
     const encoded = data && kept > 0 && names[kept - 1] === 'b64enc'
     const core = encoded ? kept - 1 : kept
-    if (rendered.kind === 'fallback') {
+    if (rendered.kind === 'fallback' || rendered.kind === 'kept') {
       if (names.slice(0, core).some((n) => n !== 'toString')) return
       const value = data && !encoded ? decodeBase64(rendered.value) : rendered.value
       if (value === undefined) return
       assignment.fallback = {name: rendered.subject, operator: 'default', value, start: rendered.start, end: rendered.end}
       if (value !== rendered.value) assignment.fallback.written = rendered.value
+      // A generator in the literal's place is encoded there for a Secret's `data`, unless a
+      // `b64enc` after `default` does it.
+      if (rendered.kind === 'kept') assignment.fallback.kept = {encode: data && !(encoded && kept > rendered.inner.length), wrap: rendered.wrap}
       return
     }
     const placed = rendered.stages.slice(0, core)

@@ -36,6 +36,8 @@ export interface TplPipeline {
   commands: TplCommand[]
   start: number
   end: number
+  /** The branch a conditional takes when the `lookup` it tests finds nothing (`templateBranch`). */
+  afterLookup?: true
 }
 
 interface Token {
@@ -96,7 +98,7 @@ export function templateScope(text: string): TplScope {
  * A value written as one conditional (`{{ if $existing }}{{ $existing.data.key }}{{ else }}{{
  * randAlphaNum 32 }}{{ end }}`, `{{ if not .Values.x }}…{{ end }}`): the one action of the branch
  * taken when what it tests is unset (a chart value, a `lookup` on first install), with ranges
- * offset by `base`; undefined for anything else.
+ * offset by `base`, marked `afterLookup` after a `lookup`; undefined for anything else.
  */
 export function templateBranch(value: string, base = 0, scope: TplScope = new Map()): TplPipeline | undefined {
   const actions = [...value.matchAll(/\{\{(?:- )?([^\n]*?)(?: -)?\}\}/dg)]
@@ -117,10 +119,12 @@ export function templateBranch(value: string, base = 0, scope: TplScope = new Ma
   const [from, to] = actions[0].indices![1]
   const lead = actions[0][1].length - actions[0][1].trimStart().length
   const condition = actionBody(value, from + lead + test[0].length, to)
-  if (!condition || evaluatePipeline(condition, {scope, visiting: new Set()})?.kind !== 'reference') return undefined
+  const tested = condition && evaluatePipeline(condition, {scope, visiting: new Set()})
+  if (tested?.kind !== 'reference') return undefined
   // The condition is unset, so false: the `else` branch, or the first with `not`.
   const [taken] = test[1] ? whenTrue : whenFalse
-  return taken && templateAction(taken[0], taken.index + base)
+  const pipeline = taken && templateAction(taken[0], taken.index + base)
+  return pipeline && tested.lookup ? {...pipeline, afterLookup: true} : pipeline
 }
 
 /**
@@ -240,6 +244,9 @@ function shift(pipeline: TplPipeline, base: number): TplPipeline {
 const sources = new Set(['randAlphaNum', 'randAlpha', 'randNumeric', 'randAscii', 'randBytes', 'uuidv4'])
 const transforms = new Set(['b64enc', 'b64dec', 'sha256sum', 'sha1sum', 'quote', 'squote', 'trim', 'upper', 'lower', 'toString', 'trunc'])
 
+/** Functions that give empty text for empty text (not `quote`: `""`). */
+const emptyKept = new Set(['b64enc', 'b64dec', 'trim', 'upper', 'lower', 'toString'])
+
 /** One stage of a generator and where its command is written. */
 interface Placed {
   stage: Stage
@@ -252,18 +259,28 @@ interface Placed {
  * - `generator`: Sprig functions the model follows, each placed where its command is written;
  * - `fallback`: the literal a `default` gives when `subject` (`.Values.jwtSecret`) is unset, with
  *   the range of `default "…"`, and the functions applied after it (`quote`, `b64enc`);
+ * - `kept`: the literal a `default` gives after `lookup` (`(lookup …).data.key | default
+ *   ("changeme" | b64enc)`): the first install writes it, and every upgrade finds and keeps it.
+ *   Also the literal a conditional's branch renders then (`{{ if $existing }}…{{ else }}{{
+ *   "changeme" | b64enc }}{{ end }}`). The range is the default's argument (inside its
+ *   parentheses: `"changeme" | b64enc`) or the branch's action, `inner` the functions applied to
+ *   the literal there, `after` all of them with those after `default`; `wrap`: a generator in its
+ *   place needs parentheses (an argument written without them);
  * - undefined: anything else (a value reference alone, `required`, `lookup`, `include`).
  */
 export type Rendered =
   | {kind: 'generator'; stages: Placed[]}
   | {kind: 'fallback'; value: string; subject: string; start: number; end: number; after: string[]}
+  | {kind: 'kept'; value: string; subject: string; start: number; end: number; inner: string[]; after: string[]; wrap: boolean}
 
 /**
  * A value the chart leaves unset: a reference (`.Values.x`), or what `lookup` finds on first
  * install (nothing: `lookup: true`, also `dict` and fields and `index` of either).
  */
 type Reference = {kind: 'reference'; text: string; lookup?: boolean}
-type Evaluated = Rendered | Reference | {kind: 'literal'; value: string} | undefined
+/** A literal, and the functions applied to it (`"changeme" | b64enc`). */
+type Literal = {kind: 'literal'; value: string; after: string[]}
+type Evaluated = Rendered | Reference | Literal | undefined
 
 /** The block's variables, and those being evaluated (a definition that uses itself is unknown). */
 interface Context {
@@ -273,7 +290,15 @@ interface Context {
 
 export function renderedWhenUnset(pipeline: TplPipeline, scope: TplScope = new Map()): Rendered | undefined {
   const value = evaluatePipeline(pipeline, {scope, visiting: new Set()})
-  return value?.kind === 'generator' || value?.kind === 'fallback' ? value : undefined
+  if (value?.kind === 'literal' && pipeline.afterLookup) {
+    // A last `quote` stays: it quotes for YAML whatever renders.
+    const {commands} = pipeline
+    const last = commands.at(-1)!.args[0]
+    const quoted = commands.length > 1 && last.kind === 'ident' && (last.name === 'quote' || last.name === 'squote')
+    const end = quoted ? commands.at(-2)!.end : pipeline.end
+    return {kind: 'kept', value: value.value, subject: 'lookup', start: pipeline.start, end, inner: quoted ? value.after.slice(0, -1) : value.after, after: value.after, wrap: false}
+  }
+  return value?.kind === 'generator' || value?.kind === 'fallback' || value?.kind === 'kept' ? value : undefined
 }
 
 function evaluatePipeline(pipeline: TplPipeline, context: Context): Evaluated {
@@ -295,7 +320,7 @@ function fieldOf(value: Evaluated, text: string): Evaluated {
 function operand(node: TplNode, context: Context): Evaluated {
   switch (node.kind) {
     case 'string':
-      return {kind: 'literal', value: node.value}
+      return {kind: 'literal', value: node.value, after: []}
     case 'field':
     case 'variable': {
       // A variable the block defines is what its definition gives (`$jwt`, `$existing.data.key`).
@@ -359,7 +384,10 @@ function evaluateCommand(command: TplCommand, input: Evaluated, piped: boolean, 
     if (subject?.kind === 'generator') {
       return {kind: 'generator', stages: [...subject.stages, {stage: {name, args, template: true}, start: command.start, end}]}
     }
-    if (subject?.kind === 'fallback') return {...subject, after: [...subject.after, name]}
+    if (subject?.kind === 'fallback' || subject?.kind === 'kept' || subject?.kind === 'literal') return {...subject, after: [...subject.after, name]}
+    // What `lookup` does not find is empty, and so is its text decoded (`$existing.data.key |
+    // b64dec | default "…"` in `stringData`).
+    if (subject?.kind === 'reference' && subject.lookup && emptyKept.has(name)) return subject
     return undefined
   }
   if (name === 'default') {
@@ -369,8 +397,13 @@ function evaluateCommand(command: TplCommand, input: Evaluated, piped: boolean, 
     if (given.kind !== 'reference') return given
     const fallback = arg(rest[0])
     if (fallback?.kind === 'literal') {
-      // A literal after `lookup` has no value to make required: not read.
-      if (given.lookup) return undefined
+      // After `lookup`, the literal the first install writes and every upgrade keeps.
+      if (given.lookup) {
+        const written = rest[0]
+        const [start, end] = written.kind === 'pipeline' ? [written.pipeline.start, written.pipeline.end] : [written.start, written.end]
+        return {kind: 'kept', value: fallback.value, subject: given.text, start, end, inner: fallback.after, after: fallback.after, wrap: written.kind !== 'pipeline'}
+      }
+      if (fallback.after.length > 0) return undefined
       return {kind: 'fallback', value: fallback.value, subject: given.text, start: command.start, end: rest[0].end, after: []}
     }
     return fallback

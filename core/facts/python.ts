@@ -7,11 +7,13 @@
  * keys of a dict written as a value (`DATABASES = {"default": {"PASSWORD": …}}`), the keywords of a
  * settings class (`Settings(jwt_secret=…)`), and the default of a variable read from the
  * environment (`os.getenv("JWT_SECRET", "changeme")`, as `${JWT_SECRET:-changeme}` in shell; the
- * settings libraries' `env("JWT_SECRET", default=…)` and `config(…)`; pydantic's `Field(…)`). A
- * value is a string literal, a name (variable flow), or an expression that the `python -c` model
- * evaluates with the block's imports (`secrets.token_urlsafe(32)`,
- * `base64.b64encode(os.urandom(32)).decode()`). Statements inside `if`, `try` and `with` blocks are
- * read as the ones around them.
+ * settings libraries' `env("JWT_SECRET", default=…)` and `config(…)`; django-environ's schema,
+ * `environ.Env(SECRET_KEY=(str, "changeme"))`; Flask's `app.config.get("SECRET_KEY", …)`; a
+ * pydantic settings class's field default, `jwt_secret: str = "changeme"`, the value when
+ * `JWT_SECRET` is unset; pydantic's `Field(…)`). A value is a string literal, a name (variable
+ * flow), or an expression that the `python -c` model evaluates with the block's imports
+ * (`secrets.token_urlsafe(32)`, `base64.b64encode(os.urandom(32)).decode()`). Statements inside
+ * `if`, `try` and `with` blocks are read as the ones around them.
  *
  * Functions are not read (a value computed at run time, a test's fixture), nor classes named like
  * tests (`class TestConfig`) or for development (`DevelopmentConfig`), nor branches that run only
@@ -45,9 +47,11 @@ export type PyValue =
    * `required` reads it without one (`os.environ["JWT_SECRET"]`, `env("JWT_SECRET")`), when the
    * call names `os` (a bare `getenv` may be imported under any name) or is the library's; `raises`
    * says what that does when the variable is unset (`KeyError` when not given). `reads`: the read
-   * as JavaScript writes it (`Deno.env.get("JWT_SECRET")`, `process.env.JWT_SECRET`).
+   * as JavaScript writes it (`Deno.env.get("JWT_SECRET")`, `process.env.JWT_SECRET`). `setting`:
+   * the name is a key of the application's configuration (Flask's `app.config.get(…)`), not a
+   * variable.
    */
-  | {kind: 'fallback'; variable: string; start: number; end: number; value: PyValue; required?: string; raises?: string; reads?: string}
+  | {kind: 'fallback'; variable: string; start: number; end: number; value: PyValue; required?: string; raises?: string; reads?: string; setting?: true}
 
 export interface PyAssignment {
   /** The name, key or attribute written to (`JWT_SECRET`, `SECRET_KEY`, `secret_key` of `app.secret_key`). */
@@ -122,7 +126,7 @@ function testCode(root: Node): boolean {
  * The statements of a module or a class body, and of the `if`, `try` and `with` blocks in them;
  * `top`: at module level, where imports and prints are read.
  */
-function body(block: Node, script: PyScript, at: (index: number) => number, top: boolean) {
+function body(block: Node, script: PyScript, at: (index: number) => number, top: boolean, settings?: SettingsClass) {
   for (const statement of block.namedChildren) {
     if (!statement) continue
     switch (statement.type) {
@@ -134,7 +138,7 @@ function body(block: Node, script: PyScript, at: (index: number) => number, top:
       }
 
       case 'expression_statement': {
-        for (const expression of statement.namedChildren) if (expression) expressionStatement(expression, script, at, top)
+        for (const expression of statement.namedChildren) if (expression) expressionStatement(expression, script, at, top, settings)
         break
       }
 
@@ -150,20 +154,20 @@ function body(block: Node, script: PyScript, at: (index: number) => number, top:
       }
 
       case 'if_statement': {
-        for (const branch of branches(statement)) if (branch.guard !== 'development') body(branch.block, script, at, top)
+        for (const branch of branches(statement)) if (branch.guard !== 'development') body(branch.block, script, at, top, settings)
         break
       }
 
       case 'try_statement': {
         // The `try` block, then each clause's: `except`, `else`, `finally`.
         const blocks = [statement.childForFieldName('body'), ...statement.namedChildren.map((clause) => clause?.namedChildren.find((child) => child?.type === 'block'))]
-        for (const inner of blocks) if (inner) body(inner, script, at, top)
+        for (const inner of blocks) if (inner) body(inner, script, at, top, settings)
         break
       }
 
       case 'with_statement': {
         const inner = statement.childForFieldName('body')
-        if (inner) body(inner, script, at, top)
+        if (inner) body(inner, script, at, top, settings)
         break
       }
     }
@@ -255,7 +259,98 @@ function classBody(definition: Node, script: PyScript, at: (index: number) => nu
   const name = definition.childForFieldName('name')?.text ?? ''
   const block = definition.childForFieldName('body')
   if (/test/i.test(name) || wordsGuard(name) === 'development' || !block) return
-  body(block, script, at, false)
+  body(block, script, at, false, settingsClass(definition, block))
+}
+
+/**
+ * A pydantic settings class (`class Settings(BaseSettings)`): its fields are read from the
+ * environment, each from the variable its name gives (`JWT_SECRET` for `jwt_secret`, after the
+ * class's `env_prefix`; as written with `case_sensitive=True`), and a field's default is the value
+ * when that variable is unset.
+ */
+interface SettingsClass {
+  prefix: string
+  caseSensitive: boolean
+}
+
+const settingsBases = /^(?:(?:pydantic_settings|pydantic)\.)?BaseSettings$/
+
+/**
+ * The settings a class declares, when it derives from `BaseSettings` and its configuration
+ * (`model_config = SettingsConfigDict(env_prefix="APP_")`, or pydantic 1's `class Config:
+ * env_prefix = "APP_"`) is written as literals; else undefined, and its fields are plain values.
+ */
+function settingsClass(definition: Node, block: Node): SettingsClass | undefined {
+  const bases = definition.childForFieldName('superclasses')?.namedChildren ?? []
+  if (!bases.some((base) => base !== null && settingsBases.test(base.text))) return undefined
+  const settings: SettingsClass = {prefix: '', caseSensitive: false}
+  // Each configuration option as written: `env_prefix="APP_"` or `env_prefix = "APP_"`.
+  const options: Array<[string, Node]> = []
+  for (const statement of block.namedChildren) {
+    if (statement?.type === 'class_definition' && statement.childForFieldName('name')?.text === 'Config') {
+      for (const inner of statement.childForFieldName('body')?.namedChildren ?? []) {
+        const assignment = inner?.type === 'expression_statement' ? inner.namedChild(0) : undefined
+        const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : undefined
+        const right = assignment?.childForFieldName('right')
+        if (left?.type === 'identifier' && right) options.push([left.text, right])
+      }
+      continue
+    }
+    const assignment = statement?.type === 'expression_statement' ? statement.namedChild(0) : undefined
+    if (assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.text !== 'model_config') continue
+    const right = assignment.childForFieldName('right')
+    const args = right?.type === 'call' ? right.childForFieldName('arguments') : undefined
+    if (args?.type !== 'argument_list') return undefined
+    for (const arg of args.namedChildren) {
+      const name = arg?.type === 'keyword_argument' ? arg.childForFieldName('name')?.text : undefined
+      const value = arg?.childForFieldName('value')
+      if (!name || !value) return undefined
+      options.push([name, value])
+    }
+  }
+  for (const [name, value] of options) {
+    if (name === 'env_prefix') {
+      const prefix = stringValue(value)
+      if (!prefix) return undefined
+      settings.prefix = prefix.value
+    } else if (name === 'case_sensitive') {
+      if (value.type !== 'true' && value.type !== 'false') return undefined
+      settings.caseSensitive = value.type === 'true'
+    }
+  }
+  return settings
+}
+
+/**
+ * A settings class's field with a literal default (`jwt_secret: str = "changeme"`, `Field("…")`,
+ * `Field(default="…")`, `SecretStr("…")`): the value when its variable is unset, and the field
+ * without it, which pydantic refuses to start without (`jwt_secret: str`, `jwt_secret: str =
+ * Field(description=…)`).
+ * A field read from another name (`Field(alias="…")`, `validation_alias`, pydantic 1's `env`) is
+ * read from that variable, without the prefix; undefined when that name is not a literal.
+ */
+function settingsField(expression: Node, left: Node, right: Node, settings: SettingsClass, at: (index: number) => number): PyValue | undefined {
+  const type = expression.childForFieldName('type')
+  const value = valueOf(right, at)
+  if (!type || value?.kind !== 'literal') return value
+  let variable = settings.prefix + left.text
+  let required = `${left.text}: ${type.text}`
+  const callee = right.type === 'call' ? right.childForFieldName('function')?.text ?? '' : ''
+  if (/^(?:pydantic\.)?Field$/.test(callee)) {
+    const args = right.childForFieldName('arguments')?.namedChildren.filter((arg): arg is Node => arg !== null && arg.type !== 'comment') ?? []
+    const keyword = (arg: Node) => (arg.type === 'keyword_argument' ? arg.childForFieldName('name')?.text : undefined)
+    const alias = args.find((arg) => ['alias', 'validation_alias', 'env'].includes(keyword(arg) ?? ''))
+    if (alias) {
+      const name = stringValue(alias.childForFieldName('value')!)
+      if (!name) return value
+      variable = name.value
+    }
+    const rest = args.filter((arg, index) => keyword(arg) !== 'default' && (index > 0 || arg.type === 'keyword_argument'))
+    // `Field()` alone is the annotation alone.
+    if (rest.length > 0) required += ` = ${callee}(${rest.map((arg) => arg.text).join(', ')})`
+  }
+  if (!settings.caseSensitive) variable = variable.toUpperCase()
+  return {kind: 'fallback', variable, start: at(expression.startIndex), end: at(expression.endIndex), value, required, raises: 'a `ValidationError`'}
 }
 
 /** `import secrets, os.path as p` → `import secrets`: the imports the generator model knows. */
@@ -275,7 +370,7 @@ function importOf(statement: Node, imports: string[]) {
   if (names.length > 0) imports.push(`from ${module} import ${names.join(', ')}`)
 }
 
-function expressionStatement(expression: Node, script: PyScript, at: (index: number) => number, top: boolean) {
+function expressionStatement(expression: Node, script: PyScript, at: (index: number) => number, top: boolean, settings?: SettingsClass) {
   const range = (node: Node) => ({start: at(node.startIndex), end: at(node.endIndex)})
   const add = (name: string, node: Node, value: PyValue | undefined) => {
     if (value) script.assignments.push({name, ...range(node), value})
@@ -288,8 +383,11 @@ function expressionStatement(expression: Node, script: PyScript, at: (index: num
     const name = targetName(left)
     if (name === undefined) return
     if (right.type === 'dictionary') dictionary(right, script, at)
-    if (right.type === 'call') settingsArguments(right, script, at)
-    add(name, expression, valueOf(right, at))
+    if (right.type === 'call') {
+      settingsArguments(right, script, at)
+      schemaDefaults(right, script, at)
+    }
+    add(name, expression, settings && left.type === 'identifier' ? settingsField(expression, left, right, settings, at) : valueOf(right, at))
     return
   }
   if (expression.type !== 'call') return
@@ -349,6 +447,28 @@ function settingsArguments(call: Node, script: PyScript, at: (index: number) => 
   }
 }
 
+/**
+ * django-environ's schema (`environ.Env(SECRET_KEY=(str, "changeme"))`): each keyword names a
+ * variable, and the second item of its tuple is the value `env("SECRET_KEY")` gives when it is
+ * unset; the scheme alone (`SECRET_KEY=str`) makes that call raise `ImproperlyConfigured`.
+ */
+function schemaDefaults(call: Node, script: PyScript, at: (index: number) => number) {
+  const callee = call.childForFieldName('function')?.text
+  const args = call.childForFieldName('arguments')
+  if (!/^(?:environ\.)?Env$/.test(callee ?? '') || args?.type !== 'argument_list') return
+  for (const arg of args.namedChildren) {
+    if (arg?.type !== 'keyword_argument') continue
+    const name = arg.childForFieldName('name')?.text
+    const tuple = arg.childForFieldName('value')
+    const items = tuple?.type === 'tuple' ? tuple.namedChildren.filter((item): item is Node => item !== null && item.type !== 'comment') : []
+    const literal = items.length === 2 ? stringValue(items[1]) : undefined
+    if (!name || !literal) continue
+    const value: PyValue = {kind: 'literal', literal: {value: literal.value, start: at(literal.start), end: at(literal.end)}}
+    const [start, end] = [at(arg.startIndex), at(arg.endIndex)]
+    script.assignments.push({name, start, end, value: {kind: 'fallback', variable: name, start, end, value, required: `${name}=${items[0].text}`, raises: '`ImproperlyConfigured`'}})
+  }
+}
+
 /** The name an assignment writes: `NAME`, `os.environ["NAME"]`, `app.secret_key` (its last name). */
 function targetName(left: Node): string | undefined {
   if (left.type === 'identifier') return left.text
@@ -378,6 +498,14 @@ function dictionary(dict: Node, script: PyScript, at: (index: number) => number)
 const environmentReads = /^(?:(?:os\.)?getenv|(?:os\.)?environ\.get)$/
 
 /**
+ * Flask's configuration read with a default (`app.config.get("SECRET_KEY", "changeme")`,
+ * `current_app.config.get(…)`): the value when the key is unset, as the environment's is;
+ * `app.config["SECRET_KEY"]` raises `KeyError` instead. A bare `config.get` may be configparser's
+ * `get(section, option)`: not read.
+ */
+const flaskConfigReads = /^(?:\w+\.)*\w*app\.config\.get$/
+
+/**
  * Settings libraries' reads of a variable, with a `default=`: django-environ's and environs'
  * `env(…)` and `env.str(…)`, python-decouple's and Starlette's `config(…)`. A string as the
  * second argument is a default too (a type to cast to is never one).
@@ -403,17 +531,22 @@ function valueOf(node: Node, at: (index: number) => number): PyValue | undefined
       const list = args?.type === 'argument_list' ? args.namedChildren.filter((arg): arg is Node => arg !== null && arg.type !== 'comment') : []
       const keyword = (name: string) => list.find((arg) => arg.type === 'keyword_argument' && arg.childForFieldName('name')?.text === name)
       const library = libraryReads.test(callee)
-      if (environmentReads.test(callee) || library) {
+      const flask = flaskConfigReads.test(callee)
+      if (environmentReads.test(callee) || library || flask) {
         const variable = list[0] ? stringValue(list[0]) : undefined
         const positional = list[1] && list[1].type !== 'keyword_argument' && (!library || list[1].type === 'string') ? list[1] : undefined
-        const given = positional ?? keyword('default')
+        const given = positional ?? (flask ? undefined : keyword('default'))
         const written = given?.type === 'keyword_argument' ? given.childForFieldName('value') : given
         const value = written && written.type !== 'call' ? valueOf(written, at) : written ? expression(written, at) : undefined
         if (!variable || !value || value.kind === 'fallback' || value.kind === 'ref') return undefined
         // The library's call without the default: `env("JWT_SECRET")`, `config("JWT_SECRET",
         // cast=str)`.
-        const required = library ? `${callee}(${list.filter((arg) => arg !== given).map((arg) => arg.text).join(', ')})` : callee.startsWith('os.') ? `os.environ[${list[0].text}]` : undefined
-        return {kind: 'fallback', variable: variable.value, start: at(node.startIndex), end: at(node.endIndex), value, required, raises: library ? 'an error' : undefined}
+        const required = library ? `${callee}(${list.filter((arg) => arg !== given).map((arg) => arg.text).join(', ')})`
+          : flask ? `${callee.slice(0, -'.get'.length)}[${list[0].text}]`
+          : callee.startsWith('os.') ? `os.environ[${list[0].text}]` : undefined
+        const fallback: PyValue = {kind: 'fallback', variable: variable.value, start: at(node.startIndex), end: at(node.endIndex), value, required, raises: library ? 'an error' : undefined}
+        if (flask) fallback.setting = true
+        return fallback
       }
       // `Field("changeme")`, `Field(default="changeme")`, `Field(default_factory=lambda:
       // secrets.token_hex(32))`

@@ -186,6 +186,17 @@ export interface Fallback extends ShFallback {
   reads?: string
   /** The fallback as written when `value` is what it decodes to (base64 in a Secret's `data`). */
   written?: string
+  /** `name` is a key of the application's configuration (Flask's `app.config`), not a variable. */
+  setting?: true
+  /**
+   * Helm's `default` after a `lookup` of the Secret the chart writes (`(lookup …).data.key |
+   * default ("changeme" | b64enc)`, or the branch taken when it finds nothing): the first install
+   * writes the literal and every upgrade keeps it. The range is the literal's, as the argument of
+   * `default` (inside its parentheses, with the functions applied there) or the branch's action;
+   * `encode`: a generator in its place needs `| b64enc` (a Secret's `data`); `wrap`: it needs
+   * parentheses.
+   */
+  kept?: {encode: boolean; wrap: boolean}
 }
 
 /** A string inside a JSON value, under its key, with where it is written in the snippet (inside its JSON quotes). */

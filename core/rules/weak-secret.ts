@@ -82,7 +82,8 @@ export const weakSecret: Rule = {
         const secret = byName.get(assignment.name)
         if (!secret && !literalSecretName(assignment.name)) continue
         if (secret) use(`secret:${secret.name}`, true)
-        fallback(assignment, assignment.fallback, secret)
+        if (assignment.fallback.kept) kept(assignment, assignment.fallback, secret)
+        else fallback(assignment, assignment.fallback, secret)
         continue
       }
       if (assignment.value === undefined || assignment.refs.length > 0 || assignment.gens.length > 0 || assignment.sources.length > 0) continue
@@ -177,6 +178,31 @@ export const weakSecret: Rule = {
         expected: how.expected,
         safety: 'suggestion',
         note: how.note + (secret ? `; \`${secret.name}\` is configured in ${cite(secret.source)}` : `; \`${name}\` is named like a secret`)
+      })
+    }
+
+    /**
+     * A literal a Helm chart writes on first install and keeps on every upgrade (`(lookup
+     * …).data.key | default ("changeme" | b64enc)`): no release replaces it, worse than a
+     * `default` after a chart value. The fix draws it instead, sized to the configured secret
+     * (`randAlphaNum 32 | b64enc`), a suggestion: the installs that kept the literal keep it still.
+     */
+    function kept(assignment: Assignment, fallback: Fallback, secret: SecretConstraint | undefined) {
+      if (notALiteral(fallback.value)) return
+      const {encode, wrap} = fallback.kept!
+      const fix = replacement(secret ? [secret] : [], true)
+      const command = fix.command + (encode ? ' | b64enc' : '')
+      const shown = fallback.written === undefined ? `\`${clip(fallback.value)}\`` : `\`${clip(fallback.written)}\` (base64 of \`${clip(fallback.value)}\`)`
+      const label = `\`${secret?.name ?? assignment.name}\`` + (secret ? spelledAs(assignment.name, secret) : '')
+      report({
+        snippet: assignment.snippet,
+        start: fallback.start,
+        end: fallback.end,
+        message: `${shown} is the ${label} every install keeps: the first install writes it and \`lookup\` keeps it on upgrades; draw it with \`${command}\``,
+        expected: wrap ? `(${command})` : command,
+        safety: 'suggestion',
+        note: `\`lookup\` finds the Secret the first install wrote, so \`default\` renders only then and its value stays in every release; rotate the installed ones too` +
+          (secret ? `; \`${secret.name}\` is configured in ${cite(secret.source)}` : `; \`${assignment.name}\` is named like a secret`)
       })
     }
 
@@ -325,7 +351,7 @@ function fallbackForm(snippet: Snippet, fallback: Fallback): {verb: string; vari
     const required = `required "${fallback.name} must be set"`
     return {verb: 'renders', variable: fallback.name, forgotten: 'a release leaves it out', required, expected: required, note: `Helm's \`default\` gives its value when \`${fallback.name}\` is unset or empty`}
   }
-  const forgotten = 'the variable is forgotten'
+  const forgotten = fallback.setting ? 'the setting is forgotten' : 'the variable is forgotten'
   if (snippet.dialect === 'python') {
     const required = fallback.required ?? `os.environ[${JSON.stringify(fallback.name)}]`
     return {verb: 'falls back to', variable: fallback.name, forgotten, required, expected: fallback.required, note: `The default is the value when \`${fallback.name}\` is unset; \`${required}\` raises ${fallback.raises ?? '`KeyError`'} instead`}
