@@ -834,10 +834,16 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
         for (const arg of command.args) {
           const name = argumentName(arg)
           if (name) facts.assignments.push(assignmentOf(snippet, name, arg, arg.start, arg.end, true))
-          // `: "${JWT_SECRET:=changeme}"`: the null command's idiom for a default.
-          else if (arg.assigns && runCommand(command).name === ':') facts.assignments.push(assignmentOf(snippet, arg.assigns, arg, arg.start, arg.end, false))
         }
       }
+    }
+    // `${JWT_SECRET:=changeme}` sets the variable when it is unset wherever the shell expands it:
+    // after the null command (`: "${…}"`, the idiom for a default), and in any other word
+    // (`echo "${ENCRYPTION_KEY:=$(openssl rand -base64 32)}"`). The value of an assignment to the
+    // same name (`JWT_SECRET=${JWT_SECRET:=changeme}`) is read as that assignment already.
+    const values = new Map([...script.assigns, ...prefixAssigns].flatMap((a) => (a.value ? [[a.value, a.name] as const] : [])))
+    for (const word of script.words) {
+      if (word.assigns && values.get(word) !== word.assigns) facts.assignments.push(assignmentOf(snippet, word.assigns, word, word.start, word.end, false))
     }
     // Port forwards: which local port reaches which remote one.
     for (const pipeline of script.pipelines) {
@@ -956,16 +962,12 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     const existing = facts.generators.find((g) => g.snippet === snippet && g.start === pipeline.start && g.end === pipeline.end) ??
       facts.sources.find((g) => g.snippet === snippet && g.start === pipeline.start && g.end === pipeline.end)
     if (existing) return existing
-    const stages: Stage[] = []
-    for (const command of pipeline.commands) {
-      const {name, args} = runCommand(command)
-      if (!name) return undefined
-      const stage: Stage = {name, args: args.map((a) => a.value ?? a.raw)}
-      const input = command.redirects.find((r) => r.op === '<')
-      if (input?.target?.value) stage.stdin = input.target.value
-      stages.push(stage)
-    }
-    if (stages.length === 0) return undefined
+    // `cat <(openssl rand -base64 32)` prints what the process substitution prints: alone, it is
+    // that generator (whose words a fix changes); piped on, its commands stand in for `cat`.
+    const read = catProcess(pipeline.commands[0])
+    if (pipeline.commands.length === 1 && read) return generator(snippet, read, order)
+    const stages = stagesOf(pipeline.commands)
+    if (!stages || stages.length === 0) return undefined
     // `… > key.txt`: the value is printed before the redirect.
     const last = pipeline.commands[pipeline.commands.length - 1]
     const printEnd = last.redirects.some((r) => r.op === '>' || r.op === '>>' || r.op === '>|')
@@ -983,6 +985,43 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     facts.sources.push(source)
     return source
   }
+}
+
+/**
+ * The stages of a pipeline's commands, as the generator model reads them: a `< file` redirect is
+ * the stage's input, and a first `cat` of a process substitution is the commands in it.
+ */
+function stagesOf(commands: readonly ShCommand[]): Stage[] | undefined {
+  const stages: Stage[] = []
+  for (const [index, command] of commands.entries()) {
+    const inner = index === 0 ? catProcess(command) : undefined
+    const made = inner ? stagesOf(inner.commands) : undefined
+    if (inner && !made) return undefined
+    if (made) {
+      stages.push(...made)
+      continue
+    }
+    const {name, args} = runCommand(command)
+    if (!name) return undefined
+    const stage: Stage = {name, args: args.map((a) => a.value ?? a.raw)}
+    const input = command.redirects.find((r) => r.op === '<')
+    if (input?.target?.value) stage.stdin = input.target.value
+    stages.push(stage)
+  }
+  return stages
+}
+
+/**
+ * The pipeline `cat` prints when it reads one process substitution and nothing else: `cat
+ * <(openssl rand -base64 32)`, `cat < <(…)`.
+ */
+function catProcess(command: ShCommand): ShPipeline | undefined {
+  const {name, args} = runCommand(command)
+  if (name !== 'cat') return undefined
+  const inputs = command.redirects.filter((r) => r.op === '<')
+  if (args.length === 1 && inputs.length === 0) return processOnly(args[0])
+  if (args.length === 0 && inputs.length === 1 && inputs[0].target) return processOnly(inputs[0].target)
+  return undefined
 }
 
 /** printf's conversions: `%%`, or flags, width, precision and a conversion letter. */
