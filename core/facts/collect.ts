@@ -118,7 +118,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
           }
         }
         // Only a block that may assign a secret: a generator, or a value set in the environment.
-        if (snippet.dialect === 'powershell' && /getbytes|get-random|\$\{?env:|setenvironmentvariable|\bsetx\b/i.test(snippet.value)) powershell(snippet)
+        if (snippet.dialect === 'powershell' && /getbytes|get-random|\$\{?env:|setenvironmentvariable|\bsetx\b|new-?guid/i.test(snippet.value)) powershell(snippet)
         if (snippet.dialect === 'python' && mayAssignSecret(snippet.value, options.configuredSecret)) program(snippet, readPython(snippet.value), pythonGenerator)
         if (snippet.dialect === 'javascript' && (mayAssignSecret(snippet.value, options.configuredSecret) || mayGenerate(snippet.value))) program(snippet, readJavaScript(snippet.value), nodeGenerator)
         break
@@ -140,10 +140,22 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
         const source: SourceUse = {snippet, start: made.start, end: made.end, printEnd: made.end, stages: [{name: 'Get-Random', args: []}], bits: 32, reason: 'Get-Random draws from System.Random, seeded with 32 bits', targets: [], order}
         facts.sources.push(source)
         assignment.sources.push(source)
+      } else if (made?.kind === 'guid') {
+        // A GUID is a version 4 UUID, as `uuidgen` prints (without the newline); `N` without its
+        // dashes.
+        const stages: Stage[] = made.format === 'N' ? [{name: 'uuidgen', args: []}, {name: 'tr', args: ['-d', '-']}] : [{name: 'uuidgen', args: []}]
+        const analysis = analyzePipeline(stages)
+        if (analysis.status === 'exact') {
+          const gen: GenUse = {snippet, start: made.start, end: made.end, printEnd: made.end, stages, output: {...analysis.output, trailingNewline: false}, targets: [], order}
+          facts.generators.push(gen)
+          assignment.gens.push(gen)
+        }
       } else if (made?.bytes !== undefined) {
         // The stages are the equivalent `openssl rand`, from which fixes take their sizes.
         const bytes = made.bytes
         const gen: GenUse = {snippet, start: made.start, end: made.end, printEnd: made.end, stages: [{name: 'openssl', args: ['rand', `-${made.kind}`, String(bytes)]}], output: dotnetOutput(made.kind, bytes), targets: [], order}
+        // A byte array's size, written apart from the expression that prints it.
+        if (made.count && made.shown) Object.assign(gen, {count: made.count, shown: snippet.value.slice(made.shown.start, made.shown.end)})
         facts.generators.push(gen)
         assignment.gens.push(gen)
       }
@@ -835,6 +847,8 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
           const name = argumentName(arg)
           if (name) facts.assignments.push(assignmentOf(snippet, name, arg, arg.start, arg.end, true))
         }
+        const set = setxAssignment(command)
+        if (set) facts.assignments.push(assignmentOf(snippet, set.name, set.value, command.start, set.value.end, false))
       }
     }
     // `${JWT_SECRET:=changeme}` sets the variable when it is unset wherever the shell expands it:
@@ -1022,6 +1036,20 @@ function catProcess(command: ShCommand): ShPipeline | undefined {
   if (args.length === 1 && inputs.length === 0) return processOnly(args[0])
   if (args.length === 0 && inputs.length === 1 && inputs[0].target) return processOnly(inputs[0].target)
   return undefined
+}
+
+/**
+ * Windows' `setx NAME value` (`/M` after it), run from a shell block (Git Bash, a `bat` block):
+ * NAME set to `value` for every later session, as PowerShell's `setx` is read
+ * (core/facts/powershell.ts). Not `setx /S host …` or `setx NAME /K key`, which read a value
+ * from elsewhere.
+ */
+function setxAssignment(command: ShCommand): {name: string; value: ShWord} | undefined {
+  const {name, args} = runCommand(command)
+  if (name?.toLowerCase() !== 'setx' && name?.toLowerCase() !== 'setx.exe') return undefined
+  const [key, value] = args
+  if (!key?.value || !/^[A-Za-z_]\w*$/.test(key.value) || !value || value.value?.startsWith('/')) return undefined
+  return {name: key.value, value}
 }
 
 /** printf's conversions: `%%`, or flags, width, precision and a conversion letter. */
@@ -1261,7 +1289,7 @@ const commandWords = new Set(['go', 'npm', 'npx', 'pnpm', 'yarn', 'pip', 'pip3',
 /**
  * Every generator and weak source the model knows (core/facts/generators.ts, `constantSource`)
  * holds one of these: random devices and APIs (`/dev/urandom`, `random.choice`, `randomBytes`,
- * `$RANDOM`, Ruby's `SecureRandom`), `openssl`, `uuidgen`, Python's `secrets`, `pwgen`, `date`,
+ * `$RANDOM`, Ruby's `SecureRandom`, .NET's `RandomNumberGenerator` and GUIDs), `openssl`, `uuidgen`, Python's `secrets`, `pwgen`, `date`,
  * `rails secret` (`rake secret`), Laravel's `key:generate`, and the scramblers that dress up
  * fixed text (`sha256sum` and the other digests, `base64`, `xxd`, `hexdump`, `od`). A rule that
  * follows a producer's output to a secret keeps the snippets that hold one (core/engine.ts
@@ -1269,7 +1297,7 @@ const commandWords = new Set(['go', 'npm', 'npx', 'pnpm', 'yarn', 'pip', 'pip3',
  * variable. Commands and modules that are also common words are words (`date`, not `update`;
  * `od`; `secrets`).
  */
-export const producerNeedles: readonly Needle[] = ['openssl', 'random', 'RANDOM', 'GetBytes', 'Get-Random', 'get-random', 'SecureRandom', 'uuid', {word: 'secrets'}, 'pwgen', {word: 'date'}, 'base64', ...digestCommands, 'xxd', 'hexdump', {word: 'od'}, 'rails secret', 'rake secret', 'key:generate']
+export const producerNeedles: readonly Needle[] = ['openssl', 'random', 'RANDOM', 'GetBytes', 'RandomNumberGenerator', 'Get-Random', 'get-random', 'New-Guid', 'new-guid', 'NewGuid', 'SecureRandom', 'uuid', {word: 'secrets'}, 'pwgen', {word: 'date'}, 'base64', ...digestCommands, 'xxd', 'hexdump', {word: 'od'}, 'rails secret', 'rake secret', 'key:generate']
 
 /**
  * The text of `echo '…'` (one argument, `-n`/`-e` aside) as written between its quotes: single

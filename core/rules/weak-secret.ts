@@ -61,12 +61,12 @@ export const weakSecret: Rule = {
         weakResource(gen, bits, target, name, secret, reached)
         continue
       }
-      const fix = inDialect(replacement(reached, gen.stages[0].template), gen.snippet, reached)
+      const fix = 'output' in gen && gen.count ? resizedArray(gen, reached) : inDialect(replacement(reached, gen.stages[0].template), gen.snippet, reached)
       report({
         snippet: gen.snippet,
         start: gen.start,
         end: gen.printEnd,
-        message: `\`${clip(gen.snippet.value.slice(gen.start, gen.printEnd))}\` looks random but carries at most ${Math.floor(bits)} bits (${why(gen)}), too weak for \`${name}\`; use \`${fix.command}\` (${fix.bits} bits)`,
+        message: `\`${clip('shown' in gen && gen.shown ? gen.shown : gen.snippet.value.slice(gen.start, gen.printEnd))}\` looks random but carries at most ${Math.floor(bits)} bits (${why(gen)}), too weak for \`${name}\`; use \`${fix.command}\` (${fix.bits} bits)`,
         // Python's replacement needs its imports (`import secrets`), which a fix cannot add;
         // JavaScript's module (`crypto`) likewise.
         expected: fix.foreign ? undefined : fix.command,
@@ -352,6 +352,20 @@ function inDialect<T extends {command: string; bits: number}>(fix: T, snippet: S
   // `openssl rand -base64 N` (or `-hex N`, for a secret decoded as hex) draws N bytes: 8N bits.
   const encode = fix.command.includes('-hex') ? 'ToHexString' : 'ToBase64String'
   return {...fix, command: `[Convert]::${encode}([Security.Cryptography.RandomNumberGenerator]::GetBytes(${fix.bits / 8}))`}
+}
+
+/**
+ * A PowerShell byte array that draws too few bytes (`New-Object byte[] 4`, then encoded): the
+ * array made with the bytes its encoding needs to fit the configured secrets it reaches, else
+ * 256 bits.
+ */
+function resizedArray(gen: GenUse, secrets: SecretConstraint[]): {command: string; bits: number; sized: boolean; foreign?: true} {
+  const sized = secrets.length > 0 ? suggestForAll(gen.stages, secrets) : undefined
+  const found = sized ?? strengthen(gen.stages, 256)
+  const bytes = found?.output.randomBytes ?? 32
+  const written = gen.snippet.value.slice(gen.start, gen.printEnd)
+  const count = gen.count!
+  return {command: written.slice(0, count.start - gen.start) + bytes + written.slice(count.end - gen.start), bits: 8 * bytes, sized: sized !== undefined}
 }
 
 function why(gen: GenUse | SourceUse): string {
