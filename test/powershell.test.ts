@@ -50,7 +50,7 @@ test('assignments and the generators they hold', () => {
   ])
 })
 
-test('a byte array filled from the cryptographic generator, then encoded: its size, where it is made', () => {
+test('a byte array filled from a generator, then encoded: its size, where it is made; System.Random is weak', () => {
   const text = [
     '$bytes = New-Object byte[] 32',
     '[System.Security.Cryptography.RNGCryptoServiceProvider]::new().GetBytes($bytes)',
@@ -63,7 +63,11 @@ test('a byte array filled from the cryptographic generator, then encoded: its si
     '$unfilled = [Convert]::ToBase64String($zeros)',
     '$weak = New-Object byte[] 32',
     '(New-Object System.Random).NextBytes($weak)',
-    '$seeded = [Convert]::ToBase64String($weak)'
+    '$seeded = [Convert]::ToBase64String($weak)',
+    '$read = [byte[]]::new(32)',
+    '[Security.Cryptography.RandomNumberGenerator]::Fill($read)',
+    '$read = Get-Content key.bin -AsByteStream',
+    '$file = [Convert]::ToBase64String($read)'
   ].join('\n')
   const found = powershellAssignments(text).filter((a) => a.generator).map((a) => {
     const {kind, bytes, start, end, count, shown} = a.generator!
@@ -71,7 +75,8 @@ test('a byte array filled from the cryptographic generator, then encoded: its si
   })
   assert.equal(found, [
     {name: 'ENCRYPTION_KEY', kind: 'base64', bytes: 32, made: 'New-Object byte[] 32', count: '32', shown: '[Convert]::ToBase64String($bytes)'},
-    {name: 'hex', kind: 'hex', bytes: 16, made: '[byte[]]::new(16)', count: '16', shown: '[Convert]::ToHexString($buffer)'}
+    {name: 'hex', kind: 'hex', bytes: 16, made: '[byte[]]::new(16)', count: '16', shown: '[Convert]::ToHexString($buffer)'},
+    {name: 'seeded', kind: 'weak', bytes: undefined, made: '[Convert]::ToBase64String($weak)', count: undefined, shown: undefined}
   ])
 })
 

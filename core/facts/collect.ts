@@ -137,7 +137,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       if (ps.literal) Object.assign(assignment, {value: ps.literal.value, valueStart: ps.literal.start, valueEnd: ps.literal.end})
       const made = ps.generator
       if (made?.kind === 'weak') {
-        const source: SourceUse = {snippet, start: made.start, end: made.end, printEnd: made.end, stages: [{name: 'Get-Random', args: []}], bits: 32, reason: 'Get-Random draws from System.Random, seeded with 32 bits', targets: [], order}
+        const source: SourceUse = {snippet, start: made.start, end: made.end, printEnd: made.end, stages: [{name: 'Get-Random', args: []}], bits: 32, reason: made.reason ?? 'Get-Random draws from System.Random, seeded with 32 bits', targets: [], order}
         facts.sources.push(source)
         assignment.sources.push(source)
       } else if (made?.kind === 'guid') {

@@ -65,11 +65,14 @@ interface PsScript {
  * [Security.Cryptography.RandomNumberGenerator]::Create()`), arrays filled from one
  * (`$rng.GetBytes($bytes)`), and values that encode an array (`[Convert]::ToBase64String($bytes)`).
  * Variables by lower-cased name (PowerShell's are case-insensitive), each with where it is written.
+ * An array filled by `System.Random` (`(New-Object System.Random).NextBytes($bytes)`) is weak.
  */
 interface ByteFlow {
-  arrays: Array<{name: string; at: number; array: ByteArray}>
-  generators: Set<string>
-  fills: Array<{name: string; at: number}>
+  /** Every assignment to a variable, with the byte array it makes (none: it holds something else). */
+  arrays: Array<{name: string; at: number; array?: ByteArray}>
+  /** Variables that hold a generator: cryptographic, or `weak` (`System.Random`). */
+  generators: Map<string, 'crypto' | 'weak'>
+  fills: Array<{name: string; at: number; weak: boolean}>
   encoded: Map<PsAssignment, {kind: 'base64' | 'hex'; name: string; start: number; end: number}>
 }
 
@@ -90,7 +93,7 @@ function readPowerShell(text: string): PsScript {
     // A session's prompts and output become spaces: every offset stays where it was.
     const tree = powershellParser().parse(maskPowerShellSession(text))
     if (!tree) return script
-    const flow: ByteFlow = {arrays: [], generators: new Set(), fills: [], encoded: new Map()}
+    const flow: ByteFlow = {arrays: [], generators: new Map(), fills: [], encoded: new Map()}
     try {
       // Iterative: PowerShell's expressions nest a dozen nodes deep per level.
       for (const node of descendants(tree.rootNode)) {
@@ -138,10 +141,11 @@ function assignment(node: Node, out: PsAssignment[], flow: ByteFlow) {
   const name = left ? variableName(left.text) : undefined
   if (!name || !value || operator?.text !== '=') return
   out.push(valued({name, start: node.startIndex, end: node.endIndex}, value, flow))
-  const array = byteArray(value)
-  if (array) flow.arrays.push({name: name.toLowerCase(), at: node.startIndex, array})
-  if (makesGenerator(value, flow)) flow.generators.add(name.toLowerCase())
-  else flow.generators.delete(name.toLowerCase())
+  const variable = name.toLowerCase()
+  flow.arrays.push({name: variable, at: node.startIndex, array: byteArray(value)})
+  const generator = makesGenerator(value, flow)
+  if (generator) flow.generators.set(variable, generator)
+  else flow.generators.delete(variable)
 }
 
 /**
@@ -283,6 +287,8 @@ export interface PsGenerator {
    */
   count?: {start: number; end: number}
   shown?: {start: number; end: number}
+  /** Why a `weak` one is (`Get-Random` when not given). */
+  reason?: string
   start: number
   end: number
 }
@@ -392,35 +398,47 @@ function byteArray(value: Node): ByteArray | undefined {
   return {bytes: Number(size.text), start: node.startIndex, end: node.endIndex, count: {start: size.startIndex, end: size.endIndex}}
 }
 
-/** .NET's cryptographic generators, as `typeOf` names them. */
-const cryptoTypes: ReadonlySet<string> = new Set(['security.cryptography.randomnumbergenerator', 'security.cryptography.rngcryptoserviceprovider'])
+/** .NET's generators, as `typeOf` names them: cryptographic, or `System.Random` (`weak`). */
+const generatorTypes: ReadonlyMap<string, 'crypto' | 'weak'> = new Map([
+  ['security.cryptography.randomnumbergenerator', 'crypto'], ['security.cryptography.rngcryptoserviceprovider', 'crypto'], ['random', 'weak']
+])
 
 /**
- * A cryptographic generator: `[Security.Cryptography.RandomNumberGenerator]::Create()`,
+ * A generator: `[Security.Cryptography.RandomNumberGenerator]::Create()`,
  * `[System.Security.Cryptography.RNGCryptoServiceProvider]::new()`, `New-Object
- * System.Security.Cryptography.RNGCryptoServiceProvider`, or a variable set to one.
+ * System.Security.Cryptography.RNGCryptoServiceProvider`; or `System.Random` (`New-Object
+ * System.Random`, `[Random]::new()`, seeded or not), `weak`; or a variable set to one.
  */
-function makesGenerator(value: Node, flow: ByteFlow): boolean {
+function makesGenerator(value: Node, flow: ByteFlow): 'crypto' | 'weak' | undefined {
   const node = unwrap(value)
-  if (node.type === 'variable') return flow.generators.has(variableName(node.text)?.toLowerCase() ?? '')
+  if (node.type === 'variable') return flow.generators.get(variableName(node.text)?.toLowerCase() ?? '')
   if (node.type === 'invokation_expression') {
     const member = memberOf(node)
-    return cryptoTypes.has(typeOf(node) ?? '') && (member === 'new' || member === 'create') && argumentsOf(node).length === 0
+    const kind = generatorTypes.get(typeOf(node) ?? '')
+    if (kind === 'weak') return member === 'new' ? kind : undefined
+    return kind && (member === 'new' || member === 'create') && argumentsOf(node).length === 0 ? kind : undefined
   }
   const made = newObject(node)
-  return made?.type !== undefined && typeName(made.type.text) === 'security.cryptography.rngcryptoserviceprovider' && made.args.length === 0
+  const type = made?.type === undefined ? undefined : typeName(made.type.text)
+  if (type === 'random') return 'weak'
+  return type === 'security.cryptography.rngcryptoserviceprovider' && made?.args.length === 0 ? 'crypto' : undefined
 }
 
-/** `$rng.GetBytes($bytes)` on a cryptographic generator, `[…RandomNumberGenerator]::Fill($bytes)`: the array filled. */
+/**
+ * `$rng.GetBytes($bytes)` on a cryptographic generator, `[…RandomNumberGenerator]::Fill($bytes)`,
+ * or `System.Random`'s `.NextBytes($bytes)` (weak): the array filled.
+ */
 function filled(node: Node, flow: ByteFlow) {
   const member = memberOf(node)
   const args = argumentsOf(node)
   if (args.length !== 1 || args[0].type !== 'variable') return
   const receiver = receiverOf(node)
-  const fills = member === 'getbytes' ? receiver !== undefined && makesGenerator(receiver, flow)
+  const generator = receiver && (member === 'getbytes' || member === 'nextbytes') ? makesGenerator(receiver, flow) : undefined
+  const fills = member === 'getbytes' ? generator === 'crypto'
+    : member === 'nextbytes' ? generator === 'weak'
     : member === 'fill' && typeOf(node) === 'security.cryptography.randomnumbergenerator'
   const name = variableName(args[0].text)
-  if (fills && name) flow.fills.push({name: name.toLowerCase(), at: node.startIndex})
+  if (fills && name) flow.fills.push({name: name.toLowerCase(), at: node.startIndex, weak: member === 'nextbytes'})
 }
 
 /** `[Convert]::ToBase64String($bytes)` (`ToHexString`): the encoding and the array's variable. */
@@ -441,9 +459,13 @@ function encodedArray(value: Node): {kind: 'base64' | 'hex'; name: string; start
 function encodedArrays(flow: ByteFlow) {
   for (const [assignment, encoded] of flow.encoded) {
     const made = flow.arrays.filter((a) => a.name === encoded.name && a.at < encoded.start).at(-1)
-    if (!made || !flow.fills.some((f) => f.name === encoded.name && f.at > made.at && f.at < encoded.start)) continue
-    const {array} = made
-    assignment.generator = {kind: encoded.kind, bytes: array.bytes, start: array.start, end: array.end, count: array.count, shown: {start: encoded.start, end: encoded.end}}
+    const array = made?.array
+    const fill = array && flow.fills.filter((f) => f.name === encoded.name && f.at > made.at && f.at < encoded.start).at(-1)
+    if (!array || !fill) continue
+    // `System.Random`'s bytes are as weak as `Get-Random`'s, however many: the value is the fix's.
+    assignment.generator = fill.weak
+      ? {kind: 'weak', reason: 'System.Random is seeded with 32 bits', start: encoded.start, end: encoded.end}
+      : {kind: encoded.kind, bytes: array.bytes, start: array.start, end: array.end, count: array.count, shown: {start: encoded.start, end: encoded.end}}
   }
 }
 

@@ -371,6 +371,7 @@ function resizedArray(gen: GenUse, secrets: SecretConstraint[]): {command: strin
 function why(gen: GenUse | SourceUse): string {
   const first = gen.stages[0]
   if ('reason' in gen && first.name === 'Get-Random') return gen.reason
+  if ('output' in gen && gen.count) return `the array holds ${gen.output.randomBytes} random bytes`
   if (first.name === 'date') return 'a timestamp is guessable'
   if (first.args.some((a) => a.includes('RANDOM'))) return '`$RANDOM` is a 15-bit counter'
   if (first.name === 'echo' || first.name === 'printf') return 'the input is fixed text'
