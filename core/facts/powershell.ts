@@ -495,6 +495,19 @@ function guidObject(node: Node): boolean {
   return node.type === 'invokation_expression' && typeOf(node) === 'guid' && memberOf(node) === 'newguid' && argumentsOf(node).length === 0
 }
 
+/**
+ * A PowerShell generator (`[Convert]::ToBase64String([…RandomNumberGenerator]::GetBytes(32))`,
+ * or a byte array made for one, `New-Object byte[] 32`, whose size is written at `count` in
+ * `gen`'s snippet) drawing `bytes` bytes instead; `expression` is the text of `gen`'s range.
+ */
+export function withByteCount(gen: {start: number; count?: {start: number; end: number}}, expression: string, bytes: number | undefined): string | undefined {
+  if (bytes !== undefined && gen.count) return expression.slice(0, gen.count.start - gen.start) + bytes + expression.slice(gen.count.end - gen.start)
+  const written = /(getbytes\s*\(\s*)\d+/i.exec(expression)
+  if (bytes === undefined || !written) return undefined
+  const at = written.index + written[1].length
+  return expression.slice(0, at) + bytes + expression.slice(at).replace(/^\d+/, '')
+}
+
 /** What .NET prints for `bytes` random bytes: unwrapped, padded base64, or upper-case hex; no newline. */
 export function dotnetOutput(kind: 'base64' | 'hex', bytes: number): GeneratorOutput {
   return kind === 'base64'

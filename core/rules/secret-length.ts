@@ -6,7 +6,7 @@
 import type {GenUse, Target} from '../facts/types.js'
 import {meets, render, suggestForAll, swapNumbers, valueBytes, type GeneratorOutput} from '../facts/generators.js'
 import {producerNeedles} from '../facts/collect.js'
-import {dotnetOutput} from '../facts/powershell.js'
+import {dotnetOutput, withByteCount} from '../facts/powershell.js'
 import {resizedExpression} from '../facts/python.js'
 import {suggestedSize} from '../facts/terraform-random.js'
 import type {SecretConstraint} from '../types.js'
@@ -139,19 +139,6 @@ export const secretLength: Rule = {
       })
     }
   }
-}
-
-/**
- * A PowerShell generator (`[Convert]::ToBase64String([…RandomNumberGenerator]::GetBytes(32))`,
- * or a byte array made for one, `New-Object byte[] 32`) drawing `count` bytes: those of the
- * suggested `openssl rand`.
- */
-function withByteCount(gen: GenUse, expression: string, count: number | undefined): string | undefined {
-  if (count !== undefined && gen.count) return expression.slice(0, gen.count.start - gen.start) + count + expression.slice(gen.count.end - gen.start)
-  const written = /(getbytes\s*\(\s*)\d+/i.exec(expression)
-  if (count === undefined || !written) return undefined
-  const at = written.index + written[1].length
-  return expression.slice(0, at) + count + expression.slice(at).replace(/^\d+/, '')
 }
 
 /**

@@ -14,6 +14,7 @@ import type {Snippet} from '../extract/snippets.js'
 import type {Assignment, Fallback, GenUse, SourceUse} from '../facts/types.js'
 import {meets, render, strengthen, suggestForAll, type Stage} from '../facts/generators.js'
 import {nodeGenerator} from '../facts/javascript.js'
+import {withByteCount} from '../facts/powershell.js'
 import {pythonGenerator, resizedExpression} from '../facts/python.js'
 import {suggestedSize} from '../facts/terraform-random.js'
 import {producerNeedles} from '../facts/collect.js'
@@ -106,14 +107,18 @@ export const weakSecret: Rule = {
     for (const gen of facts.generators) {
       const claim = claimNear(gen, facts.generators)
       if (!claim || claim.bits <= gen.output.bits + 0.5) continue
-      const command = gen.resource?.name ?? gen.snippet.value.slice(gen.start, gen.printEnd)
+      const written = gen.snippet.value.slice(gen.start, gen.printEnd)
+      const command = gen.resource?.name ?? gen.shown ?? written
       const found = strengthen(gen.stages, claim.bits)
       // A Python or JavaScript expression is resized as written (`secrets.token_hex(32)`), or not
       // at all; a Terraform resource gets a new number for its size (`byte_length = 32`).
       const size = found && gen.resource ? suggestedSize(gen.resource, found.command) : undefined
       const resized = !found ? undefined
         : gen.resource ? size === undefined ? undefined : `${gen.resource.size} = ${size}`
-        : gen.snippet.dialect === 'python' || gen.snippet.dialect === 'javascript' ? resizedExpression(command, gen.stages, found.command) : found.command
+        : gen.snippet.dialect === 'python' || gen.snippet.dialect === 'javascript' ? resizedExpression(command, gen.stages, found.command)
+        // PowerShell's generator keeps its form, with the bytes of the stronger command.
+        : gen.snippet.dialect === 'powershell' ? withByteCount(gen, written, found.output.randomBytes)
+        : found.command
       const stronger = found && resized !== undefined ? {command: resized, output: found.output} : undefined
       report({
         snippet: gen.snippet,
