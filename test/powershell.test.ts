@@ -50,6 +50,51 @@ test('assignments and the generators they hold', () => {
   ])
 })
 
+test('a byte array filled from a generator, then encoded: its size, where it is made; System.Random is weak', () => {
+  const text = [
+    '$bytes = New-Object byte[] 32',
+    '[System.Security.Cryptography.RNGCryptoServiceProvider]::new().GetBytes($bytes)',
+    '$env:ENCRYPTION_KEY = [Convert]::ToBase64String($bytes)',
+    '$rng = [Security.Cryptography.RandomNumberGenerator]::Create()',
+    '$buffer = [byte[]]::new(16)',
+    '$rng.GetBytes($buffer)',
+    '$hex = [Convert]::ToHexString($buffer)',
+    '$zeros = New-Object -TypeName System.Byte[] -ArgumentList 32',
+    '$unfilled = [Convert]::ToBase64String($zeros)',
+    '$weak = New-Object byte[] 32',
+    '(New-Object System.Random).NextBytes($weak)',
+    '$seeded = [Convert]::ToBase64String($weak)',
+    '$read = [byte[]]::new(32)',
+    '[Security.Cryptography.RandomNumberGenerator]::Fill($read)',
+    '$read = Get-Content key.bin -AsByteStream',
+    '$file = [Convert]::ToBase64String($read)'
+  ].join('\n')
+  const found = powershellAssignments(text).filter((a) => a.generator).map((a) => {
+    const {kind, bytes, start, end, count, shown} = a.generator!
+    return {name: a.name, kind, bytes, made: text.slice(start, end), count: count && text.slice(count.start, count.end), shown: shown && text.slice(shown.start, shown.end)}
+  })
+  assert.equal(found, [
+    {name: 'ENCRYPTION_KEY', kind: 'base64', bytes: 32, made: 'New-Object byte[] 32', count: '32', shown: '[Convert]::ToBase64String($bytes)'},
+    {name: 'hex', kind: 'hex', bytes: 16, made: '[byte[]]::new(16)', count: '16', shown: '[Convert]::ToHexString($buffer)'},
+    {name: 'seeded', kind: 'weak', bytes: undefined, made: '[Convert]::ToBase64String($weak)', count: undefined, shown: undefined}
+  ])
+})
+
+test('GUIDs as text: the formats read, and what is done to one is not', () => {
+  const formats = (value: string) => powershellAssignments(`$env:KEY = ${value}`)[0]?.generator?.format
+  assert.is(formats('New-Guid'), 'D')
+  assert.is(formats('(New-Guid)'), 'D')
+  assert.is(formats('[guid]::NewGuid()'), 'D')
+  assert.is(formats('[System.Guid]::NewGuid().ToString()'), 'D')
+  assert.is(formats('(New-Guid).Guid'), 'D')
+  assert.is(formats("[guid]::NewGuid().ToString('N')"), 'N')
+  assert.is(formats('(New-Guid).ToString("n")'), 'N')
+  assert.is(formats('[guid]::NewGuid().ToString("B")'), undefined)
+  assert.is(formats('(New-Guid).ToString().Substring(0, 8)'), undefined)
+  assert.is(formats('-join (New-Guid)'), undefined)
+  assert.is(formats('New-Guid | Select-Object -ExpandProperty Guid'), undefined)
+})
+
 // No PowerShell on this machine: .NET's Convert.ToBase64String and ToHexString are RFC 4648 base64
 // (padded, unwrapped) and hex, which Node's Buffer prints too.
 test('what .NET prints for N random bytes, against the same encodings in Node', () => {

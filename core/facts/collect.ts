@@ -122,7 +122,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
           }
         }
         // Only a block that may assign a secret: a generator, or a value set in the environment.
-        if (snippet.dialect === 'powershell' && /getbytes|get-random|\$\{?env:|setenvironmentvariable|\bsetx\b/i.test(snippet.value)) powershell(snippet)
+        if (snippet.dialect === 'powershell' && /getbytes|get-random|\$\{?env:|setenvironmentvariable|\bsetx\b|new-?guid/i.test(snippet.value)) powershell(snippet)
         if (snippet.dialect === 'python' && mayAssignSecret(snippet.value, options.configuredSecret)) program(snippet, readPython(snippet.value), pythonGenerator)
         if (snippet.dialect === 'javascript' && (mayAssignSecret(snippet.value, options.configuredSecret) || mayGenerate(snippet.value))) program(snippet, readJavaScript(snippet.value), nodeGenerator)
         break
@@ -141,13 +141,25 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       if (ps.literal) Object.assign(assignment, {value: ps.literal.value, valueStart: ps.literal.start, valueEnd: ps.literal.end})
       const made = ps.generator
       if (made?.kind === 'weak') {
-        const source: SourceUse = {snippet, start: made.start, end: made.end, printEnd: made.end, stages: [{name: 'Get-Random', args: []}], bits: 32, reason: 'Get-Random draws from System.Random, seeded with 32 bits', targets: [], order}
+        const source: SourceUse = {snippet, start: made.start, end: made.end, printEnd: made.end, stages: [{name: 'Get-Random', args: []}], bits: 32, reason: made.reason ?? 'Get-Random draws from System.Random, seeded with 32 bits', targets: [], order}
         facts.sources.push(source)
         assignment.sources.push(source)
+      } else if (made?.kind === 'guid') {
+        // A GUID is a version 4 UUID, as `uuidgen` prints (without the newline); `N` without its
+        // dashes.
+        const stages: Stage[] = made.format === 'N' ? [{name: 'uuidgen', args: []}, {name: 'tr', args: ['-d', '-']}] : [{name: 'uuidgen', args: []}]
+        const analysis = analyzePipeline(stages)
+        if (analysis.status === 'exact') {
+          const gen: GenUse = {snippet, start: made.start, end: made.end, printEnd: made.end, stages, output: {...analysis.output, trailingNewline: false}, targets: [], order}
+          facts.generators.push(gen)
+          assignment.gens.push(gen)
+        }
       } else if (made?.bytes !== undefined) {
         // The stages are the equivalent `openssl rand`, from which fixes take their sizes.
         const bytes = made.bytes
         const gen: GenUse = {snippet, start: made.start, end: made.end, printEnd: made.end, stages: [{name: 'openssl', args: ['rand', `-${made.kind}`, String(bytes)]}], output: dotnetOutput(made.kind, bytes), targets: [], order}
+        // A byte array's size, written apart from the expression that prints it.
+        if (made.count && made.shown) Object.assign(gen, {count: made.count, shown: snippet.value.slice(made.shown.start, made.shown.end)})
         facts.generators.push(gen)
         assignment.gens.push(gen)
       }
@@ -843,10 +855,18 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
         for (const arg of command.args) {
           const name = argumentName(arg)
           if (name) facts.assignments.push(assignmentOf(snippet, name, arg, arg.start, arg.end, true))
-          // `: "${JWT_SECRET:=changeme}"`: the null command's idiom for a default.
-          else if (arg.assigns && runCommand(command).name === ':') facts.assignments.push(assignmentOf(snippet, arg.assigns, arg, arg.start, arg.end, false))
         }
+        const set = setxAssignment(command)
+        if (set) facts.assignments.push(assignmentOf(snippet, set.name, set.value, command.start, set.value.end, false))
       }
+    }
+    // `${JWT_SECRET:=changeme}` sets the variable when it is unset wherever the shell expands it:
+    // after the null command (`: "${…}"`, the idiom for a default), and in any other word
+    // (`echo "${ENCRYPTION_KEY:=$(openssl rand -base64 32)}"`). The value of an assignment to the
+    // same name (`JWT_SECRET=${JWT_SECRET:=changeme}`) is read as that assignment already.
+    const values = new Map([...script.assigns, ...prefixAssigns].flatMap((a) => (a.value ? [[a.value, a.name] as const] : [])))
+    for (const word of script.words) {
+      if (word.assigns && values.get(word) !== word.assigns) facts.assignments.push(assignmentOf(snippet, word.assigns, word, word.start, word.end, false))
     }
     // Port forwards: which local port reaches which remote one.
     for (const pipeline of script.pipelines) {
@@ -965,16 +985,12 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     const existing = facts.generators.find((g) => g.snippet === snippet && g.start === pipeline.start && g.end === pipeline.end) ??
       facts.sources.find((g) => g.snippet === snippet && g.start === pipeline.start && g.end === pipeline.end)
     if (existing) return existing
-    const stages: Stage[] = []
-    for (const command of pipeline.commands) {
-      const {name, args} = runCommand(command)
-      if (!name) return undefined
-      const stage: Stage = {name, args: args.map((a) => a.value ?? a.raw)}
-      const input = command.redirects.find((r) => r.op === '<')
-      if (input?.target?.value) stage.stdin = input.target.value
-      stages.push(stage)
-    }
-    if (stages.length === 0) return undefined
+    // `cat <(openssl rand -base64 32)` prints what the process substitution prints: alone, it is
+    // that generator (whose words a fix changes); piped on, its commands stand in for `cat`.
+    const read = catProcess(pipeline.commands[0])
+    if (pipeline.commands.length === 1 && read) return generator(snippet, read, order)
+    const stages = stagesOf(pipeline.commands)
+    if (!stages || stages.length === 0) return undefined
     // `… > key.txt`: the value is printed before the redirect.
     const last = pipeline.commands[pipeline.commands.length - 1]
     const printEnd = last.redirects.some((r) => r.op === '>' || r.op === '>>' || r.op === '>|')
@@ -992,6 +1008,57 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     facts.sources.push(source)
     return source
   }
+}
+
+/**
+ * The stages of a pipeline's commands, as the generator model reads them: a `< file` redirect is
+ * the stage's input, and a first `cat` of a process substitution is the commands in it.
+ */
+function stagesOf(commands: readonly ShCommand[]): Stage[] | undefined {
+  const stages: Stage[] = []
+  for (const [index, command] of commands.entries()) {
+    const inner = index === 0 ? catProcess(command) : undefined
+    const made = inner ? stagesOf(inner.commands) : undefined
+    if (inner && !made) return undefined
+    if (made) {
+      stages.push(...made)
+      continue
+    }
+    const {name, args} = runCommand(command)
+    if (!name) return undefined
+    const stage: Stage = {name, args: args.map((a) => a.value ?? a.raw)}
+    const input = command.redirects.find((r) => r.op === '<')
+    if (input?.target?.value) stage.stdin = input.target.value
+    stages.push(stage)
+  }
+  return stages
+}
+
+/**
+ * The pipeline `cat` prints when it reads one process substitution and nothing else: `cat
+ * <(openssl rand -base64 32)`, `cat < <(…)`.
+ */
+function catProcess(command: ShCommand): ShPipeline | undefined {
+  const {name, args} = runCommand(command)
+  if (name !== 'cat') return undefined
+  const inputs = command.redirects.filter((r) => r.op === '<')
+  if (args.length === 1 && inputs.length === 0) return processOnly(args[0])
+  if (args.length === 0 && inputs.length === 1 && inputs[0].target) return processOnly(inputs[0].target)
+  return undefined
+}
+
+/**
+ * Windows' `setx NAME value` (`/M` after it), run from a shell block (Git Bash, a `bat` block):
+ * NAME set to `value` for every later session, as PowerShell's `setx` is read
+ * (core/facts/powershell.ts). Not `setx /S host …` or `setx NAME /K key`, which read a value
+ * from elsewhere.
+ */
+function setxAssignment(command: ShCommand): {name: string; value: ShWord} | undefined {
+  const {name, args} = runCommand(command)
+  if (name?.toLowerCase() !== 'setx' && name?.toLowerCase() !== 'setx.exe') return undefined
+  const [key, value] = args
+  if (!key?.value || !/^[A-Za-z_]\w*$/.test(key.value) || !value || value.value?.startsWith('/')) return undefined
+  return {name: key.value, value}
 }
 
 /** printf's conversions: `%%`, or flags, width, precision and a conversion letter. */
@@ -1231,7 +1298,7 @@ const commandWords = new Set(['go', 'npm', 'npx', 'pnpm', 'yarn', 'pip', 'pip3',
 /**
  * Every generator and weak source the model knows (core/facts/generators.ts, `constantSource`)
  * holds one of these: random devices and APIs (`/dev/urandom`, `random.choice`, `randomBytes`,
- * `$RANDOM`, Ruby's `SecureRandom`), `openssl`, `uuidgen`, Python's `secrets`, `pwgen`, `date`,
+ * `$RANDOM`, Ruby's `SecureRandom`, .NET's `RandomNumberGenerator` and GUIDs), `openssl`, `uuidgen`, Python's `secrets`, `pwgen`, `date`,
  * `rails secret` (`rake secret`), Laravel's `key:generate`, and the scramblers that dress up
  * fixed text (`sha256sum` and the other digests, `base64`, `xxd`, `hexdump`, `od`). A rule that
  * follows a producer's output to a secret keeps the snippets that hold one (core/engine.ts
@@ -1239,7 +1306,7 @@ const commandWords = new Set(['go', 'npm', 'npx', 'pnpm', 'yarn', 'pip', 'pip3',
  * variable. Commands and modules that are also common words are words (`date`, not `update`;
  * `od`; `secrets`).
  */
-export const producerNeedles: readonly Needle[] = ['openssl', 'random', 'RANDOM', 'GetBytes', 'Get-Random', 'get-random', 'SecureRandom', 'uuid', {word: 'secrets'}, 'pwgen', {word: 'date'}, 'base64', ...digestCommands, 'xxd', 'hexdump', {word: 'od'}, 'rails secret', 'rake secret', 'key:generate']
+export const producerNeedles: readonly Needle[] = ['openssl', 'random', 'RANDOM', 'GetBytes', 'RandomNumberGenerator', 'Get-Random', 'get-random', 'New-Guid', 'new-guid', 'NewGuid', 'SecureRandom', 'uuid', {word: 'secrets'}, 'pwgen', {word: 'date'}, 'base64', ...digestCommands, 'xxd', 'hexdump', {word: 'od'}, 'rails secret', 'rake secret', 'key:generate']
 
 /**
  * The text of `echo '…'` (one argument, `-n`/`-e` aside) as written between its quotes: single

@@ -3,9 +3,10 @@
  * `yarn`/`bun` installs, `npx x@latest` (and `pnpm dlx`, `yarn dlx`, `bunx`), `pip install x`
  * without `==` (and `uv pip install`, `uv tool install`), `uvx x@latest` (and `uvx --from`),
  * `cargo install|binstall x` and `gem install x` without a version, Helm charts installed or
- * upgraded from a repository without `--version` (or with a range), installers run as they download
- * (`curl … | sh`, `bash -c "$(curl …)"`, `sh <(curl …)`; in PowerShell `irm … | iex`), and GitHub
- * Actions that a workflow runs from a branch (`uses: x/y@main`).
+ * upgraded from a repository without `--version` (or with a range), and by the Flux CLI without
+ * `--chart-version` (`flux create helmrelease`), installers run as they download (`curl … | sh`,
+ * `bash -c "$(curl …)"`, `sh <(curl …)`; in PowerShell `irm … | iex`), and GitHub Actions that a
+ * workflow runs from a branch (`uses: x/y@main`).
  */
 import {isMap, isScalar, isSeq, visit, type Node, type Pair} from 'yaml'
 import type {Snippet} from '../extract/snippets.js'
@@ -67,6 +68,12 @@ export interface Install {
    * `requested` is set, else the chart or the repository that has none.
    */
   field?: string
+  /**
+   * The option that pins a command's install, when it is not Helm's `--version`:
+   * `--chart-version` of `flux create helmrelease`, `--tag` in place of the `--branch` of `flux
+   * create source git`.
+   */
+  flag?: string
 }
 
 const cache = new WeakMap<DocFacts, Install[]>()
@@ -814,6 +821,11 @@ function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[], r
     else if (found && !found.range) add(found.word, 'helm', found.chart, undefined, verb ? {verb} : {})
     return
   }
+  if (name === 'flux' && values[0] === 'create') {
+    if (values[1] === 'helmrelease' || values[1] === 'hr') fluxRelease(snippet, args, out)
+    else if (values[1] === 'source' && values[2] === 'git') fluxGitSource(snippet, args, out)
+    return
+  }
   if (name === 'gem' && values[0] === 'install') {
     // `-v 7.1.3` (or `--version`) pins every gem of the command; `name:version` pins one.
     const option = values.findIndex((v) => v === '-v' || v === '--version' || v.startsWith('--version='))
@@ -831,6 +843,61 @@ function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[], r
     }
   }
 
+}
+
+/**
+ * The last value a command gives an option (`--chart=podinfo` or `--chart podinfo`): the word it
+ * is written in, where in that word's value it starts, and the option's word.
+ */
+function optionValue(args: readonly ShWord[], option: string): {word: ShWord; from: number; value: string; flag: ShWord} | undefined {
+  let found: {word: ShWord; from: number; value: string; flag: ShWord} | undefined
+  for (let i = 0; i < args.length; i++) {
+    const value = args[i].value
+    if (value === option && args[i + 1]?.value !== undefined) found = {word: args[i + 1], from: 0, value: args[i + 1].value!, flag: args[i]}
+    else if (value?.startsWith(option + '=')) found = {word: args[i], from: option.length + 1, value: value.slice(option.length + 1), flag: args[i]}
+  }
+  return found
+}
+
+/**
+ * `flux create helmrelease NAME --source=HelmRepository/… --chart=podinfo`: the `HelmRelease`
+ * it makes installs the chart at `--chart-version`, which is `*` when not given; a range
+ * (`--chart-version=">=6.0.0"`, `6.x`) moves as well. A chart from a Git repository or a bucket
+ * (another `--source` kind, or a path: `--chart=./charts/podinfo`) is a folder, whose version is
+ * the source's; `--chart-ref` names a chart source made elsewhere. As the manifest is read
+ * (`manifests`).
+ */
+function fluxRelease(snippet: Snippet, args: readonly ShWord[], out: Install[]) {
+  const chart = optionValue(args, '--chart')
+  const source = optionValue(args, '--source')?.value
+  if (!chart || (source !== undefined && !/^helmrepository\//i.test(source)) || /^[./~]/.test(chart.value) || chart.value === '') return
+  const version = optionValue(args, '--chart-version')
+  if (!version) {
+    out.push({snippet, start: chart.word.start, end: chart.word.end, text: snippet.value.slice(chart.word.start, chart.word.end), kind: 'helm', name: chart.value, flag: '--chart-version'})
+    return
+  }
+  if (version.value === 'latest' || version.value === 'HEAD' || !floatingChart(version.value)) return
+  const at = valueRange(version.word, version.from, version.word.value!.length)
+  if (!at || at.quote === 'mixed' || snippet.value.slice(at.start, at.end) !== version.value) return
+  out.push({snippet, start: at.start, end: at.end, text: version.value, kind: 'helm', name: chart.value, requested: version.value, option: true, flag: '--chart-version'})
+}
+
+/**
+ * `flux create source git NAME --url=… --branch=main`: the `GitRepository` it makes deploys
+ * whatever was merged last, unless a `--tag`, `--tag-semver`, `--commit` or `--ref-name` pins it.
+ * Read for a repository `installs.versions` names, as the manifest is (`manifests`); the range is
+ * the option and its value (`--branch=main`, or `--branch main` on one line), which `--tag`
+ * replaces.
+ */
+function fluxGitSource(snippet: Snippet, args: readonly ShWord[], out: Install[]) {
+  const url = optionValue(args, '--url')
+  const repository = url && gitRepository(url.value)
+  const branch = optionValue(args, '--branch')
+  if (repository === undefined || !branch || !gitBranches.has(branch.value)) return
+  if (['--tag', '--tag-semver', '--commit', '--ref-name'].some((option) => optionValue(args, option))) return
+  const text = snippet.value.slice(branch.flag.start, branch.word.end)
+  if (/[\r\n]/.test(text)) return
+  out.push({snippet, start: branch.flag.start, end: branch.word.end, text, kind: 'branch', name: repository, requested: branch.value, flag: '--tag'})
 }
 
 /** `1`, `1.4`, `1.4.2`, `v1.4.2`, `=1.4.2`, `1.4.2-rc.1`: a version, not a range or a tag. */

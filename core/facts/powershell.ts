@@ -59,6 +59,31 @@ interface PsScript {
   assignments: PsAssignment[]
 }
 
+/**
+ * What the walk of one text finds that a later line reads: byte arrays made (`$bytes = New-Object
+ * byte[] 32`), cryptographic generators kept in variables (`$rng =
+ * [Security.Cryptography.RandomNumberGenerator]::Create()`), arrays filled from one
+ * (`$rng.GetBytes($bytes)`), and values that encode an array (`[Convert]::ToBase64String($bytes)`).
+ * Variables by lower-cased name (PowerShell's are case-insensitive), each with where it is written.
+ * An array filled by `System.Random` (`(New-Object System.Random).NextBytes($bytes)`) is weak.
+ */
+interface ByteFlow {
+  /** Every assignment to a variable, with the byte array it makes (none: it holds something else). */
+  arrays: Array<{name: string; at: number; array?: ByteArray}>
+  /** Variables that hold a generator: cryptographic, or `weak` (`System.Random`). */
+  generators: Map<string, 'crypto' | 'weak'>
+  fills: Array<{name: string; at: number; weak: boolean}>
+  encoded: Map<PsAssignment, {kind: 'base64' | 'hex'; name: string; start: number; end: number}>
+}
+
+/** A byte array made with a size: the expression, and where its size is written. */
+interface ByteArray {
+  bytes: number
+  start: number
+  end: number
+  count: {start: number; end: number}
+}
+
 const parsed = new Memo<PsScript>(256 * 1024)
 
 /** A PowerShell text parsed once, for its pipelines and its assignments both. */
@@ -68,14 +93,18 @@ function readPowerShell(text: string): PsScript {
     // A session's prompts and output become spaces: every offset stays where it was.
     const tree = powershellParser().parse(maskPowerShellSession(text))
     if (!tree) return script
+    const flow: ByteFlow = {arrays: [], generators: new Map(), fills: [], encoded: new Map()}
     try {
       // Iterative: PowerShell's expressions nest a dozen nodes deep per level.
       for (const node of descendants(tree.rootNode)) {
         if (node.type === 'pipeline_chain') pipeline(node, script.pipelines)
-        else if (node.type === 'assignment_expression') assignment(node, script.assignments)
-        else if (node.type === 'invokation_expression') setEnvironmentVariable(node, script.assignments)
-        else if (node.type === 'command') setx(node, script.assignments)
+        else if (node.type === 'assignment_expression') assignment(node, script.assignments, flow)
+        else if (node.type === 'invokation_expression') {
+          setEnvironmentVariable(node, script.assignments, flow)
+          filled(node, flow)
+        } else if (node.type === 'command') setx(node, script.assignments, flow)
       }
+      encodedArrays(flow)
       script.pipelines.sort((a, b) => a.start - b.start)
       script.assignments.sort((a, b) => a.start - b.start)
       return script
@@ -105,30 +134,35 @@ function pipeline(node: Node, out: PsPipeline[]) {
   if (commands.length > 0) out.push({start: node.startIndex, end: node.endIndex, commands})
 }
 
-function assignment(node: Node, out: PsAssignment[]) {
+function assignment(node: Node, out: PsAssignment[], flow: ByteFlow) {
   const left = node.namedChildren.find((c) => c?.type === 'left_assignment_expression')
   const operator = node.namedChildren.find((c) => c?.type === 'assignement_operator')
   const value = node.childForFieldName('value')
   const name = left ? variableName(left.text) : undefined
   if (!name || !value || operator?.text !== '=') return
-  out.push(valued({name, start: node.startIndex, end: node.endIndex}, value))
+  out.push(valued({name, start: node.startIndex, end: node.endIndex}, value, flow))
+  const variable = name.toLowerCase()
+  flow.arrays.push({name: variable, at: node.startIndex, array: byteArray(value)})
+  const generator = makesGenerator(value, flow)
+  if (generator) flow.generators.set(variable, generator)
+  else flow.generators.delete(variable)
 }
 
 /**
  * `[Environment]::SetEnvironmentVariable('NAME', value, 'User')` (also `[System.Environment]`):
  * an assignment of `value` to NAME, which the process and, with a scope, every later session see.
  */
-function setEnvironmentVariable(node: Node, out: PsAssignment[]) {
+function setEnvironmentVariable(node: Node, out: PsAssignment[], flow: ByteFlow) {
   if (typeOf(node) !== 'environment' || memberOf(node) !== 'setenvironmentvariable') return
   const list = node.namedChildren.find((c) => c?.type === 'argument_list')?.childForFieldName('argument_expression_list')
   const [key, value] = list?.namedChildren.filter((c): c is Node => c?.type === 'argument_expression') ?? []
   const name = key && stringValue(key.text)
   if (!name || !/^[A-Za-z_]\w*$/.test(name) || !value) return
-  out.push(valued({name, start: node.startIndex, end: node.endIndex}, value))
+  out.push(valued({name, start: node.startIndex, end: node.endIndex}, value, flow))
 }
 
 /** Windows' `setx NAME value` (`/M` for every user): an assignment of `value` to NAME for every later session. */
-function setx(node: Node, out: PsAssignment[]) {
+function setx(node: Node, out: PsAssignment[], flow: ByteFlow) {
   const command = node.childForFieldName('command_name')?.text.toLowerCase()
   if (command !== 'setx' && command !== 'setx.exe') return
   const operands = node.childForFieldName('command_elements')?.namedChildren.filter((c): c is Node => c !== null && c.type !== 'command_argument_sep' && c.type !== 'command_parameter') ?? []
@@ -136,16 +170,21 @@ function setx(node: Node, out: PsAssignment[]) {
   const [key, value] = operands
   const name = key && (stringValue(key.text) ?? key.text)
   if (!name || !/^[A-Za-z_]\w*$/.test(name) || !value) return
-  const found = valued({name, start: node.startIndex, end: node.endIndex}, value)
+  const found = valued({name, start: node.startIndex, end: node.endIndex}, value, flow)
   // A bare word is a string in argument mode.
   if (value.type === 'generic_token' && !/[$`(]/.test(value.text)) found.literal = {value: value.text, start: value.startIndex, end: value.endIndex}
   out.push(found)
 }
 
-/** An assignment with what its value node holds: a generator, a variable, a download, a string written out. */
-function valued(found: PsAssignment, value: Node): PsAssignment {
+/**
+ * An assignment with what its value node holds: a generator, a variable, a download, a string
+ * written out; a byte array it encodes is read once the text is (`encodedArrays`).
+ */
+function valued(found: PsAssignment, value: Node, flow: ByteFlow): PsAssignment {
   const generator = generatorOf(value)
   if (generator) found.generator = generator
+  const encoded = generator ? undefined : encodedArray(value)
+  if (encoded) flow.encoded.set(found, encoded)
   const ref = variableName(value.text)
   if (ref) found.ref = ref
   if (downloadsIn(value)) found.downloads = true
@@ -236,8 +275,20 @@ function memberOf(node: Node): string | undefined {
  * `System.Random`, seeded with 32 bits, whatever it is dressed in.
  */
 export interface PsGenerator {
-  kind: 'base64' | 'hex' | 'weak'
+  kind: 'base64' | 'hex' | 'weak' | 'guid'
   bytes?: number
+  /** A GUID's format: `D` (`New-Guid`, `[guid]::NewGuid()`, 36 characters) or `N` (`.ToString('N')`, 32 hex digits). */
+  format?: 'D' | 'N'
+  /**
+   * Where the number of random bytes is written when the range is not the expression that prints
+   * them: an array's size (`32` of `New-Object byte[] 32`), the range being the array made, which
+   * a fix resizes; `shown` is then the expression that prints the value
+   * (`[Convert]::ToBase64String($bytes)`).
+   */
+  count?: {start: number; end: number}
+  shown?: {start: number; end: number}
+  /** Why a `weak` one is (`Get-Random` when not given). */
+  reason?: string
   start: number
   end: number
 }
@@ -263,6 +314,8 @@ export function variableName(text: string): string | undefined {
 }
 
 function generatorOf(value: Node): PsGenerator | undefined {
+  const guid = guidFormat(value)
+  if (guid) return {kind: 'guid', format: guid, start: value.startIndex, end: value.endIndex}
   let encoding: 'base64' | 'hex' | undefined
   let bytes: number | undefined
   for (const node of descendants(value)) {
@@ -278,6 +331,181 @@ function generatorOf(value: Node): PsGenerator | undefined {
     }
   }
   return encoding && bytes !== undefined ? {kind: encoding, bytes, start: value.startIndex, end: value.endIndex} : undefined
+}
+
+/**
+ * Expressions wrapped in what adds nothing to them (parentheses, a pipeline of one, the grammar's
+ * levels of precedence): the expression. A command, a call, a member or a variable is one.
+ */
+function unwrap(node: Node): Node {
+  let at = node
+  while (!expressions.has(at.type)) {
+    const children = at.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment')
+    if (children.length !== 1) return at
+    const [child] = children
+    // `-join (…)`, `!$x`: an operator around the one child.
+    if (at.type !== 'parenthesized_expression' && child.text.trim() !== at.text.trim()) return at
+    at = child
+  }
+  return at
+}
+const expressions: ReadonlySet<string> = new Set(['command', 'invokation_expression', 'member_access', 'variable', 'decimal_integer_literal'])
+
+/** The arguments of a call (`(a, b)`), unwrapped. */
+function argumentsOf(node: Node): Node[] {
+  const list = node.namedChildren.find((c) => c?.type === 'argument_list')?.childForFieldName('argument_expression_list')
+  return list?.namedChildren.filter((c): c is Node => c?.type === 'argument_expression').map(unwrap) ?? []
+}
+
+/** What a call or a member is read on (`$rng` of `$rng.GetBytes(…)`), unwrapped. */
+function receiverOf(node: Node): Node | undefined {
+  const receiver = node.namedChildren.find((c) => c !== null && c.type !== 'member_name' && c.type !== 'argument_list' && c.type !== 'type_literal')
+  return receiver ? unwrap(receiver) : undefined
+}
+
+/** `byte[]`, `System.Byte[]`, `'byte[]'`: a type's name, lower-cased, without quotes and `System.`. */
+function typeName(text: string): string {
+  const name = (stringValue(text) ?? text).toLowerCase()
+  return (name.startsWith('[') && name.endsWith(']') ? name.slice(1, -1) : name).replace(/^system\./, '')
+}
+
+/** The positional arguments of `New-Object`, and those of `-TypeName` and `-ArgumentList`. */
+function newObject(node: Node): {type?: Node; args: Node[]} | undefined {
+  if (node.type !== 'command' || invocation(node).name !== 'new-object') return undefined
+  const elements = node.childForFieldName('command_elements')?.namedChildren.filter((c): c is Node => c !== null && c.type !== 'command_argument_sep') ?? []
+  let type: Node | undefined
+  const args: Node[] = []
+  for (let i = 0; i < elements.length; i++) {
+    const element = elements[i]
+    const parameter = element.type === 'command_parameter' ? element.text.toLowerCase() : undefined
+    if (parameter === '-typename') type = elements[++i]
+    else if (parameter === '-argumentlist') args.push(...(elements[++i] ? [elements[i]] : []))
+    else if (parameter !== undefined) return undefined
+    else if (type === undefined) type = element
+    else args.push(element)
+  }
+  return {type, args: args.map(unwrap)}
+}
+
+/** A byte array made with a size: `New-Object byte[] 32` (`-TypeName`, `-ArgumentList`), `[byte[]]::new(32)`. */
+function byteArray(value: Node): ByteArray | undefined {
+  const node = unwrap(value)
+  const made = newObject(node)
+  const size = made
+    ? made.type && typeName(made.type.text) === 'byte[]' && made.args.length === 1 ? made.args[0] : undefined
+    : node.type === 'invokation_expression' && typeOf(node) === 'byte[]' && memberOf(node) === 'new' ? argumentsOf(node).at(0) : undefined
+  if (!size || size.type !== 'decimal_integer_literal') return undefined
+  return {bytes: Number(size.text), start: node.startIndex, end: node.endIndex, count: {start: size.startIndex, end: size.endIndex}}
+}
+
+/** .NET's generators, as `typeOf` names them: cryptographic, or `System.Random` (`weak`). */
+const generatorTypes: ReadonlyMap<string, 'crypto' | 'weak'> = new Map([
+  ['security.cryptography.randomnumbergenerator', 'crypto'], ['security.cryptography.rngcryptoserviceprovider', 'crypto'], ['random', 'weak']
+])
+
+/**
+ * A generator: `[Security.Cryptography.RandomNumberGenerator]::Create()`,
+ * `[System.Security.Cryptography.RNGCryptoServiceProvider]::new()`, `New-Object
+ * System.Security.Cryptography.RNGCryptoServiceProvider`; or `System.Random` (`New-Object
+ * System.Random`, `[Random]::new()`, seeded or not), `weak`; or a variable set to one.
+ */
+function makesGenerator(value: Node, flow: ByteFlow): 'crypto' | 'weak' | undefined {
+  const node = unwrap(value)
+  if (node.type === 'variable') return flow.generators.get(variableName(node.text)?.toLowerCase() ?? '')
+  if (node.type === 'invokation_expression') {
+    const member = memberOf(node)
+    const kind = generatorTypes.get(typeOf(node) ?? '')
+    if (kind === 'weak') return member === 'new' ? kind : undefined
+    return kind && (member === 'new' || member === 'create') && argumentsOf(node).length === 0 ? kind : undefined
+  }
+  const made = newObject(node)
+  const type = made?.type === undefined ? undefined : typeName(made.type.text)
+  if (type === 'random') return 'weak'
+  return type === 'security.cryptography.rngcryptoserviceprovider' && made?.args.length === 0 ? 'crypto' : undefined
+}
+
+/**
+ * `$rng.GetBytes($bytes)` on a cryptographic generator, `[…RandomNumberGenerator]::Fill($bytes)`,
+ * or `System.Random`'s `.NextBytes($bytes)` (weak): the array filled.
+ */
+function filled(node: Node, flow: ByteFlow) {
+  const member = memberOf(node)
+  const args = argumentsOf(node)
+  if (args.length !== 1 || args[0].type !== 'variable') return
+  const receiver = receiverOf(node)
+  const generator = receiver && (member === 'getbytes' || member === 'nextbytes') ? makesGenerator(receiver, flow) : undefined
+  const fills = member === 'getbytes' ? generator === 'crypto'
+    : member === 'nextbytes' ? generator === 'weak'
+    : member === 'fill' && typeOf(node) === 'security.cryptography.randomnumbergenerator'
+  const name = variableName(args[0].text)
+  if (fills && name) flow.fills.push({name: name.toLowerCase(), at: node.startIndex, weak: member === 'nextbytes'})
+}
+
+/** `[Convert]::ToBase64String($bytes)` (`ToHexString`): the encoding and the array's variable. */
+function encodedArray(value: Node): {kind: 'base64' | 'hex'; name: string; start: number; end: number} | undefined {
+  const node = unwrap(value)
+  if (node.type !== 'invokation_expression' || typeOf(node) !== 'convert') return undefined
+  const member = memberOf(node)
+  const kind = member === 'tobase64string' ? 'base64' : member === 'tohexstring' ? 'hex' : undefined
+  const args = argumentsOf(node)
+  const name = args.length === 1 && args[0].type === 'variable' ? variableName(args[0].text) : undefined
+  return kind && name ? {kind, name: name.toLowerCase(), start: node.startIndex, end: node.endIndex} : undefined
+}
+
+/**
+ * The values that encode a byte array filled from a cryptographic generator: the array made last
+ * before the value, filled after it was made and before the value was read, gives the bytes.
+ */
+function encodedArrays(flow: ByteFlow) {
+  for (const [assignment, encoded] of flow.encoded) {
+    const made = flow.arrays.filter((a) => a.name === encoded.name && a.at < encoded.start).at(-1)
+    const array = made?.array
+    const fill = array && flow.fills.filter((f) => f.name === encoded.name && f.at > made.at && f.at < encoded.start).at(-1)
+    if (!array || !fill) continue
+    // `System.Random`'s bytes are as weak as `Get-Random`'s, however many: the value is the fix's.
+    assignment.generator = fill.weak
+      ? {kind: 'weak', reason: 'System.Random is seeded with 32 bits', start: encoded.start, end: encoded.end}
+      : {kind: encoded.kind, bytes: array.bytes, start: array.start, end: array.end, count: array.count, shown: {start: encoded.start, end: encoded.end}}
+  }
+}
+
+/**
+ * A GUID as text: `New-Guid` and `[guid]::NewGuid()` (`[System.Guid]`), made a string as they
+ * are assigned, `(New-Guid).Guid`, and `.ToString()` of one: `D`, 36 characters; `.ToString('N')`:
+ * `N`, 32 hex digits. Any other format, or anything done to it, is not read.
+ */
+function guidFormat(value: Node): 'D' | 'N' | undefined {
+  const node = unwrap(value)
+  if (node.type === 'command') return invocation(node).name === 'new-guid' && invocation(node).args.length === 0 ? 'D' : undefined
+  const member = memberOf(node)
+  const receiver = receiverOf(node)
+  if (node.type === 'member_access') return member === 'guid' && receiver && guidObject(receiver) ? 'D' : undefined
+  if (node.type !== 'invokation_expression') return undefined
+  const args = argumentsOf(node)
+  if (typeOf(node) === 'guid' && member === 'newguid') return args.length === 0 ? 'D' : undefined
+  if (member !== 'tostring' || !receiver || !guidObject(receiver)) return undefined
+  if (args.length === 0) return 'D'
+  const format = args.length === 1 ? stringValue(args[0].text) : undefined
+  return format === 'N' || format === 'n' ? 'N' : format === 'D' || format === 'd' ? 'D' : undefined
+}
+
+/** A `Guid` object (not its text): `New-Guid`, `[guid]::NewGuid()`. */
+function guidObject(node: Node): boolean {
+  if (node.type === 'command') return invocation(node).name === 'new-guid' && invocation(node).args.length === 0
+  return node.type === 'invokation_expression' && typeOf(node) === 'guid' && memberOf(node) === 'newguid' && argumentsOf(node).length === 0
+}
+
+/**
+ * A PowerShell generator (`[Convert]::ToBase64String([…RandomNumberGenerator]::GetBytes(32))`,
+ * or a byte array made for one, `New-Object byte[] 32`, whose size is written at `count` in
+ * `gen`'s snippet) drawing `bytes` bytes instead; `expression` is the text of `gen`'s range.
+ */
+export function withByteCount(gen: {start: number; count?: {start: number; end: number}}, expression: string, bytes: number | undefined): string | undefined {
+  if (bytes !== undefined && gen.count) return expression.slice(0, gen.count.start - gen.start) + bytes + expression.slice(gen.count.end - gen.start)
+  const written = /(getbytes\s*\(\s*)\d+/i.exec(expression)
+  if (bytes === undefined || !written) return undefined
+  const at = written.index + written[1].length
+  return expression.slice(0, at) + bytes + expression.slice(at).replace(/^\d+/, '')
 }
 
 /** What .NET prints for `bytes` random bytes: unwrapped, padded base64, or upper-case hex; no newline. */

@@ -87,6 +87,13 @@ export interface GenUse {
   unencoded?: {decodedBytes?: number}
   /** A Terraform `random` provider resource's output, not a command: see `ResourceOutput`. */
   resource?: ResourceOutput
+  /**
+   * The expression that prints the value, when the range is not it: PowerShell's encoding of a
+   * byte array (`[Convert]::ToBase64String($bytes)`), whose range is the array made (`New-Object
+   * byte[] 32`), where `count` is its size, which a fix changes.
+   */
+  shown?: string
+  count?: {start: number; end: number}
 }
 
 /**

@@ -6,6 +6,7 @@
 import type {GenUse, Target} from '../facts/types.js'
 import {meets, render, suggestForAll, swapNumbers, valueBytes, type GeneratorOutput} from '../facts/generators.js'
 import {producerNeedles} from '../facts/collect.js'
+import {dotnetOutput, withByteCount} from '../facts/powershell.js'
 import {resizedExpression} from '../facts/python.js'
 import {suggestedSize} from '../facts/terraform-random.js'
 import type {SecretConstraint} from '../types.js'
@@ -45,25 +46,30 @@ export const secretLength: Rule = {
 
     function reportGen(gen: GenUse, target: Target, secret: SecretConstraint) {
       // The fixed value goes wherever this one flows: it must fit every configured secret there.
-      const fix = suggestForAll(gen.stages, [...new Set([secret, ...secretsReached(gen, byName)])].map((s) => asStored(s, target)))
+      const constraints = [...new Set([secret, ...secretsReached(gen, byName)])].map((s) => asStored(s, target))
+      let fix = suggestForAll(gen.stages, constraints)
       if (gen.resource) {
         resource(gen, target, secret, fix)
         return
       }
       const actual = gen.snippet.value.slice(gen.start, gen.printEnd)
       // Keep the author's spelling (quotes, spacing) when only a size changes: a safe fix. A
-      // PowerShell expression keeps its own form, with the byte count of the equivalent command;
-      // a Python expression its own, resized (`secrets.token_hex(16)`), or no command at all.
+      // PowerShell expression keeps its own form, with the byte count of the equivalent command
+      // (a byte array's size where it is made); a Python expression its own, resized
+      // (`secrets.token_hex(16)`), or no command at all.
       const powershell = gen.snippet.dialect === 'powershell'
       const program = powershell || gen.snippet.dialect === 'python' || gen.snippet.dialect === 'javascript'
       const renumbered = !fix ? undefined
-        : powershell ? withByteCount(actual, fix.output.randomBytes)
+        : powershell ? withByteCount(gen, actual, fix.output.randomBytes)
         : program ? resizedExpression(actual, gen.stages, fix.command)
         : renumber(actual, render(gen.stages), fix.command)
+      // Another PowerShell generator (`New-Guid`) is replaced by .NET's cryptographic one: offered.
+      const dotnet = powershell && renumbered === undefined ? dotnetFor(fix?.output, constraints) : undefined
+      if (dotnet) fix = dotnet
       // A Go template generator written otherwise than as the model renders it (`b64enc
       // (randAlphaNum 32)`, a `default (…)` around it) takes only a new size.
       const written = !gen.stages[0].template || actual.replace(/\s+/g, ' ') === render(gen.stages)
-      const command = renumbered ?? (program || !written ? undefined : fix?.command)
+      const command = renumbered ?? (dotnet?.command ?? (program || !written ? undefined : fix?.command))
       const via = target.via ? ` (set from \`${program && !powershell ? '' : '$'}${target.via}\`)` : ''
       const why = secret.why ? ` (${secret.why})` : ''
       const use = fix && command ? `; use \`${command}\` (${describe(fix.output, secret.decode)}, ${Math.floor(fix.output.bits)} bits)` : ''
@@ -79,7 +85,7 @@ export const secretLength: Rule = {
         snippet: gen.snippet,
         start: gen.start,
         end: gen.printEnd,
-        message: `\`${actual}\` ${prints(gen.output, secret.decode)}${kept ? ' and a newline the service keeps' : ''}, but \`${secret.name}\`${spelledAs(target.name, secret)}${via} must be ${requirement(secret)}${why}${use}`,
+        message: `\`${gen.shown ?? actual}\` ${prints(gen.output, secret.decode)}${kept ? ' and a newline the service keeps' : ''}, but \`${secret.name}\`${spelledAs(target.name, secret)}${via} must be ${requirement(secret)}${why}${use}`,
         expected: command,
         safety: renumbered === undefined || piped ? 'suggestion' : 'safe',
         note: `\`${secret.name}\` must be ${requirement(secret)}${secret.decode === 'none' ? '' : ` after ${secret.decode} decoding`} (${cite(secret.source)})` +
@@ -136,14 +142,17 @@ export const secretLength: Rule = {
 }
 
 /**
- * A PowerShell generator (`[Convert]::ToBase64String([…RandomNumberGenerator]::GetBytes(32))`)
- * drawing `count` bytes: those of the suggested `openssl rand`.
+ * .NET's cryptographic generator drawing the bytes of the suggested `openssl rand`
+ * (`[Convert]::ToBase64String([Security.Cryptography.RandomNumberGenerator]::GetBytes(24))`), when
+ * what it prints fits every constraint.
  */
-function withByteCount(expression: string, count: number | undefined): string | undefined {
-  const written = /(getbytes\s*\(\s*)\d+/i.exec(expression)
-  if (count === undefined || !written) return undefined
-  const at = written.index + written[1].length
-  return expression.slice(0, at) + count + expression.slice(at).replace(/^\d+/, '')
+function dotnetFor(output: GeneratorOutput | undefined, constraints: SecretConstraint[]): {command: string; output: GeneratorOutput} | undefined {
+  const kind = output?.alphabet === 'hex' ? 'hex' : output?.alphabet === 'base64' ? 'base64' : undefined
+  const bytes = output?.randomBytes
+  if (!kind || bytes === undefined) return undefined
+  const made = dotnetOutput(kind, bytes)
+  if (!constraints.every((c) => meets(made, c))) return undefined
+  return {command: `[Convert]::${kind === 'hex' ? 'ToHexString' : 'ToBase64String'}([Security.Cryptography.RandomNumberGenerator]::GetBytes(${bytes}))`, output: made}
 }
 
 /** The constraint on what the service stores: with the output's trailing newline when it reads a pipe or a file and keeps the newline. */

@@ -21,12 +21,12 @@ export const unpinnedInstall: Rule = {
   needles(config) {
     // Every command installs.ts reads: `go install|get|run`, npm/pnpm (`npm i -g`), npx, yarn,
     // bun/bunx, pip/pip3/pipx (and `python -m pip`), uv/uvx, cargo, gem, helm (the word is also
-    // in Terraform's `helm_release`: `_` is not a letter), curl/wget pipes, GitHub release assets
-    // fetched as the latest, and GitHub Actions `uses:` (YAML; with its colon, as the word is
-    // common in prose). Not `install` alone: `apt-get install` and `brew install` are not read.
+    // in Terraform's `helm_release`: `_` is not a letter), flux (`flux create helmrelease`,
+    // `flux create source git`), curl/wget pipes, GitHub release assets fetched as the latest,
+    // and GitHub Actions `uses:` (YAML; with its colon, as the word is common in prose). Not `install` alone: `apt-get install` and `brew install` are not read.
     // PowerShell's installers run text with `iex`, `Invoke-Expression` or a script block made
     // from it (any case), in PowerShell blocks and in `powershell -c "…"`.
-    return [word('go'), 'npm', 'npx', 'yarn', word('bun'), word('bunx'), word('pip'), word('pip3'), word('pipx'), word('uv'), word('uvx'), 'cargo', word('gem'), word('helm'), 'curl', 'wget', 'uses:', 'releases/latest/download/',
+    return [word('go'), word('flux'), 'npm', 'npx', 'yarn', word('bun'), word('bunx'), word('pip'), word('pip3'), word('pipx'), word('uv'), word('uvx'), 'cargo', word('gem'), word('helm'), 'curl', 'wget', 'uses:', 'releases/latest/download/',
       // A file fetched from a branch, and a GitOps source on one (Argo CD, Flux), read only for a
       // repository the config pins; a Flux artifact at `latest` likewise.
       ...(Object.keys(config.installs?.versions ?? {}).some((name) => /^[\w.-]+\/[\w.-]+$/.test(name)) ? ['raw.githubusercontent.com/', '/raw/', 'argoproj.io/', 'GitRepository'] : []),
@@ -91,9 +91,11 @@ function problem(install: Install): string {
     if (install.kind === 'artifact') return `\`${install.requested}\` is \`${install.name}\`'s moving tag, so each reader ${what}`
     return `\`${install.name}\` installs whatever \`${install.requested}\` is on the day it runs`
   }
+  // `--branch=main` of `flux create source git`.
+  if (install.kind === 'branch' && install.flag) return `\`${install.requested}\` is \`${install.name}\`'s branch, so each reader deploys whatever was merged last`
   if (install.kind === 'branch') return `${text} is \`${install.name}\`'s branch, so each reader fetches whatever was merged last`
   if (install.option) return `\`${install.name}\` ${install.verb ?? 'installs'} whatever \`${install.requested}\` is on the day it runs`
-  if (install.kind === 'helm') return `${text} has no \`${install.attribute ? 'version' : '--version'}\`, so each reader ${install.verb ?? 'installs'} whatever version of the chart is newest`
+  if (install.kind === 'helm') return `${text} has no \`${install.attribute ? 'version' : install.flag ?? '--version'}\`, so each reader ${install.verb ?? 'installs'} whatever version of the chart is newest`
   if (install.runner) return `${text} has no version, so each reader runs whatever is newest (or whatever copy they have)`
   if (install.requested === undefined) return `${text} has no version, so each reader installs whatever is newest`
   return install.kind === 'action'
@@ -108,13 +110,14 @@ function advice(install: Install, found: {version: string; source: SourceRef} | 
   if (install.field) return found ? `pin \`${install.field}: ${manifestValue(install, found.version)}\` (${cite(found.source)})` : `pin a version (\`${install.field}: X.Y.Z\`)`
   if (found && pinned) {
     const version = pinned.replace(/^["']|["']$/g, '').split(separator).pop() ?? ''
+    if (install.kind === 'branch' && install.flag) return `pin \`${pinned}\` (${cite(found.source)})`
     if (install.kind === 'branch') return `fetch the file at the release tag \`${pinned}\` (${cite(found.source)})`
-    const suffix = install.ranged ? `-v ${version}` : install.kind === 'helm' ? `--version ${found.version}` : install.kind === 'release' ? `releases/${pinned}/` : separator + version
+    const suffix = install.ranged ? `-v ${version}` : install.kind === 'helm' ? `${install.flag ?? '--version'} ${found.version}` : install.kind === 'release' ? `releases/${pinned}/` : separator + version
     return `pin \`${suffix}\` (${cite(found.source)})`
   }
   if (install.kind === 'action') return 'pin a release tag or a commit SHA (`@vX.Y.Z`, `@<sha>`)'
   if (install.kind === 'release') return 'download a release by its tag (`releases/download/vX.Y.Z/`)'
-  return `pin a version (\`${install.kind === 'go' ? '@vX.Y.Z' : install.kind === 'helm' ? '--version X.Y.Z' : `${separator}X.Y.Z`}\`)`
+  return `pin a version (\`${install.kind === 'go' ? '@vX.Y.Z' : install.kind === 'helm' ? `${install.flag ?? '--version'} X.Y.Z` : `${separator}X.Y.Z`}\`)`
 }
 
 function lookup(install: Install, versions: InstallsConfig['versions']): {name: string; version: string; source: SourceRef; fromManifest?: boolean} | undefined {
@@ -129,10 +132,10 @@ function lookup(install: Install, versions: InstallsConfig['versions']): {name: 
   }
   if (install.kind === 'helm' || install.kind === 'artifact') {
     // The chart as written (`jetstack/cert-manager`, `oci://…/cert-manager`), or its name alone;
-    // a manifest's chart name (`cert-manager`) also by the one chart configured with that name
-    // (`jetstack/cert-manager`).
+    // a manifest's chart name (`cert-manager`), or `flux create helmrelease`'s, also by the one
+    // chart configured with that name (`jetstack/cert-manager`).
     let name = [install.name, install.name.slice(install.name.lastIndexOf('/') + 1)].find((n) => Object.hasOwn(versions, n))
-    if (name === undefined && install.field && install.kind === 'helm') {
+    if (name === undefined && (install.field || install.flag) && install.kind === 'helm') {
       const same = Object.keys(versions).filter((n) => n.endsWith('/' + install.name))
       if (same.length === 1) name = same[0]
     }
@@ -152,7 +155,9 @@ function spelled(install: Install, version: string): string {
   if (install.field) return install.kind === 'branch' && install.field === 'tag' ? `tag: ${manifestValue(install, version)}` : manifestValue(install, version)
   // A range given to `--version` is replaced by the version, inside the author's quotes.
   if (install.option) return version
-  if (install.kind === 'helm') return `${install.text} --version ${version}`
+  if (install.kind === 'helm') return `${install.text} ${install.flag ?? '--version'} ${version}`
+  // `--branch=main` becomes `--tag=v1.4.0` (`--branch main`, `--tag v1.4.0`).
+  if (install.kind === 'branch' && install.flag) return `${install.flag}${install.text.startsWith('--branch=') ? '=' : ' '}${version}`
   if (install.kind === 'release') return `download/${version}`
   if (install.kind === 'branch') return version
   const pinned = install.kind === 'pip' && !install.at ? `${install.name}==${v}` : install.kind === 'gem' ? `${install.name}:${v}` : `${install.name}@${v}`

@@ -14,6 +14,7 @@ import type {Snippet} from '../extract/snippets.js'
 import type {Assignment, Fallback, GenUse, SourceUse} from '../facts/types.js'
 import {meets, render, strengthen, suggestForAll, type Stage} from '../facts/generators.js'
 import {nodeGenerator} from '../facts/javascript.js'
+import {withByteCount} from '../facts/powershell.js'
 import {pythonGenerator, resizedExpression} from '../facts/python.js'
 import {suggestedSize} from '../facts/terraform-random.js'
 import {producerNeedles} from '../facts/collect.js'
@@ -61,12 +62,12 @@ export const weakSecret: Rule = {
         weakResource(gen, bits, target, name, secret, reached)
         continue
       }
-      const fix = inDialect(replacement(reached, gen.stages[0].template), gen.snippet, reached)
+      const fix = 'output' in gen && gen.count ? resizedArray(gen, reached) : inDialect(replacement(reached, gen.stages[0].template), gen.snippet, reached)
       report({
         snippet: gen.snippet,
         start: gen.start,
         end: gen.printEnd,
-        message: `\`${clip(gen.snippet.value.slice(gen.start, gen.printEnd))}\` looks random but carries at most ${Math.floor(bits)} bits (${why(gen)}), too weak for \`${name}\`; use \`${fix.command}\` (${fix.bits} bits)`,
+        message: `\`${clip('shown' in gen && gen.shown ? gen.shown : gen.snippet.value.slice(gen.start, gen.printEnd))}\` looks random but carries at most ${Math.floor(bits)} bits (${why(gen)}), too weak for \`${name}\`; use \`${fix.command}\` (${fix.bits} bits)`,
         // Python's replacement needs its imports (`import secrets`), which a fix cannot add;
         // JavaScript's module (`crypto`) likewise.
         expected: fix.foreign ? undefined : fix.command,
@@ -107,14 +108,18 @@ export const weakSecret: Rule = {
     for (const gen of facts.generators) {
       const claim = claimNear(gen, facts.generators)
       if (!claim || claim.bits <= gen.output.bits + 0.5) continue
-      const command = gen.resource?.name ?? gen.snippet.value.slice(gen.start, gen.printEnd)
+      const written = gen.snippet.value.slice(gen.start, gen.printEnd)
+      const command = gen.resource?.name ?? gen.shown ?? written
       const found = strengthen(gen.stages, claim.bits)
       // A Python or JavaScript expression is resized as written (`secrets.token_hex(32)`), or not
       // at all; a Terraform resource gets a new number for its size (`byte_length = 32`).
       const size = found && gen.resource ? suggestedSize(gen.resource, found.command) : undefined
       const resized = !found ? undefined
         : gen.resource ? size === undefined ? undefined : `${gen.resource.size} = ${size}`
-        : gen.snippet.dialect === 'python' || gen.snippet.dialect === 'javascript' ? resizedExpression(command, gen.stages, found.command) : found.command
+        : gen.snippet.dialect === 'python' || gen.snippet.dialect === 'javascript' ? resizedExpression(command, gen.stages, found.command)
+        // PowerShell's generator keeps its form, with the bytes of the stronger command.
+        : gen.snippet.dialect === 'powershell' ? withByteCount(gen, written, found.output.randomBytes)
+        : found.command
       const stronger = found && resized !== undefined ? {command: resized, output: found.output} : undefined
       report({
         snippet: gen.snippet,
@@ -381,9 +386,24 @@ function inDialect<T extends {command: string; bits: number}>(fix: T, snippet: S
   return {...fix, command: `[Convert]::${encode}([Security.Cryptography.RandomNumberGenerator]::GetBytes(${fix.bits / 8}))`}
 }
 
+/**
+ * A PowerShell byte array that draws too few bytes (`New-Object byte[] 4`, then encoded): the
+ * array made with the bytes its encoding needs to fit the configured secrets it reaches, else
+ * 256 bits.
+ */
+function resizedArray(gen: GenUse, secrets: SecretConstraint[]): {command: string; bits: number; sized: boolean; foreign?: true} {
+  const sized = secrets.length > 0 ? suggestForAll(gen.stages, secrets) : undefined
+  const found = sized ?? strengthen(gen.stages, 256)
+  const bytes = found?.output.randomBytes ?? 32
+  const written = gen.snippet.value.slice(gen.start, gen.printEnd)
+  const count = gen.count!
+  return {command: written.slice(0, count.start - gen.start) + bytes + written.slice(count.end - gen.start), bits: 8 * bytes, sized: sized !== undefined}
+}
+
 function why(gen: GenUse | SourceUse): string {
   const first = gen.stages[0]
   if ('reason' in gen && first.name === 'Get-Random') return gen.reason
+  if ('output' in gen && gen.count) return `the array holds ${gen.output.randomBytes} random bytes`
   if (first.name === 'date') return 'a timestamp is guessable'
   if (first.args.some((a) => a.includes('RANDOM'))) return '`$RANDOM` is a 15-bit counter'
   if (first.name === 'echo' || first.name === 'printf') return 'the input is fixed text'
