@@ -93,7 +93,12 @@ const javascriptLangs = new Set(['javascript', 'js', 'jsx', 'mjs', 'cjs', 'node'
 /** Code read for URLs and, by the secret rules, for assignments (core/facts/python.ts). */
 const pythonLangs = new Set(['python', 'py', 'python3', 'pycon'])
 
-export type CodeDialect = 'caddy' | 'powershell' | 'python' | 'javascript'
+/**
+ * How a block is read beyond its language: `code` blocks of a language with a reader of its own,
+ * and `batch`, a Windows batch block (`bat`) read as shell commands (`docker run`, `curl`, `set
+ * NAME=value` are written alike) whose fixes must not be the shell's own syntax (`$(…)`).
+ */
+export type CodeDialect = 'caddy' | 'powershell' | 'python' | 'javascript' | 'batch'
 /** Commands whose presence on the first line marks an unlabeled block as shell. */
 const shellStarters = new Set([
   'curl', 'wget', 'wscat', 'websocat', 'http', 'https', 'xh', 'kubectl', 'helm', 'docker', 'podman', 'export',
@@ -382,6 +387,7 @@ export function codeKind(info: string | null | undefined, meta: string | null | 
   if (ignore === 'all') return undefined
   const kind: {lang: SnippetLang; transcript: boolean; ignore?: Set<string>; dialect?: CodeDialect} = ignore ? {lang, transcript, ignore} : {lang, transcript}
   if (name === 'caddy' || name === 'caddyfile') kind.dialect = 'caddy'
+  if (name === 'bat') kind.dialect = 'batch'
   if (powershellLangs.has(name)) kind.dialect = 'powershell'
   if (pythonLangs.has(name)) kind.dialect = 'python'
   if (javascriptLangs.has(name)) kind.dialect = 'javascript'

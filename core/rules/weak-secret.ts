@@ -220,8 +220,9 @@ export const weakSecret: Rule = {
       const text = snippet.value.slice(start, end)
       if (text.trim() === '' || notALiteral(decoded ?? text)) return
       const shown = decoded === undefined ? `\`${clip(text)}\`` : `\`${clip(text)}\` (base64 of \`${clip(decoded)}\`)`
-      // `$(…)` runs in place of an unquoted or double-quoted value, not inside `'…'`.
-      const shell = snippet.lang === 'shell' && (at.quote === '' || at.quote === '"')
+      // `$(…)` runs in place of an unquoted or double-quoted value, not inside `'…'`, and not in
+      // a Windows batch block.
+      const shell = snippet.lang === 'shell' && snippet.dialect !== 'batch' && (at.quote === '' || at.quote === '"')
       const note = 'Values that announce themselves as non-production (`dev-…`, `test-…`, `example-…`, `insecure-…`), placeholders (`<…>`, `…`, `your-…`, `xxx`, `{name}`, `CLIENT_SECRET`, `password value`), references (`{vault://…}`, `{{ … }}`), file paths and addresses (`https://…/pubkey.pem`) are not reported'
       // A key a provider issues (OpenAI, Stripe, AWS) cannot be generated: no `openssl rand` for it,
       // unless the config declares the secret (then the service takes a value of its own).
