@@ -316,21 +316,21 @@ export function variableName(text: string): string | undefined {
 function generatorOf(value: Node): PsGenerator | undefined {
   const guid = guidFormat(value)
   if (guid) return {kind: 'guid', format: guid, start: value.startIndex, end: value.endIndex}
-  let encoding: 'base64' | 'hex' | undefined
-  let bytes: number | undefined
   for (const node of descendants(value)) {
     if (node.type === 'command' && invocation(node).name === 'get-random') return {kind: 'weak', start: value.startIndex, end: value.endIndex}
-    if (node.type !== 'invokation_expression') continue
-    const type = typeOf(node)
-    const member = memberOf(node)
-    if (type === 'convert' && member === 'tobase64string') encoding ??= 'base64'
-    if (type === 'convert' && member === 'tohexstring') encoding ??= 'hex'
-    if (type === 'security.cryptography.randomnumbergenerator' && member === 'getbytes') {
-      const count = node.namedChildren.find((c) => c?.type === 'argument_list')?.text.replace(/^\(|\)$/g, '').trim()
-      if (count && /^\d+$/.test(count)) bytes = Number(count)
-    }
   }
-  return encoding && bytes !== undefined ? {kind: encoding, bytes, start: value.startIndex, end: value.endIndex} : undefined
+  // The value is the encoding itself, of the bytes drawn: what is done to it after
+  // (`.Substring(0, 32)`, `-replace '=', ''`, `.TrimEnd('=')`) prints something else, not read.
+  const encoded = unwrap(value)
+  if (encoded.type !== 'invokation_expression' || typeOf(encoded) !== 'convert') return undefined
+  const member = memberOf(encoded)
+  const encoding = member === 'tobase64string' ? 'base64' : member === 'tohexstring' ? 'hex' : undefined
+  const [drawn, ...rest] = argumentsOf(encoded)
+  if (!encoding || !drawn || rest.length > 0) return undefined
+  if (drawn.type !== 'invokation_expression' || typeOf(drawn) !== 'security.cryptography.randomnumbergenerator' || memberOf(drawn) !== 'getbytes') return undefined
+  const [count, ...more] = argumentsOf(drawn)
+  if (count?.type !== 'decimal_integer_literal' || more.length > 0) return undefined
+  return {kind: encoding, bytes: Number(count.text), start: value.startIndex, end: value.endIndex}
 }
 
 /**
