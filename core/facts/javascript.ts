@@ -266,19 +266,27 @@ function topLevel(statement: Node, script: PyScript) {
     }
 
     case 'import_statement': {
-      importOf(statement, script.imports)
+      if (!statement.hasError) importOf(statement, script.imports)
       return
     }
 
     case 'lexical_declaration':
     case 'variable_declaration': {
+      // A declaration the parse recovered around (`const A: Record<string, string> = …` comes
+      // out as declarators named `string`) is not read.
+      if (statement.children.some((child) => child?.type === 'ERROR' || child?.isMissing)) return
       for (const declarator of statement.namedChildren) {
         if (declarator?.type !== 'variable_declarator') continue
         const name = declarator.childForFieldName('name')
-        const value = declarator.childForFieldName('value')
+        const value = declaredValue(declarator)
         if (!name || !value) continue
         if (requiredModule(value) !== undefined) {
           requireOf(name, value, script.imports)
+          continue
+        }
+        if (name.type === 'object_pattern') {
+          const environment = environmentObject(value)
+          if (environment) environmentDefaults(name, environment, script)
           continue
         }
         if (name.type !== 'identifier') continue
@@ -290,7 +298,7 @@ function topLevel(statement: Node, script: PyScript) {
 
     case 'expression_statement': {
       const expression = statement.namedChild(0)
-      if (!expression) return
+      if (!expression || statement.hasError) return
       if (expression.type === 'assignment_expression') {
         const left = expression.childForFieldName('left')
         const right = expression.childForFieldName('right')
@@ -314,6 +322,31 @@ function topLevel(statement: Node, script: PyScript) {
       }
     }
   }
+}
+
+/**
+ * The value a declarator gives, through the TypeScript that tree-sitter-javascript recovers from
+ * without misreading: an annotation (`const JWT_SECRET: string = …`, an error between the name
+ * and `=`), and an assertion to a named type (`= process.env.KEY as string`, which comes out as
+ * an error holding the expression and `as`, then the type as the value). Undefined for any other
+ * error: `as unknown as string`, `as Secret<string>`, and a non-null assertion
+ * (`process.env.KEY!`, which makes the line and the next one an assignment) are not read.
+ */
+function declaredValue(declarator: Node): Node | undefined {
+  const value = declarator.childForFieldName('value')
+  if (!value || !declarator.hasError) return value ?? undefined
+  const children = declarator.children.filter((child): child is Node => child !== null && child.type !== 'comment')
+  const equals = children.findIndex((child) => child.type === '=')
+  const last = children.at(-1)
+  if (equals === -1 || last?.startIndex !== value.startIndex || children[0].hasError || value.hasError) return undefined
+  const annotation = children.slice(1, equals)
+  if (annotation.length > 1 || (annotation[0] && (annotation[0].type !== 'ERROR' || annotation[0].child(0)?.type !== ':'))) return undefined
+  const between = children.slice(equals + 1, -1)
+  if (between.length === 0) return value
+  const [assertion] = between
+  const [inner, as, ...rest] = assertion.children
+  if (between.length !== 1 || assertion.type !== 'ERROR' || value.type !== 'identifier' || rest.length > 0) return undefined
+  return inner && !inner.hasError && as?.type === 'identifier' && as.text === 'as' ? inner : undefined
 }
 
 /** The arguments of a call, without comments. */
@@ -355,6 +388,52 @@ function environmentRead(node: Node, written = false): {name: string; reads: str
     return name === undefined ? undefined : {name, reads: `${object}.${name}`}
   }
   return undefined
+}
+
+/**
+ * An environment taken apart by an object pattern (`const {JWT_SECRET = 'changeme'} =
+ * process.env`): `process.env`, `Bun.env`, `import.meta.env` or Deno's `Deno.env.toObject()`.
+ * How a read of one of its variables is written, as messages show it.
+ */
+function environmentObject(node: Node): ((name: string) => string) | undefined {
+  const object = node.text
+  if (node.type === 'member_expression' && environments.has(object)) return (name) => `${object}.${name}`
+  if (node.type === 'call_expression' && node.childForFieldName('function')?.text === 'Deno.env.toObject' && argumentsOf(node).length === 0) {
+    return (name) => `Deno.env.get(${JSON.stringify(name)})`
+  }
+  return undefined
+}
+
+/**
+ * The defaults of an object pattern over the environment: `{JWT_SECRET = 'changeme'}` gives
+ * `JWT_SECRET` its default when the variable is unset, as `process.env.JWT_SECRET ??
+ * 'changeme'` does; `{JWT_SECRET: secret = 'changeme'}` gives it to `secret`. A name without a
+ * default, a computed key, a nested pattern and the rest (`...env`) are not read.
+ */
+function environmentDefaults(pattern: Node, reads: (name: string) => string, script: PyScript) {
+  for (const part of pattern.namedChildren) {
+    let variable: string | undefined
+    let local: Node | null | undefined
+    let given: Node | null | undefined
+    if (part?.type === 'object_assignment_pattern') {
+      local = part.childForFieldName('left')
+      if (local?.type === 'shorthand_property_identifier_pattern') variable = local.text
+      given = part.childForFieldName('right')
+    } else if (part?.type === 'pair_pattern') {
+      const key = part.childForFieldName('key')
+      const target = part.childForFieldName('value')
+      variable = key?.type === 'property_identifier' ? key.text : key?.type === 'string' ? literal(key)?.text : undefined
+      if (target?.type === 'assignment_pattern') {
+        local = target.childForFieldName('left')
+        given = target.childForFieldName('right')
+      }
+    }
+    if (!part || variable === undefined || !local || (local.type !== 'identifier' && local.type !== 'shorthand_property_identifier_pattern') || !given) continue
+    const value = defaultOf(given)
+    if (!value) continue
+    const fallback: PyValue = {kind: 'fallback', variable, reads: reads(variable), operator: '=', start: part.startIndex, end: part.endIndex, value}
+    script.assignments.push({name: local.text, start: part.startIndex, end: part.endIndex, value: fallback})
+  }
 }
 
 /** The module of `require('crypto')` (or of a member of it, `require('crypto').randomBytes`). */
@@ -428,8 +507,14 @@ function valueOf(node: Node): PyValue | undefined {
       const right = node.childForFieldName('right')
       const read = left ? environmentRead(left) : undefined
       if ((operator !== '||' && operator !== '??') || !read || !right) return undefined
-      const value = right.type === 'string' ? valueOf(right) : right.type === 'call_expression' ? expression(right) : undefined
+      const value = defaultOf(right)
       return value ? {kind: 'fallback', variable: read.name, reads: read.reads, start: node.startIndex, end: node.endIndex, value} : undefined
+    }
+
+    // `(process.env.KEY || 'changeme')`
+    case 'parenthesized_expression': {
+      const inner = node.namedChildren.filter((child) => child?.type !== 'comment')
+      return inner.length === 1 && inner[0] ? valueOf(inner[0]) : undefined
     }
 
     case 'call_expression':
@@ -439,6 +524,11 @@ function valueOf(node: Node): PyValue | undefined {
     default:
       return undefined
   }
+}
+
+/** A default for an environment variable: a string, or a call for the generator model. */
+function defaultOf(node: Node): PyValue | undefined {
+  return node.type === 'string' ? valueOf(node) : node.type === 'call_expression' ? expression(node) : undefined
 }
 
 function expression(node: Node): PyValue {

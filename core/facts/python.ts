@@ -45,9 +45,11 @@ export type PyValue =
    * `required` reads it without one (`os.environ["JWT_SECRET"]`, `env("JWT_SECRET")`), when the
    * call names `os` (a bare `getenv` may be imported under any name) or is the library's; `raises`
    * says what that does when the variable is unset (`KeyError` when not given). `reads`: the read
-   * as JavaScript writes it (`Deno.env.get("JWT_SECRET")`, `process.env.JWT_SECRET`).
+   * as JavaScript writes it (`Deno.env.get("JWT_SECRET")`, `process.env.JWT_SECRET`);
+   * `operator`: JavaScript's `=` for a destructuring default (`const {JWT_SECRET = 'changeme'} =
+   * process.env`).
    */
-  | {kind: 'fallback'; variable: string; start: number; end: number; value: PyValue; required?: string; raises?: string; reads?: string}
+  | {kind: 'fallback'; variable: string; start: number; end: number; value: PyValue; required?: string; raises?: string; reads?: string; operator?: '='}
 
 export interface PyAssignment {
   /** The name, key or attribute written to (`JWT_SECRET`, `SECRET_KEY`, `secret_key` of `app.secret_key`). */

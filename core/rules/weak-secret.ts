@@ -332,7 +332,8 @@ function fallbackForm(snippet: Snippet, fallback: Fallback): {verb: string; vari
   }
   if (snippet.dialect === 'javascript') {
     const reads = fallback.reads ?? `process.env.${fallback.name}`
-    return {verb: 'falls back to', variable: reads, forgotten, note: `\`||\` and \`??\` give the value after them when \`${reads}\` is unset`}
+    const gives = fallback.operator === '=' ? 'A destructuring default gives its value' : '`||` and `??` give the value after them'
+    return {verb: 'falls back to', variable: reads, forgotten, note: `${gives} when \`${reads}\` is unset`}
   }
   const required = `${fallback.operator.startsWith(':') ? ':' : ''}?must be set`
   return {
