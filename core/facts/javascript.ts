@@ -248,10 +248,13 @@ const cryptoModules = new Set(['crypto', 'node:crypto'])
  * `process.env.JWT_SECRET = …` (or `process.env['JWT_SECRET']`; Bun's `Bun.env.JWT_SECRET = …`,
  * Deno's `Deno.env.set('JWT_SECRET', …)`), a default after the environment's value
  * (`process.env.JWT_SECRET || 'changeme'`, `?? 'changeme'`; `Bun.env.JWT_SECRET ?? …`, Vite's
- * `import.meta.env.JWT_SECRET ?? …`, `Deno.env.get('JWT_SECRET') ?? …`), and what
- * `console.log(…)` prints. A value is a string literal, a name (variable flow), or an expression
- * that the `node -e` model evaluates with the block's `crypto` imports
- * (`crypto.randomBytes(32).toString('base64')`). Functions and classes are not read.
+ * `import.meta.env.JWT_SECRET ?? …`, `Deno.env.get('JWT_SECRET') ?? …`), the default of a name
+ * taken apart from the environment (`const {JWT_SECRET = 'changeme'} = process.env`,
+ * `environmentDefaults`), and what `console.log(…)` prints. A value is a string literal, a name
+ * (variable flow), or an expression that the `node -e` model evaluates with the block's `crypto`
+ * imports (`crypto.randomBytes(32).toString('base64')`). Functions and classes are not read, nor
+ * a statement the parse recovered around, but for TypeScript's annotations and assertions
+ * (`declaredValue`).
  */
 export function readJavaScript(text: string): PyScript {
   return readBlock(text).script
