@@ -31,12 +31,12 @@ const parsed = new Memo<{requests: RequestPath[]; script: PyScript}>(1024 * 1024
 /** Functions whose first argument is a request's address. */
 const requestFunctions = new Set(['fetch', 'axios', 'ky'])
 /** Objects whose method calls take the address first (`axios.get(url)`, `$.getJSON(url)`). */
-const requestObjects: Record<string, ReadonlySet<string>> = {
-  axios: new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'create', 'postForm', 'putForm', 'patchForm']),
-  ky: new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'create', 'extend']),
-  $: new Set(['get', 'post', 'getJSON', 'ajax']),
-  jQuery: new Set(['get', 'post', 'getJSON', 'ajax'])
-}
+const requestObjects = new Map<string, ReadonlySet<string>>([
+  ['axios', new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'create', 'postForm', 'putForm', 'patchForm'])],
+  ['ky', new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'create', 'extend'])],
+  ['$', new Set(['get', 'post', 'getJSON', 'ajax'])],
+  ['jQuery', new Set(['get', 'post', 'getJSON', 'ajax'])]
+])
 /** Globals whose `fetch` is the one (`window.fetch(url)`). */
 const globals = new Set(['window', 'globalThis', 'self'])
 /** Constructors that take an address first. */
@@ -136,7 +136,8 @@ function addressArgument(type: string, callee: Node, args: readonly Node[]): num
   const object = callee.childForFieldName('object')
   const property = callee.childForFieldName('property')?.text
   if (!object || property === undefined) return -1
-  if (object.type === 'identifier' && requestObjects[object.text]?.has(property)) return 0
+  // A map: an object's own names would find `hasOwnProperty.call(…)`'s in its prototype.
+  if (object.type === 'identifier' && requestObjects.get(object.text)?.has(property)) return 0
   if (object.type === 'identifier' && globals.has(object.text) && property === 'fetch') return 0
   // `xhr.open('GET', '/chat/sessions')`
   if (property === 'open' && args.length >= 2) {
