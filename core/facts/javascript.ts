@@ -276,14 +276,16 @@ function topLevel(statement: Node, script: PyScript) {
 
     case 'lexical_declaration':
     case 'variable_declaration': {
-      // A declaration the parse recovered around (`const A: Record<string, string> = …` comes
-      // out as declarators named `string`) is not read.
-      if (statement.children.some((child) => child?.type === 'ERROR' || child?.isMissing)) return
-      for (const declarator of statement.namedChildren) {
+      for (const declarator of statement.children) {
+        // The parse recovered around what follows (`const A: Record<string, string> = …` comes
+        // out as declarators named `string`): not read.
+        if (declarator?.type === 'ERROR' || declarator?.isMissing) return
         if (declarator?.type !== 'variable_declarator') continue
         const name = declarator.childForFieldName('name')
         const value = declaredValue(declarator)
         if (!name || !value) continue
+        // `valueOf` reads through TypeScript's `as string` in a value; nothing else does.
+        if (value.hasError && (name.type !== 'identifier' || requiredModule(value) !== undefined)) continue
         if (requiredModule(value) !== undefined) {
           requireOf(name, value, script.imports)
           continue
@@ -331,26 +333,60 @@ function topLevel(statement: Node, script: PyScript) {
 /**
  * The value a declarator gives, through the TypeScript that tree-sitter-javascript recovers from
  * without misreading: an annotation (`const JWT_SECRET: string = …`, an error between the name
- * and `=`), and an assertion to a named type (`= process.env.KEY as string`, which comes out as
- * an error holding the expression and `as`, then the type as the value). Undefined for any other
- * error: `as unknown as string`, `as Secret<string>`, and a non-null assertion
- * (`process.env.KEY!`, which makes the line and the next one an assignment) are not read.
+ * and `=`), and an assertion to a named type (`throughAssertion`). Undefined for any other error
+ * around the value; `valueOf` reads the value's own.
  */
 function declaredValue(declarator: Node): Node | undefined {
-  const value = declarator.childForFieldName('value')
-  if (!value || !declarator.hasError) return value ?? undefined
+  const field = declarator.childForFieldName('value')
+  if (!field || !declarator.hasError) return field ?? undefined
+  const value = throughAssertion(field)
   const children = declarator.children.filter((child): child is Node => child !== null && child.type !== 'comment')
   const equals = children.findIndex((child) => child.type === '=')
-  const last = children.at(-1)
-  if (equals === -1 || last?.startIndex !== value.startIndex || children[0].hasError || value.hasError) return undefined
+  if (!value || equals === -1 || children[0].hasError) return undefined
   const annotation = children.slice(1, equals)
   if (annotation.length > 1 || (annotation[0] && (annotation[0].type !== 'ERROR' || annotation[0].child(0)?.type !== ':'))) return undefined
-  const between = children.slice(equals + 1, -1)
-  if (between.length === 0) return value
-  const [assertion] = between
-  const [inner, as, ...rest] = assertion.children
-  if (between.length !== 1 || assertion.type !== 'ERROR' || value.type !== 'identifier' || rest.length > 0) return undefined
-  return inner && !inner.hasError && as?.type === 'identifier' && as.text === 'as' ? inner : undefined
+  // After `=`: the value, or the error that holds it and the type it is asserted to.
+  const after = children.length - equals - 1
+  return after === 1 || (after === 2 && value !== field) ? value : undefined
+}
+
+/**
+ * What a field holds through TypeScript's assertion to a named type, as tree-sitter-javascript
+ * recovers it: `KEY = process.env.KEY as string` (also `… || 'changeme' as string`) comes out as
+ * an error holding the expression and `as`, then the type's name as the field (the expression's
+ * own errors are its reader's to judge). The field itself when no error comes before it;
+ * undefined for any other error (`= process.env.KEY as unknown as string`, `as Secret<string>`,
+ * and a non-null assertion, `process.env.KEY!`, which takes the next line into an assignment).
+ */
+function throughAssertion(field: Node): Node | undefined {
+  const before = field.previousSibling
+  if (before?.type !== 'ERROR') return field
+  const [inner, as, ...rest] = before.children
+  return field.type === 'identifier' && rest.length === 0 && inner && as?.type === 'identifier' && as.text === 'as' ? inner : undefined
+}
+
+/**
+ * `as string` after an operand (`process.env.KEY as string || 'changeme'`, also `as unknown as
+ * string`), which the parse recovers as an error of its own after the operand: `as` and a type's
+ * name, in pairs.
+ */
+function trailingAssertion(error: Node): boolean {
+  const parts = error.children
+  if (parts.length === 0 || parts.length % 2 !== 0) return false
+  return parts.every((part, at) => part !== null && (at % 2 === 0 ? part.text === 'as' && (part.type === 'identifier' || part.type === 'as') : part.type === 'identifier'))
+}
+
+/**
+ * An operand, through parentheses and TypeScript's `as string` inside them (`(process.env.KEY
+ * as string) ?? 'changeme'`); undefined when the parse recovered from anything else in it.
+ */
+function operand(node: Node): Node | undefined {
+  // A `||` or `??` inside reads its own (`valueOf`).
+  if (node.type === 'binary_expression') return node
+  if (node.type !== 'parenthesized_expression') return node.hasError ? undefined : node
+  const [inner, error, ...rest] = node.namedChildren.filter((child) => child?.type !== 'comment')
+  if (!inner || rest.length > 0 || (error && (error.type !== 'ERROR' || !trailingAssertion(error)))) return undefined
+  return operand(inner)
 }
 
 /** The arguments of a call, without comments. */
@@ -495,6 +531,9 @@ function destructured(pattern: Node): Array<[string, string]> {
 }
 
 function valueOf(node: Node): PyValue | undefined {
+  // An expression the parse recovered inside is not read, but for TypeScript's `as string` on an
+  // operand (`operand`, and `binary_expression` below).
+  if (node.hasError && node.type !== 'binary_expression' && node.type !== 'parenthesized_expression') return undefined
   switch (node.type) {
     case 'string': {
       const text = literal(node)
@@ -507,18 +546,26 @@ function valueOf(node: Node): PyValue | undefined {
     case 'binary_expression': {
       // `process.env.JWT_SECRET || 'changeme'`: the default when the variable is unset (or empty).
       const operator = node.childForFieldName('operator')?.text
-      const left = node.childForFieldName('left')
-      const right = node.childForFieldName('right')
-      const read = left ? environmentRead(left) : undefined
-      if ((operator !== '||' && operator !== '??') || !read || !right) return undefined
+      const leftField = node.childForFieldName('left')
+      const rightField = node.childForFieldName('right')
+      const asserted = rightField ? throughAssertion(rightField) : undefined
+      const left = leftField ? operand(leftField) : undefined
+      const right = asserted ? operand(asserted) : undefined
+      // TypeScript's `as string` on either side is the only error read through.
+      const errors = node.children.filter((child): child is Node => child?.type === 'ERROR')
+      const known = (error: Node) => (asserted !== rightField && error.nextSibling?.startIndex === rightField?.startIndex) ||
+        (error.previousSibling?.startIndex === leftField?.startIndex && trailingAssertion(error))
+      if (!left || !right || !errors.every(known)) return undefined
+      const read = environmentRead(left)
+      if ((operator !== '||' && operator !== '??') || !read) return undefined
       const value = defaultOf(right)
       return value ? {kind: 'fallback', variable: read.name, reads: read.reads, start: node.startIndex, end: node.endIndex, value} : undefined
     }
 
     // `(process.env.KEY || 'changeme')`
     case 'parenthesized_expression': {
-      const inner = node.namedChildren.filter((child) => child?.type !== 'comment')
-      return inner.length === 1 && inner[0] ? valueOf(inner[0]) : undefined
+      const inner = operand(node)
+      return inner ? valueOf(inner) : undefined
     }
 
     case 'call_expression':
@@ -531,8 +578,9 @@ function valueOf(node: Node): PyValue | undefined {
 }
 
 /** A default for an environment variable: a string, or a call for the generator model. */
-function defaultOf(node: Node): PyValue | undefined {
-  return node.type === 'string' ? valueOf(node) : node.type === 'call_expression' ? expression(node) : undefined
+function defaultOf(given: Node): PyValue | undefined {
+  const node = operand(given)
+  return node?.type === 'string' ? valueOf(node) : node?.type === 'call_expression' ? expression(node) : undefined
 }
 
 function expression(node: Node): PyValue {
