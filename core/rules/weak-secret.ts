@@ -79,10 +79,13 @@ export const weakSecret: Rule = {
     // Literal example values written to a secret, or to a secret-named key of a JSON value.
     for (const assignment of facts.assignments) {
       if (assignment.fallback) {
-        const secret = byName.get(assignment.name)
-        if (!secret && !literalSecretName(assignment.name)) continue
+        // The secret is the name set or the variable read (`const jwtSecret =
+        // process.env.JWT_SECRET || 'changeme'`, `{JWT_SECRET: jwtSecret = 'changeme'}`).
+        const variable = assignment.fallback.name
+        const secret = byName.get(assignment.name) ?? byName.get(variable)
+        if (!secret && !literalSecretName(assignment.name) && !literalSecretName(variable)) continue
         if (secret) use(`secret:${secret.name}`, true)
-        fallback(assignment, assignment.fallback, secret)
+        fallback(assignment, assignment.fallback, secret, literalSecretName(assignment.name) ? assignment.name : variable)
         continue
       }
       if (assignment.value === undefined || assignment.refs.length > 0 || assignment.gens.length > 0 || assignment.sources.length > 0) continue
@@ -160,9 +163,10 @@ export const weakSecret: Rule = {
      * `os.getenv("JWT_SECRET", "changeme")`, `process.env.JWT_SECRET || 'changeme'`, Helm's
      * `default "changeme"`): wherever the variable is forgotten, the service runs with the docs'
      * value. The fix makes the variable required in the block's own terms (`fallbackForm`), a
-     * suggestion since the service then needs it set.
+     * suggestion since the service then needs it set. `named`: the name that says it is a secret,
+     * the one set or else the variable read.
      */
-    function fallback(assignment: Assignment, fallback: Fallback, secret: SecretConstraint | undefined) {
+    function fallback(assignment: Assignment, fallback: Fallback, secret: SecretConstraint | undefined, named: string) {
       if (notALiteral(fallback.value)) return
       const name = secret?.name ?? assignment.name
       const how = fallbackForm(assignment.snippet, fallback)
@@ -176,7 +180,7 @@ export const weakSecret: Rule = {
           (how.required === undefined ? 'fail at startup instead when it is unset' : `make it required: \`${clip(how.required)}\``),
         expected: how.expected,
         safety: 'suggestion',
-        note: how.note + (secret ? `; \`${secret.name}\` is configured in ${cite(secret.source)}` : `; \`${name}\` is named like a secret`)
+        note: how.note + (secret ? `; \`${secret.name}\` is configured in ${cite(secret.source)}` : `; \`${named}\` is named like a secret`)
       })
     }
 
