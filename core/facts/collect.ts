@@ -181,10 +181,10 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       const assignment: Assignment = {snippet, start: entry.start, end: entry.end, name: entry.name, refs: [], gens: [], sources: [], order}
       let value = entry.value
       if (value.kind === 'fallback') {
-        const {variable, start, end, required, raises, reads, setting} = value
+        const {variable, start, end, required, raises, reads, setting, operator = ''} = value
         value = value.value
         if (value.kind === 'literal') {
-          assignment.fallback = {name: variable, operator: '', value: value.literal.value, start, end, required, raises, reads}
+          assignment.fallback = {name: variable, operator, value: value.literal.value, start, end, required, raises, reads}
           if (setting) assignment.fallback.setting = true
           facts.assignments.push(assignment)
           continue

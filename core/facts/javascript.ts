@@ -31,12 +31,12 @@ const parsed = new Memo<{requests: RequestPath[]; script: PyScript}>(1024 * 1024
 /** Functions whose first argument is a request's address. */
 const requestFunctions = new Set(['fetch', 'axios', 'ky'])
 /** Objects whose method calls take the address first (`axios.get(url)`, `$.getJSON(url)`). */
-const requestObjects: Record<string, ReadonlySet<string>> = {
-  axios: new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'create', 'postForm', 'putForm', 'patchForm']),
-  ky: new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'create', 'extend']),
-  $: new Set(['get', 'post', 'getJSON', 'ajax']),
-  jQuery: new Set(['get', 'post', 'getJSON', 'ajax'])
-}
+const requestObjects = new Map<string, ReadonlySet<string>>([
+  ['axios', new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'create', 'postForm', 'putForm', 'patchForm'])],
+  ['ky', new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'create', 'extend'])],
+  ['$', new Set(['get', 'post', 'getJSON', 'ajax'])],
+  ['jQuery', new Set(['get', 'post', 'getJSON', 'ajax'])]
+])
 /** Globals whose `fetch` is the one (`window.fetch(url)`). */
 const globals = new Set(['window', 'globalThis', 'self'])
 /** Constructors that take an address first. */
@@ -136,7 +136,8 @@ function addressArgument(type: string, callee: Node, args: readonly Node[]): num
   const object = callee.childForFieldName('object')
   const property = callee.childForFieldName('property')?.text
   if (!object || property === undefined) return -1
-  if (object.type === 'identifier' && requestObjects[object.text]?.has(property)) return 0
+  // A map: an object's own names would find `hasOwnProperty.call(…)`'s in its prototype.
+  if (object.type === 'identifier' && requestObjects.get(object.text)?.has(property)) return 0
   if (object.type === 'identifier' && globals.has(object.text) && property === 'fetch') return 0
   // `xhr.open('GET', '/chat/sessions')`
   if (property === 'open' && args.length >= 2) {
@@ -248,10 +249,13 @@ const cryptoModules = new Set(['crypto', 'node:crypto'])
  * `process.env.JWT_SECRET = …` (or `process.env['JWT_SECRET']`; Bun's `Bun.env.JWT_SECRET = …`,
  * Deno's `Deno.env.set('JWT_SECRET', …)`), a default after the environment's value
  * (`process.env.JWT_SECRET || 'changeme'`, `?? 'changeme'`; `Bun.env.JWT_SECRET ?? …`, Vite's
- * `import.meta.env.JWT_SECRET ?? …`, `Deno.env.get('JWT_SECRET') ?? …`), and what
- * `console.log(…)` prints. A value is a string literal, a name (variable flow), or an expression
- * that the `node -e` model evaluates with the block's `crypto` imports
- * (`crypto.randomBytes(32).toString('base64')`). Functions and classes are not read.
+ * `import.meta.env.JWT_SECRET ?? …`, `Deno.env.get('JWT_SECRET') ?? …`), the default of a name
+ * taken apart from the environment (`const {JWT_SECRET = 'changeme'} = process.env`,
+ * `environmentDefaults`), and what `console.log(…)` prints. A value is a string literal, a name
+ * (variable flow), or an expression that the `node -e` model evaluates with the block's `crypto`
+ * imports (`crypto.randomBytes(32).toString('base64')`). Functions and classes are not read, nor
+ * a statement the parse recovered around, but for TypeScript's annotations and assertions
+ * (`declaredValue`).
  */
 export function readJavaScript(text: string): PyScript {
   return readBlock(text).script
@@ -266,19 +270,29 @@ function topLevel(statement: Node, script: PyScript) {
     }
 
     case 'import_statement': {
-      importOf(statement, script.imports)
+      if (!statement.hasError) importOf(statement, script.imports)
       return
     }
 
     case 'lexical_declaration':
     case 'variable_declaration': {
-      for (const declarator of statement.namedChildren) {
+      for (const declarator of statement.children) {
+        // The parse recovered around what follows (`const A: Record<string, string> = …` comes
+        // out as declarators named `string`): not read.
+        if (declarator?.type === 'ERROR' || declarator?.isMissing) return
         if (declarator?.type !== 'variable_declarator') continue
         const name = declarator.childForFieldName('name')
-        const value = declarator.childForFieldName('value')
+        const value = declaredValue(declarator)
         if (!name || !value) continue
+        // `valueOf` reads through TypeScript's `as string` in a value; nothing else does.
+        if (value.hasError && (name.type !== 'identifier' || requiredModule(value) !== undefined)) continue
         if (requiredModule(value) !== undefined) {
           requireOf(name, value, script.imports)
+          continue
+        }
+        if (name.type === 'object_pattern') {
+          const environment = environmentObject(value)
+          if (environment) environmentDefaults(name, environment, script)
           continue
         }
         if (name.type !== 'identifier') continue
@@ -290,7 +304,7 @@ function topLevel(statement: Node, script: PyScript) {
 
     case 'expression_statement': {
       const expression = statement.namedChild(0)
-      if (!expression) return
+      if (!expression || statement.hasError) return
       if (expression.type === 'assignment_expression') {
         const left = expression.childForFieldName('left')
         const right = expression.childForFieldName('right')
@@ -314,6 +328,65 @@ function topLevel(statement: Node, script: PyScript) {
       }
     }
   }
+}
+
+/**
+ * The value a declarator gives, through the TypeScript that tree-sitter-javascript recovers from
+ * without misreading: an annotation (`const JWT_SECRET: string = …`, an error between the name
+ * and `=`), and an assertion to a named type (`throughAssertion`). Undefined for any other error
+ * around the value; `valueOf` reads the value's own.
+ */
+function declaredValue(declarator: Node): Node | undefined {
+  const field = declarator.childForFieldName('value')
+  if (!field || !declarator.hasError) return field ?? undefined
+  const value = throughAssertion(field)
+  const children = declarator.children.filter((child): child is Node => child !== null && child.type !== 'comment')
+  const equals = children.findIndex((child) => child.type === '=')
+  if (!value || equals === -1 || children[0].hasError) return undefined
+  const annotation = children.slice(1, equals)
+  if (annotation.length > 1 || (annotation[0] && (annotation[0].type !== 'ERROR' || annotation[0].child(0)?.type !== ':'))) return undefined
+  // After `=`: the value, or the error that holds it and the type it is asserted to.
+  const after = children.length - equals - 1
+  return after === 1 || (after === 2 && value !== field) ? value : undefined
+}
+
+/**
+ * What a field holds through TypeScript's assertion to a named type, as tree-sitter-javascript
+ * recovers it: `KEY = process.env.KEY as string` (also `… || 'changeme' as string`) comes out as
+ * an error holding the expression and `as`, then the type's name as the field (the expression's
+ * own errors are its reader's to judge). The field itself when no error comes before it;
+ * undefined for any other error (`= process.env.KEY as unknown as string`, `as Secret<string>`,
+ * and a non-null assertion, `process.env.KEY!`, which takes the next line into an assignment).
+ */
+function throughAssertion(field: Node): Node | undefined {
+  const before = field.previousSibling
+  if (before?.type !== 'ERROR') return field
+  const [inner, as, ...rest] = before.children
+  return field.type === 'identifier' && rest.length === 0 && inner && as?.type === 'identifier' && as.text === 'as' ? inner : undefined
+}
+
+/**
+ * `as string` after an operand (`process.env.KEY as string || 'changeme'`, also `as unknown as
+ * string`), which the parse recovers as an error of its own after the operand: `as` and a type's
+ * name, in pairs.
+ */
+function trailingAssertion(error: Node): boolean {
+  const parts = error.children
+  if (parts.length === 0 || parts.length % 2 !== 0) return false
+  return parts.every((part, at) => part !== null && (at % 2 === 0 ? part.text === 'as' && (part.type === 'identifier' || part.type === 'as') : part.type === 'identifier'))
+}
+
+/**
+ * An operand, through parentheses and TypeScript's `as string` inside them (`(process.env.KEY
+ * as string) ?? 'changeme'`); undefined when the parse recovered from anything else in it.
+ */
+function operand(node: Node): Node | undefined {
+  // A `||` or `??` inside reads its own (`valueOf`).
+  if (node.type === 'binary_expression') return node
+  if (node.type !== 'parenthesized_expression') return node.hasError ? undefined : node
+  const [inner, error, ...rest] = node.namedChildren.filter((child) => child?.type !== 'comment')
+  if (!inner || rest.length > 0 || (error && (error.type !== 'ERROR' || !trailingAssertion(error)))) return undefined
+  return operand(inner)
 }
 
 /** The arguments of a call, without comments. */
@@ -355,6 +428,52 @@ function environmentRead(node: Node, written = false): {name: string; reads: str
     return name === undefined ? undefined : {name, reads: `${object}.${name}`}
   }
   return undefined
+}
+
+/**
+ * An environment taken apart by an object pattern (`const {JWT_SECRET = 'changeme'} =
+ * process.env`): `process.env`, `Bun.env`, `import.meta.env` or Deno's `Deno.env.toObject()`.
+ * How a read of one of its variables is written, as messages show it.
+ */
+function environmentObject(node: Node): ((name: string) => string) | undefined {
+  const object = node.text
+  if (node.type === 'member_expression' && environments.has(object)) return (name) => `${object}.${name}`
+  if (node.type === 'call_expression' && node.childForFieldName('function')?.text === 'Deno.env.toObject' && argumentsOf(node).length === 0) {
+    return (name) => `Deno.env.get(${JSON.stringify(name)})`
+  }
+  return undefined
+}
+
+/**
+ * The defaults of an object pattern over the environment: `{JWT_SECRET = 'changeme'}` gives
+ * `JWT_SECRET` its default when the variable is unset, as `process.env.JWT_SECRET ??
+ * 'changeme'` does; `{JWT_SECRET: secret = 'changeme'}` gives it to `secret`. A name without a
+ * default, a computed key, a nested pattern and the rest (`...env`) are not read.
+ */
+function environmentDefaults(pattern: Node, reads: (name: string) => string, script: PyScript) {
+  for (const part of pattern.namedChildren) {
+    let variable: string | undefined
+    let local: Node | null | undefined
+    let given: Node | null | undefined
+    if (part?.type === 'object_assignment_pattern') {
+      local = part.childForFieldName('left')
+      if (local?.type === 'shorthand_property_identifier_pattern') variable = local.text
+      given = part.childForFieldName('right')
+    } else if (part?.type === 'pair_pattern') {
+      const key = part.childForFieldName('key')
+      const target = part.childForFieldName('value')
+      variable = key?.type === 'property_identifier' ? key.text : key?.type === 'string' ? literal(key)?.text : undefined
+      if (target?.type === 'assignment_pattern') {
+        local = target.childForFieldName('left')
+        given = target.childForFieldName('right')
+      }
+    }
+    if (!part || variable === undefined || !local || (local.type !== 'identifier' && local.type !== 'shorthand_property_identifier_pattern') || !given) continue
+    const value = defaultOf(given)
+    if (!value) continue
+    const fallback: PyValue = {kind: 'fallback', variable, reads: reads(variable), operator: '=', start: part.startIndex, end: part.endIndex, value}
+    script.assignments.push({name: local.text, start: part.startIndex, end: part.endIndex, value: fallback})
+  }
 }
 
 /** The module of `require('crypto')` (or of a member of it, `require('crypto').randomBytes`). */
@@ -412,6 +531,9 @@ function destructured(pattern: Node): Array<[string, string]> {
 }
 
 function valueOf(node: Node): PyValue | undefined {
+  // An expression the parse recovered inside is not read, but for TypeScript's `as string` on an
+  // operand (`operand`, and `binary_expression` below).
+  if (node.hasError && node.type !== 'binary_expression' && node.type !== 'parenthesized_expression') return undefined
   switch (node.type) {
     case 'string': {
       const text = literal(node)
@@ -424,12 +546,26 @@ function valueOf(node: Node): PyValue | undefined {
     case 'binary_expression': {
       // `process.env.JWT_SECRET || 'changeme'`: the default when the variable is unset (or empty).
       const operator = node.childForFieldName('operator')?.text
-      const left = node.childForFieldName('left')
-      const right = node.childForFieldName('right')
-      const read = left ? environmentRead(left) : undefined
-      if ((operator !== '||' && operator !== '??') || !read || !right) return undefined
-      const value = right.type === 'string' ? valueOf(right) : right.type === 'call_expression' ? expression(right) : undefined
+      const leftField = node.childForFieldName('left')
+      const rightField = node.childForFieldName('right')
+      const asserted = rightField ? throughAssertion(rightField) : undefined
+      const left = leftField ? operand(leftField) : undefined
+      const right = asserted ? operand(asserted) : undefined
+      // TypeScript's `as string` on either side is the only error read through.
+      const errors = node.children.filter((child): child is Node => child?.type === 'ERROR')
+      const known = (error: Node) => (asserted !== rightField && error.nextSibling?.startIndex === rightField?.startIndex) ||
+        (error.previousSibling?.startIndex === leftField?.startIndex && trailingAssertion(error))
+      if (!left || !right || !errors.every(known)) return undefined
+      const read = environmentRead(left)
+      if ((operator !== '||' && operator !== '??') || !read) return undefined
+      const value = defaultOf(right)
       return value ? {kind: 'fallback', variable: read.name, reads: read.reads, start: node.startIndex, end: node.endIndex, value} : undefined
+    }
+
+    // `(process.env.KEY || 'changeme')`
+    case 'parenthesized_expression': {
+      const inner = operand(node)
+      return inner ? valueOf(inner) : undefined
     }
 
     case 'call_expression':
@@ -439,6 +575,12 @@ function valueOf(node: Node): PyValue | undefined {
     default:
       return undefined
   }
+}
+
+/** A default for an environment variable: a string, or a call for the generator model. */
+function defaultOf(given: Node): PyValue | undefined {
+  const node = operand(given)
+  return node?.type === 'string' ? valueOf(node) : node?.type === 'call_expression' ? expression(node) : undefined
 }
 
 function expression(node: Node): PyValue {

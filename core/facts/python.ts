@@ -49,9 +49,10 @@ export type PyValue =
    * says what that does when the variable is unset (`KeyError` when not given). `reads`: the read
    * as JavaScript writes it (`Deno.env.get("JWT_SECRET")`, `process.env.JWT_SECRET`). `setting`:
    * the name is a key of the application's configuration (Flask's `app.config.get(…)`), not a
-   * variable.
+   * variable. `operator`: JavaScript's `=` for a destructuring default (`const {JWT_SECRET =
+   * 'changeme'} = process.env`).
    */
-  | {kind: 'fallback'; variable: string; start: number; end: number; value: PyValue; required?: string; raises?: string; reads?: string; setting?: true}
+  | {kind: 'fallback'; variable: string; start: number; end: number; value: PyValue; required?: string; raises?: string; reads?: string; setting?: true; operator?: '='}
 
 export interface PyAssignment {
   /** The name, key or attribute written to (`JWT_SECRET`, `SECRET_KEY`, `secret_key` of `app.secret_key`). */

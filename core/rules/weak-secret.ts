@@ -80,11 +80,14 @@ export const weakSecret: Rule = {
     // Literal example values written to a secret, or to a secret-named key of a JSON value.
     for (const assignment of facts.assignments) {
       if (assignment.fallback) {
-        const secret = byName.get(assignment.name)
-        if (!secret && !literalSecretName(assignment.name)) continue
+        // The secret is the name set or the variable read (`const jwtSecret =
+        // process.env.JWT_SECRET || 'changeme'`, `{JWT_SECRET: jwtSecret = 'changeme'}`).
+        const variable = assignment.fallback.name
+        const secret = byName.get(assignment.name) ?? byName.get(variable)
+        if (!secret && !literalSecretName(assignment.name) && !literalSecretName(variable)) continue
         if (secret) use(`secret:${secret.name}`, true)
         if (assignment.fallback.kept) kept(assignment, assignment.fallback, secret)
-        else fallback(assignment, assignment.fallback, secret)
+        else fallback(assignment, assignment.fallback, secret, literalSecretName(assignment.name) ? assignment.name : variable)
         continue
       }
       if (assignment.value === undefined || assignment.refs.length > 0 || assignment.gens.length > 0 || assignment.sources.length > 0) continue
@@ -166,9 +169,10 @@ export const weakSecret: Rule = {
      * `os.getenv("JWT_SECRET", "changeme")`, `process.env.JWT_SECRET || 'changeme'`, Helm's
      * `default "changeme"`): wherever the variable is forgotten, the service runs with the docs'
      * value. The fix makes the variable required in the block's own terms (`fallbackForm`), a
-     * suggestion since the service then needs it set.
+     * suggestion since the service then needs it set. `named`: the name that says it is a secret,
+     * the one set or else the variable read.
      */
-    function fallback(assignment: Assignment, fallback: Fallback, secret: SecretConstraint | undefined) {
+    function fallback(assignment: Assignment, fallback: Fallback, secret: SecretConstraint | undefined, named: string) {
       if (notALiteral(fallback.value)) return
       const name = secret?.name ?? assignment.name
       const how = fallbackForm(assignment.snippet, fallback)
@@ -182,7 +186,7 @@ export const weakSecret: Rule = {
           (how.required === undefined ? 'fail at startup instead when it is unset' : `make it required: \`${clip(how.required)}\``),
         expected: how.expected,
         safety: 'suggestion',
-        note: how.note + (secret ? `; \`${secret.name}\` is configured in ${cite(secret.source)}` : `; \`${name}\` is named like a secret`)
+        note: how.note + (secret ? `; \`${secret.name}\` is configured in ${cite(secret.source)}` : `; \`${named}\` is named like a secret`)
       })
     }
 
@@ -364,7 +368,8 @@ function fallbackForm(snippet: Snippet, fallback: Fallback): {verb: string; vari
   }
   if (snippet.dialect === 'javascript') {
     const reads = fallback.reads ?? `process.env.${fallback.name}`
-    return {verb: 'falls back to', variable: reads, forgotten, note: `\`||\` and \`??\` give the value after them when \`${reads}\` is unset`}
+    const gives = fallback.operator === '=' ? 'A destructuring default gives its value' : '`||` and `??` give the value after them'
+    return {verb: 'falls back to', variable: reads, forgotten, note: `${gives} when \`${reads}\` is unset`}
   }
   const required = `${fallback.operator.startsWith(':') ? ':' : ''}?must be set`
   return {
