@@ -173,13 +173,13 @@ export const weakSecret: Rule = {
     }
 
     /**
-     * The secret a fallback gives a value to, by the name the value is `assigned` to (`JWT_SECRET` of
-     * `JWT_SECRET = os.getenv("APP_JWT", …)`), else by the variable read (`signing =
-     * os.getenv("JWT_SECRET", …)`, a call's argument; a Helm value's last key): a configured
-     * secret, or a name that says secret. A provider's key read where no name says secret is a
-     * client's (`OpenAI(api_key=os.getenv("OPENAI_API_KEY", "ollama"))`, for a local server that
-     * ignores it): not the service's secret, unless the config declares it. Counts the use of a
-     * configured secret.
+     * The secret a fallback gives a value to, by the name the value is `assigned` to
+     * (`JWT_SECRET` of `JWT_SECRET = os.getenv("APP_JWT", …)`), else by the variable read
+     * (`signing = os.getenv("JWT_SECRET", …)`, a call's argument; a Helm value's last key): a
+     * configured secret, or a name that says secret. A provider's key read where no name says
+     * secret is a client's (`OpenAI(api_key=os.getenv("OPENAI_API_KEY", "ollama"))`, for a local
+     * server that ignores it): not the service's secret, unless the config declares it. Counts
+     * the use of a configured secret.
      */
     function fallbackSecret(fallback: Fallback, assigned?: string): {name: string; secret?: SecretConstraint} | undefined {
       let secret = assigned === undefined ? undefined : byName.get(assigned)
