@@ -9,7 +9,7 @@ import * as assert from 'uvu/assert'
 import {readJavaScript} from '../core/facts/javascript.js'
 import {mayAssignSecret, pythonGenerator, readPython, resizedExpression} from '../core/facts/python.js'
 
-test('Python: only a block that names a secret, or assigns a configured name, is parsed', () => {
+test('Python, JavaScript: only a block that names a secret, or assigns or reads a configured name, is parsed', () => {
   assert.ok(mayAssignSecret('JWT_SECRET = "x"'))
   assert.ok(mayAssignSecret('x = os.getenv("A", "b")'))
   assert.not.ok(mayAssignSecret('import requests\nprint(requests.get(URL).json())'))
@@ -17,6 +17,11 @@ test('Python: only a block that names a secret, or assigns a configured name, is
   assert.ok(mayAssignSecret('SESSION_SALT = "abc"', configured))
   assert.ok(mayAssignSecret('>>> SESSION_SALT = "abc"', configured))
   assert.not.ok(mayAssignSecret('salt = "abc"', configured))
+  // A JavaScript block that reads the configured name from its environment.
+  assert.ok(mayAssignSecret("app.use(h({salt: process.env.SESSION_SALT || 'abc'}))", configured))
+  assert.ok(mayAssignSecret("h(Deno.env.get('SESSION_SALT') ?? 'abc')", configured))
+  assert.ok(mayAssignSecret("h(import.meta.env['SESSION_SALT'] ?? 'abc')", configured))
+  assert.not.ok(mayAssignSecret("h(process.env.PORT || 8080)", configured))
 })
 
 test('Python: names, values and defaults at their ranges, in a session too', () => {

@@ -94,13 +94,16 @@ const parsed = new Memo<PyScript>(256 * 1024)
 const secretWords = /secret|key|token|passw|environ|getenv/i
 
 /**
- * Whether a Python block may assign a secret: it names one (a word of `secretName`, the
- * environment), or assigns a name that `configured` knows.
+ * Whether a Python (or JavaScript) block may assign a secret: it names one (a word of
+ * `secretName`, the environment), or assigns a name that `configured` knows, or reads one from a
+ * JavaScript environment (`process.env.SESSION_SALT`, `Deno.env.get('SESSION_SALT')`), whose
+ * default is that secret's.
  */
 export function mayAssignSecret(text: string, configured?: (name: string) => boolean): boolean {
   if (secretWords.test(text)) return true
   if (!configured) return false
   for (const [, name] of text.matchAll(/^[ \t>.]*([A-Za-z_]\w*)[ \t]*[:=]/gm)) if (configured(name)) return true
+  for (const [, name] of text.matchAll(/\benv(?:\.get\(\s*['"`]|\[\s*['"`]|\.)([A-Za-z_]\w*)/g)) if (configured(name)) return true
   return false
 }
 
