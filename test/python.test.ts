@@ -1,13 +1,15 @@
 /**
  * Python blocks (core/facts/python.ts): which blocks load the grammar, the names and values read
- * at their ranges (also in a `>>>` session), and a generator resized as written. The rule
- * fixtures (`*-python.md`) show the findings.
+ * at their ranges (also in a `>>>` session), the defaults no name takes (in JavaScript blocks
+ * too), and a generator resized as written. The rule fixtures (`*-python.md`,
+ * `*-fallback-read.md`) show the findings.
  */
 import {test} from 'uvu'
 import * as assert from 'uvu/assert'
+import {readJavaScript} from '../core/facts/javascript.js'
 import {mayAssignSecret, pythonGenerator, readPython, resizedExpression} from '../core/facts/python.js'
 
-test('Python: only a block that names a secret, or assigns a configured name, is parsed', () => {
+test('Python, JavaScript: only a block that names a secret, or assigns or reads a configured name, is parsed', () => {
   assert.ok(mayAssignSecret('JWT_SECRET = "x"'))
   assert.ok(mayAssignSecret('x = os.getenv("A", "b")'))
   assert.not.ok(mayAssignSecret('import requests\nprint(requests.get(URL).json())'))
@@ -15,6 +17,11 @@ test('Python: only a block that names a secret, or assigns a configured name, is
   assert.ok(mayAssignSecret('SESSION_SALT = "abc"', configured))
   assert.ok(mayAssignSecret('>>> SESSION_SALT = "abc"', configured))
   assert.not.ok(mayAssignSecret('salt = "abc"', configured))
+  // A JavaScript block that reads the configured name from its environment.
+  assert.ok(mayAssignSecret("app.use(h({salt: process.env.SESSION_SALT || 'abc'}))", configured))
+  assert.ok(mayAssignSecret("h(Deno.env.get('SESSION_SALT') ?? 'abc')", configured))
+  assert.ok(mayAssignSecret("h(import.meta.env['SESSION_SALT'] ?? 'abc')", configured))
+  assert.not.ok(mayAssignSecret("h(process.env.PORT || 8080)", configured))
 })
 
 test('Python: names, values and defaults at their ranges, in a session too', () => {
@@ -34,6 +41,29 @@ test('Python: names, values and defaults at their ranges, in a session too', () 
   assert.is(pair.name, 'PASSWORD')
   if (pair.value.kind !== 'literal') throw new Error('not a literal')
   assert.is(text.slice(pair.value.literal.start, pair.value.literal.end), 'pw')
+})
+
+test('Python and JavaScript: defaults no name takes, once each, outside functions and lambdas', () => {
+  const shown = (script: ReturnType<typeof readPython>, text: string) => script.reads.map((r) => `${r.variable} ${text.slice(r.start, r.end)}`)
+  const python = [
+    'import os',
+    'JWT_SECRET = os.getenv("JWT_SECRET", "a")',
+    'jwt.encode(p, os.getenv("JWT_SECRET", "b"), key=os.environ.get("SIGNING_KEY") or "c")',
+    'token = sign(os.getenv("A", os.getenv("B", "d")))',
+    'settings = Settings(jwt_secret=os.getenv("JWT_SECRET", "e"))',
+    'f = lambda: os.getenv("JWT_SECRET", "f")',
+    'def g():',
+    '    return os.getenv("JWT_SECRET", "g")'
+  ].join('\n')
+  assert.equal(shown(readPython(python), python), ['JWT_SECRET os.getenv("JWT_SECRET", "b")', 'SIGNING_KEY os.environ.get("SIGNING_KEY") or "c"', 'B os.getenv("B", "d")'])
+  const javascript = [
+    "const JWT_SECRET = process.env.JWT_SECRET || 'a'",
+    "app.use(session({secret: process.env.SESSION_SECRET || 'b'}))",
+    "export default {key: import.meta.env.VITE_KEY ?? 'c', port: process.env.PORT || 8080}",
+    "app.get('/', () => process.env.JWT_SECRET || 'd')",
+    "function f() { return process.env.JWT_SECRET || 'e' }"
+  ].join('\n')
+  assert.equal(shown(readJavaScript(javascript), javascript), ["SESSION_SECRET process.env.SESSION_SECRET || 'b'", "VITE_KEY import.meta.env.VITE_KEY ?? 'c'"])
 })
 
 test('Python: a generator is resized as written, past the numbers of its imports', () => {

@@ -16,11 +16,11 @@ import {blockBody, caddyDirectives, dockerfileAsShell, legacyEnv, nginxDirective
 import {analyzePipeline, digestCommands, type Stage} from './generators.js'
 import {renderedWhenUnset, templateAction, templateBranch, templateScope, type TplPipeline, type TplScope} from './gotemplate.js'
 import {dotnetOutput, powershellAssignments} from './powershell.js'
-import {mayAssignSecret, pythonGenerator, readPython, type PyScript} from './python.js'
+import {mayAssignSecret, pythonGenerator, readPython, type PyFallback, type PyScript} from './python.js'
 import {mayUseRandom, randomResources, secretArgument} from './terraform-random.js'
 import {jsonStrings} from './json.js'
 import type {Needle} from '../rules/types.js'
-import type {Assignment, Certainty, DocFacts, GenUse, SourceUse, UrlRef} from './types.js'
+import type {Assignment, Certainty, DocFacts, Fallback, GenUse, SourceUse, UrlRef} from './types.js'
 import {classifyHost, hostVariables, pathAt, scanBarePaths, scanClientArg, scanUrls, type UrlHit} from './urls.js'
 
 /** Commands that send requests: their host-less arguments are URLs too. */
@@ -39,7 +39,7 @@ export interface FactOptions {
 }
 
 export function collectFacts(snippets: Snippet[], options: FactOptions): DocFacts {
-  const facts: DocFacts = {urls: [], generators: [], sources: [], assignments: [], scripts: [], snippets: [], forwards: []}
+  const facts: DocFacts = {urls: [], generators: [], sources: [], assignments: [], scripts: [], snippets: [], forwards: [], reads: []}
   /** Files written by a generator so far in the document, by path (`./key.txt` is `key.txt`). */
   const written = new Map<string, GenUse | SourceUse>()
   /** A config key that sets a value: an env entry (`envKey`), or a configured secret's key anywhere. */
@@ -173,7 +173,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
    * generators they hold (core/facts/python.ts), as a shell block's: the same names, flow and
    * rules; JavaScript's
    * (`process.env.JWT_SECRET = …`, `const JWT_SECRET = process.env.JWT_SECRET || 'changeme'`,
-   * core/facts/javascript.ts) the same way.
+   * core/facts/javascript.ts) the same way. A default no name takes is one of `facts.reads`.
    */
   function program(snippet: Snippet, script: PyScript, evaluate: typeof pythonGenerator) {
     for (const entry of script.assignments) {
@@ -181,11 +181,10 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       const assignment: Assignment = {snippet, start: entry.start, end: entry.end, name: entry.name, refs: [], gens: [], sources: [], order}
       let value = entry.value
       if (value.kind === 'fallback') {
-        const {variable, start, end, required, raises, reads, setting, operator = ''} = value
+        const fallback = literalFallback(value)
         value = value.value
-        if (value.kind === 'literal') {
-          assignment.fallback = {name: variable, operator, value: value.literal.value, start, end, required, raises, reads}
-          if (setting) assignment.fallback.setting = true
+        if (fallback) {
+          assignment.fallback = fallback
           facts.assignments.push(assignment)
           continue
         }
@@ -203,6 +202,11 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
         }
       }
       facts.assignments.push(assignment)
+    }
+    // A default no name takes (`jwt.encode(payload, os.getenv("JWT_SECRET", "changeme"))`).
+    for (const read of script.reads) {
+      const fallback = literalFallback(read)
+      if (fallback) facts.reads.push({snippet, fallback, order: snippet.start + read.start})
     }
     // A value printed to be copied: its secret is the one the text around the block names.
     for (const printed of script.prints) {
@@ -1008,6 +1012,15 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     facts.sources.push(source)
     return source
   }
+}
+
+/** A Python or JavaScript variable read with a literal default, as a shell block's fallback. */
+function literalFallback(read: PyFallback): Fallback | undefined {
+  if (read.value.kind !== 'literal') return undefined
+  const {variable, start, end, required, raises, reads, setting, operator = ''} = read
+  const fallback: Fallback = {name: variable, operator, value: read.value.literal.value, start, end, required, raises, reads}
+  if (setting) fallback.setting = true
+  return fallback
 }
 
 /**

@@ -22,7 +22,7 @@ import {Memo} from '../memo.js'
 import {grammarParser} from '../shell/parse.js'
 import type {Token} from './formats.js'
 import {analyzePipeline, type GeneratorOutput, type Stage} from './generators.js'
-import type {PyScript, PyValue} from './python.js'
+import {unassigned, type PyScript, type PyValue} from './python.js'
 
 const javascriptParser = grammarParser((host) => host.javascriptWasm())
 
@@ -73,7 +73,7 @@ export function requestPaths(text: string): RequestPath[] {
 function readBlock(text: string): {requests: RequestPath[]; script: PyScript} {
   return parsed.get(text, () => {
     const requests: RequestPath[] = []
-    const script: PyScript = {imports: [], assignments: [], prints: []}
+    const script: PyScript = {imports: [], assignments: [], prints: [], reads: []}
     const tree = javascriptParser().parse(text)
     if (!tree) return {requests, script}
     try {
@@ -82,6 +82,7 @@ function readBlock(text: string): {requests: RequestPath[]; script: PyScript} {
     } finally {
       tree.delete()
     }
+    script.reads = unassigned(script)
     return {requests: requests.sort((a, b) => a.start - b.start), script}
   })
 }
@@ -253,19 +254,26 @@ const cryptoModules = new Set(['crypto', 'node:crypto'])
  * taken apart from the environment (`const {JWT_SECRET = 'changeme'} = process.env`,
  * `environmentDefaults`), and what `console.log(…)` prints. A value is a string literal, a name
  * (variable flow), or an expression that the `node -e` model evaluates with the block's `crypto`
- * imports (`crypto.randomBytes(32).toString('base64')`). Functions and classes are not read, nor
- * a statement the parse recovered around, but for TypeScript's annotations and assertions
- * (`declaredValue`).
+ * imports (`crypto.randomBytes(32).toString('base64')`). A default after the environment's value
+ * that no name takes is read too, wherever the top level evaluates it: a call's argument, a member
+ * of an object (`app.use(session({secret: process.env.SESSION_SECRET || 'keyboard cat'}))`,
+ * `module.exports = {secret: …}`), an item of an array, a template literal's `${…}`. Functions
+ * and classes are not read, nor a statement the parse recovered around, but for TypeScript's
+ * annotations and assertions (`declaredValue`).
  */
 export function readJavaScript(text: string): PyScript {
   return readBlock(text).script
 }
 
 function topLevel(statement: Node, script: PyScript) {
+  if (statement.type === 'lexical_declaration' || statement.type === 'variable_declaration' || statement.type === 'expression_statement') defaultReads(statement, script)
   switch (statement.type) {
     case 'export_statement': {
       const declaration = statement.childForFieldName('declaration')
       if (declaration) topLevel(declaration, script)
+      // `export default {secret: process.env.SESSION_SECRET || 'keyboard cat'}`
+      const value = statement.childForFieldName('value')
+      if (value) defaultReads(value, script)
       return
     }
 
@@ -387,6 +395,26 @@ function operand(node: Node): Node | undefined {
   const [inner, error, ...rest] = node.namedChildren.filter((child) => child?.type !== 'comment')
   if (!inner || rest.length > 0 || (error && (error.type !== 'ERROR' || !trailingAssertion(error)))) return undefined
   return operand(inner)
+}
+
+/** Where code runs later, or once per instance: not read. */
+const deferred = new Set(['arrow_function', 'function_expression', 'function', 'function_declaration', 'generator_function', 'generator_function_declaration', 'class', 'class_declaration', 'method_definition'])
+
+/**
+ * The environment's values read with a literal default (`PyScript.reads`): `process.env.NAME ||
+ * '…'` (and the other forms `valueOf` reads) anywhere in a statement but the functions and
+ * classes it defines.
+ */
+function defaultReads(node: Node, script: PyScript) {
+  if (deferred.has(node.type)) return
+  if (node.type === 'binary_expression') {
+    const value = valueOf(node)
+    if (value?.kind === 'fallback' && value.value.kind === 'literal') {
+      script.reads.push(value)
+      return
+    }
+  }
+  for (const child of node.namedChildren) if (child) defaultReads(child, script)
 }
 
 /** The arguments of a call, without comments. */

@@ -10,10 +10,11 @@
  * settings libraries' `env("JWT_SECRET", default=…)` and `config(…)`; django-environ's schema,
  * `environ.Env(SECRET_KEY=(str, "changeme"))`; Flask's `app.config.get("SECRET_KEY", …)`; a
  * pydantic settings class's field default, `jwt_secret: str = "changeme"`, the value when
- * `JWT_SECRET` is unset; pydantic's `Field(…)`). A value is a string literal, a name (variable
- * flow), or an expression that the `python -c` model evaluates with the block's imports
- * (`secrets.token_urlsafe(32)`, `base64.b64encode(os.urandom(32)).decode()`). Statements inside
- * `if`, `try` and `with` blocks are read as the ones around them.
+ * `JWT_SECRET` is unset; pydantic's `Field(…)`), also where no name takes it (`PyScript.reads`:
+ * `jwt.encode(payload, os.getenv("JWT_SECRET", "changeme"))`). A value is a string literal, a
+ * name (variable flow), or an expression that the `python -c` model evaluates with the block's
+ * imports (`secrets.token_urlsafe(32)`, `base64.b64encode(os.urandom(32)).decode()`). Statements
+ * inside `if`, `try` and `with` blocks are read as the ones around them.
  *
  * Functions are not read (a value computed at run time, a test's fixture), nor classes named like
  * tests (`class TestConfig`) or for development (`DevelopmentConfig`), nor branches that run only
@@ -63,10 +64,21 @@ export interface PyAssignment {
   value: PyValue
 }
 
+/** A variable read with a default (`PyValue`'s `fallback`). */
+export type PyFallback = Extract<PyValue, {kind: 'fallback'}>
+
 export interface PyScript {
   /** The block's imports of modules the generator model knows, as statements (`import secrets`). */
   imports: string[]
   assignments: PyAssignment[]
+  /**
+   * Variables read with a literal default where no name takes the value, in the expressions the
+   * module evaluates: a call's argument (`jwt.encode(payload, os.getenv("JWT_SECRET",
+   * "changeme"))`, `Flask(__name__, secret_key=os.getenv(…))`), an item of a list or a value of a
+   * dict the assignments do not read, a field of an f-string; not in a `lambda`, whose body runs
+   * later, as a function's does.
+   */
+  reads: PyFallback[]
   /**
    * What the block prints at module level, one argument of `print(…)` each
    * (`print(secrets.token_urlsafe(32))`): a value made to be copied, for the secret the text
@@ -83,20 +95,23 @@ const parsed = new Memo<PyScript>(256 * 1024)
 const secretWords = /secret|key|token|passw|environ|getenv/i
 
 /**
- * Whether a Python block may assign a secret: it names one (a word of `secretName`, the
- * environment), or assigns a name that `configured` knows.
+ * Whether a Python (or JavaScript) block may assign a secret: it names one (a word of
+ * `secretName`, the environment), or assigns a name that `configured` knows, or reads one from a
+ * JavaScript environment (`process.env.SESSION_SALT`, `Deno.env.get('SESSION_SALT')`), whose
+ * default is that secret's.
  */
 export function mayAssignSecret(text: string, configured?: (name: string) => boolean): boolean {
   if (secretWords.test(text)) return true
   if (!configured) return false
   for (const [, name] of text.matchAll(/^[ \t>.]*([A-Za-z_]\w*)[ \t]*[:=]/gm)) if (configured(name)) return true
+  for (const [, name] of text.matchAll(/\benv(?:\.get\(\s*['"`]|\[\s*['"`]|\.)([A-Za-z_]\w*)/g)) if (configured(name)) return true
   return false
 }
 
 /** A Python text's assignments to names and keys (read-only: shared by every reader of the same text). */
 export function readPython(text: string): PyScript {
   return parsed.get(text, () => {
-    const script: PyScript = {imports: [], assignments: [], prints: []}
+    const script: PyScript = {imports: [], assignments: [], prints: [], reads: []}
     const {source, at} = sessionSource(text)
     const tree = pythonParser().parse(source)
     if (!tree) return script
@@ -107,6 +122,7 @@ export function readPython(text: string): PyScript {
     } finally {
       tree.delete()
     }
+    script.reads = unassigned(script)
     return script
   })
 }
@@ -139,7 +155,11 @@ function body(block: Node, script: PyScript, at: (index: number) => number, top:
       }
 
       case 'expression_statement': {
-        for (const expression of statement.namedChildren) if (expression) expressionStatement(expression, script, at, top, settings)
+        for (const expression of statement.namedChildren) {
+          if (!expression) continue
+          expressionStatement(expression, script, at, top, settings)
+          defaultReads(expression, script, at)
+        }
         break
       }
 
@@ -352,6 +372,28 @@ function settingsField(expression: Node, left: Node, right: Node, settings: Sett
   }
   if (!settings.caseSensitive) variable = variable.toUpperCase()
   return {kind: 'fallback', variable, start: at(expression.startIndex), end: at(expression.endIndex), value, required, raises: 'a `ValidationError`'}
+}
+
+/**
+ * The variables an expression reads with a literal default (`PyScript.reads`), outermost first: a
+ * read whose default is itself a read (`os.getenv("A", os.getenv("B", "x"))`) gives the inner one.
+ */
+function defaultReads(node: Node, script: PyScript, at: (index: number) => number) {
+  if (node.type === 'lambda') return
+  if (node.type === 'call' || node.type === 'boolean_operator') {
+    const value = valueOf(node, at)
+    if (value?.kind === 'fallback' && value.value.kind === 'literal') {
+      script.reads.push(value)
+      return
+    }
+  }
+  for (const child of node.namedChildren) if (child) defaultReads(child, script, at)
+}
+
+/** The reads no assignment takes: an assignment's own fallback is read as that assignment. */
+export function unassigned(script: PyScript): PyFallback[] {
+  const taken = new Set(script.assignments.flatMap((a) => (a.value.kind === 'fallback' ? [a.value.start] : [])))
+  return script.reads.filter((read) => !taken.has(read.start))
 }
 
 /** `import secrets, os.path as p` → `import secrets`: the imports the generator model knows. */

@@ -226,6 +226,22 @@ export interface DocFacts {
   snippets: Snippet[]
   /** Local ports forwarded to other ports: `kubectl port-forward svc/x 9090:8080`, `docker run -p 9090:8080`, `ssh -L 9090:host:8080`, Compose `ports:`. */
   forwards: Forward[]
+  /**
+   * Variables read with a literal default where no name takes the value: a call's argument, a
+   * member of an object or an item of a list the module builds
+   * (`jwt.encode(payload, os.getenv("JWT_SECRET", "changeme"))`,
+   * `app.use(session({secret: process.env.SESSION_SECRET || 'keyboard cat'}))`). The ones a name
+   * takes are its `Assignment.fallback`.
+   */
+  reads: FallbackRead[]
+}
+
+/** A variable read with a literal default, the value of no assignment: see `DocFacts.reads`. */
+export interface FallbackRead {
+  snippet: Snippet
+  fallback: Fallback
+  /** Document order, as for `UrlRef.order`. */
+  order: number
 }
 
 /** `local` on this machine reaches `remote` (of a pod, a container, a host behind ssh). */

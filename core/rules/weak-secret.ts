@@ -2,9 +2,10 @@
  * weak-secret: values for secrets come from a real random source with enough entropy. Flags
  * generators that only look random (`date | sha256sum`, `echo $RANDOM`, `echo -n word | base64`),
  * literal example values written to a secret (also under a secret-named key of a JSON value:
- * `kong` in `CONF='{"secret":"kong"}'`, and the fallback of `${JWT_SECRET:-changeme}`), and text
- * next to a generator that promises more bits than it carries ("256-bit key" beside
- * `openssl rand -hex 16`).
+ * `kong` in `CONF='{"secret":"kong"}'`, and the fallback of `${JWT_SECRET:-changeme}`, judged by
+ * the name that takes it or else by the variable read: `signing = os.getenv("JWT_SECRET", …)`,
+ * `jwt.encode(payload, os.getenv("JWT_SECRET", …))`), and text next to a generator that promises
+ * more bits than it carries ("256-bit key" beside `openssl rand -hex 16`).
  *
  * A secret is one configured in `secrets`, or a name that says so: `*_SECRET`, `*_KEY`, `*_TOKEN`,
  * `*PASSWORD*` (and `jwt-secret`-style keys). A provider-issued key (`*_API_KEY`) that the config
@@ -77,17 +78,24 @@ export const weakSecret: Rule = {
       })
     }
 
+    // Defaults no name takes (`jwt.encode(payload, os.getenv("JWT_SECRET", "changeme"))`).
+    for (const read of facts.reads) {
+      const judged = fallbackSecret(read.fallback)
+      if (judged) fallback(read.snippet, read.fallback, judged.name, judged.secret)
+    }
+
     // Literal example values written to a secret, or to a secret-named key of a JSON value.
     for (const assignment of facts.assignments) {
-      if (assignment.fallback) {
-        // The secret is the name set or the variable read (`const jwtSecret =
-        // process.env.JWT_SECRET || 'changeme'`, `{JWT_SECRET: jwtSecret = 'changeme'}`).
-        const variable = assignment.fallback.name
-        const secret = byName.get(assignment.name) ?? byName.get(variable)
-        if (!secret && !literalSecretName(assignment.name) && !literalSecretName(variable)) continue
+      if (assignment.fallback?.kept) {
+        const secret = byName.get(assignment.name)
+        if (!secret && !literalSecretName(assignment.name)) continue
         if (secret) use(`secret:${secret.name}`, true)
-        if (assignment.fallback.kept) kept(assignment, assignment.fallback, secret)
-        else fallback(assignment, assignment.fallback, secret, literalSecretName(assignment.name) ? assignment.name : variable)
+        kept(assignment, assignment.fallback, secret)
+        continue
+      }
+      if (assignment.fallback) {
+        const judged = fallbackSecret(assignment.fallback, assignment.name)
+        if (judged) fallback(assignment.snippet, assignment.fallback, judged.name, judged.secret)
         continue
       }
       if (assignment.value === undefined || assignment.refs.length > 0 || assignment.gens.length > 0 || assignment.sources.length > 0) continue
@@ -165,28 +173,47 @@ export const weakSecret: Rule = {
     }
 
     /**
-     * A literal the secret falls back to when its variable is unset (`${JWT_SECRET:-changeme}`,
-     * `os.getenv("JWT_SECRET", "changeme")`, `process.env.JWT_SECRET || 'changeme'`, Helm's
-     * `default "changeme"`): wherever the variable is forgotten, the service runs with the docs'
-     * value. The fix makes the variable required in the block's own terms (`fallbackForm`), a
-     * suggestion since the service then needs it set. `named`: the name that says it is a secret,
-     * the one set or else the variable read.
+     * The secret a fallback gives a value to, by the name the value is `assigned` to
+     * (`JWT_SECRET` of `JWT_SECRET = os.getenv("APP_JWT", …)`), else by the variable read
+     * (`signing = os.getenv("JWT_SECRET", …)`, a call's argument; a Helm value's last key): a
+     * configured secret, or a name that says secret. A provider's key read where no name says
+     * secret is a client's (`OpenAI(api_key=os.getenv("OPENAI_API_KEY", "ollama"))`, for a local
+     * server that ignores it): not the service's secret, unless the config declares it. Counts
+     * the use of a configured secret.
      */
-    function fallback(assignment: Assignment, fallback: Fallback, secret: SecretConstraint | undefined, named: string) {
+    function fallbackSecret(fallback: Fallback, assigned?: string): {name: string; secret?: SecretConstraint} | undefined {
+      let secret = assigned === undefined ? undefined : byName.get(assigned)
+      let judged = secret ? {name: secret.name, secret} : assigned !== undefined && literalSecretName(assigned) ? {name: assigned} : undefined
+      if (!judged) {
+        secret = byName.get(fallback.name)
+        const read = fallback.operator === 'default' ? fallback.name.slice(fallback.name.lastIndexOf('.') + 1) : fallback.name
+        judged = secret ? {name: secret.name, secret} : literalSecretName(read) && !issuedName(read) ? {name: fallback.name} : undefined
+      }
+      if (secret) use(`secret:${secret.name}`, true)
+      return judged
+    }
+
+    /**
+     * A literal a secret falls back to when its variable is unset (`${JWT_SECRET:-changeme}`,
+     * `os.getenv("JWT_SECRET", "changeme")`, `process.env.JWT_SECRET || 'changeme'`, Helm's
+     * `default "changeme"`), for the secret `name` (`fallbackSecret`): wherever the variable is
+     * forgotten, the service runs with the docs' value. The fix makes the variable required in
+     * the block's own terms (`fallbackForm`), a suggestion since the service then needs it set.
+     */
+    function fallback(snippet: Snippet, fallback: Fallback, name: string, secret: SecretConstraint | undefined) {
       if (notALiteral(fallback.value)) return
-      const name = secret?.name ?? assignment.name
-      const how = fallbackForm(assignment.snippet, fallback)
+      const how = fallbackForm(snippet, fallback)
       const shown = fallback.written === undefined ? `\`${clip(fallback.value)}\`` : `\`${clip(fallback.written)}\` (base64 of \`${clip(fallback.value)}\`)`
       const unset = fallback.name === name && how.variable === fallback.name ? 'it' : `\`${how.variable}\``
       report({
-        snippet: assignment.snippet,
+        snippet,
         start: fallback.start,
         end: fallback.end,
         message: `${shown} is what \`${name}\` ${how.verb} when ${unset} is unset, a fixed example value that ends up in production wherever ${how.forgotten}; ` +
           (how.required === undefined ? 'fail at startup instead when it is unset' : `make it required: \`${clip(how.required)}\``),
         expected: how.expected,
         safety: 'suggestion',
-        note: how.note + (secret ? `; \`${secret.name}\` is configured in ${cite(secret.source)}` : `; \`${named}\` is named like a secret`)
+        note: how.note + (secret ? `; \`${secret.name}\` is configured in ${cite(secret.source)}` : `; \`${name}\` is named like a secret`)
       })
     }
 
