@@ -335,6 +335,8 @@ export function placeholder(value: string): boolean {
   const words = v.split(/[\s_-]+/)
   const naming = words.some((w) => /^(secret|key|password|passwd|token|value|here|credentials?)$/i.test(w))
   if (naming && (!/[a-z]/.test(v) || /\s/.test(v))) return true
+  // `some_value`, `some-secret`: a slot named as any value of its kind.
+  if (/^some[-_]/i.test(v)) return true
   return /^(dev|development|test|testing|local|example|sample|dummy|fake|insecure|not-secret)[-_]/i.test(v) || /insecure|dev[-_]only|test[-_]only|do[-_]not[-_]use/i.test(v)
 }
 
