@@ -4,7 +4,8 @@
  * without `==` (and `uv pip install`, `uv tool install`), `uvx x@latest` (and `uvx --from`),
  * `cargo install|binstall x` and `gem install x` without a version, Helm charts installed or
  * upgraded from a repository without `--version` (or with a range), and by the Flux CLI without
- * `--chart-version` (`flux create helmrelease`), installers run as they download (`curl … | sh`,
+ * `--chart-version` (`flux create helmrelease`), from a branch (`flux create source git`) or at
+ * `latest` (`flux create source oci`), installers run as they download (`curl … | sh`,
  * `bash -c "$(curl …)"`, `sh <(curl …)`; in PowerShell `irm … | iex`), and GitHub Actions that a
  * workflow runs from a branch (`uses: x/y@main`).
  */
@@ -71,7 +72,7 @@ export interface Install {
   /**
    * The option that pins a command's install, when it is not Helm's `--version`:
    * `--chart-version` of `flux create helmrelease`, `--tag` in place of the `--branch` of `flux
-   * create source git`.
+   * create source git`, and the `--tag` of `flux create source oci`.
    */
   flag?: string
 }
@@ -821,9 +822,12 @@ function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[], r
     else if (found && !found.range) add(found.word, 'helm', found.chart, undefined, verb ? {verb} : {})
     return
   }
-  if (name === 'flux' && values[0] === 'create') {
-    if (values[1] === 'helmrelease' || values[1] === 'hr') fluxRelease(snippet, args, out)
-    else if (values[1] === 'source' && values[2] === 'git') fluxGitSource(snippet, args, out)
+  if (name === 'flux') {
+    const [verb, what, kind] = fluxSubcommand(values)
+    if (verb !== 'create') return
+    if (what === 'helmrelease' || what === 'hr') fluxRelease(snippet, args, out)
+    else if (what === 'source' && kind === 'git') fluxGitSource(snippet, args, out)
+    else if (what === 'source' && kind === 'oci') fluxOciSource(snippet, args, out)
     return
   }
   if (name === 'gem' && values[0] === 'install') {
@@ -857,6 +861,41 @@ function optionValue(args: readonly ShWord[], option: string): {word: ShWord; fr
     else if (value?.startsWith(option + '=')) found = {word: args[i], from: option.length + 1, value: value.slice(option.length + 1), flag: args[i]}
   }
   return found
+}
+
+/**
+ * The Flux CLI's options that may come before its subcommand and take the next word as their
+ * value: the global ones (`flux -n flux-system create …`, `--context`, `--kubeconfig`) and those
+ * of `flux create` (`--interval`, `--label`).
+ */
+const fluxValued: ReadonlySet<string> = new Set([
+  '-n', '--namespace', '--context', '--kubeconfig', '--timeout', '--as', '--as-group', '--as-uid', '--cache-dir',
+  '--certificate-authority', '--client-certificate', '--client-key', '--cluster', '--kube-api-burst', '--kube-api-qps',
+  '--request-timeout', '-s', '--server', '--tls-server-name', '--token', '--user', '--interval', '--label'
+])
+/** The Flux CLI's options that take no value and may come before its subcommand. */
+const fluxSwitches: ReadonlySet<string> = new Set(['--verbose', '--insecure-skip-tls-verify', '--disable-compression', '--export'])
+
+/**
+ * The first three words of a `flux` command that are not options (`create source oci`), with the
+ * options written before them skipped as cobra reads them (`flux -n flux-system create hr …` is
+ * `flux create hr … -n flux-system`). An option not known to take a value or not (a newer one)
+ * ends the words read: what follows it may be its value.
+ */
+function fluxSubcommand(values: readonly (string | undefined)[]): string[] {
+  const words: string[] = []
+  for (let i = 0; i < values.length && words.length < 3; i++) {
+    const value = values[i]
+    if (value === undefined) break
+    if (!value.startsWith('-')) {
+      words.push(value)
+      continue
+    }
+    if (value.includes('=') || fluxSwitches.has(value)) continue
+    if (!fluxValued.has(value)) break
+    i++
+  }
+  return words
 }
 
 /**
@@ -898,6 +937,25 @@ function fluxGitSource(snippet: Snippet, args: readonly ShWord[], out: Install[]
   const text = snippet.value.slice(branch.flag.start, branch.word.end)
   if (/[\r\n]/.test(text)) return
   out.push({snippet, start: branch.flag.start, end: branch.word.end, text, kind: 'branch', name: repository, requested: branch.value, flag: '--tag'})
+}
+
+/**
+ * `flux create source oci NAME --url=oci://… --tag=latest`: the `OCIRepository` it makes deploys
+ * whatever was pushed last as `latest`, unless `--tag-semver` or `--digest` (which win over
+ * `--tag`) is given. As the manifest's `ref.tag: latest` (`manifests`): read for an artifact
+ * `installs.versions` names, and a semver range (`--tag-semver='>=1.0.0'`, `ref.semver`) is the
+ * author's choice of what to follow, not reported. Without any of the three the command fails
+ * (`--tag, --tag-semver or --digest is required`): it deploys nothing. The range is the tag's
+ * value, which the version replaces.
+ */
+function fluxOciSource(snippet: Snippet, args: readonly ShWord[], out: Install[]) {
+  const url = optionValue(args, '--url')
+  const tag = optionValue(args, '--tag')
+  if (!url?.value.startsWith('oci://') || tag?.value !== 'latest') return
+  if (['--tag-semver', '--digest'].some((option) => optionValue(args, option))) return
+  const at = valueRange(tag.word, tag.from, tag.word.value!.length)
+  if (!at || at.quote === 'mixed' || snippet.value.slice(at.start, at.end) !== tag.value) return
+  out.push({snippet, start: at.start, end: at.end, text: tag.value, kind: 'artifact', name: url.value, requested: tag.value, option: true, flag: '--tag'})
 }
 
 /** `1`, `1.4`, `1.4.2`, `v1.4.2`, `=1.4.2`, `1.4.2-rc.1`: a version, not a range or a tag. */

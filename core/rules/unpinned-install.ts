@@ -22,8 +22,9 @@ export const unpinnedInstall: Rule = {
     // Every command installs.ts reads: `go install|get|run`, npm/pnpm (`npm i -g`), npx, yarn,
     // bun/bunx, pip/pip3/pipx (and `python -m pip`), uv/uvx, cargo, gem, helm (the word is also
     // in Terraform's `helm_release`: `_` is not a letter), flux (`flux create helmrelease`,
-    // `flux create source git`), curl/wget pipes, GitHub release assets fetched as the latest,
-    // and GitHub Actions `uses:` (YAML; with its colon, as the word is common in prose). Not `install` alone: `apt-get install` and `brew install` are not read.
+    // `flux create source git`, `flux create source oci`), curl/wget pipes, GitHub release assets
+    // fetched as the latest, and GitHub Actions `uses:` (YAML; with its colon, as the word is
+    // common in prose). Not `install` alone: `apt-get install` and `brew install` are not read.
     // PowerShell's installers run text with `iex`, `Invoke-Expression` or a script block made
     // from it (any case), in PowerShell blocks and in `powershell -c "…"`.
     return [word('go'), word('flux'), 'npm', 'npx', 'yarn', word('bun'), word('bunx'), word('pip'), word('pip3'), word('pipx'), word('uv'), word('uvx'), 'cargo', word('gem'), word('helm'), 'curl', 'wget', 'uses:', 'releases/latest/download/',
@@ -91,6 +92,8 @@ function problem(install: Install): string {
     if (install.kind === 'artifact') return `\`${install.requested}\` is \`${install.name}\`'s moving tag, so each reader ${what}`
     return `\`${install.name}\` installs whatever \`${install.requested}\` is on the day it runs`
   }
+  // `--tag=latest` of `flux create source oci`.
+  if (install.kind === 'artifact') return `\`${install.requested}\` is \`${install.name}\`'s moving tag, so each reader deploys whatever was pushed last`
   // `--branch=main` of `flux create source git`.
   if (install.kind === 'branch' && install.flag) return `\`${install.requested}\` is \`${install.name}\`'s branch, so each reader deploys whatever was merged last`
   if (install.kind === 'branch') return `${text} is \`${install.name}\`'s branch, so each reader fetches whatever was merged last`
@@ -112,7 +115,7 @@ function advice(install: Install, found: {version: string; source: SourceRef} | 
     const version = pinned.replace(/^["']|["']$/g, '').split(separator).pop() ?? ''
     if (install.kind === 'branch' && install.flag) return `pin \`${pinned}\` (${cite(found.source)})`
     if (install.kind === 'branch') return `fetch the file at the release tag \`${pinned}\` (${cite(found.source)})`
-    const suffix = install.ranged ? `-v ${version}` : install.kind === 'helm' ? `${install.flag ?? '--version'} ${found.version}` : install.kind === 'release' ? `releases/${pinned}/` : separator + version
+    const suffix = install.ranged ? `-v ${version}` : install.kind === 'helm' || install.kind === 'artifact' ? `${install.flag ?? '--version'} ${found.version}` : install.kind === 'release' ? `releases/${pinned}/` : separator + version
     return `pin \`${suffix}\` (${cite(found.source)})`
   }
   if (install.kind === 'action') return 'pin a release tag or a commit SHA (`@vX.Y.Z`, `@<sha>`)'
