@@ -105,6 +105,8 @@ export function installs(facts: DocFacts): Install[] {
   // Read only for a document that installs a chart.
   let added: Set<string> | undefined
   const repos = () => (added ??= helmRepos(facts))
+  let locked: ChartLock[] | undefined
+  const locks = () => (locked ??= chartLocks(facts))
   for (const {snippet, script} of facts.scripts) {
     // Most blocks fetch no latest release: their words are not searched for one.
     const releases = snippet.value.includes('/releases/latest/download/') || snippet.value.includes('raw.githubusercontent.com/') || snippet.value.includes('/raw/')
@@ -119,7 +121,7 @@ export function installs(facts: DocFacts): Install[] {
   }
   for (const snippet of facts.snippets) {
     if (snippet.lang === 'yaml') actions(snippet, out)
-    if (snippet.lang === 'yaml' && mayDeploy(snippet.value)) manifests(snippet, out, repos)
+    if (snippet.lang === 'yaml' && mayDeploy(snippet.value)) manifests(snippet, out, repos, locks)
     if (snippet.lang === 'hcl' && snippet.value.includes('helm_release')) helmReleases(snippet, out)
     // A PowerShell block is read for URLs (lang `code`) and here for its installers.
     if (snippet.dialect === 'powershell' && mayRunDownload(snippet.value)) powershellDownloads(snippet, snippet.value, (from, to) => [from, to], out)
@@ -240,9 +242,10 @@ function scalarText(text: string, node: unknown): string | undefined {
  *   `GitRepository` on a branch (`spec.ref.branch: main` with no `tag`, `semver`, `commit` or
  *   `name`, or no `ref`, which is `master`), and `OCIRepository` with no `ref` or at
  *   `tag: latest`;
- * - Helm `Chart.yaml` (or `requirements.yaml`) `dependencies[]` from a repository, and helmfile
- *   `releases[]` of a `repo/chart` whose `repo` the file lists (or the document adds), with no
- *   version or a range;
+ * - Helm `Chart.yaml` (or `requirements.yaml`) `dependencies[]` from a repository, with no
+ *   version or a range (unless the page's `Chart.lock` pins it within the range: `chartLocks`),
+ *   and helmfile `releases[]` of a `repo/chart` whose `repo` the file lists (or the document
+ *   adds), with no version or a range;
  * - a k3s / RKE2 `HelmChart` (`helm.cattle.io`) from a `repo` (or an `oci://` chart without a
  *   tag), with no `version` or a range;
  * - Kustomize `helmCharts[]` (a `kustomization.yaml`, or a `Kustomization` or `Component` of
@@ -250,7 +253,7 @@ function scalarText(text: string, node: unknown): string | undefined {
  *   a `repo` (or an `oci://` chart without a tag), with no `version` or a range.
  * Values with a template (`{{ … }}`, `${…}`) are not read: they are filled in elsewhere.
  */
-function manifests(snippet: Snippet, out: Install[], repos: () => ReadonlySet<string>) {
+function manifests(snippet: Snippet, out: Install[], repos: () => ReadonlySet<string>, locks: () => readonly ChartLock[]) {
   const text = snippet.value
   const documents = parseYamlDocuments(text) ?? []
   const templated = (value: string) => value.includes('{{') || value.includes('${')
@@ -355,6 +358,10 @@ function manifests(snippet: Snippet, out: Install[], repos: () => ReadonlySet<st
         const name = place(field(dependency, 'name'))
         const repository = scalarText(text, field(dependency, 'repository'))
         if (!name || repository === undefined || !/^(https?|oci):\/\//.test(repository)) continue
+        // A range the page's Chart.lock resolves (no version is `*`): `helm dependency build`
+        // installs the locked version.
+        const range = has(dependency, 'version') ? scalarText(text, field(dependency, 'version')) : '*'
+        if (range !== undefined && lockedWithin(locks(), name.value, repository, range)) continue
         chart(name, field(dependency, 'version'), has(dependency, 'version'), 'version')
       }
     } else if (kind === undefined && isSeq(field(root, 'releases'))) {
@@ -391,6 +398,137 @@ function manifests(snippet: Snippet, out: Install[], repos: () => ReadonlySet<st
       const targets = field(root, 'targetCustomizations')
       const targeted = isSeq(targets) && targets.items.some((target) => has(field(target, 'helm'), 'version'))
       chart(name, field(helm, 'version'), has(helm, 'version') || targeted, 'version')
+    }
+  }
+}
+
+/** A subchart as a `Chart.lock` (or Helm 2's `requirements.lock`) pins it. */
+interface ChartLock {
+  name: string
+  repository: string
+  version: string
+}
+
+/**
+ * The subcharts pinned by the `Chart.lock` files a page shows in its YAML blocks (a map of
+ * `dependencies`, `digest` and `generated`, with no `apiVersion`): `helm dependency build`
+ * installs these versions, whatever the `Chart.yaml` ranges would resolve to today. None when the
+ * page runs something that resolves the ranges again and rewrites the lock (`helm dependency
+ * update`, `helm dep up`, `--dependency-update` of `helm install`, `upgrade`, `template` or
+ * `package`, `helm package -u`): the lock shown is then not what the reader installs.
+ */
+function chartLocks(facts: DocFacts): ChartLock[] {
+  for (const {script} of facts.scripts) {
+    for (const pipeline of script.pipelines) {
+      for (const command of pipeline.commands) {
+        const {name, args} = runCommand(command)
+        if (name === 'helm' && resolvesAgain(args.map((a) => a.value))) return []
+      }
+    }
+  }
+  const out: ChartLock[] = []
+  for (const snippet of facts.snippets) {
+    if (snippet.lang !== 'yaml' || !snippet.value.includes('generated')) continue
+    const text = snippet.value
+    for (const doc of parseYamlDocuments(text) ?? []) {
+      const root = doc.contents
+      const list = field(root, 'dependencies')
+      if (!isMap(root) || !isSeq(list) || root.has('apiVersion') || !root.has('digest') || !root.has('generated')) continue
+      for (const item of list.items) {
+        const [name, repository, version] = ['name', 'repository', 'version'].map((key) => scalarText(text, field(item, key)))
+        if (name !== undefined && repository !== undefined && version !== undefined) out.push({name, repository, version})
+      }
+    }
+  }
+  return out
+}
+
+/**
+ * A `helm` command that resolves a chart's dependency ranges again (its words): `helm
+ * dependency|dependencies|dep update|up`, and `--dependency-update` (`-u` of `helm package`).
+ * Read loosely on purpose: a command taken for one keeps the ranges reported.
+ */
+function resolvesAgain(values: readonly (string | undefined)[]): boolean {
+  if (values.some((v) => v === '--dependency-update' || v?.startsWith('--dependency-update='))) return true
+  const words = values.filter((v): v is string => v !== undefined && !v.startsWith('-'))
+  if (words[0] === 'package' && values.includes('-u')) return true
+  const dependency = words.findIndex((w) => w === 'dependency' || w === 'dependencies' || w === 'dep')
+  return dependency !== -1 && words.slice(dependency + 1).some((w) => w === 'update' || w === 'up')
+}
+
+/**
+ * A Chart.yaml dependency's range (`^18.1.0`) that the page's locks resolve: every lock entry of
+ * the same name and repository holds a version within it, and there is one. A range or a version
+ * not understood is not.
+ */
+function lockedWithin(locks: readonly ChartLock[], name: string, repository: string, range: string): boolean {
+  const same = (a: string, b: string) => a.replace(/\/+$/, '') === b.replace(/\/+$/, '')
+  const entries = locks.filter((lock) => lock.name === name && same(lock.repository, repository))
+  return entries.length > 0 && entries.every((lock) => withinRange(lock.version, range))
+}
+
+/** `1.2.3`, `v1.2.3`: a release's numbers; undefined for a prerelease or anything else. */
+function release(version: string): number[] | undefined {
+  const match = /^v?(\d+)\.(\d+)\.(\d+)(\+[0-9A-Za-z.-]+)?$/.exec(version.trim())
+  return match ? [Number(match[1]), Number(match[2]), Number(match[3])] : undefined
+}
+
+function compare(a: readonly number[], b: readonly number[]): number {
+  return a[0] - b[0] || a[1] - b[1] || a[2] - b[2]
+}
+
+/**
+ * Whether a release (`18.1.6`) is within a chart range as Helm reads one (Masterminds semver):
+ * `||` between alternatives, clauses apart by commas or spaces, `A - B`, the operators `=`, `!=`,
+ * `>`, `>=`, `<`, `<=`, `~`, `~>` and `^`, and versions with parts missing or wildcards (`1.x`,
+ * `*`). A prerelease, on either side, is not read: false.
+ */
+export function withinRange(version: string, range: string): boolean {
+  const v = release(version)
+  if (!v) return false
+  return range.split('||').some((alternative) => {
+    const words = alternative.replace(/([<>=!~^])\s+(?=[\dvxX*])/g, '$1').split(/\s*,\s*|\s+/).filter((w) => w !== '')
+    const clauses: string[] = []
+    for (let i = 0; i < words.length; i++) {
+      // `1.2 - 1.4`: from the one to the other, both included.
+      if (words[i + 1] === '-' && words[i + 2] !== undefined) {
+        clauses.push('>=' + words[i], '<=' + words[i + 2])
+        i += 2
+      } else {
+        clauses.push(words[i])
+      }
+    }
+    return clauses.length > 0 && clauses.every((clause) => withinClause(v, clause))
+  })
+}
+
+function withinClause(v: readonly number[], clause: string): boolean {
+  const match = /^(=>|=<|[<>]=?|!=|=|\^|~>?)?v?((?:\d+|[xX*])(?:\.(?:\d+|[xX*])){0,2})$/.exec(clause)
+  if (!match) return false
+  const op = match[1] === '=>' ? '>=' : match[1] === '=<' ? '<=' : match[1] === '~>' ? '~' : match[1] ?? '='
+  // The parts written, up to the first wildcard (`1.x` is `1`).
+  const parts: number[] = []
+  for (const part of match[2].split('.')) {
+    if (!/^\d+$/.test(part)) break
+    parts.push(Number(part))
+  }
+  if (parts.length === 0) return op === '=' || op === '>=' || op === '~' || op === '^'
+  const low = [parts[0], parts[1] ?? 0, parts[2] ?? 0]
+  // Just past the versions the parts written name: `1.2` names 1.2.0 to 1.3.0.
+  const past = parts.length === 1 ? [parts[0] + 1, 0, 0] : parts.length === 2 ? [parts[0], parts[1] + 1, 0] : [parts[0], parts[1], parts[2] + 1]
+  const named = compare(v, low) >= 0 && compare(v, past) < 0
+  switch (op) {
+    case '=': return named
+    case '!=': return !named
+    case '>': return compare(v, past) >= 0
+    case '>=': return compare(v, low) >= 0
+    case '<': return compare(v, low) < 0
+    case '<=': return compare(v, past) < 0
+    case '~': return compare(v, low) >= 0 && compare(v, parts.length === 1 ? [parts[0] + 1, 0, 0] : [parts[0], parts[1] + 1, 0]) < 0
+    default: {
+      // `^`: up to the next change of the first part that is not zero (`^0.2.3` below 0.3.0).
+      const upper = parts[0] > 0 || parts.length === 1 ? [parts[0] + 1, 0, 0] : parts[1] > 0 || parts.length === 2 ? [0, parts[1] + 1, 0] : [0, 0, parts[2] + 1]
+      return compare(v, low) >= 0 && compare(v, upper) < 0
     }
   }
 }
