@@ -55,6 +55,35 @@ export function secretSpellings(secret: SecretConstraint): string[] {
   return [...out]
 }
 
+/**
+ * Whether a text may write a configured secret's name or alias in a spelling `secretsByName`
+ * finds: as written, or its words in order (`normalSecretName`) in any case, with nothing or any
+ * run of other characters but letters, digits and a dot between them (`SESSION_SALT`,
+ * `sessionSalt`, `session-salt`, `Session_Salt`; a dot starts another key of a path). Without
+ * one, no name a block sets or reads is a configured secret's, so a block that names no secret
+ * otherwise need not be parsed for its settings (core/facts/python.ts `mayAssignSecret`).
+ */
+export function secretMentions(secrets: Record<string, SecretConstraint>): (text: string) => boolean {
+  let mentions = mentionsByConfig.get(secrets)
+  if (mentions) return mentions
+  const patterns = new Set<string>()
+  for (const secret of Object.values(secrets)) {
+    for (const name of [secret.name, ...secret.aliases]) {
+      patterns.add(name.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&'))
+      const words = normalSecretName(name).split('_').filter((w) => w !== '')
+      if (words.length > 0) patterns.add(words.join('[^a-z0-9.]*'))
+    }
+  }
+  // `u`: a capital that lowercases to an ASCII letter (the Kelvin sign) matches it, as
+  // `normalSecretName` lowercases it.
+  const pattern = patterns.size === 0 ? undefined : new RegExp([...patterns].join('|'), 'iu')
+  mentions = pattern ? (text) => pattern.test(text) : () => false
+  mentionsByConfig.set(secrets, mentions)
+  return mentions
+}
+
+const mentionsByConfig = new WeakMap<Record<string, SecretConstraint>, (text: string) => boolean>()
+
 /** `secrets.encryptionKey` → `encryption_key`. */
 export function normalSecretName(name: string): string {
   let normal = normalNames.get(name)
