@@ -82,6 +82,19 @@ test('Python and JavaScript: defaults no name takes, once each, outside function
   assert.equal(shown(readJavaScript(javascript), javascript), ["SESSION_SECRET process.env.SESSION_SECRET || 'b'", "VITE_KEY import.meta.env.VITE_KEY ?? 'c'"])
 })
 
+test('JavaScript: a logical assignment to the environment is its default; other assignments are not', () => {
+  const javascript = [
+    "process.env.JWT_SECRET ||= 'a'",
+    "Bun.env['DB_PASSWORD'] ??= 'b'",
+    "process.env.SESSION_SECRET += 'c'",
+    "config.JWT_SECRET ||= 'd'",
+    "import.meta.env.VITE_KEY ??= 'e'",
+    "if (dev) process.env.SIGNING_KEY ||= 'f'"
+  ].join('\n')
+  const shown = readJavaScript(javascript).assignments.map((a) => a.value.kind === 'fallback' ? `${a.name} ${a.value.reads} ${javascript.slice(a.start, a.end)}` : a.name)
+  assert.equal(shown, ["JWT_SECRET process.env.JWT_SECRET process.env.JWT_SECRET ||= 'a'", "DB_PASSWORD Bun.env.DB_PASSWORD Bun.env['DB_PASSWORD'] ??= 'b'"])
+})
+
 test('Python: a generator is resized as written, past the numbers of its imports', () => {
   const imports = ['from base64 import b64encode', 'import os']
   const made = pythonGenerator(imports, 'b64encode(os.urandom(32)).decode()')

@@ -249,7 +249,8 @@ const cryptoModules = new Set(['crypto', 'node:crypto'])
  * at the program's top level, `const JWT_SECRET = …` (also `let`, `var`, `export const`),
  * `process.env.JWT_SECRET = …` (or `process.env['JWT_SECRET']`; Bun's `Bun.env.JWT_SECRET = …`,
  * Deno's `Deno.env.set('JWT_SECRET', …)`), a default after the environment's value
- * (`process.env.JWT_SECRET || 'changeme'`, `?? 'changeme'`; `Bun.env.JWT_SECRET ?? …`, Vite's
+ * (`process.env.JWT_SECRET || 'changeme'`, `?? 'changeme'`, and as logical assignment,
+ * `process.env.JWT_SECRET ||= 'changeme'`, `??=`; `Bun.env.JWT_SECRET ?? …`, Vite's
  * `import.meta.env.JWT_SECRET ?? …`, `Deno.env.get('JWT_SECRET') ?? …`), the default of a name
  * taken apart from the environment (`const {JWT_SECRET = 'changeme'} = process.env`,
  * `environmentDefaults`), and what `console.log(…)` prints. A value is a string literal, a name
@@ -319,6 +320,19 @@ function topLevel(statement: Node, script: PyScript) {
         const name = left ? environmentRead(left, true)?.name : undefined
         const read = right ? valueOf(right) : undefined
         if (name && read) script.assignments.push({name, start: expression.startIndex, end: expression.endIndex, value: read})
+        return
+      }
+      // `process.env.JWT_SECRET ||= 'changeme'` (also `??=`): a default, which the variable gets
+      // when it is unset (or empty, for `||=`), as after `process.env.JWT_SECRET ||`.
+      if (expression.type === 'augmented_assignment_expression') {
+        const operator = expression.childForFieldName('operator')?.text
+        const left = expression.childForFieldName('left')
+        const right = expression.childForFieldName('right')
+        const read = left && (operator === '||=' || operator === '??=') ? environmentRead(left, true) : undefined
+        const value = read && right ? defaultOf(right) : undefined
+        if (!read || !value) return
+        const {startIndex: start, endIndex: end} = expression
+        script.assignments.push({name: read.name, start, end, value: {kind: 'fallback', variable: read.name, reads: read.reads, start, end, value}})
         return
       }
       // `Deno.env.set('JWT_SECRET', …)`
