@@ -188,6 +188,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       let value = entry.value
       if (value.kind === 'fallback') {
         const fallback = literalFallback(value)
+        assignment.defaultOf = {name: value.variable, reads: value.reads}
         value = value.value
         if (fallback) {
           assignment.fallback = fallback

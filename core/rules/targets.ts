@@ -21,12 +21,17 @@ const resolved = new WeakSet<DocFacts>()
 export function secretsByName(secrets: Record<string, SecretConstraint>): Map<string, SecretConstraint> {
   let byName = byConfig.get(secrets)
   if (byName) return byName
-  byName = new SecretNames()
-  for (const secret of Object.values(secrets)) {
+  byName = namesOf(Object.values(secrets))
+  byConfig.set(secrets, byName)
+  return byName
+}
+
+function namesOf(secrets: readonly SecretConstraint[]): Map<string, SecretConstraint> {
+  const byName = new SecretNames()
+  for (const secret of secrets) {
     byName.set(secret.name, secret)
     for (const alias of secret.aliases) byName.set(alias, secret)
   }
-  byConfig.set(secrets, byName)
   return byName
 }
 
@@ -126,6 +131,8 @@ export function resolveTargets(facts: DocFacts, secrets: SecretConstraint[]): vo
   if (resolved.has(facts)) return
   resolved.add(facts)
   const flows = new Map<string, Producer[]>()
+  let known: Map<string, SecretConstraint> | undefined
+  const configured = () => (known ??= namesOf(secrets))
   const assignments = [...facts.assignments].sort((a, b) => a.order - b.order)
   for (const assignment of assignments) {
     const producers: Producer[] = [...assignment.gens, ...assignment.sources]
@@ -133,6 +140,10 @@ export function resolveTargets(facts: DocFacts, secrets: SecretConstraint[]): vo
       for (const gen of producers) add(gen, {name: assignment.name, how: 'pipe'})
     } else if (producers.length > 0) {
       for (const gen of producers) add(gen, {name: assignment.name, how: 'assignment'})
+      // `const key = process.env.ENCRYPTION_KEY ?? crypto.randomBytes(32).toString('base64')`:
+      // the default is the variable's when the name set is no configured secret.
+      const read = assignment.defaultOf
+      if (read && !configured().has(assignment.name)) for (const gen of producers) add(gen, {name: read.name, how: 'assignment', reads: read.reads ?? ''})
       flows.set(assignment.name, producers)
     } else if (assignment.refs.length > 0) {
       const gens = assignment.refs.flatMap((ref) => (flows.get(ref) ?? []).map((gen) => ({gen, ref})))
