@@ -753,6 +753,10 @@ function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[], r
       const at = spec.lastIndexOf('@')
       const pkg = at > 0 ? spec.slice(0, at) : spec
       const version = at > 0 ? spec.slice(at + 1) : undefined
+      // A spec that is no package's name is a slot the reader fills in
+      // (`hasura-cli[@tag|@version]`, which the shell cuts at `|`): npm names are URL-safe, and
+      // no version has brackets.
+      if (!npmName(pkg) || version !== undefined && /[[\]{}]/.test(version)) continue
       if (npx) {
         if (version !== undefined && !pinnedVersion(version)) add(word, 'npm', pkg, version)
         // With `-p`/`--package` the operand is a command of the package named there.
@@ -901,6 +905,14 @@ function fluxGitSource(snippet: Snippet, args: readonly ShWord[], out: Install[]
 }
 
 /** `1`, `1.4`, `1.4.2`, `v1.4.2`, `=1.4.2`, `1.4.2-rc.1`: a version, not a range or a tag. */
+/**
+ * Whether a word can be an npm package's name (`pm2`, `@nestjs/cli`, the legacy `JSONStream`):
+ * URL-safe characters, a scope before one slash.
+ */
+function npmName(name: string): boolean {
+  return /^(@[\w.~-]+\/)?[\w.~-]+$/.test(name)
+}
+
 export function pinnedVersion(version: string): boolean {
   return /^=?v?\d+(\.\d+){0,2}([-+][0-9A-Za-z.-]+)?$/.test(version)
 }
