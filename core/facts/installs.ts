@@ -746,7 +746,13 @@ function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[], r
     }
     if (from === -1) return
     const npx = !global
-    const words = operands(from, new Set(['-p', '--package', '--prefix', '--registry', '-c', '--call']))
+    // npm's option parser gives a flag the `true` or `false` after it (`--unsafe-perm true`, as
+    // Azure's Functions Core Tools README writes it): that word is the flag's value, no package.
+    const flagValue = (word: ShWord) => {
+      const before = args[args.indexOf(word) - 1]?.value
+      return (word.value === 'true' || word.value === 'false') && !!before?.startsWith('-') && !before.includes('=')
+    }
+    const words = operands(from, new Set(['-p', '--package', '--prefix', '--registry', '-c', '--call'])).filter((word) => !flagValue(word))
     for (const word of npx ? words.slice(0, 1) : words) {
       const spec = word.value!
       if (spec.startsWith('.') || spec.startsWith('/') || spec.includes('://') || spec.startsWith('git+') || spec.includes('/') && !spec.startsWith('@')) continue
