@@ -17,9 +17,11 @@ export function literalSecretName(name: string): boolean {
 }
 
 /**
- * A key that names a record or a label, not a secret: a tag's (`--filter tag-key=Environment`,
- * AWS's `TagKey`), an S3 object's, a DynamoDB table's `hash_key`, `sort_key`, `partition_key`.
+ * A key that names a record or a label, not a secret: a tag's (`--filter tag-key=Environment`),
+ * an S3 object's, a DynamoDB table's `hash_key`, `sort_key`, `partition_key`, the name an entry
+ * is kept under in a store or a cache (`const STORAGE_KEY = 'open-section'`, `CACHE_KEY`,
+ * `QUERY_KEY`), a table's `primary_key`.
  */
 function recordKey(name: string): boolean {
-  return /(^|[_-])(tag|s3|object|hash|range|sort|partition)[_-]?key$/i.test(name)
+  return /(^|[_-])(tag|s3|object|hash|range|sort|partition|storage|cache|query|primary|foreign)[_-]?key$/i.test(name)
 }
