@@ -702,6 +702,7 @@ function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[], r
   if (releases && name !== 'echo' && name !== 'printf') latestReleases(snippet, args, out)
   const values = args.map((a) => a.value ?? '')
   const add = (word: Pick<ShWord, 'start' | 'end'>, kind: Ecosystem, pkg: string, requested?: string, spelling: Pick<Install, 'at' | 'ranged' | 'runner' | 'verb' | 'option'> = {}) => {
+    if (placeholderPackage(snippet.value.slice(word.start, word.end), pkg)) return
     out.push({snippet, start: word.start, end: word.end, text: snippet.value.slice(word.start, word.end), kind, name: pkg, requested, ...spelling})
   }
   const operands = (from: number, valued: Set<string>) => {
@@ -911,6 +912,17 @@ function fluxGitSource(snippet: Snippet, args: readonly ShWord[], out: Install[]
 }
 
 /** `1`, `1.4`, `1.4.2`, `v1.4.2`, `=1.4.2`, `1.4.2-rc.1`: a version, not a range or a tag. */
+/**
+ * A package the reader is to name: a slot as written (`npm install -g <pkg-name>`, which the shell
+ * reader sees as `_pkg-name_`), or a metasyntactic name (`npx foo@latest`, `go install
+ * example.com/foo@latest`), the way docs of a package manager show its syntax.
+ */
+function placeholderPackage(written: string, pkg: string): boolean {
+  return /<[A-Za-z][\w .-]*>/.test(written) || metasyntactic.has(pkg.slice(pkg.lastIndexOf('/') + 1).toLowerCase())
+}
+
+const metasyntactic = new Set(['foo', 'bar', 'baz', 'qux', 'quux'])
+
 /**
  * Whether a word can be an npm package's name (`pm2`, `@nestjs/cli`, the legacy `JSONStream`):
  * URL-safe characters, a scope before one slash.
