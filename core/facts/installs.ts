@@ -904,10 +904,10 @@ function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[], r
       // no version has brackets.
       if (!npmName(pkg) || version !== undefined && /[[\]{}]/.test(version)) continue
       if (npx) {
-        if (version !== undefined && !pinnedVersion(version)) add(word, 'npm', pkg, version)
+        if (version !== undefined && !exactNpmVersion(version)) add(word, 'npm', pkg, version)
         // With `-p`/`--package` the operand is a command of the package named there.
         else if (version === undefined && !values.some((v) => v === '-p' || v.startsWith('--package'))) add(word, 'npm', pkg, undefined, {runner: true})
-      } else if (version === undefined || !pinnedVersion(version)) {
+      } else if (version === undefined || !exactNpmVersion(version)) {
         add(word, 'npm', pkg, version)
       }
     }
@@ -1125,6 +1125,14 @@ const metasyntactic = new Set(['foo', 'bar', 'baz', 'qux', 'quux'])
  */
 function npmName(name: string): boolean {
   return /^(@[\w.~-]+\/)?[\w.~-]+$/.test(name)
+}
+
+/**
+ * An exact npm version (`1.2.3`, `v1.2.3-rc.1`): npm reads a shorter one as a range, `@4` as the
+ * newest `4.x.x` and `@4.1` as the newest `4.1.x`.
+ */
+function exactNpmVersion(version: string): boolean {
+  return /^=?v?\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/.test(version)
 }
 
 export function pinnedVersion(version: string): boolean {
