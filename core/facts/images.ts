@@ -96,9 +96,17 @@ function normalise(name: string): string {
   return name.replace(/^(docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, '').replace(/^library\//, '')
 }
 
-/** docker/podman options that take no value (anything else without `=` takes the next word). */
+/**
+ * docker/podman options that take no value (anything else without `=` takes the next word), with
+ * podman's switches (`--replace`, `--rmi`, `--tls-verify`). `-a` is `pull --all-tags`, but
+ * `run -a stdout` attaches a stream: see `pullFlags`.
+ */
 const flagOptions = new Set(['-d', '--detach', '--rm', '-i', '--interactive', '-t', '--tty', '-it', '-ti', '-dit', '-itd', '-id', '-dt', '-td', '-di', '--init',
-  '--privileged', '-P', '--publish-all', '--read-only', '-q', '--quiet', '--no-healthcheck', '--oom-kill-disable', '-a', '--all-tags', '--disable-content-trust', '--help'])
+  '--privileged', '-P', '--publish-all', '--read-only', '-q', '--quiet', '--no-healthcheck', '--oom-kill-disable', '--all-tags', '--disable-content-trust', '--help',
+  '--replace', '--rmi', '--no-hosts', '--env-host', '--http-proxy', '--read-only-tmpfs', '--tls-verify', '--sig-proxy', '--use-api-socket', '--unsetenv-all', '--passwd'])
+
+/** Options that take no value in `pull` only. */
+const pullFlags = new Set(['-a'])
 
 /**
  * Short options of `run`, `create` and `pull` that take no value, as letters of a cluster: `-dP`
@@ -579,7 +587,7 @@ function commandImages(snippet: Snippet, command: ShCommand, refs: ImageRef[]) {
       else if (value.startsWith('--pull=')) local &&= !pullsAnyway(value.slice(7))
       // `podman run --rootfs /path/to/rootfs cmd` runs an unpacked root file system: no image.
       if (value === '--rootfs' || value === '--rootfs=true') return
-      if (!value.includes('=') && !flagOptions.has(value) && !flagCluster(value)) i++
+      if (!value.includes('=') && !flagOptions.has(value) && !(sub === 'pull' && pullFlags.has(value)) && !flagCluster(value)) i++
     }
     return
   }
