@@ -510,7 +510,8 @@ function dockerfileImages(snippet: Snippet, refs: ImageRef[]) {
   // A fragment (an elided `...` line, or a first instruction other than `FROM` or `ARG`) may name
   // stages in the lines it leaves out: `COPY --from=builder` there is one of them.
   const first = instructions[0]?.keyword.text
-  const fragment = instructions.some((instruction) => instruction.keyword.text === '') ||
+  const elided = (instruction: (typeof instructions)[number]) => instruction.keyword.text === '' && ['...', '…'].includes(instruction.rest.text.trim())
+  const fragment = instructions.some(elided) ||
     (first !== undefined && first !== 'FROM' && first !== 'ARG')
   for (const instruction of instructions) {
     if (instruction.keyword.text === 'COPY') {
