@@ -17,7 +17,7 @@ import {nextDocument} from './memo.js'
 import {holdsNeedle, NeedleScanner, type NeedleText} from './needles.js'
 import type {DocFacts} from './facts/types.js'
 import {ruleUrl, rules} from './rules/index.js'
-import {secretsByName} from './rules/targets.js'
+import {secretMentions, secretsByName} from './rules/targets.js'
 import {clip, type Report, type Rule, type Safety} from './rules/types.js'
 import {ConfigError, type ResolvedConfig} from './types.js'
 
@@ -271,7 +271,7 @@ export function analyzeSnippets(text: string, extract: SnippetSource, config: Re
   }
   if (snippets.length === 0) return {findings: [], usage}
   const secrets = secretsByName(config.secrets)
-  const factOptions: FactOptions = {hosts: config.routes?.hosts ?? [], configuredSecret: (name) => secrets.has(name)}
+  const factOptions: FactOptions = {hosts: config.routes?.hosts ?? [], configuredSecret: (name) => secrets.has(name), mentionsSecret: secretMentions(config.secrets)}
   const facts = safeFacts(snippets, factOptions, internal)
   const seen = new Set<string>()
   for (const rule of enabled) {

@@ -8,20 +8,36 @@ import {test} from 'uvu'
 import * as assert from 'uvu/assert'
 import {readJavaScript} from '../core/facts/javascript.js'
 import {mayAssignSecret, pythonGenerator, readPython, resizedExpression} from '../core/facts/python.js'
+import {secretMentions, secretsByName} from '../core/rules/targets.js'
+import type {SecretConstraint} from '../core/types.js'
 
-test('Python, JavaScript: only a block that names a secret, or assigns or reads a configured name, is parsed', () => {
+test('Python, JavaScript: only a block that names a secret, or a configured one in any spelling, is parsed', () => {
   assert.ok(mayAssignSecret('JWT_SECRET = "x"'))
   assert.ok(mayAssignSecret('x = os.getenv("A", "b")'))
   assert.not.ok(mayAssignSecret('import requests\nprint(requests.get(URL).json())'))
-  const configured = (name: string) => name === 'SESSION_SALT'
-  assert.ok(mayAssignSecret('SESSION_SALT = "abc"', configured))
-  assert.ok(mayAssignSecret('>>> SESSION_SALT = "abc"', configured))
-  assert.not.ok(mayAssignSecret('salt = "abc"', configured))
-  // A JavaScript block that reads the configured name from its environment.
-  assert.ok(mayAssignSecret("app.use(h({salt: process.env.SESSION_SALT || 'abc'}))", configured))
-  assert.ok(mayAssignSecret("h(Deno.env.get('SESSION_SALT') ?? 'abc')", configured))
-  assert.ok(mayAssignSecret("h(import.meta.env['SESSION_SALT'] ?? 'abc')", configured))
-  assert.not.ok(mayAssignSecret("h(process.env.PORT || 8080)", configured))
+  const secrets: Record<string, SecretConstraint> = {
+    SESSION_SALT: {name: 'SESSION_SALT', minBytes: 16, decode: 'none', aliases: ['cookies.pepperValue'], source: {file: 'docdrift.config.json', key: 'secrets.SESSION_SALT'}}
+  }
+  const mentions = secretMentions(secrets)
+  assert.ok(mayAssignSecret('SESSION_SALT = "abc"', mentions))
+  assert.ok(mayAssignSecret('>>> SESSION_SALT = "abc"', mentions))
+  assert.ok(mayAssignSecret('app.config["SESSION_SALT"] = "abc"', mentions))
+  assert.ok(mayAssignSecret("const SESSION_SALT = 'abc'", mentions))
+  assert.ok(mayAssignSecret("export const sessionSalt = 'abc'", mentions))
+  assert.ok(mayAssignSecret("app.use(h({salt: process.env.SESSION_SALT || 'abc'}))", mentions))
+  assert.ok(mayAssignSecret("h(Deno.env.get('SESSION_SALT') ?? 'abc')", mentions))
+  assert.ok(mayAssignSecret("h(import.meta.env['SESSION_SALT'] ?? 'abc')", mentions))
+  assert.ok(mayAssignSecret("const PEPPER_VALUE = 'abc'", mentions))
+  assert.not.ok(mayAssignSecret('salt = "abc"', mentions))
+  assert.not.ok(mayAssignSecret("h(process.env.PORT || 8080)", mentions))
+  assert.not.ok(mayAssignSecret("session.salt = 'abc'; sessions_alt = 'abc'", mentions))
+  // Sound: every name the config's lookup takes for the secret is found, in any spelling.
+  const byName = secretsByName(secrets)
+  const names = ['SESSION_SALT', 'session_salt', 'sessionSalt', 'SessionSalt', 'session-salt', 'Session_Salt', 'SESSION-SALT', 'sessionSALT', '_session__salt_', 'app.SESSION_SALT', 'pepperValue', 'PEPPER_VALUE', 'cookies.pepperValue', 'pepper value']
+  for (const name of names) {
+    assert.ok(byName.has(name), name)
+    assert.ok(mayAssignSecret(`x = ${JSON.stringify(name)}`, mentions), name)
+  }
 })
 
 test('Python: names, values and defaults at their ranges, in a session too', () => {
@@ -64,6 +80,19 @@ test('Python and JavaScript: defaults no name takes, once each, outside function
     "function f() { return process.env.JWT_SECRET || 'e' }"
   ].join('\n')
   assert.equal(shown(readJavaScript(javascript), javascript), ["SESSION_SECRET process.env.SESSION_SECRET || 'b'", "VITE_KEY import.meta.env.VITE_KEY ?? 'c'"])
+})
+
+test('JavaScript: a logical assignment to the environment is its default; other assignments are not', () => {
+  const javascript = [
+    "process.env.JWT_SECRET ||= 'a'",
+    "Bun.env['DB_PASSWORD'] ??= 'b'",
+    "process.env.SESSION_SECRET += 'c'",
+    "config.JWT_SECRET ||= 'd'",
+    "import.meta.env.VITE_KEY ??= 'e'",
+    "if (dev) process.env.SIGNING_KEY ||= 'f'"
+  ].join('\n')
+  const shown = readJavaScript(javascript).assignments.map((a) => a.value.kind === 'fallback' ? `${a.name} ${a.value.reads} ${javascript.slice(a.start, a.end)}` : a.name)
+  assert.equal(shown, ["JWT_SECRET process.env.JWT_SECRET process.env.JWT_SECRET ||= 'a'", "DB_PASSWORD Bun.env.DB_PASSWORD Bun.env['DB_PASSWORD'] ??= 'b'"])
 })
 
 test('Python: a generator is resized as written, past the numbers of its imports', () => {

@@ -36,6 +36,12 @@ export interface FactOptions {
    * TOML or HCL block writes it, not only in an env map (a service's own config file).
    */
   configuredSecret?: (name: string) => boolean
+  /**
+   * Whether a text may write a configured secret's name in any spelling `configuredSecret`
+   * knows (core/rules/targets.ts `secretMentions`): a Python or JavaScript block is parsed for
+   * its settings only if it does, or names a secret otherwise.
+   */
+  mentionsSecret?: (text: string) => boolean
 }
 
 export function collectFacts(snippets: Snippet[], options: FactOptions): DocFacts {
@@ -123,8 +129,8 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
         }
         // Only a block that may assign a secret: a generator, or a value set in the environment.
         if (snippet.dialect === 'powershell' && /getbytes|get-random|\$\{?env:|setenvironmentvariable|\bsetx\b|new-?guid/i.test(snippet.value)) powershell(snippet)
-        if (snippet.dialect === 'python' && mayAssignSecret(snippet.value, options.configuredSecret)) program(snippet, readPython(snippet.value), pythonGenerator)
-        if (snippet.dialect === 'javascript' && (mayAssignSecret(snippet.value, options.configuredSecret) || mayGenerate(snippet.value))) program(snippet, readJavaScript(snippet.value), nodeGenerator)
+        if (snippet.dialect === 'python' && mayAssignSecret(snippet.value, options.mentionsSecret)) program(snippet, readPython(snippet.value), pythonGenerator)
+        if (snippet.dialect === 'javascript' && (mayAssignSecret(snippet.value, options.mentionsSecret) || mayGenerate(snippet.value))) program(snippet, readJavaScript(snippet.value), nodeGenerator)
         break
       }
     }
@@ -182,6 +188,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       let value = entry.value
       if (value.kind === 'fallback') {
         const fallback = literalFallback(value)
+        assignment.defaultOf = {name: value.variable, reads: value.reads}
         value = value.value
         if (fallback) {
           assignment.fallback = fallback

@@ -265,6 +265,12 @@ function commandBuilds(snippet: Snippet, command: ShCommand, built: BuiltImage[]
     if (args[i]?.value !== 'build') return
   } else if (name === 'buildah') {
     if (args[0]?.value !== 'bud' && args[0]?.value !== 'build') return
+  } else if (name === 'pack' && args[0]?.value === 'build') {
+    // Cloud Native Buildpacks: `pack build IMAGE --builder …` names the image it builds in its
+    // operand (`-t` adds more tags, read below).
+    const image = packImage(args)
+    const range = image?.value === undefined ? undefined : within(image, 0, image.value)
+    if (range) pushBuilt(built, snippet, range[0], range[1], image!.value!)
   } else {
     return
   }
@@ -281,6 +287,20 @@ function commandBuilds(snippet: Snippet, command: ShCommand, built: BuiltImage[]
       if (range) pushBuilt(built, snippet, range[0], range[1], ref)
     }
   }
+}
+
+/** `pack build` options that take no value; any other option without `=` takes the next word. */
+const packFlags = new Set(['--publish', '--clear-cache', '--trust-builder', '--trust-extra-buildpacks', '--verbose', '-v', '--quiet', '-q', '--no-color', '--timestamps', '--force-color', '--sparse', '--help', '-h'])
+
+/** The image `pack build` builds: its one operand, after `build`. */
+function packImage(args: ShWord[]): ShWord | undefined {
+  for (let i = 1; i < args.length; i++) {
+    const value = args[i].value
+    if (value === undefined) return undefined
+    if (!value.startsWith('-')) return args[i]
+    if (!value.includes('=') && !packFlags.has(value)) i++
+  }
+  return undefined
 }
 
 function push(refs: ImageRef[], snippet: Snippet, start: number, end: number, ref: string, extra: Partial<ImageRef> = {}) {

@@ -841,6 +841,7 @@ function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[], r
   if (releases && name !== 'echo' && name !== 'printf') latestReleases(snippet, args, out)
   const values = args.map((a) => a.value ?? '')
   const add = (word: Pick<ShWord, 'start' | 'end'>, kind: Ecosystem, pkg: string, requested?: string, spelling: Pick<Install, 'at' | 'ranged' | 'runner' | 'verb' | 'option'> = {}) => {
+    if (placeholderPackage(snippet.value.slice(word.start, word.end), pkg)) return
     out.push({snippet, start: word.start, end: word.end, text: snippet.value.slice(word.start, word.end), kind, name: pkg, requested, ...spelling})
   }
   const operands = (from: number, valued: Set<string>) => {
@@ -885,13 +886,23 @@ function commandInstalls(snippet: Snippet, command: ShCommand, out: Install[], r
     }
     if (from === -1) return
     const npx = !global
-    const words = operands(from, new Set(['-p', '--package', '--prefix', '--registry', '-c', '--call']))
+    // npm's option parser gives a flag the `true` or `false` after it (`--unsafe-perm true`, as
+    // Azure's Functions Core Tools README writes it): that word is the flag's value, no package.
+    const flagValue = (word: ShWord) => {
+      const before = args[args.indexOf(word) - 1]?.value
+      return (word.value === 'true' || word.value === 'false') && !!before?.startsWith('-') && !before.includes('=')
+    }
+    const words = operands(from, new Set(['-p', '--package', '--prefix', '--registry', '-c', '--call'])).filter((word) => !flagValue(word))
     for (const word of npx ? words.slice(0, 1) : words) {
       const spec = word.value!
       if (spec.startsWith('.') || spec.startsWith('/') || spec.includes('://') || spec.startsWith('git+') || spec.includes('/') && !spec.startsWith('@')) continue
       const at = spec.lastIndexOf('@')
       const pkg = at > 0 ? spec.slice(0, at) : spec
       const version = at > 0 ? spec.slice(at + 1) : undefined
+      // A spec that is no package's name is a slot the reader fills in
+      // (`hasura-cli[@tag|@version]`, which the shell cuts at `|`): npm names are URL-safe, and
+      // no version has brackets.
+      if (!npmName(pkg) || version !== undefined && /[[\]{}]/.test(version)) continue
       if (npx) {
         if (version !== undefined && !pinnedVersion(version)) add(word, 'npm', pkg, version)
         // With `-p`/`--package` the operand is a command of the package named there.
@@ -1097,6 +1108,25 @@ function fluxOciSource(snippet: Snippet, args: readonly ShWord[], out: Install[]
 }
 
 /** `1`, `1.4`, `1.4.2`, `v1.4.2`, `=1.4.2`, `1.4.2-rc.1`: a version, not a range or a tag. */
+/**
+ * A package the reader is to name: a slot as written (`npm install -g <pkg-name>`, which the shell
+ * reader sees as `_pkg-name_`), or a metasyntactic name (`npx foo@latest`, `go install
+ * example.com/foo@latest`), the way docs of a package manager show its syntax.
+ */
+function placeholderPackage(written: string, pkg: string): boolean {
+  return /<[A-Za-z][\w .-]*>/.test(written) || metasyntactic.has(pkg.slice(pkg.lastIndexOf('/') + 1).toLowerCase())
+}
+
+const metasyntactic = new Set(['foo', 'bar', 'baz', 'qux', 'quux'])
+
+/**
+ * Whether a word can be an npm package's name (`pm2`, `@nestjs/cli`, the legacy `JSONStream`):
+ * URL-safe characters, a scope before one slash.
+ */
+function npmName(name: string): boolean {
+  return /^(@[\w.~-]+\/)?[\w.~-]+$/.test(name)
+}
+
 export function pinnedVersion(version: string): boolean {
   return /^=?v?\d+(\.\d+){0,2}([-+][0-9A-Za-z.-]+)?$/.test(version)
 }

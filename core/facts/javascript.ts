@@ -74,8 +74,15 @@ function readBlock(text: string): {requests: RequestPath[]; script: PyScript} {
   return parsed.get(text, () => {
     const requests: RequestPath[] = []
     const script: PyScript = {imports: [], assignments: [], prints: [], reads: []}
-    const tree = javascriptParser().parse(text)
+    let tree = javascriptParser().parse(text)
     if (!tree) return {requests, script}
+    // TypeScript's non-null assertions, read as the program runs them: without the `!`.
+    const asserted = tree.rootNode.hasError ? nonNullAssertions(tree.rootNode) : []
+    if (asserted.length > 0) {
+      tree.delete()
+      tree = javascriptParser().parse(withoutAssertions(text, asserted))
+      if (!tree) return {requests, script}
+    }
     try {
       visit(tree.rootNode, requests, constants(tree.rootNode))
       for (const statement of tree.rootNode.namedChildren) if (statement) topLevel(statement, script)
@@ -85,6 +92,40 @@ function readBlock(text: string): {requests: RequestPath[]; script: PyScript} {
     script.reads = unassigned(script)
     return {requests: requests.sort((a, b) => a.start - b.start), script}
   })
+}
+
+/**
+ * TypeScript's non-null assertions (`process.env.JWT_SECRET!`): a `!` token right after a name, a
+ * member's name, `)` or `]`, with nothing between, which no JavaScript writes (its `!` starts an
+ * operand, after an operator, a keyword such as `await`, or a line break). tree-sitter-javascript
+ * recovers from one in ways that depend on the lines after it: it takes the next line's
+ * declaration into an assignment, the next statement as the operand of `!`, or the whole
+ * declaration as an error. Where each `!` is, in a tree with errors.
+ */
+function nonNullAssertions(root: Node): number[] {
+  const found: number[] = []
+  for (const bang of root.descendantsOfType('!')) {
+    if (!bang || bang.startIndex === 0) continue
+    // The token that ends right before it (whitespace or a comment there is no such token).
+    const before = root.descendantForIndex(bang.startIndex - 1)
+    if (before?.endIndex !== bang.startIndex) continue
+    if (before.type === ')' || before.type === ']' || before.type === 'property_identifier' || before.type === 'identifier') found.push(bang.startIndex)
+  }
+  return found
+}
+
+/**
+ * The text with each non-null assertion's `!` as a space: what the program does, since the
+ * assertion only tells the type checker the value is there, at the same offsets.
+ */
+function withoutAssertions(text: string, at: readonly number[]): string {
+  let out = ''
+  let from = 0
+  for (const index of at) {
+    out += text.slice(from, index) + ' '
+    from = index + 1
+  }
+  return out + text.slice(from)
 }
 
 function visit(node: Node, out: RequestPath[], strings: ReadonlyMap<string, string | undefined>) {
@@ -249,7 +290,8 @@ const cryptoModules = new Set(['crypto', 'node:crypto'])
  * at the program's top level, `const JWT_SECRET = …` (also `let`, `var`, `export const`),
  * `process.env.JWT_SECRET = …` (or `process.env['JWT_SECRET']`; Bun's `Bun.env.JWT_SECRET = …`,
  * Deno's `Deno.env.set('JWT_SECRET', …)`), a default after the environment's value
- * (`process.env.JWT_SECRET || 'changeme'`, `?? 'changeme'`; `Bun.env.JWT_SECRET ?? …`, Vite's
+ * (`process.env.JWT_SECRET || 'changeme'`, `?? 'changeme'`, and as logical assignment,
+ * `process.env.JWT_SECRET ||= 'changeme'`, `??=`; `Bun.env.JWT_SECRET ?? …`, Vite's
  * `import.meta.env.JWT_SECRET ?? …`, `Deno.env.get('JWT_SECRET') ?? …`), the default of a name
  * taken apart from the environment (`const {JWT_SECRET = 'changeme'} = process.env`,
  * `environmentDefaults`), and what `console.log(…)` prints. A value is a string literal, a name
@@ -259,7 +301,7 @@ const cryptoModules = new Set(['crypto', 'node:crypto'])
  * of an object (`app.use(session({secret: process.env.SESSION_SECRET || 'keyboard cat'}))`,
  * `module.exports = {secret: …}`), an item of an array, a template literal's `${…}`. Functions
  * and classes are not read, nor a statement the parse recovered around, but for TypeScript's
- * annotations and assertions (`declaredValue`).
+ * annotations and assertions (`declaredValue`) and non-null assertions (`nonNullAssertions`).
  */
 export function readJavaScript(text: string): PyScript {
   return readBlock(text).script
@@ -321,6 +363,19 @@ function topLevel(statement: Node, script: PyScript) {
         if (name && read) script.assignments.push({name, start: expression.startIndex, end: expression.endIndex, value: read})
         return
       }
+      // `process.env.JWT_SECRET ||= 'changeme'` (also `??=`): a default, which the variable gets
+      // when it is unset (or empty, for `||=`), as after `process.env.JWT_SECRET ||`.
+      if (expression.type === 'augmented_assignment_expression') {
+        const operator = expression.childForFieldName('operator')?.text
+        const left = expression.childForFieldName('left')
+        const right = expression.childForFieldName('right')
+        const read = left && (operator === '||=' || operator === '??=') ? environmentRead(left, true) : undefined
+        const value = read && right ? defaultOf(right) : undefined
+        if (!read || !value) return
+        const {startIndex: start, endIndex: end} = expression
+        script.assignments.push({name: read.name, start, end, value: {kind: 'fallback', variable: read.name, reads: read.reads, start, end, value}})
+        return
+      }
       // `Deno.env.set('JWT_SECRET', …)`
       if (expression.type === 'call_expression' && expression.childForFieldName('function')?.text === 'Deno.env.set') {
         const [key, value, ...rest] = argumentsOf(expression)
@@ -363,8 +418,8 @@ function declaredValue(declarator: Node): Node | undefined {
  * recovers it: `KEY = process.env.KEY as string` (also `… || 'changeme' as string`) comes out as
  * an error holding the expression and `as`, then the type's name as the field (the expression's
  * own errors are its reader's to judge). The field itself when no error comes before it;
- * undefined for any other error (`= process.env.KEY as unknown as string`, `as Secret<string>`,
- * and a non-null assertion, `process.env.KEY!`, which takes the next line into an assignment).
+ * undefined for any other error (`= process.env.KEY as unknown as string`, `as Secret<string>`).
+ * A non-null assertion (`process.env.KEY!`) is gone before (`nonNullAssertions`).
  */
 function throughAssertion(field: Node): Node | undefined {
   const before = field.previousSibling

@@ -14,5 +14,15 @@ export function secretName(name: string): boolean {
  * nor a command's that prints the secret (`RCLONE_PASSWORD_COMMAND="pass rclone/config"`).
  */
 export function literalSecretName(name: string): boolean {
-  return /(^|[_-])(secret|key)$|password|passwd/i.test(name) && !/public|pub_key|key_id|keyid|_file$|_path$|[_-](command|cmd)$/i.test(name)
+  return /(^|[_-])(secret|key)$|password|passwd/i.test(name) && !/public|pub_key|key_id|keyid|_file$|_path$|[_-](command|cmd)$/i.test(name) && !recordKey(name)
+}
+
+/**
+ * A key that names a record or a label, not a secret: a tag's (`--filter tag-key=Environment`),
+ * an S3 object's, a DynamoDB table's `hash_key`, `sort_key`, `partition_key`, the name an entry
+ * is kept under in a store or a cache (`const STORAGE_KEY = 'open-section'`, `CACHE_KEY`,
+ * `QUERY_KEY`), a table's `primary_key`.
+ */
+function recordKey(name: string): boolean {
+  return /(^|[_-])(tag|s3|object|hash|range|sort|partition|storage|cache|query|primary|foreign)[_-]?key$/i.test(name)
 }

@@ -96,16 +96,13 @@ const secretWords = /secret|key|token|passw|environ|getenv/i
 
 /**
  * Whether a Python (or JavaScript) block may assign a secret: it names one (a word of
- * `secretName`, the environment), or assigns a name that `configured` knows, or reads one from a
- * JavaScript environment (`process.env.SESSION_SALT`, `Deno.env.get('SESSION_SALT')`), whose
- * default is that secret's.
+ * `secretName`, the environment), or `mentions` says it writes a configured secret's name in a
+ * spelling the config's lookup finds (core/rules/targets.ts `secretMentions`), wherever it is:
+ * assigned (`SESSION_SALT = …`, `const sessionSalt = …`), read from an environment
+ * (`process.env.SESSION_SALT || …`) or a key (`app.config["SESSION_SALT"] = …`).
  */
-export function mayAssignSecret(text: string, configured?: (name: string) => boolean): boolean {
-  if (secretWords.test(text)) return true
-  if (!configured) return false
-  for (const [, name] of text.matchAll(/^[ \t>.]*([A-Za-z_]\w*)[ \t]*[:=]/gm)) if (configured(name)) return true
-  for (const [, name] of text.matchAll(/\benv(?:\.get\(\s*['"`]|\[\s*['"`]|\.)([A-Za-z_]\w*)/g)) if (configured(name)) return true
-  return false
+export function mayAssignSecret(text: string, mentions?: (text: string) => boolean): boolean {
+  return secretWords.test(text) || mentions?.(text) === true
 }
 
 /** A Python text's assignments to names and keys (read-only: shared by every reader of the same text). */

@@ -66,7 +66,7 @@ interface Use {
  * record (an S3 object's `key`, a DynamoDB table's `hash_key`).
  */
 export function secretArgument(name: string): boolean {
-  return literalSecretName(name) && !/^key$|(^|_)(s3|object|hash|range|sort|partition)_key$/i.test(name)
+  return literalSecretName(name) && !/^key$/i.test(name)
 }
 
 /**

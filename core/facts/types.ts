@@ -66,6 +66,12 @@ export interface Target {
    * the secret, `random_password.encryption_key`).
    */
   how: 'assignment' | 'argument' | 'context' | 'flow' | 'pipe' | 'label'
+  /**
+   * The value is the default of this variable, read where the name set is no configured secret
+   * (`const key = process.env.ENCRYPTION_KEY ?? …`): the read as the block writes it, where its
+   * language has more than one way (`Fallback.reads`), else empty.
+   */
+  reads?: string
 }
 
 export interface GenUse {
@@ -172,6 +178,12 @@ export interface Assignment {
   fallback?: Fallback
   /** The value is written in base64 (a Kubernetes Secret's `data`): `value` is what it decodes to. */
   encoded?: 'base64'
+  /**
+   * The value is the default of a variable read (a generator after `process.env.ENCRYPTION_KEY
+   * ??`, `os.getenv("ENCRYPTION_KEY") or`, in a destructuring default): its name, and the read as
+   * written (`Fallback.reads`). Where `name` is no configured secret, the value is this one's.
+   */
+  defaultOf?: {name: string; reads?: string}
   order: number
 }
 

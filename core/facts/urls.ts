@@ -89,7 +89,14 @@ export function classifyHost(host: string, configured: readonly string[]): HostK
     if (!/(^|\.)[a-z0-9-]+\.[a-z]{2,}$/.test(written)) return 'variable'
     return classifyHost(written, configured)
   }
-  if (bare.includes('<') || bare.includes('your') || bare.includes('...') || bare === 'example.com' ||
+  if (bare.includes('<')) {
+    // A slot in a host under a written domain (`https://<REGION>.cloud.appwrite.io/v1`): the
+    // domain says whose host it is, as for a variable above; a host that is all slot is the
+    // reader's (`<host>`, `<app>.example.com`).
+    const written = bare.replace(/<[^>]*>/g, '').replace(/:\d*$/, '').replace(/^[.-]+/, '')
+    return /(^|\.)[a-z0-9-]+\.[a-z]{2,}$/.test(written) && !written.includes('<') ? classifyHost(written, configured) : 'placeholder'
+  }
+  if (bare.includes('your') || bare.includes('...') || bare === 'example.com' ||
     bare.endsWith('.example.com') || bare.endsWith('.example') || bare.endsWith('.example.org') ||
     bare.endsWith('.example.net') || bare.endsWith('.test') || bare.endsWith('.svc') || bare.includes('.svc.') ||
     bare.endsWith('.local') || bare.endsWith('.internal')) return 'placeholder'

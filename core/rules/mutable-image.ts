@@ -23,8 +23,9 @@ export const mutableImage: Rule = {
   },
   langs: commandLangs,
   needles() {
-    // `services:` for GitLab CI's service images, `container:` for a CI job's image.
-    return ['image', 'FROM', 'docker', 'podman', 'nerdctl', 'services:', 'container:']
+    // `services:` for GitLab CI's service images, `container:` for a CI job's image; `buildah` and
+    // `pack build` for an image the document builds (what a later `podman run` of it runs).
+    return ['image', 'FROM', 'docker', 'podman', 'nerdctl', 'services:', 'container:', 'buildah', 'pack build']
   },
   check({config, facts, report, use}) {
     const images: ImagesConfig = config.images ?? {pinned: {}, floating: []}

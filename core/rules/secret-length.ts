@@ -70,7 +70,8 @@ export const secretLength: Rule = {
       // (randAlphaNum 32)`, a `default (…)` around it) takes only a new size.
       const written = !gen.stages[0].template || actual.replace(/\s+/g, ' ') === render(gen.stages)
       const command = renumbered ?? (dotnet?.command ?? (program || !written ? undefined : fix?.command))
-      const via = target.via ? ` (set from \`${program && !powershell ? '' : '$'}${target.via}\`)` : ''
+      const via = target.via ? ` (set from \`${program && !powershell ? '' : '$'}${target.via}\`)`
+        : target.reads ? ` (the default of \`${target.reads}\`)` : ''
       const why = secret.why ? ` (${secret.why})` : ''
       const use = fix && command ? `; use \`${command}\` (${describe(fix.output, secret.decode)}, ${Math.floor(fix.output.bits)} bits)` : ''
       // Piped into a secret store or written to a file, the value keeps the command's trailing

@@ -21,12 +21,17 @@ const resolved = new WeakSet<DocFacts>()
 export function secretsByName(secrets: Record<string, SecretConstraint>): Map<string, SecretConstraint> {
   let byName = byConfig.get(secrets)
   if (byName) return byName
-  byName = new SecretNames()
-  for (const secret of Object.values(secrets)) {
+  byName = namesOf(Object.values(secrets))
+  byConfig.set(secrets, byName)
+  return byName
+}
+
+function namesOf(secrets: readonly SecretConstraint[]): Map<string, SecretConstraint> {
+  const byName = new SecretNames()
+  for (const secret of secrets) {
     byName.set(secret.name, secret)
     for (const alias of secret.aliases) byName.set(alias, secret)
   }
-  byConfig.set(secrets, byName)
   return byName
 }
 
@@ -54,6 +59,35 @@ export function secretSpellings(secret: SecretConstraint): string[] {
   }
   return [...out]
 }
+
+/**
+ * Whether a text may write a configured secret's name or alias in a spelling `secretsByName`
+ * finds: as written, or its words in order (`normalSecretName`) in any case, with nothing or any
+ * run of other characters but letters, digits and a dot between them (`SESSION_SALT`,
+ * `sessionSalt`, `session-salt`, `Session_Salt`; a dot starts another key of a path). Without
+ * one, no name a block sets or reads is a configured secret's, so a block that names no secret
+ * otherwise need not be parsed for its settings (core/facts/python.ts `mayAssignSecret`).
+ */
+export function secretMentions(secrets: Record<string, SecretConstraint>): (text: string) => boolean {
+  let mentions = mentionsByConfig.get(secrets)
+  if (mentions) return mentions
+  const patterns = new Set<string>()
+  for (const secret of Object.values(secrets)) {
+    for (const name of [secret.name, ...secret.aliases]) {
+      patterns.add(name.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&'))
+      const words = normalSecretName(name).split('_').filter((w) => w !== '')
+      if (words.length > 0) patterns.add(words.join('[^a-z0-9.]*'))
+    }
+  }
+  // `u`: a capital that lowercases to an ASCII letter (the Kelvin sign) matches it, as
+  // `normalSecretName` lowercases it.
+  const pattern = patterns.size === 0 ? undefined : new RegExp([...patterns].join('|'), 'iu')
+  mentions = pattern ? (text) => pattern.test(text) : () => false
+  mentionsByConfig.set(secrets, mentions)
+  return mentions
+}
+
+const mentionsByConfig = new WeakMap<Record<string, SecretConstraint>, (text: string) => boolean>()
 
 /** `secrets.encryptionKey` → `encryption_key`. */
 export function normalSecretName(name: string): string {
@@ -97,6 +131,8 @@ export function resolveTargets(facts: DocFacts, secrets: SecretConstraint[]): vo
   if (resolved.has(facts)) return
   resolved.add(facts)
   const flows = new Map<string, Producer[]>()
+  let known: Map<string, SecretConstraint> | undefined
+  const configured = () => (known ??= namesOf(secrets))
   const assignments = [...facts.assignments].sort((a, b) => a.order - b.order)
   for (const assignment of assignments) {
     const producers: Producer[] = [...assignment.gens, ...assignment.sources]
@@ -104,6 +140,10 @@ export function resolveTargets(facts: DocFacts, secrets: SecretConstraint[]): vo
       for (const gen of producers) add(gen, {name: assignment.name, how: 'pipe'})
     } else if (producers.length > 0) {
       for (const gen of producers) add(gen, {name: assignment.name, how: 'assignment'})
+      // `const key = process.env.ENCRYPTION_KEY ?? crypto.randomBytes(32).toString('base64')`:
+      // the default is the variable's when the name set is no configured secret.
+      const read = assignment.defaultOf
+      if (read && !configured().has(assignment.name)) for (const gen of producers) add(gen, {name: read.name, how: 'assignment', reads: read.reads ?? ''})
       flows.set(assignment.name, producers)
     } else if (assignment.refs.length > 0) {
       const gens = assignment.refs.flatMap((ref) => (flows.get(ref) ?? []).map((gen) => ({gen, ref})))

@@ -117,6 +117,9 @@ export const weakSecret: Rule = {
 
     // Claims of strength next to a generator.
     for (const gen of facts.generators) {
+      // A value kept only under names that say no secret (`const uuid = crypto.randomUUID()`, a
+      // row's id) is not one: "128 bits" next to it speaks of something else (a column's size).
+      if (gen.targets.length > 0 && !gen.targets.some((t) => byName.has(t.name) || secretName(t.name))) continue
       const claim = claimNear(gen, facts.generators)
       if (!claim || claim.bits <= gen.output.bits + 0.5) continue
       const written = gen.snippet.value.slice(gen.start, gen.printEnd)
@@ -329,15 +332,18 @@ export function placeholder(value: string): boolean {
   const v = value.trim()
   if (v === '' || v.length < 4) return true
   if (/[<>]|\.\.\.|…|\byour|your[-_]|replace|placeholder|redacted|^\*+$/i.test(v)) return true
-  // Masks: `xxxx`, `sk-xxx`, `XXXX-XXXX`.
-  if (/^([A-Za-z0-9]{1,8}[-_])?(x{3,}|X{3,})([-_](x{3,}|X{3,}))*$/.test(v)) return true
+  // Masks: `xxxx`, `sk-xxx`, `XXXX-XXXX`; and what a logger's redaction prints in a value's place,
+  // wrapped in asterisks (`**GDPR COMPLIANT**`, pino's `censor`; `**masked**`).
+  if (/^([A-Za-z0-9]{1,8}[-_])?(x{3,}|X{3,})([-_](x{3,}|X{3,}))*$/.test(v) || /^\*{2,}[^*]+\*{2,}$/.test(v)) return true
   // Words that name what goes there: `CLIENT_SECRET`, `PASSWORD`, `CONSUMER KEY`, `password value`.
   const words = v.split(/[\s_-]+/)
   const naming = words.some((w) => /^(secret|key|password|passwd|token|value|here|credentials?)$/i.test(w))
   if (naming && (!/[a-z]/.test(v) || /\s/.test(v))) return true
-  // `some_value`, `some-secret`: a slot named as any value of its kind; `value` itself, which no
-  // one types as a password (`key=value`).
-  if (/^some[-_]|^value$/i.test(v)) return true
+  // `value`, `secret-value`: only such words, one of them `value`, which no one takes for a
+  // password (`KEY=value`); `secret` or `password` alone still counts, as people do set them.
+  if (words.some((w) => /^value$/i.test(w)) && words.every((w) => /^(secret|key|password|passwd|token|value)$/i.test(w))) return true
+  // `some_value`, `some-secret`: a slot named as any value of its kind.
+  if (/^some[-_]/i.test(v)) return true
   return /^(dev|development|test|testing|local|example|sample|dummy|fake|insecure|not-secret)[-_]/i.test(v) || /insecure|dev[-_]only|test[-_]only|do[-_]not[-_]use/i.test(v)
 }
 
@@ -362,13 +368,17 @@ function reference(value: string): boolean {
 
 /**
  * An address of where the secret or key is (`https://example.com/keys/pubkey.pem`,
- * `awskms:///arn:aws:kms:…`, `file:///etc/chatbox/key`), not a secret written out: a URL with a
- * scheme and `://`, and no password in it (`https://user:secret@host` writes one out).
+ * `awskms:///arn:aws:kms:…`, `file:///etc/chatbox/key`, `bw://My GitHub Account/password`), not a
+ * secret written out: a URL with a scheme and `://`, and no password in it
+ * (`https://user:secret@host` writes one out).
  */
 function address(value: string): boolean {
-  if (!/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(value)) return false
+  if (!/^[a-z][a-z0-9+.-]*:\/\/\S/i.test(value)) return false
   try {
-    return new URL(value).password === ''
+    // A secret manager's item may be named with spaces (dotenvx's
+    // `bw://My GitHub Account/password`, 1Password's `op://Private/My Item/password`): the URL as
+    // it would be written encoded.
+    return new URL(value.replace(/\s/g, '%20')).password === ''
   } catch {
     // Not an address after all (`https://[bad`): a value like any other.
     return false

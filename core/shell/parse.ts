@@ -363,6 +363,18 @@ function parseAt(text: string, budget = {splits: maxSplits}): ShScript {
   return head
 }
 
+/**
+ * Whether an assignment is a URL's query parameter that the shell cut off: in `curl
+ * host/auth?user=admin&password=Password123!` the unquoted `&` sends curl to the background and
+ * assigns `password`, a variable nothing reads; the writer meant one URL. The `&` touches both
+ * the word before it and the assignment, as no one writes a background job.
+ */
+function queryPart(node: Node): boolean {
+  const amp = node.previousSibling
+  const before = amp?.previousSibling
+  return amp?.type === '&' && amp.endIndex === node.startIndex && !!before && before.endIndex === amp.startIndex
+}
+
 /** Walk statement-level nodes, collecting pipelines, assignments and comments. */
 function statements(node: Node, script: ShScript): ShPipeline[] {
   const out: ShPipeline[] = []
@@ -396,7 +408,7 @@ function statements(node: Node, script: ShScript): ShPipeline[] {
       }
 
       case 'variable_assignment': {
-        script.assigns.push(assignOf(child, script, false))
+        if (!queryPart(child)) script.assigns.push(assignOf(child, script, false))
         break
       }
 
