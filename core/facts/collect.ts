@@ -891,12 +891,15 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
       generator(snippet, pipeline, snippet.start + pipeline.start)
     }
     // Here-documents: a manifest for `kubectl apply -f -`, a `.env` or a config file written with
-    // `cat > file <<EOF`, a script for `bash`/`sh`: read in their own language, in place.
+    // `cat > file <<EOF`, a script for `bash`/`sh`: read in their own language, in place. In a
+    // transcript, one whose body is written as it is (not behind `> ` continuation prompts).
+    for (const heredoc of script.heredocs) {
+      const lang = heredocLang(heredoc)
+      if (!lang || heredoc.end <= heredoc.start) continue
+      if (snippet.transcript && prepared.slice(heredoc.start, heredoc.end) !== original.slice(heredoc.start, heredoc.end)) continue
+      read(subSnippet(snippet, heredoc.start, heredoc.end, lang))
+    }
     if (!snippet.transcript) {
-      for (const heredoc of script.heredocs) {
-        const lang = heredocLang(heredoc)
-        if (lang && heredoc.end > heredoc.start) read(subSnippet(snippet, heredoc.start, heredoc.end, lang))
-      }
       // The same for a manifest or a config file in one quoted argument: `echo '…' | kubectl
       // apply -f -`, `echo '…' >> main.tf`. (Not a `.env` or a script: the shell reads the
       // argument's `NAME=value` words already.)

@@ -70,6 +70,8 @@ interface Tagging {
 /** `registry:5000/team/app:1.2@sha256:…` → parts; undefined for variables and placeholders. */
 export function parseImage(ref: string): {repository: string; tag?: string; digest?: string} | undefined {
   if (ref === '' || /[$<>{}\s]|\.\.\./.test(ref)) return undefined
+  // `image` itself is the metavariable of a usage line (`podman run -t -i image bash`).
+  if (ref === 'image') return undefined
   let rest = ref
   let digest: string | undefined
   const at = rest.indexOf('@')
@@ -94,9 +96,28 @@ function normalise(name: string): string {
   return name.replace(/^(docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, '').replace(/^library\//, '')
 }
 
-/** docker/podman options that take no value (anything else without `=` takes the next word). */
+/**
+ * docker/podman options that take no value (anything else without `=` takes the next word), with
+ * podman's switches (`--replace`, `--rmi`, `--tls-verify`). `-a` is `pull --all-tags`, but
+ * `run -a stdout` attaches a stream: see `pullFlags`.
+ */
 const flagOptions = new Set(['-d', '--detach', '--rm', '-i', '--interactive', '-t', '--tty', '-it', '-ti', '-dit', '-itd', '-id', '-dt', '-td', '-di', '--init',
-  '--privileged', '-P', '--publish-all', '--read-only', '-q', '--quiet', '--no-healthcheck', '--oom-kill-disable', '-a', '--all-tags', '--disable-content-trust', '--help'])
+  '--privileged', '-P', '--publish-all', '--read-only', '-q', '--quiet', '--no-healthcheck', '--oom-kill-disable', '--all-tags', '--disable-content-trust', '--help',
+  '--replace', '--rmi', '--no-hosts', '--env-host', '--http-proxy', '--read-only-tmpfs', '--tls-verify', '--sig-proxy', '--use-api-socket', '--unsetenv-all', '--passwd'])
+
+/** Options that take no value in `pull` only. */
+const pullFlags = new Set(['-a'])
+
+/**
+ * Short options of `run`, `create` and `pull` that take no value, as letters of a cluster: `-dP`
+ * is `-d -P`, and takes no value; `-itv` ends in `-v`, which takes the next word.
+ */
+const flagLetters = new Set(['d', 'i', 't', 'P', 'q'])
+
+/** A cluster of short options (`-dP`, `-itv`) that takes no value: all its letters are flags. */
+function flagCluster(value: string): boolean {
+  return /^-[A-Za-z]{2,}$/.test(value) && [...value.slice(1)].every((letter) => flagLetters.has(letter))
+}
 const engines = new Set(['docker', 'podman', 'nerdctl'])
 
 const cache = new WeakMap<DocFacts, ImageRef[]>()
@@ -505,12 +526,21 @@ const podContainers = new Set(['containers', 'initContainers', 'ephemeralContain
 
 function dockerfileImages(snippet: Snippet, refs: ImageRef[]) {
   const stages = new Set<string>()
-  for (const instruction of dockerInstructions(snippet.value)) {
+  const instructions = dockerInstructions(snippet.value)
+  // A fragment (an elided `...` line, or a first instruction other than `FROM` or `ARG`) may name
+  // stages in the lines it leaves out: `COPY --from=builder` there is one of them.
+  const first = instructions[0]?.keyword.text
+  const elided = (instruction: (typeof instructions)[number]) => instruction.keyword.text === '' && ['...', '…'].includes(instruction.rest.text.trim())
+  const fragment = instructions.some(elided) ||
+    (first !== undefined && first !== 'FROM' && first !== 'ARG')
+  for (const instruction of instructions) {
     if (instruction.keyword.text === 'COPY') {
       // `COPY --from=busybox:latest …` copies out of an image, unless it names a stage (or its index).
       const from = /(?<=^|\s)--from=(\S+)/.exec(instruction.rest.text)
       const ref = from?.[1]
-      if (ref && !stages.has(ref.toLowerCase()) && !/^\d+$/.test(ref)) {
+      // A bare name (no registry, path or tag) in a fragment is a stage of the lines left out.
+      const stage = fragment && ref !== undefined && /^[\w.-]+$/.test(ref)
+      if (ref && !stage && !stages.has(ref.toLowerCase()) && !/^\d+$/.test(ref)) {
         const start = instruction.rest.start + from.index + '--from='.length
         push(refs, snippet, start, start + ref.length, ref, {local: true})
       }
@@ -576,7 +606,9 @@ function commandImages(snippet: Snippet, command: ShCommand, refs: ImageRef[]) {
       if (!value.startsWith('-')) return word(args[i], {local})
       if (value === '--pull') local &&= !pullsAnyway(args[i + 1]?.value)
       else if (value.startsWith('--pull=')) local &&= !pullsAnyway(value.slice(7))
-      if (!value.includes('=') && !flagOptions.has(value)) i++
+      // `podman run --rootfs /path/to/rootfs cmd` runs an unpacked root file system: no image.
+      if (value === '--rootfs' || value === '--rootfs=true') return
+      if (!value.includes('=') && !flagOptions.has(value) && !(sub === 'pull' && pullFlags.has(value)) && !flagCluster(value)) i++
     }
     return
   }

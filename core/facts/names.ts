@@ -10,10 +10,11 @@ export function secretName(name: string): boolean {
 
 /**
  * A name that takes a secret whose written value counts: keys and secrets, not tokens (docs show
- * example tokens all the time); nor a file's or a path's name (`PASSWORD_FILE`, `password_path`).
+ * example tokens all the time); nor a file's or a path's name (`PASSWORD_FILE`, `password_path`),
+ * nor a command's that prints the secret (`RCLONE_PASSWORD_COMMAND="pass rclone/config"`).
  */
 export function literalSecretName(name: string): boolean {
-  return /(^|[_-])(secret|key)$|password|passwd/i.test(name) && !/public|pub_key|key_id|keyid|_file$|_path$/i.test(name) && !recordKey(name)
+  return /(^|[_-])(secret|key)$|password|passwd/i.test(name) && !/public|pub_key|key_id|keyid|_file$|_path$|[_-](command|cmd)$/i.test(name) && !recordKey(name)
 }
 
 /**

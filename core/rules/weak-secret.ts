@@ -109,7 +109,7 @@ export const weakSecret: Rule = {
       const secret = byName.get(assignment.name)
       if (!secret && !literalSecretName(assignment.name)) continue
       if (secret) use(`secret:${secret.name}`, true)
-      if (notALiteral(assignment.value)) continue
+      if (notALiteral(assignment.value) || keyValueNotation(assignment.name, assignment.value)) continue
       // The value exactly as the shell or YAML parse placed it: inside its quotes.
       const written = {start: assignment.valueStart ?? assignment.start, end: assignment.valueEnd ?? assignment.end, quote: assignment.valueStart === undefined ? undefined : assignment.valueQuote}
       literal(assignment.snippet, written, secret, `\`${secret?.name ?? assignment.name}\`` + (secret ? spelledAs(assignment.name, secret) : ''), assignment.name, assignment.encoded && assignment.value)
@@ -345,6 +345,14 @@ export function placeholder(value: string): boolean {
   // `some_value`, `some-secret`: a slot named as any value of its kind.
   if (/^some[-_]/i.test(v)) return true
   return /^(dev|development|test|testing|local|example|sample|dummy|fake|insecure|not-secret)[-_]/i.test(v) || /insecure|dev[-_]only|test[-_]only|do[-_]not[-_]use/i.test(v)
+}
+
+/**
+ * The notation of a key/value pair, both sides naming slots: `key=password` ("pass `key=password`
+ * to set a remote's password"), not a key set to the word `password`.
+ */
+function keyValueNotation(name: string, value: string): boolean {
+  return name === 'key' && /^(value|password|passwd|secret|token|key)$/i.test(value.trim())
 }
 
 /**

@@ -3,6 +3,7 @@
  * prompts and output lines of `console` blocks become spaces, and doc placeholders such as
  * `<your-token>` become plain words (`_your-token_`) instead of redirections.
  */
+import {parseShell} from './parse.js'
 
 /** Does this block read like a terminal transcript (`$ cmd` lines followed by output)? */
 export function hasPrompts(text: string): boolean {
@@ -52,11 +53,37 @@ export function maskTranscript(text: string): string {
     if (prompt > 0) {
       lines[index] = ' '.repeat(prompt) + line.slice(prompt)
       continued = bare.endsWith('\\')
+      const body = bare.includes('<<') ? hereDocuments(lines, index) : []
+      lines.splice(index + 1, body.length, ...body)
+      index += body.length
     } else {
       lines[index] = blank(line)
     }
   }
   return lines.join('\n')
+}
+
+/**
+ * The lines after the command line `index` (its prompt blanked) that are the here-documents it
+ * opens (`$ cat <<EOF > Dockerfile`, up to the delimiter line), with a continuation prompt `> `
+ * blanked; none when it opens none, or one the block never closes (then the lines are output).
+ */
+function hereDocuments(lines: string[], index: number): string[] {
+  const rest = lines.slice(index + 1).map((line) => (line.startsWith('> ') ? '  ' + line.slice(2) : line === '>' ? ' ' : line))
+  const text = [lines[index], ...rest].join('\n')
+  const opened = lines[index].length
+  let end = -1
+  for (const heredoc of parseShell(text).heredocs) {
+    if (heredoc.command.start >= opened) continue
+    // The body ends where its delimiter line starts; at the end of the text it is never closed.
+    if (heredoc.end >= text.length) return []
+    end = Math.max(end, heredoc.end)
+  }
+  if (end === -1) return []
+  // The delimiter line ends the here-document: the body's lines and that line.
+  const close = text.indexOf('\n', end)
+  const count = text.slice(opened, close === -1 ? text.length : close).split('\n').length - 1
+  return rest.slice(0, count)
 }
 
 function blank(line: string): string {
