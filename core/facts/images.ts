@@ -608,6 +608,8 @@ function commandImages(snippet: Snippet, command: ShCommand, refs: ImageRef[]) {
       else if (value.startsWith('--pull=')) local &&= !pullsAnyway(value.slice(7))
       // `podman run --rootfs /path/to/rootfs cmd` runs an unpacked root file system: no image.
       if (value === '--rootfs' || value === '--rootfs=true') return
+      // `docker pull -a alpine` pulls every tag of the repository, not one that moves.
+      if (sub === 'pull' && (value === '-a' || value === '--all-tags')) return
       if (!value.includes('=') && !flagOptions.has(value) && !(sub === 'pull' && pullFlags.has(value)) && !flagCluster(value)) i++
     }
     return
