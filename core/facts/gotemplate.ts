@@ -136,7 +136,7 @@ export function templateBranch(value: string, base = 0, scope: TplScope = new Ma
 export function templateYaml(text: string): string {
   return text
     .replace(/^[ \t]*(?:\{\{[^\n]*?\}\}[ \t]*)+$/gm, (line) => ' '.repeat(line.length))
-    .replace(/^([ \t]*(?:- )?[^\s#'"{\-][^:\n]*:[ \t]+)(\{\{[^\n]*?\}\}[^\n]*\}\})[ \t]*$/gm, (line, key: string, value: string) => line.replace(value, `{{${' '.repeat(value.length - 4)}}}`))
+    .replace(/^([ \t]*(?:- )?[^\s#'"{\-][^:\n]*:[ \t]+)(\{\{[^\n]*?\}\}[^\n]*\}\})[ \t]*$/gm, (line, _key: string, value: string) => line.replace(value, `{{${' '.repeat(value.length - 4)}}}`))
 }
 
 /** The action's tokens between `from` and `to`; undefined at anything the lexer does not read here. */
