@@ -706,7 +706,7 @@ const crictlFlags = new Set(['-D', '--debug', '--help', '-h'])
 /** `skopeo` global options that take no value. */
 const skopeoFlags = new Set(['--debug', '--insecure-policy', '--help', '-h'])
 
-/** A skopeo image name, `transport:reference`: `docker://…`, `oci:…`, `containers-storage:…`. */
+/** A skopeo image name, `transport:reference`: `docker://…`, `oci:…`, `dir:…`. */
 const skopeoTransport = /^(docker|oci|oci-archive|dir|docker-archive|docker-daemon|containers-storage|sif|tarball):/
 
 /** The pull policies of `buildah from --pull=…` that fetch an image the machine has. */
