@@ -1,7 +1,7 @@
 /**
  * Container image references in a document: `image:` fields of YAML blocks (Kubernetes,
  * Compose), `docker|podman run|create|pull`, `kubectl run|create deployment --image`, `kubectl set
- * image`, `helm --set image.tag=`, `buildah from`, `ctr`, `crictl pull`, `skopeo copy|inspect`,
+ * image`, `helm --set image.tag=`, `buildah from`, `ctr`, `crictl pull`, `skopeo copy`,
  * `kustomize edit set image`, Dockerfile `FROM` and `COPY --from=`, and GitHub Actions steps'
  * `uses: docker://…`. Each with its exact range, and the `imagePullPolicy` beside it. Also the
  * images the document builds itself (`docker build -t`, Compose `build:` with `image:`, and
@@ -725,8 +725,9 @@ function qualified(ref: string): boolean {
  * Tools beside the engines that name an image to pull or run: `buildah from IMAGE` (from the
  * machine's store when it has it; `scratch` is no image), `ctr images pull REF`, `ctr run REF ID`
  * and `ctr container create REF ID` (fully qualified references; a run takes what the store has),
- * `crictl pull IMAGE`, `skopeo copy SRC DST` and `skopeo inspect IMAGE` (the source in the
- * `docker://` transport only, the others are local), and `kustomize edit set image`.
+ * `crictl pull IMAGE`, `skopeo copy SRC DST` (a source in the `docker://` transport, the others
+ * are local), and `kustomize edit set image`. Not `skopeo inspect`, which runs nothing: it shows
+ * what a tag names today, as a reader does to pin it.
  */
 const tools: Record<string, (args: ShWord[]) => ToolImage[]> = {
   buildah(args) {
@@ -764,11 +765,10 @@ const tools: Record<string, (args: ShWord[]) => ToolImage[]> = {
   },
   skopeo(args) {
     const sub = operand(args, 0, skopeoFlags)
-    const verb = sub === undefined ? undefined : args[sub].value
-    if (verb !== 'copy' && verb !== 'inspect') return []
+    if (sub === undefined || args[sub].value !== 'copy') return []
     // The operands are the words in a transport; option values (paths, credentials) are not.
-    const names = args.slice(sub! + 1).filter((a) => a.value !== undefined && skopeoTransport.test(a.value))
-    if (names.length !== (verb === 'copy' ? 2 : 1) || !names[0].value!.startsWith('docker://')) return []
+    const names = args.slice(sub + 1).filter((a) => a.value !== undefined && skopeoTransport.test(a.value))
+    if (names.length !== 2 || !names[0].value!.startsWith('docker://')) return []
     return [{word: names[0], skip: 'docker://'.length, extra: {}}]
   },
   kustomize(args) {
