@@ -258,7 +258,10 @@ function pullsAnyway(policy: string | undefined): boolean {
   return policy === 'always' || policy === 'newer' || policy === 'true'
 }
 
-/** Builders: `<engine> build`, `<engine> image build`, `docker buildx build`, `docker builder build`, `buildah bud|build`. */
+/**
+ * Builders: `<engine> build`, `<engine> image build`, `docker buildx build`, `docker builder
+ * build`, `buildah bud|build`, `buildah commit`.
+ */
 function commandBuilds(snippet: Snippet, command: ShCommand, built: BuiltImage[]) {
   let {name, args} = runCommand(command)
   if (!name) return
@@ -266,6 +269,14 @@ function commandBuilds(snippet: Snippet, command: ShCommand, built: BuiltImage[]
   if (engines.has(name)) {
     if (args[0]?.value === 'image' || args[0]?.value === 'buildx' || args[0]?.value === 'builder') i = 1
     if (args[i]?.value !== 'build') return
+  } else if (name === 'buildah' && args[0]?.value === 'commit') {
+    // `buildah commit CONTAINER IMAGE` writes the working container to the machine's store.
+    const container = operand(args, 1, commitFlags, true)
+    const image = container === undefined ? undefined : operand(args, container + 1, commitFlags)
+    const word = image === undefined ? undefined : args[image]
+    const range = word?.value === undefined ? undefined : within(word, 0, word.value)
+    if (range) pushBuilt(built, snippet, range[0], range[1], word!.value!)
+    return
   } else if (name === 'buildah') {
     if (args[0]?.value !== 'bud' && args[0]?.value !== 'build') return
   } else if (name === 'pack' && args[0]?.value === 'build') {
@@ -680,17 +691,21 @@ interface ToolImage {
 
 /**
  * The first operand after `start`: options in `flags` take no value, others take the next word
- * unless written `--option=value`; undefined at an expansion.
+ * unless written `--option=value`; undefined at an expansion, unless it may be the operand
+ * (`buildah commit "$ctr" app`).
  */
-function operand(args: ShWord[], start: number, flags: ReadonlySet<string>): number | undefined {
+function operand(args: ShWord[], start: number, flags: ReadonlySet<string>, expansions = false): number | undefined {
   for (let i = start; i < args.length; i++) {
     const value = args[i].value
-    if (value === undefined) return undefined
+    if (value === undefined) return expansions ? i : undefined
     if (!value.startsWith('-') || value === '-') return i
     if (!value.includes('=') && !flags.has(value)) i++
   }
   return undefined
 }
+
+/** `buildah commit` options that take no value. */
+const commitFlags = new Set(['--rm', '-q', '--quiet', '--squash', '-D', '--disable-compression', '--omit-history', '--tls-verify', '--identity-label', '--help', '-h'])
 
 /** `buildah from` options that take no value (`--pull` alone is `--pull=true`). */
 const buildahFlags = new Set(['-q', '--quiet', '--pull', '--pull-always', '--pull-never', '--tls-verify', '--http-proxy', '--help', '-h', '--debug'])
