@@ -7,6 +7,7 @@ import {toString} from 'mdast-util-to-string'
 import {hasPrompts, promptLength} from '../shell/prepare.js'
 import type {LineIndex} from './lines.js'
 import {parseMarkdown} from './syntax.js'
+import {isMap, parseAllDocuments} from 'yaml'
 
 /**
  * What a snippet is read as. `code`: a block in another language (Python, Go, an HTTP request
@@ -103,7 +104,8 @@ export type CodeDialect = 'caddy' | 'powershell' | 'python' | 'javascript' | 'ba
 const shellStarters = new Set([
   'curl', 'wget', 'wscat', 'websocat', 'http', 'https', 'xh', 'kubectl', 'helm', 'docker', 'podman', 'export',
   'openssl', 'go', 'npm', 'npx', 'pnpm', 'yarn', 'pip', 'pip3', 'cargo', 'git', 'make', 'cd', 'echo', 'sudo',
-  'source', 'cat', 'head', 'python', 'python3', 'node', 'ssh', 'scp', 'systemctl', 'apt', 'apt-get', 'brew', 'uuidgen', 'pwgen', 'tr'
+  'source', 'cat', 'head', 'python', 'python3', 'node', 'ssh', 'scp', 'systemctl', 'apt', 'apt-get', 'brew', 'uuidgen', 'pwgen', 'tr',
+  'nerdctl', 'buildah', 'ctr', 'crictl', 'skopeo', 'kustomize'
 ])
 
 /**
@@ -379,6 +381,10 @@ export function codeKind(info: string | null | undefined, meta: string | null | 
     if (looksLikeShell(value)) {
       lang = 'shell'
       transcript = hasPrompts(value)
+    } else if (looksLikeDockerfile(value)) {
+      lang = 'dockerfile'
+    } else if (looksLikeCompose(value)) {
+      lang = 'yaml'
     }
   }
   // `text`, `plaintext`, `output`, other programming languages: never read.
@@ -605,4 +611,52 @@ function looksLikeShell(value: string): boolean {
     return false
   }
   return false
+}
+
+/** Dockerfile instructions, as an unlabeled block must spell them (upper case) to be read as one. */
+const dockerKeywords = new Set(['FROM', 'RUN', 'CMD', 'LABEL', 'EXPOSE', 'ENV', 'ADD', 'COPY', 'ENTRYPOINT', 'VOLUME', 'USER',
+  'WORKDIR', 'ARG', 'ONBUILD', 'STOPSIGNAL', 'HEALTHCHECK', 'SHELL', 'MAINTAINER'])
+
+/**
+ * An unlabeled block that is a Dockerfile: its first instruction (after `ARG`s) is `FROM` with an
+ * image alone (`FROM node:20 AS build`, options first), and every line is an instruction in upper
+ * case or continues one (`\`). Not shell (`FROM=…` is an assignment), nor SQL (`FROM orders o
+ * JOIN …`, a `WHERE` line), nor prose.
+ */
+function looksLikeDockerfile(value: string): boolean {
+  let from = false
+  let continued = false
+  for (const raw of value.split('\n')) {
+    const line = raw.trim()
+    const wasContinued = continued
+    continued = line.endsWith('\\')
+    if (wasContinued || line === '' || line.startsWith('#')) continue
+    const [keyword, ...words] = line.split(/\s+/)
+    if (!dockerKeywords.has(keyword)) return false
+    if (from) continue
+    if (keyword === 'ARG') continue
+    if (keyword !== 'FROM') return false
+    const operands = words.filter((word) => !word.startsWith('--'))
+    if (!(operands.length === 1 || (operands.length === 3 && operands[1].toUpperCase() === 'AS'))) return false
+    from = true
+  }
+  return from
+}
+
+/**
+ * An unlabeled block that is a Compose file naming an image: one YAML document, without errors
+ * (not the tail of a here-document, not a transcript), whose top level is a mapping with
+ * `services:`, a mapping of services, each a mapping.
+ */
+function looksLikeCompose(value: string): boolean {
+  if (!value.includes('services:') || !value.includes('image:')) return false
+  try {
+    const docs = parseAllDocuments(value, {prettyErrors: false, strict: false, uniqueKeys: false})
+    if (!Array.isArray(docs) || docs.length !== 1 || docs[0].errors.length > 0) return false
+    const top = docs[0].contents
+    const services = isMap(top) ? top.get('services', true) : undefined
+    return isMap(services) && services.items.length > 0 && services.items.every((pair) => isMap(pair.value))
+  } catch {
+    return false
+  }
 }

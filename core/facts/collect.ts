@@ -1316,7 +1316,8 @@ const caddyMatched = new Set([
 ])
 
 /** Commands that rules read in inline code too (`go install x@latest`, `docker run img`). */
-const commandWords = new Set(['go', 'npm', 'npx', 'pnpm', 'yarn', 'pip', 'pip3', 'pipx', 'cargo', 'docker', 'podman', 'kubectl', 'helm'])
+const commandWords = new Set(['go', 'npm', 'npx', 'pnpm', 'yarn', 'pip', 'pip3', 'pipx', 'cargo', 'docker', 'podman', 'kubectl', 'helm',
+  'nerdctl', 'buildah', 'ctr', 'crictl', 'skopeo', 'kustomize'])
 
 /**
  * Every generator and weak source the model knows (core/facts/generators.ts, `constantSource`)

@@ -1,7 +1,8 @@
 /**
  * Container image references in a document: `image:` fields of YAML blocks (Kubernetes,
  * Compose), `docker|podman run|create|pull`, `kubectl run|create deployment --image`, `kubectl set
- * image`, `helm --set image.tag=`, Dockerfile `FROM` and `COPY --from=`, and GitHub Actions steps'
+ * image`, `helm --set image.tag=`, `buildah from`, `ctr`, `crictl pull`, `skopeo copy`,
+ * `kustomize edit set image`, Dockerfile `FROM` and `COPY --from=`, and GitHub Actions steps'
  * `uses: docker://…`. Each with its exact range, and the `imagePullPolicy` beside it. Also the
  * images the document builds itself (`docker build -t`, Compose `build:` with `image:`, and
  * `docker tag` of such a build), which are never pulled, and the images it loads into a local
@@ -50,6 +51,8 @@ export interface ImageRef extends ImageName {
   local?: boolean
   /** A container of a Kubernetes pod (YAML): the node's kubelet looks it up, following `policy`. */
   cluster?: boolean
+  /** The fix writes the release tag, no digest: `kustomize edit set image` takes it apart. */
+  noDigest?: boolean
 }
 
 /**
@@ -255,7 +258,10 @@ function pullsAnyway(policy: string | undefined): boolean {
   return policy === 'always' || policy === 'newer' || policy === 'true'
 }
 
-/** Builders: `<engine> build`, `<engine> image build`, `docker buildx build`, `docker builder build`, `buildah bud|build`. */
+/**
+ * Builders: `<engine> build`, `<engine> image build`, `docker buildx build`, `docker builder
+ * build`, `buildah bud|build`, `buildah commit`.
+ */
 function commandBuilds(snippet: Snippet, command: ShCommand, built: BuiltImage[]) {
   let {name, args} = runCommand(command)
   if (!name) return
@@ -263,6 +269,14 @@ function commandBuilds(snippet: Snippet, command: ShCommand, built: BuiltImage[]
   if (engines.has(name)) {
     if (args[0]?.value === 'image' || args[0]?.value === 'buildx' || args[0]?.value === 'builder') i = 1
     if (args[i]?.value !== 'build') return
+  } else if (name === 'buildah' && args[0]?.value === 'commit') {
+    // `buildah commit CONTAINER IMAGE` writes the working container to the machine's store.
+    const container = operand(args, 1, commitFlags, true)
+    const image = container === undefined ? undefined : operand(args, container + 1, commitFlags)
+    const word = image === undefined ? undefined : args[image]
+    const range = word?.value === undefined ? undefined : within(word, 0, word.value)
+    if (range) pushBuilt(built, snippet, range[0], range[1], word!.value!)
+    return
   } else if (name === 'buildah') {
     if (args[0]?.value !== 'bud' && args[0]?.value !== 'build') return
   } else if (name === 'pack' && args[0]?.value === 'build') {
@@ -614,6 +628,14 @@ function commandImages(snippet: Snippet, command: ShCommand, refs: ImageRef[]) {
     }
     return
   }
+  if (Object.hasOwn(tools, name)) {
+    for (const {word: w, skip, extra} of tools[name]!(args)) {
+      const ref = w.value!.slice(skip)
+      const range = within(w, skip, ref)
+      if (range) push(refs, snippet, range[0], range[1], ref, extra)
+    }
+    return
+  }
   if (name === 'kubectl') {
     const sub = args[0]?.value
     if (sub === 'set' && args[1]?.value === 'image') {
@@ -654,5 +676,130 @@ function commandImages(snippet: Snippet, command: ShCommand, refs: ImageRef[]) {
         refs.push({snippet, start: range[0], end: range[1], ref: tag, repository: match[1].replace(/\.?image\.tag$/, '') || 'image', tag, tagOnly: 'set'})
       }
     })
+  }
+}
+
+/**
+ * An image a tool's command names: the word, and the length of a prefix before the reference
+ * (`docker://`, `app=`).
+ */
+interface ToolImage {
+  word: ShWord
+  skip: number
+  extra: Partial<ImageRef>
+}
+
+/**
+ * The first operand after `start`: options in `flags` take no value, others take the next word
+ * unless written `--option=value`; undefined at an expansion, unless it may be the operand
+ * (`buildah commit "$ctr" app`).
+ */
+function operand(args: ShWord[], start: number, flags: ReadonlySet<string>, expansions = false): number | undefined {
+  for (let i = start; i < args.length; i++) {
+    const value = args[i].value
+    if (value === undefined) return expansions ? i : undefined
+    if (!value.startsWith('-') || value === '-') return i
+    if (!value.includes('=') && !flags.has(value)) i++
+  }
+  return undefined
+}
+
+/** `buildah commit` options that take no value. */
+const commitFlags = new Set(['--rm', '-q', '--quiet', '--squash', '-D', '--disable-compression', '--omit-history', '--tls-verify', '--identity-label', '--help', '-h'])
+
+/** `buildah from` options that take no value (`--pull` alone is `--pull=true`). */
+const buildahFlags = new Set(['-q', '--quiet', '--pull', '--pull-always', '--pull-never', '--tls-verify', '--http-proxy', '--help', '-h', '--debug'])
+
+/** `ctr` options (global, `images pull`, `run`, `container create`) that take no value. */
+const ctrFlags = new Set(['--debug', '--all-platforms', '--plain-http', '--skip-verify', '-k', '--http-dump', '--http-trace', '--print-chainid', '--skip-metadata',
+  '--local', '--all-metadata', '--rm', '-t', '--tty', '-d', '--detach', '--null-io', '--privileged', '--read-only', '--net-host', '--no-pivot',
+  '--allow-new-privs', '--seccomp', '--remap-labels', '--cni', '--privileged-without-host-devices', '--sync-fs', '--help', '-h'])
+
+/** `crictl` options (global and `pull`) that take no value. */
+const crictlFlags = new Set(['-D', '--debug', '--help', '-h'])
+
+/** `skopeo` global options that take no value. */
+const skopeoFlags = new Set(['--debug', '--insecure-policy', '--help', '-h'])
+
+/** A skopeo image name, `transport:reference`: `docker://…`, `oci:…`, `dir:…`. */
+const skopeoTransport = /^(docker|oci|oci-archive|dir|docker-archive|docker-daemon|containers-storage|sif|tarball):/
+
+/** The pull policies of `buildah from --pull=…` that fetch an image the machine has. */
+function buildahPulls(value: string): boolean {
+  return value === '--pull' || value === '--pull-always' || (value.startsWith('--pull=') && pullsAnyway(value.slice(7)))
+}
+
+/** A fully qualified reference, as `ctr` needs it: a registry host, then a path. */
+function qualified(ref: string): boolean {
+  const slash = ref.indexOf('/')
+  const host = ref.slice(0, slash)
+  return slash > 0 && (host.includes('.') || host.includes(':') || host === 'localhost')
+}
+
+/**
+ * Tools beside the engines that name an image to pull or run: `buildah from IMAGE` (from the
+ * machine's store when it has it; `scratch` is no image), `ctr images pull REF`, `ctr run REF ID`
+ * and `ctr container create REF ID` (fully qualified references; a run takes what the store has),
+ * `crictl pull IMAGE`, `skopeo copy SRC DST` (a source in the `docker://` transport, the others
+ * are local), and `kustomize edit set image`. Not `skopeo inspect`, which runs nothing: it shows
+ * what a tag names today, as a reader does to pin it.
+ */
+const tools: Record<string, (args: ShWord[]) => ToolImage[]> = {
+  buildah(args) {
+    const sub = operand(args, 0, skopeoFlags)
+    if (sub === undefined || args[sub].value !== 'from') return []
+    const at = operand(args, sub + 1, buildahFlags)
+    if (at === undefined || args[at].value === 'scratch') return []
+    const pulls = args.slice(sub + 1, at).some((a) => buildahPulls(a.value!))
+    return [{word: args[at], skip: 0, extra: {local: !pulls}}]
+  },
+  ctr(args) {
+    const sub = operand(args, 0, ctrFlags)
+    if (sub === undefined) return []
+    const group = args[sub].value
+    let at: number | undefined
+    let local = true
+    if (['images', 'image', 'i'].includes(group!) && args[sub + 1]?.value === 'pull') {
+      at = sub + 2
+      local = false
+    } else if (['containers', 'container', 'c'].includes(group!) && args[sub + 1]?.value === 'create') at = sub + 2
+    else if (group === 'run') at = sub + 1
+    else return []
+    const rest = args.slice(at)
+    // `ctr run --rootfs /path id` runs an unpacked root file system.
+    if (rest.some((a) => a.value === '--rootfs' || a.value === '--rootfs=true')) return []
+    const image = operand(args, at, ctrFlags)
+    if (image === undefined || !qualified(args[image].value!)) return []
+    return [{word: args[image], skip: 0, extra: local ? {local} : {}}]
+  },
+  crictl(args) {
+    const sub = operand(args, 0, crictlFlags)
+    if (sub === undefined || args[sub].value !== 'pull') return []
+    const at = operand(args, sub + 1, crictlFlags)
+    return at === undefined ? [] : [{word: args[at], skip: 0, extra: {}}]
+  },
+  skopeo(args) {
+    const sub = operand(args, 0, skopeoFlags)
+    if (sub === undefined || args[sub].value !== 'copy') return []
+    // The operands are the words in a transport; option values (paths, credentials) are not.
+    const names = args.slice(sub + 1).filter((a) => a.value !== undefined && skopeoTransport.test(a.value))
+    if (names.length !== 2 || !names[0].value!.startsWith('docker://')) return []
+    return [{word: names[0], skip: 'docker://'.length, extra: {}}]
+  },
+  kustomize(args) {
+    const words = args.map((a) => a.value)
+    if (words[0] !== 'edit' || words[1] !== 'set' || words[2] !== 'image') return []
+    const out: ToolImage[] = []
+    for (const arg of args.slice(3)) {
+      const value = arg.value
+      if (value === undefined || value.startsWith('-')) continue
+      // `name=newName:newTag`, or `name:newTag`; `name=newName` alone keeps the tag the
+      // manifests have, so only a written tag is read.
+      const skip = value.indexOf('=') + 1
+      const parts = parseImage(value.slice(skip))
+      if (parts?.tag === undefined) continue
+      out.push({word: arg, skip, extra: {cluster: true, noDigest: true}})
+    }
+    return out
   }
 }

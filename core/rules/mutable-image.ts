@@ -25,7 +25,8 @@ export const mutableImage: Rule = {
   needles() {
     // `services:` for GitLab CI's service images, `container:` for a CI job's image; `buildah` and
     // `pack build` for an image the document builds (what a later `podman run` of it runs).
-    return ['image', 'FROM', 'docker', 'podman', 'nerdctl', 'services:', 'container:', 'buildah', 'pack build']
+    // `ctr`, `crictl`, `skopeo` and `kustomize edit set image` pull or set images too.
+    return ['image', 'FROM', 'docker', 'podman', 'nerdctl', 'services:', 'container:', 'buildah', 'pack build', 'ctr', 'crictl', 'skopeo']
   },
   check({config, facts, report, use}) {
     const images: ImagesConfig = config.images ?? {pinned: {}, floating: []}
@@ -33,7 +34,7 @@ export const mutableImage: Rule = {
     // Images the document builds itself or loads into a cluster (before or after the use): what
     // runs is that build, from the machine's store or the cluster node's.
     const loaded = new Set(loadedImages(facts).map(imageKey))
-    const built = new Set([...builtImages(facts).map(imageKey), ...loaded])
+    const built = new Set([...builtImages(facts).map(imageKey), ...loaded].map(unqualified))
     for (const image of refs) {
       for (const repository of Object.keys(images.pinned)) use(`image:${repository}`, repository === image.repository)
       let floats = false
@@ -43,7 +44,7 @@ export const mutableImage: Rule = {
         floats ||= matched
       }
       if (floats || image.digest !== undefined) continue
-      if (image.local && built.has(imageKey(image))) continue
+      if (image.local && built.has(unqualified(imageKey(image)))) continue
       if (!mutableTag(image.tag)) continue
       // A pod's kubelet pulls a loaded image unless its policy says not to; Kubernetes' default
       // policy is `Always` for `:latest` and untagged images, `IfNotPresent` for other tags.
@@ -57,7 +58,7 @@ export const mutableImage: Rule = {
       if (pinned && !image.tagOnly) expected = pinned.ref
       else if (pinned && image.tagOnly) expected = pinned.ref.slice(pinned.ref.lastIndexOf(':', pinned.ref.indexOf('@')) + 1)
       // Kustomize takes the digest in a `digest:` field of its own: the fix writes the release tag.
-      if (expected && image.tagOnly === 'kustomize') expected = expected.split('@')[0]
+      if (expected && (image.tagOnly === 'kustomize' || image.noDigest)) expected = expected.split('@')[0]
       report({
         snippet: image.snippet,
         start: image.start,
@@ -88,6 +89,14 @@ export const mutableImage: Rule = {
       })
     }
   }
+}
+
+/**
+ * Podman and buildah store an image built as `myapp` under `localhost/myapp`, and look either
+ * name up: the key without `localhost/`.
+ */
+function unqualified(key: string): string {
+  return key.startsWith('localhost/') ? key.slice('localhost/'.length) : key
 }
 
 /** `name:1.2@sha256:0123456789abcdef…` → digest shortened to 12 hex digits for messages. */
