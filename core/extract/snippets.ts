@@ -4,10 +4,11 @@
  */
 import type {Nodes, Parents, Root, RootContent, Table} from 'mdast'
 import {toString} from 'mdast-util-to-string'
+import {isMap} from 'yaml'
+import {parseYamlDocuments} from '../facts/yaml.js'
 import {hasPrompts, promptLength} from '../shell/prepare.js'
 import type {LineIndex} from './lines.js'
 import {parseMarkdown} from './syntax.js'
-import {isMap, parseAllDocuments} from 'yaml'
 
 /**
  * What a snippet is read as. `code`: a block in another language (Python, Go, an HTTP request
@@ -650,13 +651,10 @@ function looksLikeDockerfile(value: string): boolean {
  */
 function looksLikeCompose(value: string): boolean {
   if (!value.includes('services:') || !value.includes('image:')) return false
-  try {
-    const docs = parseAllDocuments(value, {prettyErrors: false, strict: false, uniqueKeys: false})
-    if (!Array.isArray(docs) || docs.length !== 1 || docs[0].errors.length > 0) return false
-    const top = docs[0].contents
-    const services = isMap(top) ? top.get('services', true) : undefined
-    return isMap(services) && services.items.length > 0 && services.items.every((pair) => isMap(pair.value))
-  } catch {
-    return false
-  }
+  // The parse the YAML readers then find remembered (`parseYamlDocuments`): one per block.
+  const docs = parseYamlDocuments(value)
+  if (!docs || docs.length !== 1 || docs[0].errors.length > 0) return false
+  const top = docs[0].contents
+  const services = isMap(top) ? top.get('services', true) : undefined
+  return isMap(services) && services.items.length > 0 && services.items.every((pair) => isMap(pair.value))
 }
