@@ -7,6 +7,8 @@ import {test} from 'uvu'
 import * as assert from 'uvu/assert'
 import {programOf} from '../core/facts/installs.js'
 import {parseShell, runCommand} from '../core/shell/parse.js'
+import {analyzeText} from '../core/engine.js'
+import {loadConfig} from '../core/index.js'
 
 /** `name args…` of each command of `text`, `-` for no name. */
 function run(text: string): string[] {
@@ -144,6 +146,12 @@ test('a redirect after a pipeline is its last command\'s, and the pipeline is re
   assert.equal(pipelines('head -c 32 /dev/urandom | base64 > key.txt'), ['head -c 32 /dev/urandom | base64 > key.txt [head base64]'])
   const [pipeline] = parseShell('a | b 2>/dev/null > f').pipelines
   assert.equal(pipeline.commands.map((c) => c.redirects.map((r) => `${r.op}${r.target?.value}`)), [[], ['>/dev/null', '>f']])
+})
+
+test('a line the parse makes nothing of (`|| echo | echo` after an unclosed here-document) is read around (the property test found it)', () => {
+  const text = '# x\n\n```sh\ncat <<EOF\nurl: http://localhost:8080/chat/ws\n\nexport CHATBOX_PATH_PREFIX=/api/v1/chat\n|| echo | echo\n```\n'
+  const config = loadConfig({routes: {prefix: '/chatbox', prefixEnv: 'CHATBOX_PATH_PREFIX', stalePrefixes: ['/chat'], paths: ['/ws']}})
+  assert.equal(analyzeText(text, config).findings.map((f) => `${f.ruleId} ${f.message}`), [])
 })
 
 test.run()

@@ -999,6 +999,8 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     const existing = facts.generators.find((g) => g.snippet === snippet && g.start === pipeline.start && g.end === pipeline.end) ??
       facts.sources.find((g) => g.snippet === snippet && g.start === pipeline.start && g.end === pipeline.end)
     if (existing) return existing
+    // A line the parse could make nothing of (`|| echo | echo` at the start of one).
+    if (pipeline.commands.length === 0) return undefined
     // `cat <(openssl rand -base64 32)` prints what the process substitution prints: alone, it is
     // that generator (whose words a fix changes); piped on, its commands stand in for `cat`.
     const read = catProcess(pipeline.commands[0])
