@@ -42,6 +42,13 @@ const preset = path.join(root, 'node_modules/remark-preset-lint-recommended/inde
 const gfm = path.join(root, 'node_modules/remark-gfm/index.js')
 const frontmatter = path.join(root, 'node_modules/remark-frontmatter/index.js')
 const customRules = fileURLToPath(import.meta.resolve('docdrift/markdownlint'))
+// The faces keep V8's compiled code between runs (plugins/compile-cache.ts): in a folder of the
+// bench's own, which the warm-up run fills, as a user's first run does. The arms marked "no
+// compile cache" run with it off: what a run on a fresh machine (a CI runner) pays.
+const compileCache = path.join(root, 'bench/.work/compile-cache')
+rmSync(compileCache, {recursive: true, force: true})
+process.env.DOCDRIFT_COMPILE_CACHE = compileCache
+const noCompileCache = ['/usr/bin/env', 'DOCDRIFT_COMPILE_CACHE=off']
 
 if (!existsSync('/usr/bin/time')) {
   console.error('bench: /usr/bin/time is needed (Debian package `time`)')
@@ -121,6 +128,7 @@ function arms(dir) {
   return {
     'remark (parse only)': rm(),
     'remark + docdrift': rm(plugin),
+    'remark + docdrift, no compile cache': [...noCompileCache, ...rm(plugin)],
     // The syntax docdrift's plugin adds (GFM, front matter) without its rules: what bounds the bare target.
     'remark + gfm + frontmatter (syntax only)': rm(gfm, frontmatter),
     'remark + lint-recommended': rm(preset),
@@ -130,6 +138,7 @@ function arms(dir) {
     'markdownlint-cli2 (default rules) + no-op micromark rule': ml('mdl-default-noop'),
     'markdownlint-cli2 no-op micromark rule only': ml('mdl-noop'),
     'markdownlint-cli2 docdrift rules only': ml('mdl-docdrift'),
+    'markdownlint-cli2 docdrift rules only, no compile cache': [...noCompileCache, ...ml('mdl-docdrift')],
     'docdrift command': [process.execPath, docdrift, dir, '--quiet', '--format', 'json'],
     'docdrift command, one thread': [process.execPath, docdrift, dir, '--quiet', '--format', 'json', '--jobs', '1'],
     // A run after one that changed nothing (the warm-up stores every result): `--cache`.
@@ -154,7 +163,7 @@ const results = {}
 for (const scale of scales) {
   const dir = prepare(scale)
   const size = countFiles(dir)
-  const chosen = Object.entries(arms(dir)).filter(([name]) => (!only || only.some((o) => name.includes(o))) && (scale === 1 || /docdrift|parse only|default rules\)$/.test(name)))
+  const chosen = Object.entries(arms(dir)).filter(([name]) => (!only || only.some((o) => name.includes(o))) && (scale === 1 || (/docdrift|parse only|default rules\)$/.test(name) && !name.endsWith('no compile cache'))))
   for (const [, command] of chosen) measure(command) // warm the file cache
   // Interleaved: each round runs every arm once (starting one arm later each round), so a change
   // in the shared machine's load falls on all arms alike, and each round pairs the arms it ran.
@@ -244,6 +253,22 @@ if (mdlCharge.every(([, a, b]) => get(1, a) && get(1, b))) {
   out += `| What | Measured (wall) | Paired | Rounds | CPU |\n| --- | --- | --- | --- | --- |\n`
   for (const [label, a, b] of mdlCharge) {
     out += `| ${label} | ${pct(ratio(get(1, a), get(1, b)))} | ${pct(paired(get(1, a), get(1, b)))} | ${spreadOf(a, b, pct)} | ${pct(cpuRatio(get(1, a), get(1, b)))} |\n`
+  }
+}
+
+// Not a target: the same targets for a run with no compiled code kept (a fresh machine, CI).
+const cold = [
+  ['remark: docdrift adds ≤ 15% to the bare parse', 'remark + docdrift, no compile cache', 'remark (parse only)', 'remark + docdrift'],
+  ['markdownlint: docdrift rules alone ≤ 15% over a no-op micromark rule', 'markdownlint-cli2 docdrift rules only, no compile cache', 'markdownlint-cli2 no-op micromark rule only', 'markdownlint-cli2 docdrift rules only']
+]
+if (cold.every(([, a, b, c]) => get(1, a) && get(1, b) && get(1, c))) {
+  out += `\n### Without the compile cache (1×; not a target)\n\n`
+  out += 'The faces keep V8\'s compiled code between runs; a run on a fresh machine (a CI runner without a cache) compiles it. The targets for such a run, and what the cache saved (wall, by the medians and paired).\n\n'
+  out += `| Target, with no compile cache | Measured (wall) | Paired | Rounds | CPU | The cache saved |\n| --- | --- | --- | --- | --- | --- |\n`
+  for (const [label, a, b, c] of cold) {
+    const saved = get(1, a).wall.median - get(1, c).wall.median
+    const pairedSaved = median(get(1, a).samples.map((x, i) => x.wall - get(1, c).samples[i].wall))
+    out += `| ${label} | ${pct(ratio(get(1, a), get(1, b)))} | ${pct(paired(get(1, a), get(1, b)))} | ${spreadOf(a, b, pct)} | ${pct(cpuRatio(get(1, a), get(1, b)))} | ${saved.toFixed(2)} s (paired ${pairedSaved.toFixed(2)} s) |\n`
   }
 }
 

@@ -1,0 +1,118 @@
+/**
+ * What `docdrift/remark` and `docdrift/markdownlint` run: the face's code is one CommonJS file
+ * (dist/remark-body.cjs, dist/markdownlint-body.cjs, built by scripts/bundle.js), compiled here
+ * through `vm.Script` with V8's code cache, so that a host's run does not compile docdrift's code
+ * again each time (Node 22 does this for any module with `module.enableCompileCache()`; Node 20
+ * has no such switch). The cache is V8's bytecode of every function the last run without a usable
+ * cache had compiled by its exit, written once at exit and only read after.
+ *
+ * Where it lives: `$DOCDRIFT_COMPILE_CACHE` if set (`off` turns it off), else
+ * `<os.tmpdir()>/docdrift-compile-cache-<uid>`. A file is named after the face, and a hash of the
+ * face's code, Node's version, the platform and the options Node was started with, so another
+ * build, another Node or other V8 flags never read it; V8 checks it again and rejects what it
+ * cannot use, and a rejected cache is written anew. The folder is made private to the user (mode
+ * 0700) and not used when it is a link, belongs to someone else or others may write in it: its
+ * files are code this process runs. Reading or writing the cache never fails a run: without it,
+ * the face compiles as any module does.
+ */
+import {createHash} from 'node:crypto'
+import {lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync} from 'node:fs'
+import {createRequire} from 'node:module'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+import vm from 'node:vm'
+
+/** How many caches of one face a folder keeps (other builds, other Node versions), newest first. */
+const KEEP = 4
+
+/** What the last face loaded did with the cache: for tests and `bench/own-time.js`. */
+export interface CompileCacheStatus {
+  /** The face's CommonJS file. */
+  file: string
+  /** The cache file, when there is a usable folder. */
+  cache?: string
+  /** `accepted`: V8 used the cache; `rejected`: it could not; `missing`: none yet; `off`: no folder. */
+  state: 'accepted' | 'rejected' | 'missing' | 'off'
+}
+
+export const compileCacheStatus: CompileCacheStatus[] = []
+
+/** The cache folder, made if need be, or undefined when there is none this process may trust. */
+function cacheFolder(): string | undefined {
+  const setting = process.env.DOCDRIFT_COMPILE_CACHE
+  if (setting !== undefined && /^(?:off|0|false|no)$/i.test(setting.trim())) return undefined
+  const uid = typeof process.getuid === 'function' ? process.getuid() : undefined
+  const folder = setting?.trim() ? path.resolve(setting.trim()) : path.join(tmpdir(), `docdrift-compile-cache-${uid ?? 'user'}`)
+  try {
+    mkdirSync(folder, {recursive: true, mode: 0o700})
+    const stat = lstatSync(folder)
+    if (!stat.isDirectory()) return undefined
+    if (uid !== undefined && (stat.uid !== uid || (stat.mode & 0o022) !== 0)) return undefined
+    return folder
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Runs the CommonJS file `url` as Node runs one (its own `exports`, `require`, `module`,
+ * `__filename`, `__dirname`), with V8's code cache; `shared` answers `require` for the packages the
+ * face shares with its host (loaded by the face's ES module, so host and face use one copy).
+ */
+export function runCommonJs(url: URL, shared: Record<string, unknown>): Record<string, unknown> {
+  const file = fileURLToPath(url)
+  const source = readFileSync(file, 'utf8')
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`
+  const folder = cacheFolder()
+  let cache: string | undefined
+  let cachedData: Buffer | undefined
+  if (folder) {
+    const key = createHash('sha256')
+      .update(source)
+      .update(`\0${process.version}\0${process.platform}\0${process.arch}\0${process.execArgv.join(' ')}\0${process.env.NODE_OPTIONS ?? ''}`)
+      .digest('hex')
+      .slice(0, 20)
+    cache = path.join(folder, `${path.basename(file, '.cjs')}-${key}.bin`)
+    try {
+      cachedData = readFileSync(cache)
+    } catch {
+      cachedData = undefined
+    }
+  }
+  const script = new vm.Script(wrapped, {filename: file, cachedData})
+  const state = !cache ? 'off' : cachedData === undefined ? 'missing' : script.cachedDataRejected === false ? 'accepted' : 'rejected'
+  compileCacheStatus.push({file, cache, state})
+  const module = {exports: {} as Record<string, unknown>}
+  const nodeRequire = createRequire(file)
+  const require = (id: string): unknown => (Object.hasOwn(shared, id) ? shared[id] : nodeRequire(id))
+  ;(script.runInThisContext() as (...args: unknown[]) => void)(module.exports, require, module, file, path.dirname(file))
+  if (cache && state !== 'accepted') {
+    const target = cache
+    // At exit, the code cache holds every function compiled by then, not only the top level.
+    process.once('exit', () => write(target, script))
+  }
+  return module.exports
+}
+
+/** Writes the cache beside its older siblings (kept to `KEEP`), whole or not at all. */
+function write(cache: string, script: vm.Script): void {
+  const temporary = `${cache}.${process.pid}.tmp`
+  try {
+    writeFileSync(temporary, script.createCachedData(), {mode: 0o600})
+    renameSync(temporary, cache)
+    const folder = path.dirname(cache)
+    const face = path.basename(cache).replace(/[0-9a-f]+\.bin$/, '')
+    const siblings = readdirSync(folder)
+      .filter((name) => name.startsWith(face) && /^[0-9a-f]{20}\.bin$/.test(name.slice(face.length)))
+      .map((name) => ({name, time: statSync(path.join(folder, name)).mtimeMs}))
+      .sort((a, b) => b.time - a.time)
+    for (const old of siblings.slice(KEEP)) unlinkSync(path.join(folder, old.name))
+  } catch {
+    try {
+      unlinkSync(temporary)
+    } catch {
+      // Nothing was written.
+    }
+  }
+}
