@@ -73,8 +73,10 @@ interface Tagging {
 /** `registry:5000/team/app:1.2@sha256:…` → parts; undefined for variables and placeholders. */
 export function parseImage(ref: string): {repository: string; tag?: string; digest?: string} | undefined {
   if (ref === '' || /[$<>{}\s]|\.\.\./.test(ref)) return undefined
-  // `image` itself is the metavariable of a usage line (`podman run -t -i image bash`).
-  if (ref === 'image') return undefined
+  // `image` itself is the metavariable of a usage line (`podman run -t -i image bash`), and so
+  // is a name that says "an image" and no more, written without a tag or a registry:
+  // `my_image`, `your-image`, `someimage`, `image_name` (rclone's `image: my_image`).
+  if (imageSlot.test(ref)) return undefined
   let rest = ref
   let digest: string | undefined
   const at = rest.indexOf('@')
@@ -94,6 +96,9 @@ export function parseImage(ref: string): {repository: string; tag?: string; dige
   if (digest !== undefined) out.digest = digest
   return out
 }
+
+/** A name of any image: `image`, `my_image`, `your-image`, `someimage`, `image-name`, `my_image_name`. */
+const imageSlot = /^(?:(?:my|your|some)[-_]?)?image(?:[-_]?name)?$/
 
 function normalise(name: string): string {
   return name.replace(/^(docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, '').replace(/^library\//, '')
