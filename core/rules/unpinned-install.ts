@@ -90,7 +90,8 @@ function problem(install: Install): string {
     if (install.requested === undefined) return `${text} has no \`${key}\`, so each reader ${what}`
     if (install.kind === 'branch') return `\`${install.requested}\` is \`${install.name}\`'s branch, so each reader ${what}`
     if (install.kind === 'artifact') return `\`${install.requested}\` is \`${install.name}\`'s moving tag, so each reader ${what}`
-    return `\`${install.name}\` installs whatever \`${install.requested}\` is on the day it runs`
+    const lock = install.lockedOutside === undefined ? '' : `: the Chart.lock's \`${install.lockedOutside}\` is outside that range, so the lock does not pin it`
+    return `\`${install.name}\` installs whatever \`${install.requested}\` is on the day it runs${lock}`
   }
   // `--tag=latest` of `flux create source oci`.
   if (install.kind === 'artifact') return `\`${install.requested}\` is \`${install.name}\`'s moving tag, so each reader deploys whatever was pushed last`
