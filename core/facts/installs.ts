@@ -72,7 +72,8 @@ export interface Install {
   /**
    * The option that pins a command's install, when it is not Helm's `--version`:
    * `--chart-version` of `flux create helmrelease`, `--tag` in place of the `--branch` of `flux
-   * create source git`, and the `--tag` of `flux create source oci`.
+   * create source git` (or after its `--url`, with no ref given), and the `--tag` of `flux create
+   * source oci`.
    */
   flag?: string
   /**
@@ -1095,13 +1096,24 @@ function fluxRelease(snippet: Snippet, args: readonly ShWord[], out: Install[]) 
  * whatever was merged last, unless a `--tag`, `--tag-semver`, `--commit` or `--ref-name` pins it.
  * Read for a repository `installs.versions` names, as the manifest is (`manifests`); the range is
  * the option and its value (`--branch=main`, or `--branch main` on one line), which `--tag`
- * replaces.
+ * replaces. With no ref option at all, the branch is the CLI's default, `master` (as a manifest
+ * with no `ref`; newer CLIs ask for a ref instead): the range is the `--url` option, which the
+ * fix follows with `--tag`.
  */
 function fluxGitSource(snippet: Snippet, args: readonly ShWord[], out: Install[]) {
   const url = optionValue(args, '--url')
   const repository = url && gitRepository(url.value)
+  if (!url || repository === undefined) return
+  // An option is there whatever its value (`--branch="$BRANCH"` names a branch not read).
+  const given = (option: string) => args.some((a) => [a.raw, a.value].some((w) => w === option || w?.startsWith(option + '=')))
+  if (!['--branch', '--tag', '--tag-semver', '--commit', '--ref-name'].some(given)) {
+    const text = snippet.value.slice(url.flag.start, url.word.end)
+    if (/[\r\n]/.test(text)) return
+    out.push({snippet, start: url.flag.start, end: url.word.end, text, kind: 'branch', name: repository, flag: '--tag'})
+    return
+  }
   const branch = optionValue(args, '--branch')
-  if (repository === undefined || !branch || !gitBranches.has(branch.value)) return
+  if (!branch || !gitBranches.has(branch.value)) return
   if (['--tag', '--tag-semver', '--commit', '--ref-name'].some((option) => optionValue(args, option))) return
   const text = snippet.value.slice(branch.flag.start, branch.word.end)
   if (/[\r\n]/.test(text)) return
