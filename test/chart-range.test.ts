@@ -4,7 +4,7 @@
  */
 import {test} from 'uvu'
 import * as assert from 'uvu/assert'
-import {withinRange} from '../core/facts/installs.js'
+import {rangeHolds, withinRange} from '../core/facts/installs.js'
 
 test('versions within a range', () => {
   const within: [string, string][] = [
@@ -23,6 +23,14 @@ test('versions outside a range, and what is not read', () => {
     ['6.8.0-rc.1', '^6.7.0'], ['6.8.0', '^6.8.0-rc.1'], ['6.8', '^6.7.0'], ['1.2.3', 'latest'], ['1.2.3', '{{ .Values.version }}'], ['1.2.3', '']
   ]
   for (const [version, range] of outside) assert.not.ok(withinRange(version, range), `${version} is not within ${range}`)
+})
+
+test('a release outside a range, told apart from what is not read', () => {
+  const outside: [string, string][] = [['1.17.0', '~1.16'], ['5.2.0', '>=5.0.0 <5.2.0'], ['1.3.0', '1.2.x || ^1.4'], ['2.0.0', '1.x-beta >=3']]
+  for (const [version, range] of outside) assert.is(rangeHolds(version, range), false, `${version} is outside ${range}`)
+  const unread: [string, string][] = [['6.8.0-rc.1', '^6.7.0'], ['6.8', '^6.7.0'], ['1.3.0', '1.2.x || 1.x-beta'], ['1.2.3', 'latest'], ['1.2.3', '']]
+  for (const [version, range] of unread) assert.is(rangeHolds(version, range), undefined, `${version} in ${range} is not read`)
+  assert.is(rangeHolds('1.2.4', '1.2.x || 1.x-beta'), true)
 })
 
 test.run()

@@ -97,10 +97,13 @@ const pythonLangs = new Set(['python', 'py', 'python3', 'pycon'])
 
 /**
  * How a block is read beyond its language: `code` blocks of a language with a reader of its own,
- * and `batch`, a Windows batch block (`bat`) read as shell commands (`docker run`, `curl`, `set
- * NAME=value` are written alike) whose fixes must not be the shell's own syntax (`$(…)`).
+ * `batch`, a Windows batch block (`bat`) read as shell commands (`docker run`, `curl`, `set
+ * NAME=value` are written alike) whose fixes must not be the shell's own syntax (`$(…)`), and
+ * `root-prompts`, an unlabelled block whose first line is a command after `# ` (`# buildah
+ * commit $ctr app`): a root prompt or a comment, which cannot be told apart, so its `# ` lines
+ * are read as comments and its other lines as their output (core/shell/prepare.ts).
  */
-export type CodeDialect = 'caddy' | 'powershell' | 'python' | 'javascript' | 'batch'
+export type CodeDialect = 'caddy' | 'powershell' | 'python' | 'javascript' | 'batch' | 'root-prompts'
 /** Commands whose presence on the first line marks an unlabeled block as shell. */
 const shellStarters = new Set([
   'curl', 'wget', 'wscat', 'websocat', 'http', 'https', 'xh', 'kubectl', 'helm', 'docker', 'podman', 'export',
@@ -371,6 +374,7 @@ export function codeKind(info: string | null | undefined, meta: string | null | 
   const name = (info ?? '').toLowerCase()
   let lang: SnippetLang | undefined
   let transcript = false
+  let dialect: CodeDialect | undefined
   if (shellLangs.has(name)) {
     lang = 'shell'
     // A `console` block with no prompt at all is commands when it starts like them, output
@@ -386,6 +390,9 @@ export function codeKind(info: string | null | undefined, meta: string | null | 
       lang = 'dockerfile'
     } else if (looksLikeCompose(value)) {
       lang = 'yaml'
+    } else if (rootPrompted(value)) {
+      lang = 'shell'
+      dialect = 'root-prompts'
     }
   }
   // `text`, `plaintext`, `output`, other programming languages: never read.
@@ -398,6 +405,7 @@ export function codeKind(info: string | null | undefined, meta: string | null | 
   if (powershellLangs.has(name)) kind.dialect = 'powershell'
   if (pythonLangs.has(name)) kind.dialect = 'python'
   if (javascriptLangs.has(name)) kind.dialect = 'javascript'
+  if (dialect) kind.dialect = dialect
   return kind
 }
 
@@ -617,6 +625,16 @@ function looksLikeShell(value: string): boolean {
 /** Dockerfile instructions, as an unlabeled block must spell them (upper case) to be read as one. */
 const dockerKeywords = new Set(['FROM', 'RUN', 'CMD', 'LABEL', 'EXPOSE', 'ENV', 'ADD', 'COPY', 'ENTRYPOINT', 'VOLUME', 'USER',
   'WORKDIR', 'ARG', 'ONBUILD', 'STOPSIGNAL', 'HEALTHCHECK', 'SHELL', 'MAINTAINER'])
+
+/**
+ * An unlabeled block whose first line is `# ` and a command as a shell block starts (`# buildah
+ * commit $ctr app`, `# docker run --rm app`), whatever follows: a root prompt's transcript, or
+ * commands commented out.
+ */
+function rootPrompted(value: string): boolean {
+  const first = value.split('\n').find((line) => line.trim() !== '')?.trim()
+  return first !== undefined && first.startsWith('# ') && looksLikeShell(first.slice(2))
+}
 
 /**
  * An unlabeled block that is a Dockerfile: its first instruction (after `ARG`s) is `FROM` with an

@@ -62,7 +62,7 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     switch (snippet.lang) {
       case 'shell':
       case 'dotenv': {
-        shell(snippet, prepareShell(snippet.value, snippet.transcript === true))
+        shell(snippet, prepareShell(snippet.value, snippet.dialect === 'root-prompts' ? 'root-prompts' : snippet.transcript === true))
         break
       }
 

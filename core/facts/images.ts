@@ -14,7 +14,7 @@ import {parseHcl, type HclBlock} from './hcl.js'
 import {isMap, isPair, isScalar, isSeq, visit, type Document, type Scalar, type YAMLMap} from 'yaml'
 import type {Snippet} from '../extract/snippets.js'
 import {parseShell, runCommand, type ShCommand, type ShWord} from '../shell/parse.js'
-import {only} from '../shell/prepare.js'
+import {only, rootPromptCommands} from '../shell/prepare.js'
 import {dockerInstructions} from './formats.js'
 import type {DocFacts} from './types.js'
 
@@ -73,8 +73,10 @@ interface Tagging {
 /** `registry:5000/team/app:1.2@sha256:…` → parts; undefined for variables and placeholders. */
 export function parseImage(ref: string): {repository: string; tag?: string; digest?: string} | undefined {
   if (ref === '' || /[$<>{}\s]|\.\.\./.test(ref)) return undefined
-  // `image` itself is the metavariable of a usage line (`podman run -t -i image bash`).
-  if (ref === 'image') return undefined
+  // `image` itself is the metavariable of a usage line (`podman run -t -i image bash`), and so
+  // is a name that says "an image" and no more, written without a tag or a registry:
+  // `my_image`, `your-image`, `someimage`, `image_name` (rclone's `image: my_image`).
+  if (imageSlot.test(ref)) return undefined
   let rest = ref
   let digest: string | undefined
   const at = rest.indexOf('@')
@@ -94,6 +96,9 @@ export function parseImage(ref: string): {repository: string; tag?: string; dige
   if (digest !== undefined) out.digest = digest
   return out
 }
+
+/** A name of any image: `image`, `my_image`, `your-image`, `someimage`, `image-name`, `my_image_name`. */
+const imageSlot = /^(?:(?:my|your|some)[-_]?)?image(?:[-_]?name)?$/
 
 function normalise(name: string): string {
   return name.replace(/^(docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, '').replace(/^library\//, '')
@@ -150,6 +155,14 @@ export function imageRefs(facts: DocFacts): ImageRef[] {
         commandTags(snippet, command, tags)
         commandLoads(snippet, command, loaded)
       }
+    }
+    // A `# ` line may be a root prompt (buildah's tutorials: `# buildah commit $ctr app`): what
+    // it builds, tags or loads is read too, as that can only take findings away; no reference
+    // on such a line is reported.
+    for (const command of rootPromptCommands(script, snippet.value)) {
+      commandBuilds(snippet, command, built)
+      commandTags(snippet, command, tags)
+      commandLoads(snippet, command, loaded)
     }
   }
   // A tag of a built image is built too, through any chain of tags (anywhere on the page, as builds are).
@@ -260,13 +273,22 @@ function pullsAnyway(policy: string | undefined): boolean {
 
 /**
  * Builders: `<engine> build`, `<engine> image build`, `docker buildx build`, `docker builder
- * build`, `buildah bud|build`, `buildah commit`.
+ * build`, `buildah bud|build`, `buildah commit`, `<engine> commit` and `<engine> container commit`.
  */
 function commandBuilds(snippet: Snippet, command: ShCommand, built: BuiltImage[]) {
   let {name, args} = runCommand(command)
   if (!name) return
   let i = 0
-  if (engines.has(name)) {
+  if (engines.has(name) && (args[0]?.value === 'commit' || (args[0]?.value === 'container' && args[1]?.value === 'commit'))) {
+    // `docker commit CONTAINER IMAGE` writes a container's changes to the machine's store.
+    i = args[0].value === 'commit' ? 1 : 2
+    const container = operand(args, i, engineCommitFlags, true)
+    const image = container === undefined ? undefined : operand(args, container + 1, engineCommitFlags)
+    const word = image === undefined ? undefined : args[image]
+    const range = word?.value === undefined ? undefined : within(word, 0, word.value)
+    if (range) pushBuilt(built, snippet, range[0], range[1], word!.value!)
+    return
+  } else if (engines.has(name)) {
     if (args[0]?.value === 'image' || args[0]?.value === 'buildx' || args[0]?.value === 'builder') i = 1
     if (args[i]?.value !== 'build') return
   } else if (name === 'buildah' && args[0]?.value === 'commit') {
@@ -706,6 +728,9 @@ function operand(args: ShWord[], start: number, flags: ReadonlySet<string>, expa
 
 /** `buildah commit` options that take no value. */
 const commitFlags = new Set(['--rm', '-q', '--quiet', '--squash', '-D', '--disable-compression', '--omit-history', '--tls-verify', '--identity-label', '--help', '-h'])
+
+/** `docker|podman|nerdctl commit` options that take no value. */
+const engineCommitFlags = new Set(['-p', '--pause', '-q', '--quiet', '-s', '--squash', '--include-volumes', '--help', '-h'])
 
 /** `buildah from` options that take no value (`--pull` alone is `--pull=true`). */
 const buildahFlags = new Set(['-q', '--quiet', '--pull', '--pull-always', '--pull-never', '--tls-verify', '--http-proxy', '--help', '-h', '--debug'])

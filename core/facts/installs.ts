@@ -72,9 +72,15 @@ export interface Install {
   /**
    * The option that pins a command's install, when it is not Helm's `--version`:
    * `--chart-version` of `flux create helmrelease`, `--tag` in place of the `--branch` of `flux
-   * create source git`, and the `--tag` of `flux create source oci`.
+   * create source git` (or after its `--url`, with no ref given), and the `--tag` of `flux create
+   * source oci`.
    */
   flag?: string
+  /**
+   * A `Chart.yaml` dependency's version as the page's `Chart.lock` holds it, outside the
+   * dependency's range (`v1.17.0` for `~1.16`): the lock does not pin it.
+   */
+  lockedOutside?: string
 }
 
 const cache = new WeakMap<DocFacts, Install[]>()
@@ -264,14 +270,14 @@ function manifests(snippet: Snippet, out: Install[], repos: () => ReadonlySet<st
     const [start, end] = innerRange(node as Parameters<typeof innerRange>[0])
     return text.slice(start, end) === value ? {value, start, end} : undefined
   }
-  const push = (at: {value: string; start: number; end: number}, kind: Ecosystem, name: string, pin: string, requested?: string) => {
-    out.push({snippet, start: at.start, end: at.end, text: at.value, kind, name, field: pin, ...(requested === undefined ? {} : {requested})})
+  const push = (at: {value: string; start: number; end: number}, kind: Ecosystem, name: string, pin: string, requested?: string, extra: Partial<Install> = {}) => {
+    out.push({snippet, start: at.start, end: at.end, text: at.value, kind, name, field: pin, ...(requested === undefined ? {} : {requested}), ...extra})
   }
   /** A chart at `version` (a node, or undefined when the key is missing): reported when it moves. */
-  const chart = (name: {value: string; start: number; end: number}, version: unknown, hasVersion: boolean, pin: string) => {
-    if (!hasVersion) return push(name, 'helm', name.value, pin)
+  const chart = (name: {value: string; start: number; end: number}, version: unknown, hasVersion: boolean, pin: string, extra: Partial<Install> = {}) => {
+    if (!hasVersion) return push(name, 'helm', name.value, pin, undefined, extra)
     const at = place(version)
-    if (at && floatingChart(at.value)) push(at, 'helm', name.value, pin, at.value)
+    if (at && floatingChart(at.value)) push(at, 'helm', name.value, pin, at.value, extra)
   }
   const has = (node: unknown, key: string) => isMap(node) && node.has(key)
   // helmfile repositories, by name, from every document of the block.
@@ -361,8 +367,9 @@ function manifests(snippet: Snippet, out: Install[], repos: () => ReadonlySet<st
         // A range the page's Chart.lock resolves (no version is `*`): `helm dependency build`
         // installs the locked version.
         const range = has(dependency, 'version') ? scalarText(text, field(dependency, 'version')) : '*'
-        if (range !== undefined && lockedWithin(locks(), name.value, repository, range)) continue
-        chart(name, field(dependency, 'version'), has(dependency, 'version'), 'version')
+        const lock = range === undefined ? undefined : lockedWithin(locks(), name.value, repository, range)
+        if (lock?.pinned) continue
+        chart(name, field(dependency, 'version'), has(dependency, 'version'), 'version', lock?.outside === undefined ? {} : {lockedOutside: lock.outside})
       }
     } else if (kind === undefined && isSeq(field(root, 'releases'))) {
       // helmfile: a `repo/chart` whose repository the file lists or the document adds; else a
@@ -457,14 +464,17 @@ function resolvesAgain(values: readonly (string | undefined)[]): boolean {
 }
 
 /**
- * A Chart.yaml dependency's range (`^18.1.0`) that the page's locks resolve: every lock entry of
- * the same name and repository holds a version within it, and there is one. A range or a version
- * not understood is not.
+ * What the page's locks say of a Chart.yaml dependency's range (`^18.1.0`): `pinned` when every
+ * lock entry of the same name and repository holds a version within it, and there is one (a
+ * range or a version not understood is not); else `outside`, the version of an entry read
+ * outside the range (`v1.17.0` for `~1.16`), which the lock holds but does not pin it to.
  */
-function lockedWithin(locks: readonly ChartLock[], name: string, repository: string, range: string): boolean {
+function lockedWithin(locks: readonly ChartLock[], name: string, repository: string, range: string): {pinned: boolean; outside?: string} {
   const same = (a: string, b: string) => a.replace(/\/+$/, '') === b.replace(/\/+$/, '')
   const entries = locks.filter((lock) => lock.name === name && same(lock.repository, repository))
-  return entries.length > 0 && entries.every((lock) => withinRange(lock.version, range))
+  if (entries.length > 0 && entries.every((lock) => withinRange(lock.version, range))) return {pinned: true}
+  const outside = entries.find((lock) => rangeHolds(lock.version, range) === false)
+  return outside ? {pinned: false, outside: outside.version} : {pinned: false}
 }
 
 /** `1.2.3`, `v1.2.3`: a release's numbers; undefined for a prerelease or anything else. */
@@ -484,9 +494,17 @@ function compare(a: readonly number[], b: readonly number[]): number {
  * `*`). A prerelease, on either side, is not read: false.
  */
 export function withinRange(version: string, range: string): boolean {
+  return rangeHolds(version, range) === true
+}
+
+/**
+ * `withinRange`, telling apart what is not read (undefined: a prerelease, a version not written in
+ * full, a clause that is no range) from a release outside the range (false).
+ */
+export function rangeHolds(version: string, range: string): boolean | undefined {
   const v = release(version)
-  if (!v) return false
-  return range.split('||').some((alternative) => {
+  if (!v) return undefined
+  const alternatives = range.split('||').map((alternative) => {
     const words = alternative.replace(/([<>=!~^])\s+(?=[\dvxX*])/g, '$1').split(/\s*,\s*|\s+/).filter((w) => w !== '')
     const clauses: string[] = []
     for (let i = 0; i < words.length; i++) {
@@ -498,13 +516,16 @@ export function withinRange(version: string, range: string): boolean {
         clauses.push(words[i])
       }
     }
-    return clauses.length > 0 && clauses.every((clause) => withinClause(v, clause))
+    const held = clauses.map((clause) => withinClause(v, clause))
+    // All the clauses of an alternative hold; one that does not rules it out, read or not.
+    return clauses.length === 0 ? undefined : held.includes(false) ? false : held.includes(undefined) ? undefined : true
   })
+  return alternatives.includes(true) ? true : alternatives.includes(undefined) ? undefined : false
 }
 
-function withinClause(v: readonly number[], clause: string): boolean {
+function withinClause(v: readonly number[], clause: string): boolean | undefined {
   const match = /^(=>|=<|[<>]=?|!=|=|\^|~>?)?v?((?:\d+|[xX*])(?:\.(?:\d+|[xX*])){0,2})$/.exec(clause)
-  if (!match) return false
+  if (!match) return undefined
   const op = match[1] === '=>' ? '>=' : match[1] === '=<' ? '<=' : match[1] === '~>' ? '~' : match[1] ?? '='
   // The parts written, up to the first wildcard (`1.x` is `1`).
   const parts: number[] = []
@@ -1075,13 +1096,24 @@ function fluxRelease(snippet: Snippet, args: readonly ShWord[], out: Install[]) 
  * whatever was merged last, unless a `--tag`, `--tag-semver`, `--commit` or `--ref-name` pins it.
  * Read for a repository `installs.versions` names, as the manifest is (`manifests`); the range is
  * the option and its value (`--branch=main`, or `--branch main` on one line), which `--tag`
- * replaces.
+ * replaces. With no ref option at all, the branch is the CLI's default, `master` (as a manifest
+ * with no `ref`; newer CLIs ask for a ref instead): the range is the `--url` option, which the
+ * fix follows with `--tag`.
  */
 function fluxGitSource(snippet: Snippet, args: readonly ShWord[], out: Install[]) {
   const url = optionValue(args, '--url')
   const repository = url && gitRepository(url.value)
+  if (!url || repository === undefined) return
+  // An option is there whatever its value (`--branch="$BRANCH"` names a branch not read).
+  const given = (option: string) => args.some((a) => [a.raw, a.value].some((w) => w === option || w?.startsWith(option + '=')))
+  if (!['--branch', '--tag', '--tag-semver', '--commit', '--ref-name'].some(given)) {
+    const text = snippet.value.slice(url.flag.start, url.word.end)
+    if (/[\r\n]/.test(text)) return
+    out.push({snippet, start: url.flag.start, end: url.word.end, text, kind: 'branch', name: repository, flag: '--tag'})
+    return
+  }
   const branch = optionValue(args, '--branch')
-  if (repository === undefined || !branch || !gitBranches.has(branch.value)) return
+  if (!branch || !gitBranches.has(branch.value)) return
   if (['--tag', '--tag-semver', '--commit', '--ref-name'].some((option) => optionValue(args, option))) return
   const text = snippet.value.slice(branch.flag.start, branch.word.end)
   if (/[\r\n]/.test(text)) return

@@ -90,10 +90,13 @@ function problem(install: Install): string {
     if (install.requested === undefined) return `${text} has no \`${key}\`, so each reader ${what}`
     if (install.kind === 'branch') return `\`${install.requested}\` is \`${install.name}\`'s branch, so each reader ${what}`
     if (install.kind === 'artifact') return `\`${install.requested}\` is \`${install.name}\`'s moving tag, so each reader ${what}`
-    return `\`${install.name}\` installs whatever \`${install.requested}\` is on the day it runs`
+    const lock = install.lockedOutside === undefined ? '' : `: the Chart.lock's \`${install.lockedOutside}\` is outside that range, so the lock does not pin it`
+    return `\`${install.name}\` installs whatever \`${install.requested}\` is on the day it runs${lock}`
   }
   // `--tag=latest` of `flux create source oci`.
   if (install.kind === 'artifact') return `\`${install.requested}\` is \`${install.name}\`'s moving tag, so each reader deploys whatever was pushed last`
+  // `flux create source git` with no ref: the default branch.
+  if (install.kind === 'branch' && install.flag && install.requested === undefined) return `${text} has no \`--tag\` or other ref, so the source follows the default branch \`master\` and each reader deploys whatever was merged last`
   // `--branch=main` of `flux create source git`.
   if (install.kind === 'branch' && install.flag) return `\`${install.requested}\` is \`${install.name}\`'s branch, so each reader deploys whatever was merged last`
   if (install.kind === 'branch') return `${text} is \`${install.name}\`'s branch, so each reader fetches whatever was merged last`
@@ -113,6 +116,7 @@ function advice(install: Install, found: {version: string; source: SourceRef} | 
   if (install.field) return found ? `pin \`${install.field}: ${manifestValue(install, found.version)}\` (${cite(found.source)})` : `pin a version (\`${install.field}: X.Y.Z\`)`
   if (found && pinned) {
     const version = pinned.replace(/^["']|["']$/g, '').split(separator).pop() ?? ''
+    if (install.kind === 'branch' && install.flag && install.requested === undefined) return `pin \`${pinned.slice(install.text.length + 1)}\` (${cite(found.source)})`
     if (install.kind === 'branch' && install.flag) return `pin \`${pinned}\` (${cite(found.source)})`
     if (install.kind === 'branch') return `fetch the file at the release tag \`${pinned}\` (${cite(found.source)})`
     const suffix = install.ranged ? `-v ${version}` : install.kind === 'helm' || install.kind === 'artifact' ? `${install.flag ?? '--version'} ${found.version}` : install.kind === 'release' ? `releases/${pinned}/` : separator + version
@@ -159,6 +163,8 @@ function spelled(install: Install, version: string): string {
   // A range given to `--version` is replaced by the version, inside the author's quotes.
   if (install.option) return version
   if (install.kind === 'helm') return `${install.text} ${install.flag ?? '--version'} ${version}`
+  // No ref: `--url=…` is followed by `--tag=v1.4.0` (`--url …` by `--tag v1.4.0`).
+  if (install.kind === 'branch' && install.flag && install.requested === undefined) return `${install.text} ${install.flag}${install.text.startsWith('--url=') ? '=' : ' '}${version}`
   // `--branch=main` becomes `--tag=v1.4.0` (`--branch main`, `--tag v1.4.0`).
   if (install.kind === 'branch' && install.flag) return `${install.flag}${install.text.startsWith('--branch=') ? '=' : ' '}${version}`
   if (install.kind === 'release') return `download/${version}`

@@ -3,7 +3,7 @@
  * prompts and output lines of `console` blocks become spaces, and doc placeholders such as
  * `<your-token>` become plain words (`_your-token_`) instead of redirections.
  */
-import {parseShell} from './parse.js'
+import {parseShell, type ShCommand, type ShScript} from './parse.js'
 
 /** Does this block read like a terminal transcript (`$ cmd` lines followed by output)? */
 export function hasPrompts(text: string): boolean {
@@ -14,6 +14,25 @@ export function hasPrompts(text: string): boolean {
     return promptLength(line) > 0 && !trimmed.startsWith('>')
   }
   return false
+}
+
+/**
+ * The commands written on the `# ` lines of a script read as a script, at their places in
+ * `text` (the text the script was parsed from): a root prompt (`# buildah commit $ctr app`) and
+ * a comment cannot be told apart, so `hasPrompts` reads such lines as comments. A line that is a
+ * comment and nothing else, its `#` followed by a space, has its text parsed as a command line.
+ * Only for facts that can only take findings away (an image built on the page): reading a
+ * comment as a command must never make a finding.
+ */
+export function rootPromptCommands(script: ShScript, text: string): ShCommand[] {
+  const out: ShCommand[] = []
+  for (const comment of script.comments) {
+    if (comment.text[0] !== ' ') continue
+    const line = text.lastIndexOf('\n', comment.start - 1) + 1
+    if (text.slice(line, comment.start).trim() !== '') continue
+    for (const pipeline of parseShell(comment.text, comment.start + 1).pipelines) out.push(...pipeline.commands)
+  }
+  return out
 }
 
 /** Length of a leading prompt (`$ `, `# `, `% `, `user@host:~$ `), or 0. */
@@ -165,9 +184,18 @@ export function maskPowerShellSession(text: string): string {
   return lines.join('\n')
 }
 
+/**
+ * Blank every line of a block of `# ` lines but those (the `root-prompts` dialect of
+ * core/extract/snippets.ts): they are comments, which `rootPromptCommands` reads, and the other
+ * lines what they printed.
+ */
+export function maskRootPromptOutput(text: string): string {
+  return text.split('\n').map((line) => (line.trimStart().startsWith('#') ? line : blank(line))).join('\n')
+}
+
 /** Prepare a shell block for parsing. */
-export function prepareShell(text: string, transcript: boolean): string {
-  return maskPlaceholders(transcript ? maskTranscript(text) : text)
+export function prepareShell(text: string, transcript: boolean | 'root-prompts'): string {
+  return maskPlaceholders(transcript === 'root-prompts' ? maskRootPromptOutput(text) : transcript ? maskTranscript(text) : text)
 }
 
 /** `text` with everything outside `[from, to)` blanked (line breaks kept), so a piece parses at its own offsets. */
