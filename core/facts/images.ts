@@ -127,6 +127,8 @@ function flagCluster(value: string): boolean {
   return /^-[A-Za-z]{2,}$/.test(value) && [...value.slice(1)].every((letter) => flagLetters.has(letter))
 }
 const engines = new Set(['docker', 'podman', 'nerdctl'])
+/** The programs that build, tag or load an image (`commandBuilds`, `commandTags`, `commandLoads`). */
+const builders: ReadonlySet<string> = new Set([...engines, 'buildah', 'kind', 'minikube', 'k3d'])
 
 const cache = new WeakMap<DocFacts, ImageRef[]>()
 
@@ -159,7 +161,7 @@ export function imageRefs(facts: DocFacts): ImageRef[] {
     // A `# ` line may be a root prompt (buildah's tutorials: `# buildah commit $ctr app`): what
     // it builds, tags or loads is read too, as that can only take findings away; no reference
     // on such a line is reported.
-    for (const command of rootPromptCommands(script, snippet.value)) {
+    for (const command of rootPromptCommands(script, snippet.value, builders)) {
       commandBuilds(snippet, command, built)
       commandTags(snippet, command, tags)
       commandLoads(snippet, command, loaded)

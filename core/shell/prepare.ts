@@ -22,12 +22,16 @@ export function hasPrompts(text: string): boolean {
  * a comment cannot be told apart, so `hasPrompts` reads such lines as comments. A line that is a
  * comment and nothing else, its `#` followed by a space, has its text parsed as a command line.
  * Only for facts that can only take findings away (an image built on the page): reading a
- * comment as a command must never make a finding.
+ * comment as a command must never make a finding. Only comments that hold one of `programs` as a
+ * word are parsed.
  */
-export function rootPromptCommands(script: ShScript, text: string): ShCommand[] {
+export function rootPromptCommands(script: ShScript, text: string, programs: ReadonlySet<string>): ShCommand[] {
   const out: ShCommand[] = []
   for (const comment of script.comments) {
     if (comment.text[0] !== ' ') continue
+    // Most comments are prose: only one that names one of `programs` (a word, or a path's last
+    // part) is parsed.
+    if (!comment.text.split(/\s+/).some((word) => programs.has(word.slice(word.lastIndexOf('/') + 1)))) continue
     const line = text.lastIndexOf('\n', comment.start - 1) + 1
     if (text.slice(line, comment.start).trim() !== '') continue
     for (const pipeline of parseShell(comment.text, comment.start + 1).pipelines) out.push(...pipeline.commands)
