@@ -13,6 +13,7 @@ import {discover} from './discover.js'
 import type {FormatContext} from './formats/common.js'
 import {factsReport, tallyFacts, unmatchedWarning} from './facts.js'
 import {DEFAULT_CACHE_FILE, loadCache, saveCache, type Cache} from './cache.js'
+import {loadLint} from './lint-loader.js'
 import {lintAll, threadCount} from './pool.js'
 import type {FileResult, FixMode} from './types.js'
 
@@ -207,7 +208,7 @@ export async function run(args: string[], io: Io): Promise<number> {
     }
     const text = stdin.toString('utf8')
     const filePath = path.resolve(io.cwd, options.stdinFilename ?? STDIN_NAME)
-    const {lintStdin} = await import('./lint.js')
+    const {lintStdin} = await loadLint()
     const {result, output} = await lintStdin(text, filePath, {cwd: io.cwd, config, fix: options.fix})
     if (options.fix === 'write') {
       // Bytes that are not UTF-8 would not survive the round trip: print them as they came.

@@ -4,7 +4,8 @@
  * results are put back in file order, so the output is the same as a single-threaded run.
  */
 import {availableParallelism} from 'node:os'
-import {startWorker, stopSpares, takeSpares, type Spare} from './spare.js'
+import {loadLint} from './lint-loader.js'
+import {closeWorker, startWorker, stopSpares, takeSpares, type Spare} from './spare.js'
 import type {CacheEntry} from './cache.js'
 import type {FileResult, LintSettings} from './types.js'
 
@@ -27,7 +28,7 @@ export async function lintAll(files: string[], settings: LintSettings, threads: 
   }
   if (threads <= 1 || files.length <= 1) {
     await stopSpares()
-    const {lintFiles} = await import('./lint.js')
+    const {lintFiles} = await loadLint()
     return lintFiles(files, settings, entriesOf(files))
   }
   const results: FileResult[] = new Array(files.length)
@@ -71,8 +72,11 @@ export async function lintAll(files: string[], settings: LintSettings, threads: 
     })
   try {
     await Promise.all(workers.map(remote))
-  } finally {
+  } catch (error) {
     await Promise.all(workers.map(({worker}) => worker.terminate()))
+    throw error
   }
+  // Done: each worker is told so and exits by itself, writing the code cache if it had none.
+  await Promise.all(workers.map(({worker}) => closeWorker(worker)))
   return results
 }

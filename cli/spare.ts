@@ -56,6 +56,23 @@ export function startWorker(): Spare {
   return {worker, ready}
 }
 
+/** How long a worker told to stop may take to exit (it may be writing the code cache) before it is terminated. */
+const CLOSE_MS = 5000
+
+/**
+ * Tell an idle worker the run is over and wait for it to exit: it exits by itself once its port
+ * closes (cli/worker.ts), so what it does at exit (write the engine's code cache:
+ * plugins/compile-cache.ts) is done; one that has not exited after `CLOSE_MS` is terminated.
+ */
+export async function closeWorker(worker: Worker): Promise<void> {
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()))
+  worker.postMessage(null)
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), CLOSE_MS)))
+  if ((await Promise.race([exited, late])) === 'late') await worker.terminate()
+  clearTimeout(timer)
+}
+
 /** Take up to `count` started workers; the caller owns them. */
 export function takeSpares(count: number): Spare[] {
   return spares.splice(0, count)

@@ -1,11 +1,14 @@
 /** A lint worker: says it is ready, then receives batches of file paths (with the run's settings) and answers with their results (cli/pool.ts). */
 import {parentPort} from 'node:worker_threads'
 import type {CacheEntry} from './cache.js'
-import {lintFiles} from './lint.js'
+import {loadLint} from './lint-loader.js'
 import type {LintSettings} from './types.js'
+
+const {lintFiles} = await loadLint()
 
 parentPort?.on('message', async (message: {id: number; files: string[]; settings: LintSettings; cached?: Record<string, CacheEntry>} | null) => {
   if (message === null) {
+    // The end of the run: the thread exits by itself (and writes the code cache if it had none).
     parentPort?.close()
     return
   }

@@ -3,17 +3,19 @@
  * (dist/remark-body.cjs, dist/markdownlint-body.cjs, built by scripts/bundle.js), compiled here
  * through `vm.Script` with V8's code cache, so that a host's run does not compile docdrift's code
  * again each time (Node 22 does this for any module with `module.enableCompileCache()`; Node 20
- * has no such switch). The cache is V8's bytecode of every function the last run without a usable
- * cache had compiled by its exit, written once at exit and only read after.
+ * has no such switch). So does the command's engine (dist/command/lint-body.cjs,
+ * cli/lint-loader.ts) in each thread. The cache is V8's bytecode of every function a run had
+ * compiled by its exit, written at exit when there was none, and read by the runs after.
  *
  * Where it lives: `$DOCDRIFT_COMPILE_CACHE` if set (`off` turns it off), else
  * `<os.tmpdir()>/docdrift-compile-cache-<uid>`. A file is named after the face, and a hash of the
  * face's code, Node's version, the platform and the options Node was started with, so another
  * build, another Node or other V8 flags never read it; V8 checks it again and rejects what it
- * cannot use, and a rejected cache is written anew. The folder is made private to the user (mode
- * 0700) and not used when it is a link, belongs to someone else or others may write in it: its
- * files are code this process runs. Reading or writing the cache never fails a run: without it,
- * the face compiles as any module does.
+ * cannot use, and a rejected cache is written anew, as is one written by a run that took less than
+ * half this run's CPU time (it lacks what this run compiled). The folder is made private to the
+ * user (mode 0700) and not used when it is a link, belongs to someone else or others may write in
+ * it: its files are code this process runs. Reading or writing the cache never fails a run:
+ * without it, the face compiles as any module does.
  */
 import {createHash} from 'node:crypto'
 import {lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync} from 'node:fs'
@@ -45,8 +47,7 @@ function cacheFolder(): string | undefined {
   const uid = typeof process.getuid === 'function' ? process.getuid() : undefined
   const folder = setting?.trim() ? path.resolve(setting.trim()) : path.join(tmpdir(), `docdrift-compile-cache-${uid ?? 'user'}`)
   try {
-    mkdirSync(folder, {recursive: true, mode: 0o700})
-    const stat = lstatSync(folder)
+    const stat = lstatSync(folder, {throwIfNoEntry: false}) ?? (mkdirSync(folder, {recursive: true, mode: 0o700}), lstatSync(folder))
     if (!stat.isDirectory()) return undefined
     if (uid !== undefined && (stat.uid !== uid || (stat.mode & 0o022) !== 0)) return undefined
     return folder
@@ -67,6 +68,7 @@ export function runCommonJs(url: URL, shared: Record<string, unknown>): Record<s
   const folder = cacheFolder()
   let cache: string | undefined
   let cachedData: Buffer | undefined
+  let madeBy = 0
   if (folder) {
     const key = createHash('sha256')
       .update(source)
@@ -75,7 +77,14 @@ export function runCommonJs(url: URL, shared: Record<string, unknown>): Record<s
       .slice(0, 20)
     cache = path.join(folder, `${path.basename(file, '.cjs')}-${key}.bin`)
     try {
-      cachedData = readFileSync(cache)
+      const bytes = readFileSync(cache)
+      // A file of ours starts with `MAGIC` and the CPU time of the run that wrote it.
+      if (bytes.length > HEADER && bytes.subarray(0, 4).equals(MAGIC)) {
+        madeBy = bytes.readUInt32LE(4)
+        cachedData = bytes.subarray(HEADER)
+      } else {
+        cachedData = bytes
+      }
     } catch {
       cachedData = undefined
     }
@@ -87,19 +96,38 @@ export function runCommonJs(url: URL, shared: Record<string, unknown>): Record<s
   const nodeRequire = createRequire(file)
   const require = (id: string): unknown => (Object.hasOwn(shared, id) ? shared[id] : nodeRequire(id))
   ;(script.runInThisContext() as (...args: unknown[]) => void)(module.exports, require, module, file, path.dirname(file))
-  if (cache && state !== 'accepted') {
+  if (cache) {
     const target = cache
-    // At exit, the code cache holds every function compiled by then, not only the top level.
-    process.once('exit', () => write(target, script))
+    // At exit, the code cache holds every function compiled by then, not only the top level. A
+    // cache made by a smaller run (one file, where this run checked a tree) lacks most of what a
+    // larger one runs: a run that took more than twice its CPU time writes it again, so a folder
+    // converges in a few runs (each write at least doubles the time it records).
+    process.once('exit', () => {
+      const cpu = cpuMs()
+      if (state !== 'accepted' || cpu > 2 * madeBy + 50) write(target, script, cpu)
+    })
   }
   return module.exports
 }
 
+/** `DDC1` and the writing run's CPU time in ms (uint32), before V8's data. */
+const MAGIC = Buffer.from('DDC1')
+const HEADER = 8
+
+/** The process's CPU time so far, ms. */
+function cpuMs(): number {
+  const {user, system} = process.cpuUsage()
+  return Math.min(0xffffffff, Math.round((user + system) / 1000))
+}
+
 /** Writes the cache beside its older siblings (kept to `KEEP`), whole or not at all. */
-function write(cache: string, script: vm.Script): void {
+function write(cache: string, script: vm.Script, cpu: number): void {
   const temporary = `${cache}.${process.pid}.tmp`
   try {
-    writeFileSync(temporary, script.createCachedData(), {mode: 0o600})
+    const header = Buffer.alloc(HEADER)
+    MAGIC.copy(header)
+    header.writeUInt32LE(cpu, 4)
+    writeFileSync(temporary, Buffer.concat([header, script.createCachedData()]), {mode: 0o600})
     renameSync(temporary, cache)
     const folder = path.dirname(cache)
     const face = path.basename(cache).replace(/[0-9a-f]+\.bin$/, '')

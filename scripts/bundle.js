@@ -8,7 +8,9 @@
  *   to it and found relative to it.
  * - dist/command/: the `docdrift` bin (package.json `bin`) and its worker as ES modules with
  *   every dependency inside, in a few shared chunks: the main thread and each worker load a few
- *   files instead of ~250 (on the benchmark corpus, ~0.2 s and ~0.4 s of CPU less per run).
+ *   files instead of ~250 (on the benchmark corpus, ~0.2 s and ~0.4 s of CPU less per run). The
+ *   engine (cli/lint.js and all it imports) is one CommonJS file, dist/command/lint-body.cjs,
+ *   which the thread that lints runs through V8's code cache (cli/lint-loader.ts).
  * - dist/remark.js, dist/remark-rules/<id>.js and dist/markdownlint.js: what `docdrift/remark`,
  *   `docdrift/remark/<id>` and `docdrift/markdownlint` load (package.json `exports`). The same
  *   code as dist/plugins/, as one file per face: a host loads one file instead of ~250 (YAML,
@@ -41,12 +43,15 @@ const openApiModule = path.join(dist, 'core/config/openapi.js')
 const openApiRequire = 'const require = createRequire(import.meta.url);'
 const outfile = path.join(dist, 'markdownlint.cjs')
 
-/** The bundle's tree-sitter host: the bundled (patched) web-tree-sitter and .wasm files beside the bundle. */
-const bundledHost = `
+/**
+ * The bundle's tree-sitter host: the bundled (patched) web-tree-sitter and the .wasm files in
+ * dist/ (`wasmDir`, relative to the bundle: `.` beside it, `..` for dist/command/).
+ */
+const bundledHost = (wasmDir) => `
 import {readFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 import ts from ${JSON.stringify(webTreeSitterCjs)}
-const here = fileURLToPath(new URL('.', import.meta.url))
+const here = fileURLToPath(new URL(${JSON.stringify(wasmDir + '/')}, import.meta.url))
 export function treeSitterHost() {
   return {ts, runtimeWasm: readFileSync(here + 'tree-sitter.wasm'), grammarWasm: readFileSync(here + 'tree-sitter-bash.wasm'), hclWasm: () => readFileSync(here + 'tree-sitter-hcl.wasm'), powershellWasm: () => readFileSync(here + 'tree-sitter-powershell.wasm'), javascriptWasm: () => readFileSync(here + 'tree-sitter-javascript.wasm'), pythonWasm: () => readFileSync(here + 'tree-sitter-python.wasm')}
 }
@@ -57,10 +62,10 @@ export function treeSitterHost() {
  * `.wasm` files beside the bundle, Ajv and the OpenAPI schemas inside, `import.meta.url` the
  * bundle's own.
  */
-const commonJsPlugin = {
+const commonJsPluginFor = (wasmDir) => ({
   name: 'docdrift-sync-tree-sitter',
   setup(b) {
-    b.onLoad({filter: /tree-sitter-host\.js$/}, (args) => (path.resolve(args.path) === hostModule ? {contents: bundledHost, loader: 'js', resolveDir: root} : undefined))
+    b.onLoad({filter: /tree-sitter-host\.js$/}, (args) => (path.resolve(args.path) === hostModule ? {contents: bundledHost(wasmDir), loader: 'js', resolveDir: root} : undefined))
     // openapi.js loads Ajv and the OpenAPI schemas with a `require` of its own, made at run
     // time, which esbuild cannot follow: given the bundle's `require`, they are bundled, and
     // still run only when a config names an OpenAPI document.
@@ -74,7 +79,8 @@ const commonJsPlugin = {
       path.resolve(args.path) === webTreeSitterCjs ? {contents: patchWebTreeSitter(readFileSync(args.path, 'utf8')), loader: 'js'} : undefined
     )
   }
-}
+})
+const commonJsPlugin = commonJsPluginFor('.')
 const commonJs = {
   bundle: true,
   platform: 'node',
@@ -191,15 +197,38 @@ async function faceModule(entry, out) {
   const started = performance.now()
   const out = path.join(dist, 'command')
   rmSync(out, {recursive: true, force: true})
+  const lintLoader = path.join(dist, 'cli/lint-loader.js')
   const built = await build({
     ...esm,
     entryPoints: [path.join(dist, 'cli/docdrift.js'), path.join(dist, 'cli/worker.js')],
     outdir: out,
     chunkNames: '[name]-[hash]',
-    splitting: true
+    splitting: true,
+    plugins: [
+      {
+        // The engine (cli/lint.js) is not in the chunks: each thread runs lint-body.cjs through
+        // V8's code cache (cli/lint-loader.ts).
+        name: 'docdrift-cached-engine',
+        setup(b) {
+          b.onLoad({filter: /lint-loader\.js$/}, (args) =>
+            path.resolve(args.path) === lintLoader
+              ? {
+                  contents: `import {runCommonJs} from ${JSON.stringify(path.join(dist, 'plugins/compile-cache.js'))}\nexport async function loadLint() {\n  return runCommonJs(new URL('./lint-body.cjs', import.meta.url), {})\n}\n`,
+                  loader: 'js',
+                  resolveDir: path.dirname(lintLoader)
+                }
+              : undefined
+          )
+        }
+      }
+    ]
   })
-  const size = Object.values(built.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0)
-  console.log(`dist/command/: ${(size / 1024).toFixed(0)} KiB in ${Object.keys(built.metafile.outputs).length} files, ${Object.keys(built.metafile.inputs).length} modules, ${(performance.now() - started).toFixed(0)} ms`)
+  if (Object.keys(built.metafile.inputs).some((input) => input.endsWith('dist/cli/lint.js'))) throw new Error('bundle: the engine slipped into dist/command/ chunks')
+  // The engine as one CommonJS file beside the chunks; the .wasm files are in dist/, one up.
+  const body = await build({...commonJs, entryPoints: [path.join(dist, 'cli/lint.js')], outfile: path.join(out, 'lint-body.cjs'), plugins: [commonJsPluginFor('..')]})
+  const outputs = {...built.metafile.outputs, ...body.metafile.outputs}
+  const size = Object.values(outputs).reduce((sum, output) => sum + output.bytes, 0)
+  console.log(`dist/command/: ${(size / 1024).toFixed(0)} KiB in ${Object.keys(outputs).length} files, ${Object.keys(built.metafile.inputs).length} + ${Object.keys(body.metafile.inputs).length} modules, ${(performance.now() - started).toFixed(0)} ms`)
 }
 
 await faceModule('plugins/remark/index.js', 'remark.js')

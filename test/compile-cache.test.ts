@@ -1,12 +1,13 @@
 /**
  * plugins/compile-cache.ts: `docdrift/remark` and `docdrift/markdownlint` run their code through
  * V8's code cache. A face's first run writes the cache at exit, the next runs from it with the
- * same findings; a cache V8 rejects is written anew; `DOCDRIFT_COMPILE_CACHE=off`, a folder others
- * may write in and a linked folder mean no cache; another source is another file, and a folder
- * keeps four caches of a face. Each run is a child process, as a host's run is.
+ * same findings; a cache V8 rejects is written anew, and so is one a much smaller run wrote;
+ * `DOCDRIFT_COMPILE_CACHE=off`, a folder others may write in and a linked folder mean no cache;
+ * another source is another file, and a folder keeps four caches of a face; the command's worker
+ * threads write and read the engine's cache. Each run is a child process, as a host's run is.
  */
 import {spawnSync} from 'node:child_process'
-import {chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
+import {chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
@@ -110,6 +111,48 @@ test('DOCDRIFT_COMPILE_CACHE=off, a folder others may write in and a linked fold
     const linked = path.join(parent, 'linked')
     symlinkSync(path.join(parent, 'made'), linked)
     assert.equal(runFace('markdownlint', linked).states, ['off'])
+  })
+})
+
+test('a cache written by a run that took less than half the CPU time is written again; one by a larger run is kept', () => {
+  withFolder((folder) => {
+    runFace('markdownlint', folder)
+    const [name] = caches(folder)
+    const file = path.join(folder, name)
+    const bytes = readFileSync(file)
+    assert.is(bytes.subarray(0, 4).toString(), 'DDC1')
+    // As if written by a run of 1 ms: this run took more, so it writes the cache again.
+    bytes.writeUInt32LE(1, 4)
+    writeFileSync(file, bytes)
+    assert.equal(runFace('markdownlint', folder).states, ['accepted'])
+    assert.ok(readFileSync(file).readUInt32LE(4) > 1)
+    // As if written by a run of an hour: kept.
+    bytes.writeUInt32LE(3_600_000, 4)
+    writeFileSync(file, bytes)
+    assert.equal(runFace('markdownlint', folder).states, ['accepted'])
+    assert.ok(readFileSync(file).equals(bytes))
+  })
+})
+
+test('the command: its lint threads run the engine from the cache a run wrote (worker threads write it as they exit)', () => {
+  withFolder((folder) => {
+    const cache = path.join(folder, 'cache')
+    const docs = path.join(folder, 'docs')
+    cpSync(path.join(root, 'examples/chatbox'), docs, {recursive: true})
+    // Enough files for worker threads (cli/pool.ts MIN_FILES_FOR_WORKERS), two of them.
+    for (let n = 1; n <= 20; n++) cpSync(readme, path.join(docs, `copy-${n}.md`))
+    const command = path.join(root, 'dist/command/docdrift.js')
+    const run = () => spawnSync(process.execPath, [command, '--jobs', '2', '--format', 'json', '.'], {cwd: docs, encoding: 'utf8', env: {...process.env, DOCDRIFT_COMPILE_CACHE: cache}})
+    const first = run()
+    assert.is(first.status, 1, first.stderr)
+    assert.ok((JSON.parse(first.stdout) as unknown[]).length > 20 * 5)
+    const written = caches(cache)
+    assert.is(written.length, 1)
+    assert.match(written[0], /^lint-body-[0-9a-f]{20}\.bin$/)
+    const bytes = readFileSync(path.join(cache, written[0]))
+    const second = run()
+    assert.is(second.stdout, first.stdout)
+    assert.ok(readFileSync(path.join(cache, written[0])).equals(bytes))
   })
 })
 

@@ -20,8 +20,11 @@ import {markdownlintErrors} from './helpers/markdownlint.js'
 const guard = path.join(root, 'test/fixtures/security/guard.cjs')
 /** docdrift's dependencies, wherever `node_modules` really lives (it may be a link). */
 const modules = realpathSync(path.join(root, 'node_modules'))
-const bin = path.join(root, 'dist/cli/docdrift.js')
+// The bin users run (package.json `bin`): the bundled command, whose engine keeps V8's compiled
+// code in `compileCache` (plugins/compile-cache.ts), the one folder it writes in.
+const bin = path.join(root, 'dist/command/docdrift.js')
 const base = mkdtempSync(path.join(tmpdir(), 'docdrift-security-'))
+const compileCache = path.join(base, 'compile-cache')
 const pwned = path.join(base, 'pwned')
 const touch = `$(touch ${pwned})`
 
@@ -80,7 +83,7 @@ interface LogEntry {
 function guarded(args: string[], cwd: string): {status: number | null; stdout: string; stderr: string; log: LogEntry[]} {
   const logFile = path.join(base, `guard-${Math.random().toString(36).slice(2)}.jsonl`)
   writeFileSync(logFile, '')
-  const child = spawnSync(process.execPath, ['--require', guard, bin, '--jobs', '1', ...args], {cwd, encoding: 'utf8', env: {...process.env, DOCDRIFT_GUARD_LOG: logFile, NO_COLOR: '1'}})
+  const child = spawnSync(process.execPath, ['--require', guard, bin, '--jobs', '1', ...args], {cwd, encoding: 'utf8', env: {...process.env, DOCDRIFT_GUARD_LOG: logFile, NO_COLOR: '1', DOCDRIFT_COMPILE_CACHE: compileCache}})
   const log = readFileSync(logFile, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as LogEntry)
   return {status: child.status, stdout: child.stdout, stderr: child.stderr, log}
 }
@@ -113,7 +116,7 @@ test('linting runs nothing from the docs: engine, remark and markdownlint in thi
   assert.not.ok(existsSync(pwned), 'nothing from the docs ran')
 })
 
-test('the command runs nothing, connects nowhere, and reads only the docs, the config and the file it points at', () => {
+test('the command runs nothing, connects nowhere, reads only the docs, the config and the file it points at, and writes only its compiled code', () => {
   const {dir, project, docs} = layout()
   writeFileSync(path.join(docs, 'guide.md'), hostileGuide())
   const {status, stdout, stderr, log} = guarded(['--format', 'json', '.'], project)
@@ -122,11 +125,13 @@ test('the command runs nothing, connects nowhere, and reads only the docs, the c
   assert.not.ok(existsSync(pwned), 'nothing from the docs ran')
   assert.equal(log.filter((e) => e.op === 'exec' || e.op === 'net'), [], 'no program started, no connection tried')
   // Every file touched is docdrift's own code, the project (docs + config), the file the config
-  // names, or a fixed-name probe (config, ignore files) in a folder above the project.
+  // names, a fixed-name probe (config, ignore files) in a folder above the project, or the
+  // engine's compiled code.
   const probes = new Set(['docdrift.config.json', '.docdriftignore', '.remarkignore', '.gitignore', 'package.json'])
+  const cached = (file: string) => file === compileCache || file.startsWith(compileCache + path.sep)
   const allowed = (p: string) => {
     const file = path.resolve(project, p)
-    if (file === root || file.startsWith(root + path.sep) || file.startsWith(modules + path.sep)) return true
+    if (file === root || file.startsWith(root + path.sep) || file.startsWith(modules + path.sep) || cached(file)) return true
     if (file === project || file.startsWith(project + path.sep)) return true
     if (file === path.join(dir, 'service/config.toml')) return true
     const folder = path.dirname(file)
@@ -138,7 +143,13 @@ test('the command runs nothing, connects nowhere, and reads only the docs, the c
   assert.equal(outside, [], 'nothing else was read')
   assert.ok(log.some((e) => e.path === path.join(dir, 'service/config.toml')), 'the pointed file was read')
   assert.not.ok(log.some((e) => e.path?.includes('outside')), 'no file the docs name')
-  assert.equal(log.filter((e) => e.op === 'write' || e.op === 'rename'), [], 'linting writes nothing')
+  // Nothing is written but the engine's compiled code, at exit, through a temporary file.
+  const writes = log.filter((e) => e.op === 'write' || e.op === 'rename')
+  assert.ok(writes.length > 0 && writes.every((e) => cached(path.resolve(project, e.path ?? e.from ?? ''))), JSON.stringify(writes))
+  // A second run reads that code and writes nothing.
+  const again = guarded(['--format', 'json', '.'], project)
+  assert.is(again.stdout, stdout)
+  assert.equal(again.log.filter((e) => e.op === 'write' || e.op === 'rename'), [], 'linting writes nothing')
 })
 
 test('--fix writes only the files it was given, through a temp file and a rename; files it cannot fix stay byte-identical', () => {
@@ -163,8 +174,9 @@ test('--fix writes only the files it was given, through a temp file and a rename
   // The rest are byte-identical, the file not given included.
   for (const file of [suggestionOnly, notUtf8, clean, notGiven]) assert.ok(readFileSync(file).equals(before.get(file)!), `${path.basename(file)} unchanged`)
 
-  // Writes: one temp file beside `fixable.md`, renamed over it; nothing else written or renamed.
-  const writes = log.filter((e) => e.op === 'write' || e.op === 'rename')
+  // Writes: one temp file beside `fixable.md`, renamed over it; nothing else written or renamed
+  // (but the engine's compiled code, in its folder: the test above).
+  const writes = log.filter((e) => (e.op === 'write' || e.op === 'rename') && !(e.path ?? '').startsWith(compileCache))
   const temps = writes.filter((e) => e.op === 'write' && e.path && path.basename(e.path).startsWith('.fixable.md.docdrift-') && e.path.endsWith('.tmp'))
   assert.ok(temps.length >= 1, JSON.stringify(writes))
   assert.ok(temps.every((e) => path.dirname(e.path!) === docs))
