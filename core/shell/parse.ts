@@ -191,7 +191,8 @@ const programName = (word: string) => word.slice(word.lastIndexOf('/') + 1)
 
 /**
  * Whether a command word runs the command after it (`sudo`, `/usr/bin/env`), or is a usage line's
- * optional `[sudo]`, which the shell reads as a test and runs the command after it all the same.
+ * optional `[sudo]`: the parse reads that as a test (`[ … ]`) and the command after it as the one
+ * that runs, which is what the reader runs, with or without sudo.
  */
 export const wrapsCommand = (word: string) => word === '[sudo]' || Object.hasOwn(wrappers, programName(word))
 
