@@ -107,7 +107,8 @@ export type CodeDialect = 'caddy' | 'powershell' | 'python' | 'javascript' | 'ba
 /** Commands whose presence on the first line marks an unlabeled block as shell. */
 const shellStarters = new Set([
   'curl', 'wget', 'wscat', 'websocat', 'http', 'https', 'xh', 'kubectl', 'helm', 'docker', 'podman', 'export',
-  'openssl', 'go', 'npm', 'npx', 'pnpm', 'yarn', 'pip', 'pip3', 'cargo', 'git', 'make', 'cd', 'echo', 'sudo',
+  'openssl', 'go', 'npm', 'npx', 'pnpm', 'yarn', 'bun', 'bunx', 'pip', 'pip3', 'pipx', 'uv', 'uvx',
+  'cargo', 'gem', 'git', 'make', 'cd', 'echo', 'sudo',
   'source', 'cat', 'head', 'python', 'python3', 'node', 'ssh', 'scp', 'systemctl', 'apt', 'apt-get', 'brew', 'uuidgen', 'pwgen', 'tr',
   'nerdctl', 'buildah', 'ctr', 'crictl', 'skopeo', 'kustomize'
 ])

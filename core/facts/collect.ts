@@ -5,7 +5,7 @@
  */
 import {isDocument, isMap, isPair, isScalar, isSeq, Scalar, visit} from 'yaml'
 import {subSnippet, type Snippet} from '../extract/snippets.js'
-import {parseShell, runCommand, valueRange, type ShCommand, type ShHeredoc, type ShPipeline, type ShScript, type ShWord} from '../shell/parse.js'
+import {parseShell, runCommand, valueRange, wrapsCommand, type ShCommand, type ShHeredoc, type ShPipeline, type ShScript, type ShWord} from '../shell/parse.js'
 import {only, prepareShell} from '../shell/prepare.js'
 import {doubleQuotedValue, innerRange, parseYamlDocuments} from './yaml.js'
 import {parseTomlDocument, tomlStrings} from './toml.js'
@@ -245,10 +245,15 @@ export function collectFacts(snippets: Snippet[], options: FactOptions): DocFact
     const value = snippet.value
     const trimmed = value.trim()
     const lead = value.length - value.trimStart().length
-    // A command starts the code, or one of its lines when it spans several.
+    // A command starts the code, or one of its lines when it spans several; or a wrapper runs
+    // one (`sudo npm install -g x`, a usage line's `[sudo] npm install -g x`).
+    const read = (name: string) => clients.has(name) || commandWords.has(name)
     const command = trimmed.split('\n').some((line) => {
       const first = line.trim().split(/\s/, 1)[0]
-      return clients.has(first) || commandWords.has(first) || looksLikeGenerator(first)
+      if (read(first) || looksLikeGenerator(first)) return true
+      if (!wrapsCommand(first)) return false
+      const {pipelines} = parseShell(prepareShell(line, false))
+      return pipelines.some((pipeline) => pipeline.commands.some((c) => read(runCommand(c).name ?? '')))
     })
     if (command || trimmed.includes('$(') || trimmed.includes('<(') || trimmed.includes(' | ') || /^(export\s+)?[A-Za-z_][A-Za-z0-9_]*=/.test(trimmed)) {
       shell(snippet, prepareShell(value, false))
@@ -1318,8 +1323,8 @@ const caddyMatched = new Set([
 ])
 
 /** Commands that rules read in inline code too (`go install x@latest`, `docker run img`). */
-const commandWords = new Set(['go', 'npm', 'npx', 'pnpm', 'yarn', 'pip', 'pip3', 'pipx', 'cargo', 'docker', 'podman', 'kubectl', 'helm',
-  'nerdctl', 'buildah', 'ctr', 'crictl', 'skopeo', 'kustomize'])
+const commandWords = new Set(['go', 'npm', 'npx', 'pnpm', 'yarn', 'bun', 'bunx', 'pip', 'pip3', 'pipx',
+  'uv', 'uvx', 'cargo', 'gem', 'docker', 'podman', 'kubectl', 'helm', 'nerdctl', 'buildah', 'ctr', 'crictl', 'skopeo', 'kustomize'])
 
 /**
  * Every generator and weak source the model knows (core/facts/generators.ts, `constantSource`)

@@ -4,9 +4,10 @@
  * image`, `helm --set image.tag=`, `buildah from`, `ctr`, `crictl pull`, `skopeo copy`,
  * `kustomize edit set image`, Dockerfile `FROM` and `COPY --from=`, and GitHub Actions steps'
  * `uses: docker://…`. Each with its exact range, and the `imagePullPolicy` beside it. Also the
- * images the document builds itself (`docker build -t`, Compose `build:` with `image:`, and
- * `docker tag` of such a build), which are never pulled, and the images it loads into a local
- * cluster (`kind load docker-image`, `minikube image load`, `k3d image import`).
+ * images the document builds itself (`docker build -t`, Compose `build:` with `image:`, a
+ * Serverless service's `provider.ecr.images` with a `path`, and `docker tag` of such a build),
+ * which are never pulled, and the images it loads into a local cluster (`kind load docker-image`,
+ * `minikube image load`, `k3d image import`).
  */
 import {innerRange, parseYamlDocuments} from './yaml.js'
 import {parseTomlDocument, tomlStrings} from './toml.js'
@@ -409,6 +410,25 @@ function yamlImages(snippet: Snippet, refs: ImageRef[], built?: BuiltImage[]) {
         if (built && map.has('build')) pushBuilt(built, snippet, start, end, ref)
       }
     })
+    if (built && isMap(doc.contents)) serverlessBuilds(snippet, doc.contents, built)
+  }
+}
+
+/**
+ * A Serverless Framework service builds the images its `provider.ecr.images` names from a folder
+ * (`my-task: {path: ./, file: Dockerfile}`) and pushes them to ECR; a function's or a Fargate
+ * task's `image: my-task` names that build, not an image in a registry. An entry with a `uri`
+ * and no `path` names an image already pushed, and builds nothing.
+ */
+function serverlessBuilds(snippet: Snippet, top: YAMLMap, built: BuiltImage[]) {
+  const provider = top.get('provider', true)
+  const ecr = isMap(provider) ? provider.get('ecr', true) : undefined
+  const images = isMap(ecr) ? ecr.get('images', true) : undefined
+  if (!isMap(images)) return
+  for (const {key, value} of images.items) {
+    if (!isScalar(key) || typeof key.value !== 'string' || !key.range || !isMap(value) || !value.has('path')) continue
+    const [start, end] = innerRange(key as Scalar)
+    if (snippet.value.slice(start, end) === key.value) pushBuilt(built, snippet, start, end, key.value)
   }
 }
 

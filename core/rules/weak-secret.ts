@@ -332,9 +332,10 @@ export function placeholder(value: string): boolean {
   const v = value.trim()
   if (v === '' || v.length < 4) return true
   if (/[<>]|\.\.\.|…|\byour|your[-_]|replace|placeholder|redacted|^\*+$/i.test(v)) return true
-  // Masks: `xxxx`, `sk-xxx`, `XXXX-XXXX`; and what a logger's redaction prints in a value's place,
-  // wrapped in asterisks (`**GDPR COMPLIANT**`, pino's `censor`; `**masked**`).
-  if (/^([A-Za-z0-9]{1,8}[-_])?(x{3,}|X{3,})([-_](x{3,}|X{3,}))*$/.test(v) || /^\*{2,}[^*]+\*{2,}$/.test(v)) return true
+  // Masks: `xxxx`, `sk-xxx`, `XXXX-XXXX`, a key's prefix and asterisks (`sk_******`, as Clerk's
+  // README shows the keys its dashboard gives); and what a logger's redaction prints in a value's
+  // place, wrapped in asterisks (`**GDPR COMPLIANT**`, pino's `censor`; `**masked**`).
+  if (/^([A-Za-z0-9]{1,8}[-_])?(x{3,}|X{3,}|\*{3,})([-_](x{3,}|X{3,}|\*{3,}))*$/.test(v) || /^\*{2,}[^*]+\*{2,}$/.test(v)) return true
   // Words that name what goes there: `CLIENT_SECRET`, `PASSWORD`, `CONSUMER KEY`, `password value`.
   const words = v.split(/[\s_-]+/)
   const naming = words.some((w) => /^(secret|key|password|passwd|token|value|here|credentials?)$/i.test(w))

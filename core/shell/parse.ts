@@ -190,6 +190,13 @@ const wrappers: Record<string, ReadonlySet<string>> = {
 const programName = (word: string) => word.slice(word.lastIndexOf('/') + 1)
 
 /**
+ * Whether a command word runs the command after it (`sudo`, `/usr/bin/env`), or is a usage line's
+ * optional `[sudo]`: the parse reads that as a test (`[ … ]`) and the command after it as the one
+ * that runs, which is what the reader runs, with or without sudo.
+ */
+export const wrapsCommand = (word: string) => word === '[sudo]' || Object.hasOwn(wrappers, programName(word))
+
+/**
  * The command that runs and its arguments, or no name: a path stands for its program
  * (`/usr/bin/docker` is `docker`), and the wrappers above stand for the command they run with
  * their own options and (for `env`) assignments skipped: `sudo -E env GOFLAGS=-mod=mod
