@@ -62,7 +62,7 @@ const CLOSE_MS = 5000
 /**
  * Tell an idle worker the run is over and wait for it to exit: it exits by itself once its port
  * closes (cli/worker.ts), so what it does at exit (write the engine's code cache:
- * plugins/compile-cache.ts) is done; one that has not exited after `CLOSE_MS` is terminated.
+ * cli/compile-cache.ts) is done; one that has not exited after `CLOSE_MS` is terminated.
  */
 export async function closeWorker(worker: Worker): Promise<void> {
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()))

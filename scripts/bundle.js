@@ -13,12 +13,9 @@
  *   which the thread that lints runs through V8's code cache (cli/lint-loader.ts).
  * - dist/remark.js, dist/remark-rules/<id>.js and dist/markdownlint.js: what `docdrift/remark`,
  *   `docdrift/remark/<id>` and `docdrift/markdownlint` load (package.json `exports`). The same
- *   code as dist/plugins/, as one file per face: a host loads one file instead of ~250 (YAML,
- *   TOML, GFM syntax and docdrift's own modules), about 60 ms less per run. The face's code is a
- *   CommonJS file (dist/remark-body.cjs, dist/markdownlint-body.cjs) that the small ES module runs
- *   through V8's code cache (plugins/compile-cache.ts), so a host's run does not compile it again.
- *   Dependencies the hosts load themselves stay imports of the ES module (`sharedWithHosts`),
- *   handed to the CommonJS file's `require`, so host and face use one copy of each.
+ *   code as dist/plugins/, as one ES module per face: a host loads one file instead of ~250
+ *   (YAML, TOML, GFM syntax and docdrift's own modules), about 60 ms less per run. Dependencies the
+ *   hosts load themselves stay imports (`sharedWithHosts`), so both use one copy of each.
  *
  * Runs after `tsc` (it bundles dist/). web-tree-sitter is bundled from its CommonJS build with
  * the same patch the ESM engine applies at load time (core/shell/tree-sitter-sync.ts), so the
@@ -58,9 +55,9 @@ export function treeSitterHost() {
 `
 
 /**
- * What every CommonJS build of a face is built with: web-tree-sitter bundled pre-patched with the
- * `.wasm` files beside the bundle, Ajv and the OpenAPI schemas inside, `import.meta.url` the
- * bundle's own.
+ * What every CommonJS build is built with (dist/markdownlint.cjs, the command's engine):
+ * web-tree-sitter bundled pre-patched with the `.wasm` files of dist/, Ajv and the OpenAPI
+ * schemas inside, `import.meta.url` the bundle's own.
  */
 const commonJsPluginFor = (wasmDir) => ({
   name: 'docdrift-sync-tree-sitter',
@@ -144,51 +141,28 @@ const esm = {
   banner: {js: `/* docdrift, bundled by scripts/bundle.js */\nimport {createRequire as __docdriftCreateRequire} from 'node:module';\nconst require = __docdriftCreateRequire(import.meta.url);`}
 }
 
-const packageOf = (id) => (id.startsWith('@') ? id.split('/').slice(0, 2).join('/') : id.split('/')[0])
-
-/**
- * One face as an ES module that runs the face's code from a CommonJS file beside it through V8's
- * code cache (plugins/compile-cache.ts): dist/<face>-body.cjs holds docdrift's code and what it
- * bundles; the shared dependencies stay `require` calls, answered with the modules the ES module
- * imported (the host's copies) and Node's built-ins with Node's `require`.
- */
+/** One face as one ES module: the shared dependencies and Node's built-ins stay imports. */
 async function faceModule(entry, out) {
   const started = performance.now()
-  const body = out.replace(/\.js$/, '-body.cjs')
   const built = await build({
-    ...commonJs,
+    ...esm,
     entryPoints: [path.join(dist, entry)],
-    outfile: path.join(dist, body),
+    outfile: path.join(dist, out),
     plugins: [
-      commonJsPlugin,
       {
         name: 'docdrift-shared-with-hosts',
         setup(b) {
-          b.onResolve({filter: /^[^./]/}, (args) => (sharedWithHosts.includes(packageOf(args.path)) ? {path: args.path, external: true} : undefined))
+          b.onResolve({filter: /^[^./]/}, (args) => {
+            const parts = args.path.split('/')
+            const name = args.path.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]
+            return sharedWithHosts.includes(name) ? {path: args.path, external: true} : undefined
+          })
         }
       }
     ]
   })
-  const code = readFileSync(path.join(dist, body), 'utf8')
-  const shared = [...new Set(Object.values(built.metafile.outputs).flatMap((output) => output.imports.filter((i) => i.external).map((i) => i.path)))]
-    .filter((id) => sharedWithHosts.includes(packageOf(id)))
-    .sort()
-  // esbuild reads a shared package's named exports off the namespace `require` returns; a
-  // default or namespace import would go through its CommonJS interop, which a namespace breaks.
-  for (const id of shared) if (code.includes(`__toESM(require(${JSON.stringify(id)})`)) throw new Error(`bundle: ${body} imports ${id} whole or by default; import names`)
-  const names = Object.keys(await import(path.join(dist, entry))).filter((name) => name !== 'default')
-  const face = [
-    `/* docdrift: ${body} run with V8's code cache (scripts/bundle.js, plugins/compile-cache.ts) */`,
-    ...shared.map((id, index) => `import * as shared${index} from ${JSON.stringify(id)}`),
-    "import {runCommonJs} from './plugins/compile-cache.js'",
-    '',
-    `const face = runCommonJs(new URL(${JSON.stringify(`./${body}`)}, import.meta.url), {${shared.map((id, index) => `${JSON.stringify(id)}: shared${index}`).join(', ')}})`,
-    'export default face.default',
-    ...(names.length > 0 ? [`export const {${names.join(', ')}} = face`] : []),
-    ''
-  ].join('\n')
-  writeFileSync(path.join(dist, out), face)
-  console.log(`dist/${out} + dist/${body}: ${kb(path.join(dist, body))} KiB, ${Object.keys(built.metafile.inputs).length} modules, ${(performance.now() - started).toFixed(0)} ms`)
+  const modules = Object.keys(built.metafile.inputs).length
+  console.log(`dist/${out}: ${kb(path.join(dist, out))} KiB, ${modules} modules, ${(performance.now() - started).toFixed(0)} ms`)
 }
 
 // The command: dist/command/ sits as deep as dist/cli/, so `../../package.json` (the version) and
@@ -213,7 +187,7 @@ async function faceModule(entry, out) {
           b.onLoad({filter: /lint-loader\.js$/}, (args) =>
             path.resolve(args.path) === lintLoader
               ? {
-                  contents: `import {runCommonJs} from ${JSON.stringify(path.join(dist, 'plugins/compile-cache.js'))}\nexport async function loadLint() {\n  return runCommonJs(new URL('./lint-body.cjs', import.meta.url), {})\n}\n`,
+                  contents: `import {runCommonJs} from ${JSON.stringify(path.join(dist, 'cli/compile-cache.js'))}\nexport async function loadLint() {\n  return runCommonJs(new URL('./lint-body.cjs', import.meta.url))\n}\n`,
                   loader: 'js',
                   resolveDir: path.dirname(lintLoader)
                 }
