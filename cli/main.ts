@@ -67,6 +67,10 @@ Options:
   -h, --help                  show this help
   -v, --version               show the version
 
+Environment:
+  DOCDRIFT_COMPILE_CACHE      where the engine's compiled code is kept between runs
+                              (default: <tmp>/docdrift-compile-cache-<uid>; off: nowhere)
+
 Exit codes: 0 no problems, 1 errors or too many warnings, 2 usage or config error.
 `
 
