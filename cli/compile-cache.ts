@@ -19,16 +19,19 @@
  * files are code this process runs. Reading or writing the cache never fails a run: without it,
  * the engine compiles as any module does.
  */
-import {createHash} from 'node:crypto'
+import {createHash, randomBytes} from 'node:crypto'
 import {lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import vm from 'node:vm'
+import {threadId} from 'node:worker_threads'
 
 /** How many caches of one bundle a folder keeps (other builds, other Node versions), newest first. */
 const KEEP = 4
+/** How old a temporary file is before it counts as left behind by a run that stopped, ms. */
+const STALE_MS = 10 * 60 * 1000
 
 /** What each file loaded did with the cache: for tests. */
 export interface CompileCacheStatus {
@@ -121,7 +124,9 @@ function cpuMs(): number {
 
 /** Writes the cache beside its older siblings (kept to `KEEP`), whole or not at all. */
 function write(cache: string, script: vm.Script, cpu: number): void {
-  const temporary = `${cache}.${process.pid}.tmp`
+  // A name of this thread's own: a run's worker threads share the process id, and may write the
+  // same cache at once.
+  const temporary = `${cache}.${process.pid}-${threadId}-${randomBytes(4).toString('hex')}.tmp`
   try {
     const header = Buffer.alloc(HEADER)
     MAGIC.copy(header)
@@ -135,6 +140,13 @@ function write(cache: string, script: vm.Script, cpu: number): void {
       .map((name) => ({name, time: statSync(path.join(folder, name)).mtimeMs}))
       .sort((a, b) => b.time - a.time)
     for (const old of siblings.slice(KEEP)) unlinkSync(path.join(folder, old.name))
+    // What a run stopped while writing left behind (a worker terminated after `CLOSE_MS`).
+    const stale = Date.now() - STALE_MS
+    for (const name of readdirSync(folder)) {
+      if (!name.startsWith(face) || !name.endsWith('.tmp')) continue
+      const file = path.join(folder, name)
+      if ((statSync(file, {throwIfNoEntry: false})?.mtimeMs ?? Infinity) < stale) unlinkSync(file)
+    }
   } catch {
     try {
       unlinkSync(temporary)

@@ -7,7 +7,7 @@
  * is a child process, as a user's run is.
  */
 import {spawnSync} from 'node:child_process'
-import {chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
+import {chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
@@ -109,6 +109,24 @@ process.stdout.write(JSON.stringify({value: exported.value, state: compileCacheS
   return JSON.parse(run.stdout) as {value: unknown; state: string}
 }
 
+test('a temporary file a stopped run left behind is removed by the next write; a fresh one (a run writing now) is not', () => {
+  withFolder((parent) => {
+    const folder = path.join(parent, 'cache')
+    const file = path.join(parent, 'some-body.cjs')
+    runSource(file, 'exports.value = 1', folder)
+    const [cache] = caches(folder)
+    const left = path.join(folder, `${cache}.123-1-abcd1234.tmp`)
+    const writing = path.join(folder, `${cache}.124-1-abcd1234.tmp`)
+    writeFileSync(left, 'half a cache')
+    writeFileSync(writing, 'half a cache')
+    const hourAgo = new Date(Date.now() - 3_600_000)
+    utimesSync(left, hourAgo, hourAgo)
+    runSource(file, 'exports.value = 2', folder)
+    assert.ok(existsSync(writing))
+    assert.not.ok(existsSync(left))
+  })
+})
+
 test('another source is another cache file; a folder keeps the four newest caches of a bundle', () => {
   withFolder((parent) => {
     const folder = path.join(parent, 'cache')
@@ -120,7 +138,7 @@ test('another source is another cache file; a folder keeps the four newest cache
     assert.is(caches(folder).length, 2)
     for (let n = 3; n <= 7; n++) runSource(file, `exports.value = ${n}`, folder)
     assert.is(caches(folder).length, 4)
-    assert.ok(caches(folder).every((name) => /^some-body-[0-9a-f]{20}\.bin$/.test(name)))
+    assert.ok(caches(folder).every((name) => /^some-body-[0-9a-f]{20}\.bin$/.test(name)), caches(folder).join(' '))
     assert.equal(runSource(file, 'exports.value = 7', folder), {value: 7, state: 'accepted'})
   })
 })
