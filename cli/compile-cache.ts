@@ -134,16 +134,16 @@ function write(cache: string, script: vm.Script, cpu: number): void {
     writeFileSync(temporary, Buffer.concat([header, script.createCachedData()]), {mode: 0o600})
     renameSync(temporary, cache)
     const folder = path.dirname(cache)
-    const face = path.basename(cache).replace(/[0-9a-f]+\.bin$/, '')
+    const bundle = path.basename(cache).replace(/[0-9a-f]+\.bin$/, '')
     const siblings = readdirSync(folder)
-      .filter((name) => name.startsWith(face) && /^[0-9a-f]{20}\.bin$/.test(name.slice(face.length)))
+      .filter((name) => name.startsWith(bundle) && /^[0-9a-f]{20}\.bin$/.test(name.slice(bundle.length)))
       .map((name) => ({name, time: statSync(path.join(folder, name)).mtimeMs}))
       .sort((a, b) => b.time - a.time)
     for (const old of siblings.slice(KEEP)) unlinkSync(path.join(folder, old.name))
     // What a run stopped while writing left behind (a worker terminated after `CLOSE_MS`).
     const stale = Date.now() - STALE_MS
     for (const name of readdirSync(folder)) {
-      if (!name.startsWith(face) || !name.endsWith('.tmp')) continue
+      if (!name.startsWith(bundle) || !name.endsWith('.tmp')) continue
       const file = path.join(folder, name)
       if ((statSync(file, {throwIfNoEntry: false})?.mtimeMs ?? Infinity) < stale) unlinkSync(file)
     }
