@@ -3,8 +3,8 @@
  * CommonJS file (dist/command/lint-body.cjs, built by scripts/bundle.js), compiled here through
  * `vm.Script` with V8's code cache, so that each of a run's threads does not compile it again
  * (Node 22 does this for any module with `module.enableCompileCache()`; Node 20 has no such
- * switch). On the benchmark corpus the two worker threads spend about 0.25 s less CPU, and the
- * run is about 5% faster. The cache is V8's bytecode of every function a run had compiled by its
+ * switch). On the benchmark corpus a run with two worker threads spends about 0.3 s less CPU and
+ * takes 1–5% less time. The cache is V8's bytecode of every function a run had compiled by its
  * exit, written at exit when there was none, and read by the runs after. (Tried for the remark
  * and markdownlint faces too: their ES modules load as fast as the cached file, so they do not
  * use it.)
