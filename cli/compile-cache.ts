@@ -73,6 +73,7 @@ export function runCommonJs(url: URL): Record<string, unknown> {
   let cache: string | undefined
   let cachedData: Buffer | undefined
   let madeBy = 0
+  let foreign = false
   if (folder) {
     const key = createHash('sha256')
       .update(source)
@@ -82,19 +83,19 @@ export function runCommonJs(url: URL): Record<string, unknown> {
     cache = path.join(folder, `${path.basename(file, '.cjs')}-${key}.bin`)
     try {
       const bytes = readFileSync(cache)
-      // A file of ours starts with `MAGIC` and the CPU time of the run that wrote it.
-      if (bytes.length > HEADER && bytes.subarray(0, 4).equals(MAGIC)) {
+      // A file of ours starts with `MAGIC` and the CPU time of the run that wrote it; V8 is given
+      // nothing else (it is written anew).
+      foreign = !(bytes.length > HEADER && bytes.subarray(0, 4).equals(MAGIC))
+      if (!foreign) {
         madeBy = bytes.readUInt32LE(4)
         cachedData = bytes.subarray(HEADER)
-      } else {
-        cachedData = bytes
       }
     } catch {
       cachedData = undefined
     }
   }
   const script = new vm.Script(wrapped, {filename: file, cachedData})
-  const state = !cache ? 'off' : cachedData === undefined ? 'missing' : script.cachedDataRejected === false ? 'accepted' : 'rejected'
+  const state = !cache ? 'off' : foreign ? 'rejected' : cachedData === undefined ? 'missing' : script.cachedDataRejected === false ? 'accepted' : 'rejected'
   compileCacheStatus.push({file, cache, state})
   const module = {exports: {} as Record<string, unknown>}
   ;(script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, path.dirname(file))

@@ -77,7 +77,6 @@ const commonJsPluginFor = (wasmDir) => ({
     )
   }
 })
-const commonJsPlugin = commonJsPluginFor('.')
 const commonJs = {
   bundle: true,
   platform: 'node',
@@ -89,7 +88,7 @@ const commonJs = {
   // Some modules ask for their own URL (to resolve files beside them): give them the bundle's.
   banner: {js: "/* docdrift, bundled (scripts/bundle.js) */\nconst __docdriftImportMetaUrl = require('node:url').pathToFileURL(__filename).href;"},
   define: {'import.meta.url': '__docdriftImportMetaUrl'},
-  plugins: [commonJsPlugin]
+  plugins: [commonJsPluginFor('.')]
 }
 
 const started = performance.now()

@@ -127,6 +127,21 @@ test('a temporary file a stopped run left behind is removed by the next write; a
   })
 })
 
+test('a file without our header is not given to V8, and one V8 cannot use is rejected: both are written anew', () => {
+  withFolder((parent) => {
+    const folder = path.join(parent, 'cache')
+    const file = path.join(parent, 'some-body.cjs')
+    runSource(file, 'exports.value = 1', folder)
+    const [name] = caches(folder)
+    writeFileSync(path.join(folder, name), 'not a code cache')
+    assert.equal(runSource(file, 'exports.value = 1', folder), {value: 1, state: 'rejected'})
+    assert.equal(runSource(file, 'exports.value = 1', folder), {value: 1, state: 'accepted'})
+    writeFileSync(path.join(folder, name), Buffer.concat([Buffer.from('DDC1'), Buffer.alloc(4), Buffer.from('not V8 data')]))
+    assert.equal(runSource(file, 'exports.value = 1', folder), {value: 1, state: 'rejected'})
+    assert.equal(runSource(file, 'exports.value = 1', folder), {value: 1, state: 'accepted'})
+  })
+})
+
 test('another source is another cache file; a folder keeps the four newest caches of a bundle', () => {
   withFolder((parent) => {
     const folder = path.join(parent, 'cache')
