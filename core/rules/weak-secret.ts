@@ -88,13 +88,13 @@ export const weakSecret: Rule = {
     for (const assignment of facts.assignments) {
       if (assignment.fallback?.kept) {
         const secret = byName.get(assignment.name)
-        if (!secret && !literalSecretName(assignment.name)) continue
+        if (!secret && (!literalSecretName(assignment.name) || programKey(assignment))) continue
         if (secret) use(`secret:${secret.name}`, true)
         kept(assignment, assignment.fallback, secret)
         continue
       }
       if (assignment.fallback) {
-        const judged = fallbackSecret(assignment.fallback, assignment.name)
+        const judged = fallbackSecret(assignment.fallback, programKey(assignment) ? undefined : assignment.name)
         if (judged) fallback(assignment.snippet, assignment.fallback, judged.name, judged.secret)
         continue
       }
@@ -107,7 +107,7 @@ export const weakSecret: Rule = {
         literal(assignment.snippet, {start: member.start, end: member.end, quote: member.quote}, secret, `\`${secret?.name ?? member.key}\`` + (secret ? spelledAs(member.key, secret) : '') + ` in \`${assignment.name}\``, member.key)
       }
       const secret = byName.get(assignment.name)
-      if (!secret && !literalSecretName(assignment.name)) continue
+      if (!secret && (!literalSecretName(assignment.name) || programKey(assignment))) continue
       if (secret) use(`secret:${secret.name}`, true)
       if (notALiteral(assignment.value) || keyValueNotation(assignment.name, assignment.value)) continue
       // The value exactly as the shell or YAML parse placed it: inside its quotes.
@@ -346,6 +346,16 @@ export function placeholder(value: string): boolean {
   // `some_value`, `some-secret`: a slot named as any value of its kind.
   if (/^some[-_]/i.test(v)) return true
   return /^(dev|development|test|testing|local|example|sample|dummy|fake|insecure|not-secret)[-_]/i.test(v) || /insecure|dev[-_]only|test[-_]only|do[-_]not[-_]use/i.test(v)
+}
+
+/**
+ * A program's variable or dict key named `key` alone, in lower case, in a JavaScript or Python
+ * block (`const key = 'some/key.zip'`, an S3 object's; `key = "user:42"`, a cache entry's): code
+ * names any lookup's key so, as Terraform's `key` argument does (terraform-random.ts). A
+ * camel-case `apiKey` is not read either; a constant (`KEY`, `API_KEY`, `SECRET_KEY`) is.
+ */
+function programKey(assignment: Assignment): boolean {
+  return /^key$/.test(assignment.name) && (assignment.snippet.dialect === 'javascript' || assignment.snippet.dialect === 'python')
 }
 
 /**
