@@ -109,7 +109,7 @@ export const weakSecret: Rule = {
       const secret = byName.get(assignment.name)
       if (!secret && (!literalSecretName(assignment.name) || programKey(assignment))) continue
       if (secret) use(`secret:${secret.name}`, true)
-      if (notALiteral(assignment.value) || keyValueNotation(assignment.name, assignment.value)) continue
+      if (notALiteral(assignment.value) || keyValueNotation(assignment.name, assignment.value) || spellsName(assignment.name, assignment.value)) continue
       // The value exactly as the shell or YAML parse placed it: inside its quotes.
       const written = {start: assignment.valueStart ?? assignment.start, end: assignment.valueEnd ?? assignment.end, quote: assignment.valueStart === undefined ? undefined : assignment.valueQuote}
       literal(assignment.snippet, written, secret, `\`${secret?.name ?? assignment.name}\`` + (secret ? spelledAs(assignment.name, secret) : ''), assignment.name, assignment.encoded && assignment.value)
@@ -364,6 +364,18 @@ function programKey(assignment: Assignment): boolean {
  */
 function keyValueNotation(name: string, value: string): boolean {
   return name === 'key' && /^(value|password|passwd|secret|token|key)$/i.test(value.trim())
+}
+
+/**
+ * A value that spells the name it is given to, in two words or more, in any case and with `_` or
+ * `-`: `ARM_CLIENT_SECRET=client_secret` (beside `ARM_CLIENT_ID=client_id` after `az ad sp
+ * create-for-rbac` prints `"password": "client_secret"`), `JWT_SECRET=jwt-secret`. It names the
+ * slot, as `CLIENT_SECRET` does; one word (`DB_PASSWORD=password`) may well be the password.
+ */
+function spellsName(name: string, value: string): boolean {
+  const words = value.trim().toLowerCase().split(/[-_]/)
+  const named = name.toLowerCase().split(/[-_]/)
+  return words.length >= 2 && words.every((w) => w !== '') && named.slice(-words.length).join('_') === words.join('_')
 }
 
 /**
