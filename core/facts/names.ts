@@ -21,8 +21,9 @@ export function literalSecretName(name: string): boolean {
  * A key that names a record or a label, not a secret: a tag's (`--filter tag-key=Environment`),
  * an S3 object's, a DynamoDB table's `hash_key`, `sort_key`, `partition_key`, the name an entry
  * is kept under in a store or a cache (`const STORAGE_KEY = 'open-section'`, `CACHE_KEY`,
- * `QUERY_KEY`), a table's `primary_key`.
+ * `QUERY_KEY`), a table's `primary_key`, a tunnel's (Open vSwitch's `tunnel_key=34567`, the
+ * VXLAN or GRE id that tags its packets).
  */
 function recordKey(name: string): boolean {
-  return /(^|[_-])(tag|s3|object|hash|range|sort|partition|storage|cache|query|primary|foreign)[_-]?key$/i.test(name)
+  return /(^|[_-])(tag|s3|object|hash|range|sort|partition|storage|cache|query|primary|foreign|tunnel)[_-]?key$/i.test(name)
 }

@@ -88,13 +88,13 @@ export const weakSecret: Rule = {
     for (const assignment of facts.assignments) {
       if (assignment.fallback?.kept) {
         const secret = byName.get(assignment.name)
-        if (!secret && !literalSecretName(assignment.name)) continue
+        if (!secret && (!literalSecretName(assignment.name) || programKey(assignment))) continue
         if (secret) use(`secret:${secret.name}`, true)
         kept(assignment, assignment.fallback, secret)
         continue
       }
       if (assignment.fallback) {
-        const judged = fallbackSecret(assignment.fallback, assignment.name)
+        const judged = fallbackSecret(assignment.fallback, programKey(assignment) ? undefined : assignment.name)
         if (judged) fallback(assignment.snippet, assignment.fallback, judged.name, judged.secret)
         continue
       }
@@ -107,9 +107,9 @@ export const weakSecret: Rule = {
         literal(assignment.snippet, {start: member.start, end: member.end, quote: member.quote}, secret, `\`${secret?.name ?? member.key}\`` + (secret ? spelledAs(member.key, secret) : '') + ` in \`${assignment.name}\``, member.key)
       }
       const secret = byName.get(assignment.name)
-      if (!secret && !literalSecretName(assignment.name)) continue
+      if (!secret && (!literalSecretName(assignment.name) || programKey(assignment))) continue
       if (secret) use(`secret:${secret.name}`, true)
-      if (notALiteral(assignment.value) || keyValueNotation(assignment.name, assignment.value)) continue
+      if (notALiteral(assignment.value) || keyValueNotation(assignment.name, assignment.value) || spellsName(assignment.name, assignment.value)) continue
       // The value exactly as the shell or YAML parse placed it: inside its quotes.
       const written = {start: assignment.valueStart ?? assignment.start, end: assignment.valueEnd ?? assignment.end, quote: assignment.valueStart === undefined ? undefined : assignment.valueQuote}
       literal(assignment.snippet, written, secret, `\`${secret?.name ?? assignment.name}\`` + (secret ? spelledAs(assignment.name, secret) : ''), assignment.name, assignment.encoded && assignment.value)
@@ -349,11 +349,33 @@ export function placeholder(value: string): boolean {
 }
 
 /**
+ * A program's variable or dict key named `key` alone, in lower case, in a JavaScript or Python
+ * block (`const key = 'some/key.zip'`, an S3 object's; `key = "user:42"`, a cache entry's): code
+ * names any lookup's key so, as Terraform's `key` argument does (terraform-random.ts). A
+ * camel-case `apiKey` is not read either; a constant (`KEY`, `API_KEY`, `SECRET_KEY`) is.
+ */
+function programKey(assignment: Assignment): boolean {
+  return /^key$/.test(assignment.name) && (assignment.snippet.dialect === 'javascript' || assignment.snippet.dialect === 'python')
+}
+
+/**
  * The notation of a key/value pair, both sides naming slots: `key=password` ("pass `key=password`
  * to set a remote's password"), not a key set to the word `password`.
  */
 function keyValueNotation(name: string, value: string): boolean {
   return name === 'key' && /^(value|password|passwd|secret|token|key)$/i.test(value.trim())
+}
+
+/**
+ * A value that spells the name it is given to, in two words or more, in any case and with `_` or
+ * `-`: `ARM_CLIENT_SECRET=client_secret` (beside `ARM_CLIENT_ID=client_id` after `az ad sp
+ * create-for-rbac` prints `"password": "client_secret"`), `JWT_SECRET=jwt-secret`. It names the
+ * slot, as `CLIENT_SECRET` does; one word (`DB_PASSWORD=password`) may well be the password.
+ */
+function spellsName(name: string, value: string): boolean {
+  const words = value.trim().toLowerCase().split(/[-_]/)
+  const named = name.toLowerCase().split(/[-_]/)
+  return words.length >= 2 && words.every((w) => w !== '') && named.slice(-words.length).join('_') === words.join('_')
 }
 
 /**
