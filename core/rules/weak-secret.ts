@@ -355,7 +355,7 @@ export function placeholder(value: string): boolean {
  * camel-case `apiKey` is not read either; a constant (`KEY`, `API_KEY`, `SECRET_KEY`) is.
  */
 function programKey(assignment: Assignment): boolean {
-  return /^key$/.test(assignment.name) && (assignment.snippet.dialect === 'javascript' || assignment.snippet.dialect === 'python')
+  return assignment.name === 'key' && (assignment.snippet.dialect === 'javascript' || assignment.snippet.dialect === 'python')
 }
 
 /**
@@ -367,15 +367,15 @@ function keyValueNotation(name: string, value: string): boolean {
 }
 
 /**
- * A value that spells the name it is given to, in two words or more, in any case and with `_` or
- * `-`: `ARM_CLIENT_SECRET=client_secret` (beside `ARM_CLIENT_ID=client_id` after `az ad sp
- * create-for-rbac` prints `"password": "client_secret"`), `JWT_SECRET=jwt-secret`. It names the
- * slot, as `CLIENT_SECRET` does; one word (`DB_PASSWORD=password`) may well be the password.
+ * A value that spells the name it is given to as a field name, in two snake-case words or more:
+ * `ARM_CLIENT_SECRET=client_secret` (beside `ARM_CLIENT_ID=client_id`, after `az ad sp
+ * create-for-rbac` prints the fields so). It names the slot, as `CLIENT_SECRET` does. One word
+ * (`DB_PASSWORD=password`) may well be the password, and a value written as words (`JWT_SECRET=
+ * jwt-secret`) is a demo value a reader may keep.
  */
 function spellsName(name: string, value: string): boolean {
-  const words = value.trim().toLowerCase().split(/[-_]/)
-  const named = name.toLowerCase().split(/[-_]/)
-  return words.length >= 2 && words.every((w) => w !== '') && named.slice(-words.length).join('_') === words.join('_')
+  const words = value.trim().split('_')
+  return words.length >= 2 && words.every((w) => /^[a-z0-9]+$/.test(w)) && name.toLowerCase().split(/[-_]/).slice(-words.length).join('_') === words.join('_')
 }
 
 /**
