@@ -12,6 +12,7 @@ import {loadConfig} from '../core/config/index.js'
 import {lintMarkdown, needlesIn, parseMarkdown} from '../core/engine.js'
 import {NeedleScanner} from '../core/needles.js'
 import {rules} from '../core/rules/index.js'
+import {needleParts} from '../core/rules/types.js'
 import {root} from './helpers/lint.js'
 import {markdownFilesUnder} from './helpers/markdownlint.js'
 
@@ -161,7 +162,7 @@ test('the needle scan finds every needle: alone, inside a longer one, and overla
     secrets: {ENCRYPTION_KEY: {bytes: 32, aliases: ['encryption-key']}, KEYRING_TOKEN: {minBytes: 32}, TOKENS_KEY: {minBytes: 32}},
     routes: {prefix: '/chatbox', stalePrefixes: ['/chat', '/cha'], paths: ['/ws', '/sessions', '/wsx/:id']}
   }, {cwd: root})
-  const all = needlesIn(config, rules.flatMap((r) => r.needles?.(config) ?? []).map((n) => (typeof n === 'string' ? n : n.word)).join('\n'))!
+  const all = needlesIn(config, rules.flatMap((r) => r.needles?.(config) ?? []).map((n) => needleParts(n).text).join('\n'))!
   assert.ok(all.length > 40, `${all.length} needles`)
   // A word needle's key is `\bkey\b`: its text, with no ASCII letter or digit on either side.
   const textOf = (needle: string) => (needle.startsWith('\\b') ? needle.slice(2, -2) : needle)
