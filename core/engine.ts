@@ -18,7 +18,7 @@ import {holdsNeedle, NeedleScanner, type NeedleText} from './needles.js'
 import type {DocFacts} from './facts/types.js'
 import {ruleUrl, rules} from './rules/index.js'
 import {secretMentions, secretsByName} from './rules/targets.js'
-import {clip, type Report, type Rule, type Safety} from './rules/types.js'
+import {clip, needleParts, type Report, type Rule, type Safety} from './rules/types.js'
 import {ConfigError, type ResolvedConfig} from './types.js'
 
 export interface Point {
@@ -352,6 +352,7 @@ interface NeedlePlan {
   keys: string[]
   needles: NeedleText[]
   scanner: NeedleScanner
+  /** Per rule, its needles with its languages, and each group of `LangNeedle`s with theirs. */
   rules: Array<{needles: number[]; langs?: readonly SnippetLang[]}>
 }
 
@@ -367,23 +368,26 @@ function needlesOf(config: ResolvedConfig, enabled: Rule[]): NeedlePlan | undefi
     const list = rule.needles?.(config)
     // Needles are single-line (the token reader relies on it: core/extract/tokens.ts); a rule
     // with another kind gets every snippet.
-    if (!list || list.some((n) => (typeof n === 'string' ? n : n.word).includes('\n'))) {
+    const parts = list?.map(needleParts)
+    if (!parts || parts.some((n) => n.text.includes('\n'))) {
       needleCache.set(config, undefined)
       return undefined
     }
-    const needles = new Set<number>()
-    for (const needle of list) {
-      const text = typeof needle === 'string' ? needle : needle.word
+    // The rule's needles with its languages, then a group per list of a `LangNeedle`'s own.
+    const groups = new Map<readonly SnippetLang[] | undefined, Set<number>>([[rule.langs, new Set()]])
+    for (const {text, word, langs = rule.langs} of parts) {
       if (text === '') continue
-      const key = typeof needle === 'string' ? text : `\\b${text}\\b`
+      const key = word ? `\\b${text}\\b` : text
       let index = indexOf.get(key)
       if (index === undefined) {
-        index = texts.push({text, word: typeof needle !== 'string'}) - 1
+        index = texts.push({text, word}) - 1
         indexOf.set(key, index)
       }
-      needles.add(index)
+      let group = groups.get(langs)
+      if (!group) groups.set(langs, (group = new Set()))
+      group.add(index)
     }
-    if (needles.size > 0) rules.push({needles: [...needles], langs: rule.langs})
+    for (const [langs, needles] of groups) if (needles.size > 0) rules.push({needles: [...needles], langs})
   }
   const plan = {keys: [...indexOf.keys()], needles: texts, scanner: new NeedleScanner(texts), rules}
   needleCache.set(config, plan)

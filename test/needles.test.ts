@@ -9,9 +9,11 @@ import path from 'node:path'
 import {test} from 'uvu'
 import * as assert from 'uvu/assert'
 import {loadConfig} from '../core/config/index.js'
-import {lintMarkdown, needlesIn, parseMarkdown} from '../core/engine.js'
+import {analyzeSnippets, lintMarkdown, needlesIn, parseMarkdown} from '../core/engine.js'
+import type {SnippetLang} from '../core/extract/snippets.js'
 import {NeedleScanner} from '../core/needles.js'
 import {rules} from '../core/rules/index.js'
+import {needleParts} from '../core/rules/types.js'
 import {root} from './helpers/lint.js'
 import {markdownFilesUnder} from './helpers/markdownlint.js'
 
@@ -99,6 +101,31 @@ test('a snippet is read for the rules of its language only: prose with `token` i
   assert.equal(result.findings.map((f) => [f.ruleId, f.actual]), [['weak-secret', 'abc123def']])
 })
 
+test('a needle of some languages keeps their snippets only: `fromRegistry` a code block, `image` a command', () => {
+  // mutable-image alone: no other rule's needle keeps a block.
+  const config = loadConfig({rules: {'stale-route': 'off', 'secret-length': 'off', 'weak-secret': 'off', 'unpinned-install': 'off', 'forbidden-pattern': 'off'}}, {cwd: root})
+  /** Whether a snippet of `lang` holding `value`, alone in its document, is kept. */
+  const kept = (value: string, lang: SnippetLang) => {
+    let keeps: boolean | undefined
+    analyzeSnippets(value, (_, keep) => {
+      keeps = keep ? keep(value, lang) : true
+      return []
+    }, config)
+    return keeps ?? false
+  }
+  for (const value of ["ecs.ContainerImage.fromRegistry('nginx')", 'ecs.ContainerImage.from_registry("nginx")', "{imageIdentifier: 'nginx'}", 'image_identifier="nginx"', "containers: [{image: 'nginx'}]", "initContainers: [{image: 'nginx'}]", "deployment.addContainer({image: 'nginx'})", 'deployment.add_container(image="nginx")']) {
+    assert.ok(kept(value, 'code'), value)
+    assert.not.ok(kept(value.replaceAll('image', 'img').replaceAll('Image', 'Img'), 'shell'), value)
+    assert.not.ok(kept(value.replaceAll('image', 'img').replaceAll('Image', 'Img'), 'yaml'), value)
+  }
+  // mutable-image's own needles keep commands and manifests, not code.
+  for (const value of ["const image = 'nginx'", 'docker run nginx', 'FROM nginx', 'podman pull nginx']) {
+    assert.ok(kept(value, 'shell'), value)
+    assert.ok(kept(value, 'yaml'), value)
+    assert.not.ok(kept(value, 'code'), value)
+  }
+})
+
 test('the needle scanner finds needles inside, across and at the ends of others, and words alone', () => {
   const scanner = new NeedleScanner([{text: 'he', word: false}, {text: 'she', word: false}, {text: 'his', word: false}, {text: 'hers', word: false}, {text: 'go', word: true}, {text: 'é/x', word: false}])
   const found = (text: string) => [...scanner.find(text)].join('')
@@ -161,7 +188,7 @@ test('the needle scan finds every needle: alone, inside a longer one, and overla
     secrets: {ENCRYPTION_KEY: {bytes: 32, aliases: ['encryption-key']}, KEYRING_TOKEN: {minBytes: 32}, TOKENS_KEY: {minBytes: 32}},
     routes: {prefix: '/chatbox', stalePrefixes: ['/chat', '/cha'], paths: ['/ws', '/sessions', '/wsx/:id']}
   }, {cwd: root})
-  const all = needlesIn(config, rules.flatMap((r) => r.needles?.(config) ?? []).map((n) => (typeof n === 'string' ? n : n.word)).join('\n'))!
+  const all = needlesIn(config, rules.flatMap((r) => r.needles?.(config) ?? []).map((n) => needleParts(n).text).join('\n'))!
   assert.ok(all.length > 40, `${all.length} needles`)
   // A word needle's key is `\bkey\b`: its text, with no ASCII letter or digit on either side.
   const textOf = (needle: string) => (needle.startsWith('\\b') ? needle.slice(2, -2) : needle)

@@ -3,7 +3,8 @@
  * Compose), `docker|podman run|create|pull`, `kubectl run|create deployment --image`, `kubectl set
  * image`, `helm --set image.tag=`, `buildah from`, `ctr`, `crictl pull`, `skopeo copy`,
  * `kustomize edit set image`, Dockerfile `FROM` and `COPY --from=`, and GitHub Actions steps'
- * `uses: docker://…`. Each with its exact range, and the `imagePullPolicy` beside it. Also the
+ * `uses: docker://…`; and in JavaScript and Python blocks, the images infrastructure code deploys
+ * (`codeImages`). Each with its exact range, and the `imagePullPolicy` beside it. Also the
  * images the document builds itself (`docker build -t`, Compose `build:` with `image:`, a
  * Serverless service's `provider.ecr.images` with a `path`, and `docker tag` of such a build),
  * which are never pulled, and the images it loads into a local cluster (`kind load docker-image`,
@@ -17,6 +18,8 @@ import type {Snippet} from '../extract/snippets.js'
 import {parseShell, runCommand, type ShCommand, type ShWord} from '../shell/parse.js'
 import {only, rootPromptCommands} from '../shell/prepare.js'
 import {dockerInstructions} from './formats.js'
+import {javascriptImages} from './javascript.js'
+import {pythonImages} from './python.js'
 import type {DocFacts} from './types.js'
 
 /** An image reference written in a snippet. */
@@ -149,6 +152,7 @@ export function imageRefs(facts: DocFacts): ImageRef[] {
     else if (snippet.lang === 'toml') tomlImages(snippet, refs)
     else if (snippet.lang === 'hcl') hclImages(snippet, refs)
     else if (snippet.lang === 'dockerfile') dockerfileImages(snippet, refs)
+    else if (snippet.lang === 'code') codeImages(snippet, refs)
   }
   for (const {snippet, script} of facts.scripts) {
     for (const pipeline of script.pipelines) {
@@ -578,6 +582,27 @@ function hclImages(snippet: Snippet, refs: ImageRef[]) {
     for (const inner of block.blocks) walk(inner)
   }
   walk(parseHcl(snippet.value))
+}
+
+/**
+ * What a JavaScript or Python block holds wherever it names an image that `codeImages` reads:
+ * mutable-image's needles for code blocks, and the test before the block's parse.
+ */
+export const codeImageNeedles: readonly string[] = ['fromRegistry', 'from_registry', 'imageIdentifier', 'image_identifier', 'containers', 'initContainers', 'addContainer', 'add_container']
+
+/**
+ * The images infrastructure code deploys (AWS CDK's `ContainerImage.fromRegistry(…)`, App
+ * Runner's `imageIdentifier`, a Pulumi or cdk8s pod spec's `containers`): core/facts/javascript.ts
+ * `javascriptImages`, core/facts/python.ts `pythonImages`. Pulled by the service or the cluster,
+ * so not `local`.
+ */
+function codeImages(snippet: Snippet, refs: ImageRef[]) {
+  const text = snippet.value
+  if (snippet.dialect !== 'javascript' && snippet.dialect !== 'python') return
+  if (!codeImageNeedles.some((needle) => text.includes(needle))) return
+  for (const image of snippet.dialect === 'javascript' ? javascriptImages(text) : pythonImages(text)) {
+    push(refs, snippet, image.start, image.end, image.text, image.cluster ? {cluster: true} : {})
+  }
 }
 
 const podContainers = new Set(['containers', 'initContainers', 'ephemeralContainers'])

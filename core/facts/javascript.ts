@@ -15,18 +15,27 @@
  * defines (`app.get('/chat', …)`) and a router's own paths (`navigate('/chat')`) are not requests
  * and are not read.
  *
- * The same parse gives the block's settings for the secret rules (`readJavaScript`, below).
+ * The same parse gives the block's settings for the secret rules (`readJavaScript`, below), and
+ * the images its infrastructure code deploys for mutable-image (`javascriptImages`).
  */
 import type {Node} from 'web-tree-sitter'
 import {Memo} from '../memo.js'
 import {grammarParser} from '../shell/parse.js'
 import type {Token} from './formats.js'
+import type {CodeImage} from './types.js'
 import {analyzePipeline, type GeneratorOutput, type Stage} from './generators.js'
 import {unassigned, type PyScript, type PyValue} from './python.js'
 
 const javascriptParser = grammarParser((host) => host.javascriptWasm())
 
-const parsed = new Memo<{requests: RequestPath[]; script: PyScript}>(1024 * 1024)
+const parsed = new Memo<Block>(1024 * 1024)
+
+/** What one parse of a block gives its readers. */
+interface Block {
+  requests: RequestPath[]
+  script: PyScript
+  images: CodeImage[]
+}
 
 /** Functions whose first argument is a request's address. */
 const requestFunctions = new Set(['fetch', 'axios', 'ky'])
@@ -66,32 +75,90 @@ export function requestPaths(text: string): RequestPath[] {
   return readBlock(text).requests
 }
 
+/** The images a JavaScript text deploys, in order (read-only: shared by every reader of the same text). */
+export function javascriptImages(text: string): CodeImage[] {
+  return readBlock(text).images
+}
+
 /**
- * One parse of a block for both its readers (requests and settings): each walk is cheap next to
- * the parse.
+ * One parse of a block for all its readers (requests, settings and images): each walk is cheap
+ * next to the parse.
  */
-function readBlock(text: string): {requests: RequestPath[]; script: PyScript} {
+function readBlock(text: string): Block {
   return parsed.get(text, () => {
     const requests: RequestPath[] = []
     const script: PyScript = {imports: [], assignments: [], prints: [], reads: []}
+    const images: CodeImage[] = []
     let tree = javascriptParser().parse(text)
-    if (!tree) return {requests, script}
+    if (!tree) return {requests, script, images}
     // TypeScript's non-null assertions, read as the program runs them: without the `!`.
     const asserted = tree.rootNode.hasError ? nonNullAssertions(tree.rootNode) : []
     if (asserted.length > 0) {
       tree.delete()
       tree = javascriptParser().parse(withoutAssertions(text, asserted))
-      if (!tree) return {requests, script}
+      if (!tree) return {requests, script, images}
     }
     try {
       visit(tree.rootNode, requests, constants(tree.rootNode))
       for (const statement of tree.rootNode.namedChildren) if (statement) topLevel(statement, script)
+      imagesIn(tree.rootNode, images)
     } finally {
       tree.delete()
     }
     script.reads = unassigned(script)
-    return {requests: requests.sort((a, b) => a.start - b.start), script}
+    return {requests: requests.sort((a, b) => a.start - b.start), script, images: images.sort((a, b) => a.start - b.start)}
   })
+}
+
+/** The arrays of a pod spec whose objects are containers (`containers: [{name, image}]`). */
+const containerLists = new Set(['containers', 'initContainers'])
+
+/**
+ * The images infrastructure code deploys, anywhere in the block (a stack's constructor, a
+ * function): the first argument of a call to a `fromRegistry` method (AWS CDK's
+ * `ContainerImage.fromRegistry('nginx')`, `DockerImage.fromRegistry(…)`), an `imageIdentifier`
+ * member (App Runner's `Source.fromEcrPublic({imageIdentifier: …})`), and the `image` member of
+ * an object in a `containers` or `initContainers` array (a pod spec: Pulumi's, cdk8s') or given
+ * to an `addContainer` method (cdk8s-plus' `deployment.addContainer({image: 'nginx'})`; ECS's
+ * takes `image: ContainerImage.fromRegistry(…)`, read as a call). Each a string, or a template
+ * literal without `${…}`; a name, a concatenation or an interpolation is not read.
+ */
+function imagesIn(node: Node, out: CodeImage[]) {
+  if (node.type === 'call_expression') {
+    const callee = node.childForFieldName('function')
+    const method = callee?.type === 'member_expression' ? callee.childForFieldName('property')?.text : undefined
+    const args = method === 'fromRegistry' || method === 'addContainer' ? argumentsOf(node) : []
+    if (method === 'fromRegistry' && args[0]) imageLiteral(args[0], out)
+    if (method === 'addContainer') for (const arg of args) if (arg.type === 'object') containerImage(arg, out, true)
+  } else if (node.type === 'pair') {
+    const name = memberName(node)
+    const value = node.childForFieldName('value')
+    if (name === 'imageIdentifier' && value) imageLiteral(value, out)
+    if (name !== undefined && containerLists.has(name) && value?.type === 'array') {
+      for (const item of value.namedChildren) if (item?.type === 'object') containerImage(item, out, true)
+    }
+  }
+  for (const child of node.namedChildren) if (child) imagesIn(child, out)
+}
+
+/** The name of an object's member: `image`, `'image'`. */
+function memberName(pair: Node): string | undefined {
+  const key = pair.childForFieldName('key')
+  return key?.type === 'property_identifier' ? key.text : key?.type === 'string' ? literal(key)?.text : undefined
+}
+
+/** A container's `image` member, when it is a literal. */
+function containerImage(object: Node, out: CodeImage[], cluster = false) {
+  for (const pair of object.namedChildren) {
+    if (pair?.type !== 'pair' || memberName(pair) !== 'image') continue
+    const value = pair.childForFieldName('value')
+    if (value) imageLiteral(value, out, cluster)
+  }
+}
+
+function imageLiteral(node: Node, out: CodeImage[], cluster = false) {
+  const text = wholeLiteral(node)
+  if (text) out.push({...text, ...(cluster ? {cluster: true as const} : {})})
 }
 
 /**

@@ -21,10 +21,12 @@
  * in development or tests (`if DEBUG:`), nor blocks that import a test framework. A block written
  * as a session (`>>> ` and `... ` prompts, and what the statements printed) is read for its
  * statements only. The grammar (450 KB of WebAssembly) loads the first time a Python block may
- * assign a secret (`mayAssignSecret`).
+ * assign a secret (`mayAssignSecret`) or name an image (`pythonImages`, for mutable-image; a test's
+ * images are read too).
  */
 import type {Node} from 'web-tree-sitter'
 import {Memo} from '../memo.js'
+import type {CodeImage} from './types.js'
 import {grammarParser} from '../shell/parse.js'
 import {analyzePipeline, KNOWN_MODULES, render, swapNumbers, type GeneratorOutput, type Stage} from './generators.js'
 
@@ -89,7 +91,7 @@ export interface PyScript {
 
 const pythonParser = grammarParser((host) => host.pythonWasm())
 
-const parsed = new Memo<PyScript>(256 * 1024)
+const parsed = new Memo<{script: PyScript; images: CodeImage[]}>(256 * 1024)
 
 /** Words in a block that may give a secret a value: without one, the grammar is not loaded. */
 const secretWords = /secret|key|token|passw|environ|getenv/i
@@ -107,21 +109,94 @@ export function mayAssignSecret(text: string, mentions?: (text: string) => boole
 
 /** A Python text's assignments to names and keys (read-only: shared by every reader of the same text). */
 export function readPython(text: string): PyScript {
+  return readBlock(text).script
+}
+
+/** The images a Python text deploys, in order (read-only: shared by every reader of the same text). */
+export function pythonImages(text: string): CodeImage[] {
+  return readBlock(text).images
+}
+
+/** One parse of a block for its readers (settings and images). */
+function readBlock(text: string): {script: PyScript; images: CodeImage[]} {
   return parsed.get(text, () => {
     const script: PyScript = {imports: [], assignments: [], prints: [], reads: []}
+    const images: CodeImage[] = []
     const {source, at} = sessionSource(text)
     const tree = pythonParser().parse(source)
-    if (!tree) return script
+    if (!tree) return {script, images}
     try {
       const root = tree.rootNode
-      if (testCode(root)) return script
+      imagesIn(root, images, at)
+      images.sort((a, b) => a.start - b.start)
+      if (testCode(root)) return {script, images}
       body(root, script, at, true)
     } finally {
       tree.delete()
     }
     script.reads = unassigned(script)
-    return script
+    return {script, images}
   })
+}
+
+/** The lists of a pod spec whose items are containers (`containers=[…]`, `"initContainers": […]`). */
+const containerLists = new Set(['containers', 'init_containers', 'initContainers'])
+
+/**
+ * The images infrastructure code deploys, anywhere in the block, as javascript.ts `imagesIn` reads
+ * them: the first argument of a `from_registry` method
+ * (`ecs.ContainerImage.from_registry("nginx")`), an `image_identifier` keyword or key (App
+ * Runner), and the `image` of a container in a `containers` or `init_containers` list (a dict's
+ * `"image"` key, or a call's `image=` keyword: Pulumi's `ContainerArgs(image="nginx")`) or given
+ * to an `add_container` method (cdk8s-plus' `deployment.add_container(image="nginx")`). Each a
+ * string with nothing interpolated; a name, an f-string with a field or a concatenation is not
+ * read.
+ */
+function imagesIn(node: Node, out: CodeImage[], at: (index: number) => number) {
+  const image = (value: Node | null | undefined, cluster = false) => {
+    const literal = value ? stringValue(value) : undefined
+    if (literal) out.push({text: literal.value, start: at(literal.start), end: at(literal.end), ...(cluster ? {cluster: true as const} : {})})
+  }
+  /** A container: a dict's `"image"`, or a call's `image=`. */
+  const container = (item: Node) => {
+    if (item.type === 'dictionary') {
+      for (const pair of item.namedChildren) if (pair?.type === 'pair' && keyOf(pair) === 'image') image(pair.childForFieldName('value'), true)
+    } else if (item.type === 'call') {
+      image(keywordValue(item, 'image'), true)
+    }
+  }
+  if (node.type === 'call') {
+    const callee = node.childForFieldName('function')
+    const method = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : undefined
+    if (method === 'from_registry') {
+      const first = node.childForFieldName('arguments')?.namedChildren.find((arg) => arg !== null && arg.type !== 'comment')
+      if (first && first.type !== 'keyword_argument') image(first)
+    }
+    if (method === 'add_container') {
+      container(node)
+      for (const arg of node.childForFieldName('arguments')?.namedChildren ?? []) if (arg?.type === 'dictionary') container(arg)
+    }
+  } else if (node.type === 'keyword_argument' || node.type === 'pair') {
+    const name = node.type === 'pair' ? keyOf(node) : node.childForFieldName('name')?.text
+    const value = node.childForFieldName('value')
+    if (name === 'image_identifier' || name === 'imageIdentifier') image(value)
+    if (name !== undefined && containerLists.has(name) && value?.type === 'list') for (const item of value.namedChildren) if (item) container(item)
+  }
+  for (const child of node.namedChildren) if (child) imagesIn(child, out, at)
+}
+
+/** A dict pair's string key. */
+function keyOf(pair: Node): string | undefined {
+  const key = pair.childForFieldName('key')
+  return key ? stringValue(key)?.value : undefined
+}
+
+/** The value of a call's keyword argument. */
+function keywordValue(call: Node, name: string): Node | undefined {
+  const args = call.childForFieldName('arguments')
+  if (args?.type !== 'argument_list') return undefined
+  for (const arg of args.namedChildren) if (arg?.type === 'keyword_argument' && arg.childForFieldName('name')?.text === name) return arg.childForFieldName('value') ?? undefined
+  return undefined
 }
 
 /** A block that imports a test framework is test code: its values are fixtures. */

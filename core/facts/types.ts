@@ -264,3 +264,15 @@ export interface Forward {
   /** Document order, as for `UrlRef.order`. */
   order: number
 }
+
+/**
+ * An image a JavaScript or Python block deploys, as a string literal (core/facts/javascript.ts
+ * `javascriptImages`, core/facts/python.ts `pythonImages`): its text, and where it is in the
+ * block, inside its quotes. `cluster`: a container of a pod spec, pulled by a node's kubelet.
+ */
+export interface CodeImage {
+  text: string
+  start: number
+  end: number
+  cluster?: true
+}

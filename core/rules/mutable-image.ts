@@ -8,9 +8,9 @@
  * `minikube image load`, `k3d image import`) and runs there with `imagePullPolicy: IfNotPresent`
  * or `Never`.
  */
-import {builtImages, imageKey, imageRefs, loadedImages, mutableTag, type ImageRef} from '../facts/images.js'
+import {builtImages, codeImageNeedles, imageKey, imageRefs, loadedImages, mutableTag, type ImageRef} from '../facts/images.js'
 import type {ImagesConfig} from '../types.js'
-import {cite, commandLangs, type Rule} from './types.js'
+import {cite, commandLangs, inLangs, type Rule} from './types.js'
 
 export const mutableImage: Rule = {
   meta: {
@@ -26,7 +26,9 @@ export const mutableImage: Rule = {
     // `services:` for GitLab CI's service images, `container:` for a CI job's image; `buildah` and
     // `pack build` for an image the document builds (what a later `podman run` of it runs).
     // `ctr`, `crictl`, `skopeo` and `kustomize edit set image` pull or set images too.
-    return ['image', 'FROM', 'docker', 'podman', 'nerdctl', 'services:', 'container:', 'buildah', 'pack build', 'ctr', 'crictl', 'skopeo']
+    // In JavaScript and Python blocks, infrastructure code's images (`fromRegistry`,
+    // `containers`…): needles of code blocks only, which `image` alone must not keep.
+    return ['image', 'FROM', 'docker', 'podman', 'nerdctl', 'services:', 'container:', 'buildah', 'pack build', 'ctr', 'crictl', 'skopeo', ...inLangs(['code'], codeImageNeedles)]
   },
   check({config, facts, report, use}) {
     const images: ImagesConfig = config.images ?? {pinned: {}, floating: []}

@@ -14,11 +14,34 @@ export type Safety = 'safe' | 'suggestion'
  * at a letter or digit (the readers skip a paragraph whose source holds no needle:
  * core/extract/snippets.ts `paragraphHoldsNothing`).
  */
-export type Needle = string | {word: string}
+export type Needle = string | {word: string} | LangNeedle
+
+/**
+ * A needle that keeps snippets of its own languages only, whatever the rule's `langs`: a rule that
+ * reads commands and manifests may read one construct of code blocks too, which its ordinary
+ * needles (`image`, `docker`) must not keep every Go or Java block for (mutable-image's
+ * `fromRegistry`, for `code`).
+ */
+export interface LangNeedle {
+  needle: string | {word: string}
+  langs: readonly SnippetLang[]
+}
 
 /** A word needle: `word('date')` is found in `$(date +%s)`, not in `update`. */
 export function word(text: string): Needle {
   return {word: text}
+}
+
+/** Needles that keep snippets of `langs` only (`LangNeedle`). */
+export function inLangs(langs: readonly SnippetLang[], needles: ReadonlyArray<string | {word: string}>): LangNeedle[] {
+  return needles.map((needle) => ({needle, langs}))
+}
+
+/** A needle's text, whether it is a word, and the languages it is restricted to (if any). */
+export function needleParts(needle: Needle): {text: string; word: boolean; langs?: readonly SnippetLang[]} {
+  if (typeof needle === 'string') return {text: needle, word: false}
+  if ('needle' in needle) return {...needleParts(needle.needle), langs: needle.langs}
+  return {text: needle.word, word: true}
 }
 
 export interface RuleMeta {
@@ -64,7 +87,8 @@ export interface Rule {
    * Needles without which a document cannot hold a finding of this rule under `config` (stale
    * prefixes, route names, generator commands…). The engine skips files and snippets that contain
    * none of the enabled rules' needles before any shell or YAML parse. Undefined (no method, or
-   * an undefined result): always run.
+   * an undefined result): always run. A `LangNeedle` keeps snippets of its own languages, not the
+   * rule's.
    */
   needles?(config: ResolvedConfig): Needle[] | undefined
   /**
