@@ -20,7 +20,7 @@ import {only, rootPromptCommands} from '../shell/prepare.js'
 import {dockerInstructions} from './formats.js'
 import {javascriptImages} from './javascript.js'
 import {pythonImages} from './python.js'
-import type {DocFacts} from './types.js'
+import {mayDeployImage, type DocFacts} from './types.js'
 
 /** An image reference written in a snippet. */
 interface ImageName {
@@ -585,12 +585,6 @@ function hclImages(snippet: Snippet, refs: ImageRef[]) {
 }
 
 /**
- * What a JavaScript or Python block holds wherever it names an image that `codeImages` reads:
- * mutable-image's needles for code blocks, and the test before the block's parse.
- */
-export const codeImageNeedles: readonly string[] = ['fromRegistry', 'from_registry', 'imageIdentifier', 'image_identifier', 'containers', 'initContainers', 'addContainer', 'add_container']
-
-/**
  * The images infrastructure code deploys (AWS CDK's `ContainerImage.fromRegistry(…)`, App
  * Runner's `imageIdentifier`, a Pulumi or cdk8s pod spec's `containers`): core/facts/javascript.ts
  * `javascriptImages`, core/facts/python.ts `pythonImages`. Pulled by the service or the cluster,
@@ -599,7 +593,7 @@ export const codeImageNeedles: readonly string[] = ['fromRegistry', 'from_regist
 function codeImages(snippet: Snippet, refs: ImageRef[]) {
   const text = snippet.value
   if (snippet.dialect !== 'javascript' && snippet.dialect !== 'python') return
-  if (!codeImageNeedles.some((needle) => text.includes(needle))) return
+  if (!mayDeployImage(text)) return
   for (const image of snippet.dialect === 'javascript' ? javascriptImages(text) : pythonImages(text)) {
     push(refs, snippet, image.start, image.end, image.text, image.cluster ? {cluster: true} : {})
   }

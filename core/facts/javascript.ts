@@ -22,7 +22,7 @@ import type {Node} from 'web-tree-sitter'
 import {Memo} from '../memo.js'
 import {grammarParser} from '../shell/parse.js'
 import type {Token} from './formats.js'
-import type {CodeImage} from './types.js'
+import {mayDeployImage, type CodeImage} from './types.js'
 import {analyzePipeline, type GeneratorOutput, type Stage} from './generators.js'
 import {unassigned, type PyScript, type PyValue} from './python.js'
 
@@ -101,7 +101,7 @@ function readBlock(text: string): Block {
     try {
       visit(tree.rootNode, requests, constants(tree.rootNode))
       for (const statement of tree.rootNode.namedChildren) if (statement) topLevel(statement, script)
-      imagesIn(tree.rootNode, images)
+      if (mayDeployImage(text)) imagesIn(tree.rootNode, images)
     } finally {
       tree.delete()
     }

@@ -26,7 +26,7 @@
  */
 import type {Node} from 'web-tree-sitter'
 import {Memo} from '../memo.js'
-import type {CodeImage} from './types.js'
+import {mayDeployImage, type CodeImage} from './types.js'
 import {grammarParser} from '../shell/parse.js'
 import {analyzePipeline, KNOWN_MODULES, render, swapNumbers, type GeneratorOutput, type Stage} from './generators.js'
 
@@ -127,7 +127,7 @@ function readBlock(text: string): {script: PyScript; images: CodeImage[]} {
     if (!tree) return {script, images}
     try {
       const root = tree.rootNode
-      imagesIn(root, images, at)
+      if (mayDeployImage(text)) imagesIn(root, images, at)
       images.sort((a, b) => a.start - b.start)
       if (testCode(root)) return {script, images}
       body(root, script, at, true)

@@ -276,3 +276,15 @@ export interface CodeImage {
   end: number
   cluster?: true
 }
+
+/**
+ * What a JavaScript or Python block holds wherever it names an image `CodeImage` reads:
+ * mutable-image's needles for code blocks, and the test before a block is parsed or walked for
+ * its images.
+ */
+export const codeImageNeedles: readonly string[] = ['fromRegistry', 'from_registry', 'imageIdentifier', 'image_identifier', 'containers', 'initContainers', 'addContainer', 'add_container']
+
+/** Whether a code block may name an image (`codeImageNeedles`). */
+export function mayDeployImage(text: string): boolean {
+  return codeImageNeedles.some((needle) => text.includes(needle))
+}

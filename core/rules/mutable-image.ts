@@ -8,7 +8,8 @@
  * `minikube image load`, `k3d image import`) and runs there with `imagePullPolicy: IfNotPresent`
  * or `Never`.
  */
-import {builtImages, codeImageNeedles, imageKey, imageRefs, loadedImages, mutableTag, type ImageRef} from '../facts/images.js'
+import {builtImages, imageKey, imageRefs, loadedImages, mutableTag, type ImageRef} from '../facts/images.js'
+import {codeImageNeedles} from '../facts/types.js'
 import type {ImagesConfig} from '../types.js'
 import {cite, commandLangs, inLangs, type Rule} from './types.js'
 
