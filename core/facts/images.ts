@@ -472,9 +472,18 @@ function kustomizeImage(snippet: Snippet, map: YAMLMap, refs: ImageRef[]) {
  */
 const branchTags = new Set(['main', 'master', 'develop', 'development', 'nightly', 'edge', 'head', 'HEAD', 'unstable', 'canary', 'snapshot', 'SNAPSHOT'])
 
-/** No tag (which is `latest`), `latest`, or a tag that follows a branch: each pull may get another build. */
+/**
+ * No tag (which is `latest`), `latest`, a tag that follows a branch, or `latest` with a variant
+ * (`latest-alpine`, `alpine-latest`, `latest-arm64v8`): each pull may get another build. A part
+ * that names one build (a commit, `latest-3f2a9c1`; a date, `latest-20240101`) pins it, and a
+ * template that renders a tag is none (`{{ site.data.gateway_latest.release }}`).
+ */
 export function mutableTag(tag: string | undefined): boolean {
-  return tag === undefined || tag === 'latest' || branchTags.has(tag)
+  if (tag === undefined || tag === 'latest' || branchTags.has(tag)) return true
+  // A tag as the registry takes it: a template's `{{ site.data.gateway_latest.release }}` is not one.
+  if (!/^[\w][\w.-]{0,127}$/.test(tag)) return false
+  const parts = tag.split(/[-_.]/)
+  return parts.includes('latest') && !parts.some((part) => /^\d{6,}$/.test(part) || (/^[0-9a-f]{7,40}$/.test(part) && /\d/.test(part)))
 }
 
 /**
