@@ -120,8 +120,12 @@ const containerLists = new Set(['containers', 'initContainers'])
  * member (App Runner's `Source.fromEcrPublic({imageIdentifier: …})`), and the `image` member of
  * an object in a `containers` or `initContainers` array (a pod spec: Pulumi's, cdk8s') or given
  * to an `addContainer` method (cdk8s-plus' `deployment.addContainer({image: 'nginx'})`; ECS's
- * takes `image: ContainerImage.fromRegistry(…)`, read as a call). Each a string, or a template
- * literal without `${…}`; a name, a concatenation or an interpolation is not read.
+ * takes `image: ContainerImage.fromRegistry(…)`, read as a call), the `image` of a Pulumi
+ * Crosswalk task definition's `container` or of each container it names (`taskDefinitionArgs:
+ * {container: {image: 'nginx'}}`, `containers: {web: {image: 'nginx'}}`), and Pulumi's Docker
+ * provider's `new docker.RemoteImage(name, {name: …})` and `new docker.Container(name, {image:
+ * …})`. Each a string, or a template literal without `${…}`; a name, a concatenation or an
+ * interpolation is not read.
  */
 function imagesIn(node: Node, out: CodeImage[]) {
   if (node.type === 'call_expression') {
@@ -129,13 +133,36 @@ function imagesIn(node: Node, out: CodeImage[]) {
     const method = callee?.type === 'member_expression' ? callee.childForFieldName('property')?.text : undefined
     const args = method === 'fromRegistry' || method === 'addContainer' ? argumentsOf(node) : []
     if (method === 'fromRegistry' && args[0]) imageLiteral(args[0], out)
-    if (method === 'addContainer') for (const arg of args) if (arg.type === 'object') containerImage(arg, out, true)
+    if (method === 'addContainer') for (const arg of args) if (arg.type === 'object') memberImage(arg, 'image', out, true)
+  } else if (node.type === 'new_expression') {
+    // Pulumi's Docker provider: `new docker.RemoteImage(name, {name: 'nginx:latest'})` pulls the
+    // image, `new docker.Container(name, {image: 'nginx'})` runs it.
+    const callee = node.childForFieldName('constructor')
+    const kind = callee?.type === 'member_expression' ? callee.childForFieldName('property')?.text : undefined
+    const options = argumentsOf(node)[1]
+    if (options?.type === 'object' && callee?.childForFieldName('object')?.text === 'docker') {
+      if (kind === 'RemoteImage') memberImage(options, 'name', out)
+      if (kind === 'Container') memberImage(options, 'image', out)
+    }
   } else if (node.type === 'pair') {
     const name = memberName(node)
     const value = node.childForFieldName('value')
     if (name === 'imageIdentifier' && value) imageLiteral(value, out)
     if (name !== undefined && containerLists.has(name) && value?.type === 'array') {
-      for (const item of value.namedChildren) if (item?.type === 'object') containerImage(item, out, true)
+      for (const item of value.namedChildren) if (item?.type === 'object') memberImage(item, 'image', out, true)
+    }
+    // Pulumi Crosswalk's task definitions: one `container: {image}`, or `containers: {web: {image}}`.
+    if (name === 'containers' && value?.type === 'object') {
+      for (const pair of value.namedChildren) {
+        const container = pair?.type === 'pair' ? pair.childForFieldName('value') : undefined
+        if (container?.type === 'object') memberImage(container, 'image', out)
+      }
+    }
+    if (name === 'taskDefinitionArgs' && value?.type === 'object') {
+      for (const pair of value.namedChildren) {
+        const container = pair?.type === 'pair' && memberName(pair) === 'container' ? pair.childForFieldName('value') : undefined
+        if (container?.type === 'object') memberImage(container, 'image', out)
+      }
     }
   }
   for (const child of node.namedChildren) if (child) imagesIn(child, out)
@@ -147,10 +174,10 @@ function memberName(pair: Node): string | undefined {
   return key?.type === 'property_identifier' ? key.text : key?.type === 'string' ? literal(key)?.text : undefined
 }
 
-/** A container's `image` member, when it is a literal. */
-function containerImage(object: Node, out: CodeImage[], cluster = false) {
+/** The member `name` of an object, when it is a literal image reference. */
+function memberImage(object: Node, name: string, out: CodeImage[], cluster = false) {
   for (const pair of object.namedChildren) {
-    if (pair?.type !== 'pair' || memberName(pair) !== 'image') continue
+    if (pair?.type !== 'pair' || memberName(pair) !== name) continue
     const value = pair.childForFieldName('value')
     if (value) imageLiteral(value, out, cluster)
   }

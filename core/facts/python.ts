@@ -148,7 +148,10 @@ const containerLists = new Set(['containers', 'init_containers', 'initContainers
  * (`ecs.ContainerImage.from_registry("nginx")`), an `image_identifier` keyword or key (App
  * Runner), and the `image` of a container in a `containers` or `init_containers` list (a dict's
  * `"image"` key, or a call's `image=` keyword: Pulumi's `ContainerArgs(image="nginx")`) or given
- * to an `add_container` method (cdk8s-plus' `deployment.add_container(image="nginx")`). Each a
+ * to an `add_container` method (cdk8s-plus' `deployment.add_container(image="nginx")`), the
+ * container of a Pulumi Crosswalk task definition (`task_definition_args=…(container=…(image=
+ * "nginx"))`) or each one it names (`containers={"web": …(image="nginx")}`), and Pulumi's
+ * Docker provider's `docker.RemoteImage("x", name=…)` and `docker.Container("x", image=…)`. Each a
  * string with nothing interpolated; a name, an f-string with a field or a concatenation is not
  * read.
  */
@@ -158,11 +161,11 @@ function imagesIn(node: Node, out: CodeImage[], at: (index: number) => number) {
     if (literal) out.push({text: literal.value, start: at(literal.start), end: at(literal.end), ...(cluster ? {cluster: true as const} : {})})
   }
   /** A container: a dict's `"image"`, or a call's `image=`. */
-  const container = (item: Node) => {
+  const container = (item: Node, cluster = true) => {
     if (item.type === 'dictionary') {
-      for (const pair of item.namedChildren) if (pair?.type === 'pair' && keyOf(pair) === 'image') image(pair.childForFieldName('value'), true)
+      for (const pair of item.namedChildren) if (pair?.type === 'pair' && keyOf(pair) === 'image') image(pair.childForFieldName('value'), cluster)
     } else if (item.type === 'call') {
-      image(keywordValue(item, 'image'), true)
+      image(keywordValue(item, 'image'), cluster)
     }
   }
   if (node.type === 'call') {
@@ -171,6 +174,11 @@ function imagesIn(node: Node, out: CodeImage[], at: (index: number) => number) {
     if (method === 'from_registry') {
       const first = node.childForFieldName('arguments')?.namedChildren.find((arg) => arg !== null && arg.type !== 'comment')
       if (first && first.type !== 'keyword_argument') image(first)
+    }
+    // Pulumi's Docker provider: `docker.RemoteImage("x", name=…)` pulls the image,
+    // `docker.Container("x", image=…)` runs it.
+    if ((method === 'RemoteImage' || method === 'Container') && callee?.childForFieldName('object')?.text === 'docker') {
+      image(keywordValue(node, method === 'RemoteImage' ? 'name' : 'image'))
     }
     if (method === 'add_container') {
       container(node)
@@ -181,6 +189,18 @@ function imagesIn(node: Node, out: CodeImage[], at: (index: number) => number) {
     const value = node.childForFieldName('value')
     if (name === 'image_identifier' || name === 'imageIdentifier') image(value)
     if (name !== undefined && containerLists.has(name) && value?.type === 'list') for (const item of value.namedChildren) if (item) container(item)
+    // Pulumi Crosswalk's task definitions name their containers: `containers={"web": …Args(image=…)}`.
+    if (name === 'containers' && value?.type === 'dictionary') {
+      for (const pair of value.namedChildren) {
+        const item = pair?.type === 'pair' ? pair.childForFieldName('value') : undefined
+        if (item) container(item, false)
+      }
+    }
+    // …or hold one: `task_definition_args=…Args(container=…Args(image=…))`.
+    if (name === 'task_definition_args' && value?.type === 'call') {
+      const item = keywordValue(value, 'container')
+      if (item) container(item, false)
+    }
   }
   for (const child of node.namedChildren) if (child) imagesIn(child, out, at)
 }

@@ -282,7 +282,7 @@ export interface CodeImage {
  * mutable-image's needles for code blocks, and the test before a block is parsed or walked for
  * its images.
  */
-export const codeImageNeedles: readonly string[] = ['fromRegistry', 'from_registry', 'imageIdentifier', 'image_identifier', 'containers', 'initContainers', 'addContainer', 'add_container']
+export const codeImageNeedles: readonly string[] = ['fromRegistry', 'from_registry', 'imageIdentifier', 'image_identifier', 'containers', 'initContainers', 'addContainer', 'add_container', 'RemoteImage', 'docker.Container', 'taskDefinitionArgs', 'task_definition_args']
 
 /** Whether a code block may name an image (`codeImageNeedles`). */
 export function mayDeployImage(text: string): boolean {
