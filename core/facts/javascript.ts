@@ -151,7 +151,8 @@ function imagesIn(node: Node, out: CodeImage[]) {
     if (name !== undefined && containerLists.has(name) && value?.type === 'array') {
       for (const item of value.namedChildren) if (item?.type === 'object') memberImage(item, 'image', out, true)
     }
-    // Pulumi Crosswalk's task definitions: one `container: {image}`, or `containers: {web: {image}}`.
+    // Pulumi Crosswalk's task definitions: one `container: {image}`, or named ones,
+    // `containers: {web: {image}}`.
     if (name === 'containers' && value?.type === 'object') {
       for (const pair of value.namedChildren) {
         const container = pair?.type === 'pair' ? pair.childForFieldName('value') : undefined

@@ -189,7 +189,8 @@ function imagesIn(node: Node, out: CodeImage[], at: (index: number) => number) {
     const value = node.childForFieldName('value')
     if (name === 'image_identifier' || name === 'imageIdentifier') image(value)
     if (name !== undefined && containerLists.has(name) && value?.type === 'list') for (const item of value.namedChildren) if (item) container(item)
-    // Pulumi Crosswalk's task definitions name their containers: `containers={"web": …Args(image=…)}`.
+    // Pulumi Crosswalk's task definitions name their containers:
+    // `containers={"web": …Args(image=…)}`.
     if (name === 'containers' && value?.type === 'dictionary') {
       for (const pair of value.namedChildren) {
         const item = pair?.type === 'pair' ? pair.childForFieldName('value') : undefined
